@@ -1,0 +1,42 @@
+//! Chapter 2 katas: one test binary, one module per source file, in book order.
+//!
+//! A test's path starts with its kata's name (`timers::insert::zero_ms_means_one_ms`),
+//! which is how `cargo xtask check chapter-2 timers::insert` finds it. The same
+//! file is compiled against the learner's crate (`chapters/ch02-async-io`) and
+//! against the reference solution (`solutions/ch02-async-io`).
+
+mod call_stack;
+mod check;
+pub mod event_loop;
+mod microtasks;
+mod next_tick;
+mod poll;
+mod script;
+mod timers;
+
+use ch02_async_io::script::Callback;
+use ch02_async_io::{EventLoop, Semantics};
+
+/// The chapter's folder name, for snapshots and scenario files.
+pub const CHAPTER: &str = "ch02-async-io";
+
+/// Parses a callback body written as loopscript statements.
+#[track_caller]
+pub fn callback(source: &str) -> Callback {
+    ch02_async_io::script::callback(source)
+        .unwrap_or_else(|error| panic!("test callback is not loopscript: {error}"))
+}
+
+/// The labels a loop printed, owned, for comparing outside the loop.
+pub fn labels(event_loop: &EventLoop) -> Vec<String> {
+    event_loop.labels().into_iter().map(str::to_owned).collect()
+}
+
+/// A loop whose main run has already executed `main` (through the learner's
+/// `run_to_completion`), for katas that start from queued work.
+#[track_caller]
+pub fn loop_after_main(semantics: Semantics, main: &str) -> EventLoop {
+    let mut event_loop = EventLoop::new(semantics);
+    event_loop.run_to_completion(&callback(main), ch02_async_io::Phase::Main);
+    event_loop
+}

@@ -1,0 +1,141 @@
+//! Test support shared by every chapter's katas, kept deliberately tiny.
+//!
+//! - [`bounded`] runs a test body with a deadline, so a learner's infinite loop
+//!   becomes a failed kata ("timed out") instead of a stuck `cargo test`.
+//! - [`snapshot_settings`] points insta at the one shared `snapshots/<chapter>/`
+//!   folder used by both the learner crate and the solution crate.
+//! - [`oracle`] finds and runs real Node binaries (10, 20, 22) for oracle tests.
+//! - [`workspace_root`] and [`chapter_file`] locate files the same way from
+//!   `chapters/…` and `solutions/…`, which compile the same test sources.
+
+pub mod oracle;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long one kata test may run before it is reported as timed out.
+///
+/// nextest enforces its own bound (`.config/nextest.toml`); this one protects
+/// plain `cargo test`, which has no per-test timeout of its own.
+pub const KATA_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The message a timed-out test panics with; `cargo xtask check` looks for it.
+pub const TIMEOUT_MARKER: &str = "kata timed out after";
+
+/// Runs `body` on its own thread and waits at most [`KATA_TIMEOUT`] for it.
+///
+/// A panic in `body` (a failed assertion, a `todo!()`) is re-raised on the
+/// calling thread unchanged, so the test reports the learner's own message.
+/// On timeout the body's thread is left behind (Rust cannot kill a thread);
+/// the test process ends soon after, so nothing leaks past the run.
+#[track_caller]
+pub fn bounded<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> T {
+    bounded_for(KATA_TIMEOUT, body)
+}
+
+/// [`bounded`] with an explicit deadline.
+#[track_caller]
+pub fn bounded_for<T: Send + 'static>(
+    limit: Duration,
+    body: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, result) = mpsc::channel();
+    let worker = std::thread::Builder::new()
+        .name(current_test_name())
+        .spawn(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body));
+            // The receiver is gone only if we already timed out; nothing to tell then.
+            let _ = done.send(outcome);
+        })
+        .expect("spawning a test thread");
+    match result.recv_timeout(limit) {
+        Ok(Ok(value)) => {
+            let _ = worker.join();
+            value
+        }
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => panic!(
+            "{TIMEOUT_MARKER} {}s (an endless loop, or a queue that never drains?)",
+            limit.as_secs()
+        ),
+    }
+}
+
+/// The current thread's name, which libtest sets to the test's path.
+fn current_test_name() -> String {
+    std::thread::current().name().unwrap_or("kata").to_owned()
+}
+
+/// The workspace root (the folder holding `curriculum.toml`).
+pub fn workspace_root() -> PathBuf {
+    // This crate lives at `crates/kata-support`.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("kata-support sits two levels below the workspace root")
+        .to_path_buf()
+}
+
+/// A file of a chapter's learner crate, e.g. `chapter_file("ch02-async-io", "tests/scenarios")`.
+///
+/// Tests use this instead of `CARGO_MANIFEST_DIR`, because the same test source
+/// is compiled by `chapters/<chapter>` and by `solutions/<chapter>`.
+pub fn chapter_file(chapter: &str, relative: &str) -> PathBuf {
+    workspace_root()
+        .join("chapters")
+        .join(chapter)
+        .join(relative)
+}
+
+/// insta settings for a chapter: snapshots live in `snapshots/<chapter>/`,
+/// shared by the learner run and the solution run.
+///
+/// Callers add a suffix per rstest case (`settings.set_snapshot_suffix(..)`)
+/// so every snapshot file has a stable, unique name.
+#[cfg(feature = "snapshots")]
+pub fn snapshot_settings(chapter: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(workspace_root().join("snapshots").join(chapter));
+    settings.set_prepend_module_to_snapshot(true);
+    // The expression is test code, identical for both crates; leaving it out
+    // keeps the files about the output, which is the lesson.
+    settings.set_omit_expression(true);
+    settings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_returns_the_value() {
+        assert_eq!(bounded(|| 6 * 7), 42);
+    }
+
+    #[test]
+    fn bounded_reraises_the_panic_message() {
+        let caught = std::panic::catch_unwind(|| bounded(|| panic!("learner's message")));
+        let payload = caught.expect_err("the panic must come through");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"learner's message"));
+    }
+
+    #[test]
+    fn bounded_reports_a_timeout() {
+        let caught = std::panic::catch_unwind(|| {
+            bounded_for(Duration::from_millis(50), || {
+                std::thread::sleep(Duration::from_secs(5))
+            })
+        });
+        let payload = caught.expect_err("a hang must become a panic");
+        let message = payload
+            .downcast_ref::<String>()
+            .expect("a formatted message");
+        assert!(message.starts_with(TIMEOUT_MARKER), "{message}");
+    }
+
+    #[test]
+    fn workspace_root_holds_the_curriculum() {
+        assert!(workspace_root().join("curriculum.toml").is_file());
+    }
+}

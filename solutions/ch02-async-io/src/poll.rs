@@ -1,0 +1,82 @@
+//! The poll phase (轮询) and request objects (请求对象): where I/O completions come back.
+//!
+//! `fs.readFile` is not one request but four trips through libuv's thread
+//! pool — open, fstat, read, close — and each completion is delivered in a
+//! poll phase, where JavaScript submits the next trip. Only the last one calls
+//! the user's callback. Poll is also where the loop *waits*: with no I/O in
+//! flight and no immediate queued, it blocks until the earliest timer is due.
+//! Book: book/src/ch02-async-io/poll.md
+
+use crate::event_loop::{EventLoop, Phase};
+use crate::script::Callback;
+
+/// Thread-pool round trips of one `fs.readFile`: open, fstat, read, close.
+///
+/// Node 10 and 20 both read a small file this way (`ReadFileContext` in
+/// `lib/internal/fs/read_file_context.js`); real runs of a readFile racing a
+/// chain of immediates show the callback after the third immediate.
+pub const READ_FILE_ROUND_TRIPS: u8 = 4;
+
+/// A request object: what the thread pool works on, carrying the JavaScript callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FsRequest {
+    /// The function to call when the whole operation is done (Node's `req.oncomplete`).
+    pub oncomplete: Callback,
+    /// Round trips still to complete, each in a separate poll phase.
+    pub round_trips_left: u8,
+}
+
+impl FsRequest {
+    /// A fresh `fs.readFile` request.
+    pub fn read_file(oncomplete: Callback) -> FsRequest {
+        FsRequest {
+            oncomplete,
+            round_trips_left: READ_FILE_ROUND_TRIPS,
+        }
+    }
+}
+
+impl EventLoop {
+    // ANCHOR: poll_io
+    /// Kata `poll::poll_io` — one poll phase.
+    ///
+    /// **Task.** If requests are [in flight](EventLoop::in_flight): every
+    /// request that was in flight when the phase began completes one round
+    /// trip (the pool is infinitely fast in this model). Requests with no
+    /// round trip left leave the list, and their `oncomplete` runs with
+    /// [`Phase::Poll`], in submission order, each followed by a drain of the
+    /// queues. Requests submitted *by* those callbacks wait for the next poll.
+    ///
+    /// If nothing is in flight: when no immediate is queued, block — move the
+    /// [`clock`](EventLoop::clock) forward to the earliest timer expiry (never
+    /// backwards). With immediates queued, poll does not block at all.
+    /// **Node does.** libuv's `uv__io_poll` with the timeout from
+    /// `uv_backend_timeout` (0 when immediates wait); the pool's completions
+    /// arrive through `uv__work_done`, which calls each request's callback.
+    /// **Book.** book/src/ch02-async-io/poll.md
+    /// **Check.** `cargo xtask check chapter-2 poll::poll_io`
+    pub fn poll_io(&mut self) {
+        if self.in_flight.is_empty() {
+            if self.immediates.is_empty()
+                && let Some(expiry) = self.timers.next_expiry()
+            {
+                self.clock = self.clock.max(expiry);
+            }
+            return;
+        }
+        let mut completed = Vec::new();
+        for mut request in std::mem::take(&mut self.in_flight) {
+            request.round_trips_left -= 1;
+            if request.round_trips_left == 0 {
+                completed.push(request.oncomplete);
+            } else {
+                self.in_flight.push(request);
+            }
+        }
+        for oncomplete in completed {
+            self.run_to_completion(&oncomplete, Phase::Poll);
+            self.process_ticks_and_rejections();
+        }
+    }
+    // ANCHOR_END: poll_io
+}
