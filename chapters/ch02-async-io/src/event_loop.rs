@@ -13,7 +13,7 @@ use std::fmt;
 use crate::microtasks::Microtask;
 use crate::poll::FsRequest;
 use crate::script::{self, Callback, ParseError, Program};
-use crate::semantics::{self, Semantics};
+use crate::semantics::{self, CostModel, Semantics};
 use crate::timers::Timers;
 
 /// Everything Node keeps between two callbacks, as plain queues.
@@ -39,8 +39,10 @@ pub struct EventLoop {
     pub immediates: VecDeque<Callback>,
     /// File reads in the thread pool, in submission order.
     pub in_flight: Vec<FsRequest>,
-    /// Virtual milliseconds the first `console.log` costs (see [`EventLoop::log`]).
-    pub stdout_setup_ms: u64,
+    /// What printing costs on the clock (see [`EventLoop::log`]); nothing in the katas.
+    pub costs: CostModel,
+    /// Microseconds spent since the clock last reached a whole millisecond.
+    pub busy_us: u64,
     /// Whether `process.stdout` exists yet, i.e. something was logged.
     pub stdout_ready: bool,
 }
@@ -96,36 +98,55 @@ impl EventLoop {
             timers: Timers::default(),
             immediates: VecDeque::new(),
             in_flight: Vec::new(),
-            stdout_setup_ms: 0,
+            costs: CostModel::IDEAL,
+            busy_us: 0,
             stdout_ready: false,
         }
     }
 
-    /// An empty loop that also charges what real Node spends creating `process.stdout`.
+    /// An empty loop whose clock also counts what printing costs in real Node
+    /// ([`CostModel::measured`]).
     ///
     /// Use this to predict what real Node prints; the katas use [`EventLoop::new`].
     pub fn like_node(semantics: Semantics) -> EventLoop {
         EventLoop {
-            stdout_setup_ms: semantics.stdout_setup_ms(),
+            costs: CostModel::measured(semantics),
             ..EventLoop::new(semantics)
         }
     }
 
     /// Prints `text` from a callback running in `phase` (provided: call it for `console.log`).
     ///
-    /// Node creates `process.stdout` lazily, on the first `console.log`, and
-    /// that takes real milliseconds while timers keep counting. The model
-    /// charges it by moving the clock once, so a timer created before the
-    /// first log can already be due when the loop starts, as in real Node.
+    /// Printing takes real time while timers keep counting: Node creates
+    /// `process.stdout` on the first `console.log`, which takes milliseconds,
+    /// and every write after that costs a little. The clock moves by those
+    /// [`costs`](EventLoop::costs), so a timer made before a slow print can
+    /// already be due when the loop starts, as in real Node.
     pub fn log(&mut self, phase: Phase, text: &str) {
-        if !self.stdout_ready {
-            self.stdout_ready = true;
-            self.clock += self.stdout_setup_ms;
-        }
+        let cost = if self.stdout_ready {
+            self.costs.log_us
+        } else {
+            self.costs.first_log_us
+        };
+        self.stdout_ready = true;
+        self.busy_us += cost;
+        self.clock += self.busy_us / 1000;
+        self.busy_us %= 1000;
         self.printed.push(Logged {
             phase,
             text: text.to_owned(),
         });
+    }
+
+    /// Moves the clock forward to `time`, as when poll sleeps until a timer (provided).
+    ///
+    /// The clock never goes backwards: a timer that is already overdue leaves it as it is.
+    pub fn advance_clock_to(&mut self, time: u64) {
+        if time > self.clock {
+            self.clock = time;
+            // Waking from a sleep starts a fresh millisecond.
+            self.busy_us = 0;
+        }
     }
 
     /// The labels printed so far, in order.

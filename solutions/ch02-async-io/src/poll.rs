@@ -48,8 +48,9 @@ impl EventLoop {
     /// queues. Requests submitted *by* those callbacks wait for the next poll.
     ///
     /// If nothing is in flight: when no immediate is queued, block — move the
-    /// [`clock`](EventLoop::clock) forward to the earliest timer expiry (never
-    /// backwards). With immediates queued, poll does not block at all.
+    /// clock forward to the earliest timer expiry with the provided
+    /// [`advance_clock_to`](EventLoop::advance_clock_to). With immediates
+    /// queued, poll does not block at all.
     /// **Node does.** libuv's `uv__io_poll` with the timeout from
     /// `uv_backend_timeout` (0 when immediates wait); the pool's completions
     /// arrive through `uv__work_done`, which calls each request's callback.
@@ -60,7 +61,7 @@ impl EventLoop {
             if self.immediates.is_empty()
                 && let Some(expiry) = self.timers.next_expiry()
             {
-                self.clock = self.clock.max(expiry);
+                self.advance_clock_to(expiry);
             }
             return;
         }
