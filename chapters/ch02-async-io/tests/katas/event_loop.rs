@@ -214,6 +214,8 @@ pub mod run {
             immediate_then_timer,
             immediates_microtasks,
             io_immediate_vs_timeout,
+            log_before_loop,
+            long_timer_vs_immediates,
             main_immediate_vs_timeout,
             many_immediates_ticks,
             nested_read_file,
