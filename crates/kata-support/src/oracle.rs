@@ -10,6 +10,7 @@
 //! with how often each appeared. Results are cached under
 //! `target/kata-oracle/`, keyed by the script's text, so a learner's second
 //! `check` does not start Node again; `KATA_ORACLE_FRESH=1` ignores the cache.
+//! Runs are serialised machine-wide by a lock file, because load changes races.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,0 +1,862 @@
+//! Building and running a chapter's `katas` test binary, and reading the results.
+//!
+//! Two runners give per-test outcomes:
+//! - **nextest** (`cargo nextest run --profile kata`) runs each test in its own
+//!   process with a hard timeout, and writes a JUnit report
+//!   (`target/nextest/kata/junit.xml`, see `.config/nextest.toml`) that we parse.
+//! - **cargo test** runs every test in one process; we parse libtest's human
+//!   output (`test NAME ... ok|FAILED|ignored` lines and the
+//!   `---- NAME stdout ----` sections), which has been stable for years. A hung
+//!   test is bounded by `kata_support::bounded` instead.
+//!
+//! Both are needed: nextest is what `check` prefers, plain `cargo test` is what
+//! every machine has, and `verify` proves the solutions pass under both.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use anyhow::{Context, Result, bail};
+use quick_xml::events::Event;
+use serde::Serialize;
+
+use crate::term;
+
+/// The message `kata_support::bounded` panics with when a test hangs under plain `cargo test`.
+const TIMEOUT_MARKER: &str = kata_support::TIMEOUT_MARKER;
+
+/// Which test runner executes the katas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runner {
+    /// `cargo nextest run --profile kata`: one process per test, hard timeouts.
+    Nextest,
+    /// Plain `cargo test`: one process, timeouts from `kata_support::bounded`.
+    Cargo,
+}
+
+/// Debug or release build of the test binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Cargo's `test` profile (unoptimised): what learners run.
+    Debug,
+    /// `--release`: `verify` runs the solutions optimised too, where timing
+    /// and overflow behaviour differ.
+    Release,
+}
+
+/// How one test ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The test passed.
+    Passed,
+    /// The test failed (a panic, an abort, or the binary crashed under it).
+    Failed,
+    /// nextest killed it, or `kata_support::bounded` gave up waiting.
+    TimedOut,
+    /// `#[ignore]`d: not run at all.
+    Ignored,
+}
+
+/// One test's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestResult {
+    /// The test's path inside the binary: `timers::due_timers::ties_keep_order`.
+    pub name: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// What it printed when it failed (the panic message, a diff); empty otherwise.
+    #[serde(skip)]
+    pub output: String,
+}
+
+/// Everything one test run produced.
+#[derive(Debug, Default)]
+pub struct TestRun {
+    /// One entry per test that ran or was ignored, in the runner's order.
+    pub tests: Vec<TestResult>,
+    /// The runner's own stderr, for when something other than a test went wrong.
+    pub stderr: String,
+}
+
+/// What one test run should do.
+#[derive(Debug, Clone)]
+pub struct TestSpec<'a> {
+    /// The package holding the `katas` test binary.
+    pub package: &'a str,
+    /// Debug or release.
+    pub profile: Profile,
+    /// nextest or cargo test.
+    pub runner: Runner,
+    /// Run only tests whose path contains this (a kata's `name::`).
+    pub filter: Option<String>,
+    /// Extra environment, e.g. `KATA_REQUIRE_ORACLE=1` for `verify`.
+    pub env: Vec<(String, String)>,
+    /// Whether insta and pretty_assertions may colour their diffs.
+    pub color: bool,
+}
+
+/// Runs cargo for the workspace at `root`.
+#[derive(Debug, Clone)]
+pub struct Cargo {
+    /// The workspace root; every command runs there.
+    root: PathBuf,
+    /// The cargo that runs xtask (`CARGO`), so toolchain overrides carry over.
+    program: OsString,
+}
+
+impl Cargo {
+    /// A runner for the workspace at `root`.
+    pub fn new(root: &Path) -> Cargo {
+        Cargo {
+            root: root.to_path_buf(),
+            program: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+        }
+    }
+
+    /// `cargo ARGS…` in the workspace root, not yet started.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut command = Command::new(&self.program);
+        command.args(args).current_dir(&self.root);
+        command
+    }
+
+    /// The workspace root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// True when `cargo nextest` is installed.
+    pub fn nextest_installed(&self) -> bool {
+        self.command(["nextest", "--version"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// The runner to use: the one asked for, else nextest when installed.
+    pub fn pick_runner(&self, asked: Option<Runner>) -> Result<Runner> {
+        match asked {
+            Some(Runner::Nextest) if !self.nextest_installed() => bail!(
+                "cargo-nextest is not installed; install it with \
+                 `cargo install cargo-nextest --locked`, or use `--runner cargo`"
+            ),
+            Some(runner) => Ok(runner),
+            None if self.nextest_installed() => Ok(Runner::Nextest),
+            None => Ok(Runner::Cargo),
+        }
+    }
+
+    /// The target directory (`cargo metadata`), where nextest writes its JUnit report.
+    pub fn target_dir(&self) -> Result<PathBuf> {
+        let metadata = self.metadata()?;
+        let dir = metadata["target_directory"]
+            .as_str()
+            .context("`cargo metadata` printed no target_directory")?;
+        Ok(PathBuf::from(dir))
+    }
+
+    /// The workspace members' package names (`cargo metadata --no-deps`).
+    pub fn member_packages(&self) -> Result<Vec<String>> {
+        let metadata = self.metadata()?;
+        let packages = metadata["packages"]
+            .as_array()
+            .context("`cargo metadata` printed no packages")?;
+        Ok(packages
+            .iter()
+            .filter_map(|p| p["name"].as_str().map(str::to_owned))
+            .collect())
+    }
+
+    fn metadata(&self) -> Result<serde_json::Value> {
+        let mut command = self.command(["metadata", "--no-deps", "--format-version", "1"]);
+        let output = capture(&mut command)?;
+        if !output.status.success() {
+            bail!(
+                "`cargo metadata` failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        serde_json::from_slice(&output.stdout).context("parsing `cargo metadata` output")
+    }
+
+    /// Compiles `package`'s `katas` test binary without running it.
+    ///
+    /// Compiler errors reach the terminal exactly as rustc renders them
+    /// (`--message-format=json-render-diagnostics` keeps cargo rendering them
+    /// on stderr; only the machine messages we ignore go to stdout). With
+    /// `quiet`, cargo's stderr is discarded (`list` only says "does not
+    /// compile"). Returns whether it compiled.
+    pub fn build_tests(&self, package: &str, profile: Profile, quiet: bool) -> Result<bool> {
+        let mut command = self.command([
+            "test",
+            "--no-run",
+            "--package",
+            package,
+            "--test",
+            "katas",
+            "--message-format=json-render-diagnostics",
+        ]);
+        if profile == Profile::Release {
+            command.arg("--release");
+        }
+        // `output()` would capture stderr too; let compile errors reach the terminal.
+        command.stdout(Stdio::piped()).stderr(if quiet {
+            Stdio::null()
+        } else {
+            Stdio::inherit()
+        });
+        echo(&command);
+        let output = command
+            .output()
+            .with_context(|| format!("running cargo to build {package}'s katas"))?;
+        Ok(output.status.success())
+    }
+
+    /// Runs the tests `spec` describes and returns each test's outcome.
+    ///
+    /// The binary must be built already ([`Cargo::build_tests`]), so the
+    /// runner's own build step is a no-op and its output is captured.
+    pub fn run_tests(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
+        let mut run = match spec.runner {
+            Runner::Nextest => self.run_nextest(spec)?,
+            Runner::Cargo => self.run_cargo_test(spec)?,
+        };
+        // `kata_support::bounded` may give up before nextest's own timeout does.
+        for test in &mut run.tests {
+            if test.outcome == Outcome::Failed && test.output.contains(TIMEOUT_MARKER) {
+                test.outcome = Outcome::TimedOut;
+            }
+        }
+        Ok(run)
+    }
+
+    fn run_nextest(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
+        let junit = self
+            .target_dir()?
+            .join("nextest")
+            .join("kata")
+            .join("junit.xml");
+        // A stale report from an earlier run must never be read as this run's.
+        if junit.exists() {
+            std::fs::remove_file(&junit)
+                .with_context(|| format!("removing the old report {}", junit.display()))?;
+        }
+        let mut command = self.command([
+            "nextest",
+            "run",
+            "--profile",
+            "kata",
+            "--package",
+            spec.package,
+            "--test",
+            "katas",
+            "--no-fail-fast",
+            "--no-tests=warn",
+        ]);
+        if spec.profile == Profile::Release {
+            command.arg("--release");
+        }
+        if let Some(filter) = &spec.filter {
+            command.arg(filter);
+        }
+        set_test_env(&mut command, spec);
+        echo(&command);
+        let output = capture(&mut command)?;
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let xml = match std::fs::read_to_string(&junit) {
+            Ok(xml) => xml,
+            Err(error) => bail!(
+                "nextest wrote no report at {} ({error}); its output:\n{stderr}",
+                junit.display()
+            ),
+        };
+        let tests = parse_junit(&xml)
+            .with_context(|| format!("reading nextest's report {}", junit.display()))?;
+        Ok(TestRun { tests, stderr })
+    }
+
+    fn run_cargo_test(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
+        let mut command = self.test_command(spec);
+        command.args(["--", "--color", "never"]);
+        if let Some(filter) = &spec.filter {
+            command.arg(filter);
+        }
+        set_test_env(&mut command, spec);
+        echo(&command);
+        let output = capture(&mut command)?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let mut tests = parse_libtest(&stdout);
+        // libtest prints a summary line last; without it the process died
+        // mid-run (a stack overflow, an abort) and took unfinished tests with it.
+        if !stdout.contains("\ntest result: ") {
+            let listed = self.list_tests(spec)?;
+            let crash = format!(
+                "the test binary crashed before this test finished; it said:\n{}\n\
+                 (`--runner nextest` runs each test alone and names the culprit)",
+                crash_report(&stderr)
+            );
+            for name in listed {
+                if !tests.iter().any(|t| t.name == name) {
+                    tests.push(TestResult {
+                        name,
+                        outcome: Outcome::Failed,
+                        output: crash.clone(),
+                    });
+                }
+            }
+        }
+        Ok(TestRun { tests, stderr })
+    }
+
+    /// `cargo test -p PKG --test katas --no-fail-fast [--release]`, without the `--` part.
+    fn test_command(&self, spec: &TestSpec<'_>) -> Command {
+        let mut command = self.command([
+            "test",
+            "--package",
+            spec.package,
+            "--test",
+            "katas",
+            "--no-fail-fast",
+        ]);
+        if spec.profile == Profile::Release {
+            command.arg("--release");
+        }
+        command
+    }
+
+    /// The names of the tests `spec` selects, from libtest's `--list`.
+    fn list_tests(&self, spec: &TestSpec<'_>) -> Result<Vec<String>> {
+        let mut command = self.test_command(spec);
+        command.args(["--", "--list", "--format", "terse"]);
+        if let Some(filter) = &spec.filter {
+            command.arg(filter);
+        }
+        echo(&command);
+        let output = capture(&mut command)?;
+        Ok(String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.strip_suffix(": test"))
+            .map(str::to_owned)
+            .collect())
+    }
+}
+
+/// The environment every kata run gets: no backtraces (learners read the
+/// panic message, not frames), and insta may never write a snapshot.
+fn set_test_env(command: &mut Command, spec: &TestSpec<'_>) {
+    command
+        .env("RUST_BACKTRACE", "0")
+        .env("INSTA_UPDATE", "no")
+        .env("INSTA_FORCE_PASS", "0");
+    if spec.color {
+        // insta colours its diffs only on a terminal; ours is one, its pipe is not.
+        command.env("CLICOLOR_FORCE", "1");
+    } else {
+        command.env_remove("CLICOLOR_FORCE");
+    }
+    for (key, value) in &spec.env {
+        command.env(key, value);
+    }
+}
+
+/// Prints `command` to stderr, dimmed, before it runs (`$ cargo test …`).
+pub fn echo(command: &Command) {
+    let program = Path::new(command.get_program())
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut line = format!("$ {program}");
+    for arg in command.get_args() {
+        let arg = arg.to_string_lossy();
+        if arg.is_empty() || arg.contains(char::is_whitespace) {
+            line.push_str(&format!(" '{arg}'"));
+        } else {
+            line.push(' ');
+            line.push_str(&arg);
+        }
+    }
+    term::note(&line);
+}
+
+/// Runs `command` to completion with stdout and stderr captured.
+pub fn capture(command: &mut Command) -> Result<Output> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    command
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running `{program}`"))
+}
+
+/// What the test binary itself wrote to stderr before dying: the lines
+/// between cargo's `Running …` line and its `error: test failed` epilogue.
+fn crash_report(cargo_stderr: &str) -> String {
+    let lines: Vec<&str> = cargo_stderr.lines().collect();
+    let start = lines
+        .iter()
+        .rposition(|l| l.trim_start().starts_with("Running "))
+        .map_or(0, |i| i + 1);
+    let end = lines[start..]
+        .iter()
+        .position(|l| l.starts_with("error: test failed"))
+        .map_or(lines.len(), |i| start + i);
+    tail(&lines[start..end].join("\n"), 15).trim().to_owned()
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.trim_end().lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Parses libtest's human output (`cargo test -- --color never`).
+///
+/// Result lines read `test NAME ... ok`, `... FAILED`, `... ignored` or
+/// `... ignored, REASON`; each failure's captured output follows later in a
+/// `---- NAME stdout ----` section.
+pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
+    let mut tests: Vec<TestResult> = Vec::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, status)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        let outcome = match status.trim() {
+            "ok" => Outcome::Passed,
+            "FAILED" => Outcome::Failed,
+            s if s == "ignored" || s.starts_with("ignored,") => Outcome::Ignored,
+            _ => continue,
+        };
+        tests.push(TestResult {
+            name: name.to_owned(),
+            outcome,
+            output: String::new(),
+        });
+    }
+
+    // Failure sections, delimited by the next known header or the closing list.
+    let mut current: Option<usize> = None;
+    for line in stdout.lines() {
+        let header = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"));
+        if let Some(index) = header.and_then(|name| tests.iter().position(|t| t.name == name)) {
+            current = Some(index);
+            continue;
+        }
+        if line == "failures:" {
+            current = None;
+            continue;
+        }
+        if let Some(index) = current {
+            tests[index].output.push_str(line);
+            tests[index].output.push('\n');
+        }
+    }
+    for test in &mut tests {
+        test.output = test.output.trim().to_owned();
+    }
+    tests
+}
+
+/// Parses nextest's JUnit report.
+///
+/// A `<testcase>` with a `<failure type="test timeout">` timed out; any other
+/// `<failure>` or `<error>` failed; `<skipped>` marks an ignored test. nextest
+/// runs each test with `--nocapture`, so `<system-err>` holds everything the
+/// test wrote to stderr: insta's diff, then the panic message (with
+/// pretty_assertions' diff). That is the output we keep, after whatever the
+/// test printed to stdout; the `<failure>` text (only the panic message) is
+/// the fallback.
+pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut tests = Vec::new();
+    let mut case: Option<JunitCase> = None;
+    let mut collecting = Collect::None;
+    loop {
+        let event = reader
+            .read_event()
+            .with_context(|| format!("malformed XML near byte {}", reader.buffer_position()))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_start = matches!(event, Event::Start(_));
+                match e.name().as_ref() {
+                    b"testcase" => {
+                        let name = attribute(e, b"name")?.unwrap_or_default();
+                        let new = JunitCase::new(name);
+                        if is_start {
+                            case = Some(new);
+                        } else {
+                            tests.push(new.finish());
+                        }
+                    }
+                    b"failure" | b"error" => {
+                        if let Some(case) = case.as_mut() {
+                            case.failure_type = attribute(e, b"type")?.unwrap_or_default();
+                            case.outcome = if case.failure_type == "test timeout" {
+                                Outcome::TimedOut
+                            } else {
+                                Outcome::Failed
+                            };
+                            if !is_start {
+                                case.failure = attribute(e, b"message")?.unwrap_or_default();
+                            }
+                        }
+                        if is_start {
+                            collecting = Collect::Failure;
+                        }
+                    }
+                    b"skipped" => {
+                        if let Some(case) = case.as_mut() {
+                            case.outcome = Outcome::Ignored;
+                        }
+                    }
+                    b"system-out" if is_start => collecting = Collect::SystemOut,
+                    b"system-err" if is_start => collecting = Collect::SystemErr,
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.name().as_ref() {
+                b"testcase" => {
+                    if let Some(case) = case.take() {
+                        tests.push(case.finish());
+                    }
+                }
+                b"failure" | b"error" | b"system-out" | b"system-err" => {
+                    collecting = Collect::None;
+                }
+                _ => {}
+            },
+            Event::Text(ref t) => {
+                let text = t.xml_content().context("decoding text")?;
+                push_text(case.as_mut(), collecting, &text);
+            }
+            Event::CData(ref t) => {
+                let text = t.xml_content().context("decoding CDATA")?;
+                push_text(case.as_mut(), collecting, &text);
+            }
+            Event::GeneralRef(ref r) => {
+                let name = r.decode().context("decoding an entity")?;
+                let text = match r.resolve_char_ref().context("decoding a character")? {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&name)
+                        .with_context(|| format!("unknown entity &{name};"))?
+                        .to_owned(),
+                };
+                push_text(case.as_mut(), collecting, &text);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    anyhow::ensure!(case.is_none(), "the report ends inside a <testcase>");
+    Ok(tests)
+}
+
+/// Which element's text the JUnit reader is collecting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Collect {
+    None,
+    Failure,
+    SystemOut,
+    SystemErr,
+}
+
+/// A `<testcase>` being read.
+#[derive(Debug)]
+struct JunitCase {
+    name: String,
+    outcome: Outcome,
+    failure_type: String,
+    failure: String,
+    system_out: String,
+    system_err: String,
+}
+
+impl JunitCase {
+    fn new(name: String) -> JunitCase {
+        JunitCase {
+            name,
+            outcome: Outcome::Passed,
+            failure_type: String::new(),
+            failure: String::new(),
+            system_out: String::new(),
+            system_err: String::new(),
+        }
+    }
+
+    /// The result, with the output a learner should read (see [`parse_junit`]).
+    fn finish(self) -> TestResult {
+        let printed = test_stdout(&self.system_out, &self.name);
+        let stderr = self.system_err.trim();
+        let failure = self.failure.trim();
+        let mut output = match self.outcome {
+            Outcome::Passed | Outcome::Ignored => String::new(),
+            Outcome::TimedOut => "timed out: nextest stopped the test \
+                                  (an endless loop, or a queue that never drains?)"
+                .to_owned(),
+            // An abort names only the signal; stderr says why (a stack overflow…).
+            Outcome::Failed if self.failure_type == "test abort" => {
+                format!("{failure}\n{stderr}")
+            }
+            Outcome::Failed if stderr.is_empty() => failure.to_owned(),
+            Outcome::Failed => stderr.to_owned(),
+        };
+        if self.outcome != Outcome::Passed && !printed.is_empty() {
+            output = format!("{printed}\n{output}");
+        }
+        TestResult {
+            name: self.name,
+            outcome: self.outcome,
+            output: output.trim().to_owned(),
+        }
+    }
+}
+
+/// Appends `text` to the element of `case` being collected.
+fn push_text(case: Option<&mut JunitCase>, collecting: Collect, text: &str) {
+    let Some(case) = case else { return };
+    match collecting {
+        Collect::Failure => case.failure.push_str(text),
+        Collect::SystemOut => case.system_out.push_str(text),
+        Collect::SystemErr => case.system_err.push_str(text),
+        Collect::None => {}
+    }
+}
+
+/// What test `name` itself printed to stdout, without libtest's own lines
+/// (`running 1 test`, `test … FAILED`, the `failures:` lists, `test result:`).
+fn test_stdout(system_out: &str, name: &str) -> String {
+    let own_result = format!("test {name} ... ");
+    let listed = format!("    {name}");
+    system_out
+        .lines()
+        .filter(|line| {
+            !(line.trim().is_empty()
+                || line.starts_with("running ")
+                || line.starts_with(&own_result)
+                || *line == "failures:"
+                || *line == listed
+                || line.starts_with("test result: "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The unescaped value of attribute `key`, if present.
+fn attribute(element: &quick_xml::events::BytesStart<'_>, key: &[u8]) -> Result<Option<String>> {
+    for attr in element.attributes() {
+        let attr = attr.context("malformed attribute")?;
+        if attr.key.as_ref() == key {
+            let value = attr.unescape_value().context("malformed attribute value")?;
+            return Ok(Some(value.into_owned()));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `cargo test -- --color never` prints for a run with every kind of result.
+    const LIBTEST: &str = "
+running 6 tests
+test script::splits_words ... ok
+test calls::add::adds_small ... FAILED
+test calls::add::skipped ... ignored, needs node 10
+test calls::spin::finishes ... FAILED
+test calls::double::doubles::case_1_one ... FAILED
+test calls::add::given_words_split ... ok
+
+failures:
+
+---- calls::add::adds_small stdout ----
+
+thread 'calls::add::adds_small' (4711) panicked at chapters/ch02-async-io/src/calls.rs:3:43:
+not yet implemented: kata calls::add
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+---- calls::spin::finishes stdout ----
+
+thread 'calls::spin::finishes' (4712) panicked at chapters/ch02-async-io/tests/katas/calls.rs:27:5:
+kata timed out after 20s (an endless loop, or a queue that never drains?)
+
+---- calls::double::doubles::case_1_one stdout ----
+printed by the test
+---- not a header ----
+thread 'calls::double::doubles::case_1_one' (4713) panicked at tests/katas/calls.rs:20:5:
+assertion failed: `(left == right)`
+
+Diff < left / right > :
+<[1, 3]
+>[1, 2]
+
+
+failures:
+    calls::add::adds_small
+    calls::spin::finishes
+    calls::double::doubles::case_1_one
+
+test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; finished in 20.01s
+";
+
+    #[test]
+    fn libtest_outcomes() {
+        let tests = parse_libtest(LIBTEST);
+        let outcomes: Vec<(&str, Outcome)> =
+            tests.iter().map(|t| (t.name.as_str(), t.outcome)).collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("script::splits_words", Outcome::Passed),
+                ("calls::add::adds_small", Outcome::Failed),
+                ("calls::add::skipped", Outcome::Ignored),
+                // `run_tests` turns this into a timeout, for both runners.
+                ("calls::spin::finishes", Outcome::Failed),
+                ("calls::double::doubles::case_1_one", Outcome::Failed),
+                ("calls::add::given_words_split", Outcome::Passed),
+            ]
+        );
+    }
+
+    #[test]
+    fn libtest_failure_sections() {
+        let tests = parse_libtest(LIBTEST);
+        assert!(
+            tests[1]
+                .output
+                .starts_with("thread 'calls::add::adds_small' (4711) panicked at")
+        );
+        assert!(
+            tests[1]
+                .output
+                .contains("not yet implemented: kata calls::add")
+        );
+        assert!(!tests[1].output.contains("spin"));
+        // A line that merely looks like a header stays in the output, and the
+        // section ends at the closing `failures:` list.
+        let double = &tests[4].output;
+        assert!(double.starts_with("printed by the test\n---- not a header ----"));
+        assert!(double.ends_with("<[1, 3]\n>[1, 2]"), "{double}");
+        assert_eq!(tests[0].output, "");
+    }
+
+    /// Shaped like nextest 0.9's report, with each kind of result.
+    const JUNIT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="nextest-run" tests="5" failures="4" errors="0">
+    <testsuite name="ch02-async-io::katas" tests="5" errors="0" failures="4">
+        <testcase name="a::aborts" classname="ch02-async-io::katas" time="0.006">
+            <failure message="process aborted with signal 6 (SIGABRT)" type="test abort">process aborted with signal 6 (SIGABRT)</failure>
+            <system-out>
+running 1 test
+</system-out>
+            <system-err>
+thread &apos;main&apos; has overflowed its stack
+</system-err>
+        </testcase>
+        <testcase name="a::fails" classname="ch02-async-io::katas" time="0.118">
+            <failure message="thread &apos;a::fails&apos; (12184) panicked at tests/katas.rs:3:61" type="test failure with exit code 101">thread &apos;a::fails&apos; (12184) panicked at tests/katas.rs:3:61:
+assertion failed: `(left == right)`
+
+Diff &lt; left / right &gt; :
+&lt;    2,
+&gt;    5,</failure>
+            <system-out>
+running 1 test
+some &lt;stdout&gt; &amp; stuff
+test a::fails ... FAILED
+
+failures:
+
+failures:
+    a::fails
+
+test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 5 filtered out; finished in 0.11s
+</system-out>
+            <system-err>thread &apos;a::fails&apos; panicked at tests/katas.rs:3:61:
+assertion failed: `(left == right)`
+
+Diff &lt; left / right &gt; :
+&lt;    2,
+&gt;    5,
+</system-err>
+        </testcase>
+        <testcase name="a::passes" classname="ch02-async-io::katas" time="0.005"/>
+        <testcase name="a::hangs" classname="ch02-async-io::katas" time="2.006">
+            <failure type="test timeout"/>
+            <system-out>
+running 1 test
+</system-out>
+            <system-err></system-err>
+        </testcase>
+        <testcase name="a::skipped" classname="ch02-async-io::katas" time="0">
+            <skipped/>
+        </testcase>
+        <testcase name="a::cdata" classname="ch02-async-io::katas" time="0.1">
+            <failure type="test failure"><![CDATA[x < y]]></failure>
+        </testcase>
+    </testsuite>
+</testsuites>"#;
+
+    #[test]
+    fn junit_outcomes_and_messages() {
+        let tests = parse_junit(JUNIT).unwrap();
+        let outcomes: Vec<(&str, Outcome)> =
+            tests.iter().map(|t| (t.name.as_str(), t.outcome)).collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("a::aborts", Outcome::Failed),
+                ("a::fails", Outcome::Failed),
+                ("a::passes", Outcome::Passed),
+                ("a::hangs", Outcome::TimedOut),
+                ("a::skipped", Outcome::Ignored),
+                ("a::cdata", Outcome::Failed),
+            ]
+        );
+        assert_eq!(
+            tests[0].output,
+            "process aborted with signal 6 (SIGABRT)\nthread 'main' has overflowed its stack"
+        );
+        // What the test printed, then its stderr (insta's diff would be there).
+        assert_eq!(
+            tests[1].output,
+            "some <stdout> & stuff\nthread 'a::fails' panicked at tests/katas.rs:3:61:\n\
+             assertion failed: `(left == right)`\n\nDiff < left / right > :\n<    2,\n>    5,"
+        );
+        assert!(tests[3].output.starts_with("timed out"));
+        assert_eq!(tests[5].output, "x < y");
+    }
+
+    #[test]
+    fn junit_garbage_is_an_error() {
+        assert!(parse_junit("<testsuites><testcase name='x'></testsuite>").is_err());
+    }
+
+    #[test]
+    fn crash_report_is_the_binary_s_own_words() {
+        let stderr = "warning: unused\n    Finished `test` profile\n     Running tests/katas/main.rs (target/debug/deps/katas-1)\n\n\
+                      thread 'a::b' has overflowed its stack\nfatal runtime error: stack overflow, aborting\n\
+                      error: test failed, to rerun pass `-p x --test katas`\n\nCaused by:\n  signal: 6\n";
+        assert_eq!(
+            crash_report(stderr),
+            "thread 'a::b' has overflowed its stack\nfatal runtime error: stack overflow, aborting"
+        );
+    }
+
+    #[test]
+    fn tail_keeps_the_last_lines() {
+        assert_eq!(tail("a\nb\nc\n", 2), "b\nc");
+        assert_eq!(tail("a", 5), "a");
+    }
+}

@@ -1,0 +1,575 @@
+//! `cargo xtask check <chapter> [KATA]`: what to do next, kata by kata.
+//!
+//! Builds the chapter's `katas` test binary (compile errors appear exactly as
+//! rustc prints them), runs it under nextest or `cargo test`, and prints one
+//! row per kata in book order: ✓ passed, ✗ failed, … not started (its stub
+//! still panics with `todo!("kata …")`), ⏱ timed out. For the first kata that
+//! does not pass it shows the failing test's message or diff, the hint command
+//! and the book page. Exit status: 0 when every kata passes, 1 otherwise.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
+use crate::chapters::{Chapter, Workspace};
+use crate::katas::{Kata, Katas, Role};
+use crate::term;
+
+/// The longest failure message shown in full; longer ones are cut with a note.
+const MAX_FAILURE_LINES: usize = 80;
+
+/// Options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
+    pub chapter: String,
+    /// Only this kata (`module::item`, or just `item` when unambiguous).
+    pub kata: Option<String>,
+    /// Check the reference solution instead of your code.
+    #[arg(long)]
+    pub solution: bool,
+    /// Force a test runner (default: nextest when installed, else cargo test).
+    #[arg(long, value_enum)]
+    pub runner: Option<Runner>,
+    /// Print the verdicts as JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A kata's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every test passes.
+    Passed,
+    /// Some test fails.
+    Failed,
+    /// The stub is untouched: its tests panic with `todo!("kata …")`.
+    NotStarted,
+    /// A test hung and was stopped.
+    TimedOut,
+    /// No test judges this kata (a bug in the chapter).
+    NoTests,
+}
+
+impl Verdict {
+    /// The table's status mark, coloured.
+    fn mark(self) -> String {
+        match self {
+            Verdict::Passed => term::green("✓"),
+            Verdict::Failed | Verdict::NoTests => term::red("✗"),
+            Verdict::NotStarted => term::yellow("…"),
+            Verdict::TimedOut => term::yellow("⏱"),
+        }
+    }
+}
+
+/// One kata's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct KataReport {
+    /// `module::item`.
+    pub name: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// How many of its tests passed.
+    pub tests_passed: usize,
+    /// How many tests judge it (ignored ones excluded).
+    pub tests_total: usize,
+    /// Its book page, relative to `book/src`.
+    pub book: String,
+    /// Another kata whose `todo!()` its tests hit first, if any.
+    pub needs: Option<String>,
+    /// Each of its tests.
+    pub tests: Vec<TestResult>,
+    /// The first failing test's message (trimmed), when it does not pass.
+    pub message: Option<String>,
+    /// The first failing test's name.
+    #[serde(skip)]
+    pub first_failure: Option<String>,
+}
+
+/// A whole chapter's verdicts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// `ch02-async-io`.
+    pub chapter: String,
+    /// The package that was tested.
+    pub package: String,
+    /// `learner` or `solution`.
+    pub target: &'static str,
+    /// Which runner ran the tests.
+    pub runner: Runner,
+    /// False when the crate did not compile (then `katas` is empty).
+    pub compiled: bool,
+    /// Katas that pass.
+    pub passed: usize,
+    /// Katas reported.
+    pub total: usize,
+    /// One entry per kata, in book order.
+    pub katas: Vec<KataReport>,
+    /// Tests outside every kata (`given_*` and scaffolding) that did not pass.
+    pub scaffolding_failures: Vec<TestResult>,
+}
+
+impl Report {
+    /// True when everything reported passes.
+    pub fn all_pass(&self) -> bool {
+        self.compiled && self.passed == self.total && self.scaffolding_failures.is_empty()
+    }
+}
+
+/// Classifies each kata from its tests' outcomes; `only` limits the report to one kata.
+pub fn verdicts(katas: &Katas, tests: &[TestResult], only: Option<&Kata>) -> Vec<KataReport> {
+    katas
+        .list
+        .iter()
+        .filter(|kata| only.is_none_or(|o| o.name == kata.name))
+        .map(|kata| kata_report(kata, katas, tests))
+        .collect()
+}
+
+/// One kata's verdict: see [`Verdict`] for the classes.
+fn kata_report(kata: &Kata, katas: &Katas, tests: &[TestResult]) -> KataReport {
+    let mut own: Vec<TestResult> = tests
+        .iter()
+        .filter(|t| katas.role(&t.name) == Role::Kata(kata) && t.outcome != Outcome::Ignored)
+        .cloned()
+        .collect();
+    // Runners report in completion order; by name, both runners agree on the
+    // first failure shown.
+    own.sort_by(|a, b| a.name.cmp(&b.name));
+    let passed = own.iter().filter(|t| t.outcome == Outcome::Passed).count();
+    let failing: Vec<&TestResult> = own
+        .iter()
+        .filter(|t| t.outcome != Outcome::Passed)
+        .collect();
+    let verdict = if own.is_empty() {
+        Verdict::NoTests
+    } else if failing.is_empty() {
+        Verdict::Passed
+    } else if failing.iter().any(|t| t.outcome == Outcome::TimedOut) {
+        Verdict::TimedOut
+    } else if passed == 0 && failing.iter().all(|t| todo_kata(&t.output).is_some()) {
+        Verdict::NotStarted
+    } else {
+        Verdict::Failed
+    };
+    // Show a timeout first when that is the verdict, else the first failure.
+    let first = failing
+        .iter()
+        .find(|t| verdict != Verdict::TimedOut || t.outcome == Outcome::TimedOut)
+        .copied();
+    let needs = failing
+        .iter()
+        .filter_map(|t| todo_kata(&t.output))
+        .find(|name| *name != kata.name)
+        .map(str::to_owned);
+    KataReport {
+        name: kata.name.clone(),
+        verdict,
+        tests_passed: passed,
+        tests_total: own.len(),
+        book: kata.book.clone(),
+        needs,
+        message: first.map(|t| trim_failure(&t.output)),
+        first_failure: first.map(|t| t.name.clone()),
+        tests: own,
+    }
+}
+
+/// The kata named by a stub's `todo!("kata NAME")` panic in `output`, if any.
+fn todo_kata(output: &str) -> Option<&str> {
+    let rest = output.split("not yet implemented").nth(1)?;
+    let name = rest
+        .strip_prefix(": kata ")
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or("");
+    Some(name)
+}
+
+/// The failure output a learner needs: the panic and its diff, without the
+/// backtrace hint, and cut to [`MAX_FAILURE_LINES`] lines.
+pub fn trim_failure(output: &str) -> String {
+    let lines: Vec<&str> = output
+        .lines()
+        .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .collect();
+    let mut text = lines
+        .iter()
+        .take(MAX_FAILURE_LINES)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if lines.len() > MAX_FAILURE_LINES {
+        text.push_str(&format!(
+            "\n… {} more lines (run the test alone to see them all)",
+            lines.len() - MAX_FAILURE_LINES
+        ));
+    }
+    text.trim().to_owned()
+}
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+    let workspace = Workspace::load()?;
+    let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
+    let only = args.kata.as_deref().map(|k| katas.find(k)).transpose()?;
+    let cargo = Cargo::new(&workspace.root);
+    let runner = cargo.pick_runner(args.runner)?;
+    let report = check_chapter(
+        &cargo,
+        chapter,
+        &katas,
+        only,
+        &CheckOptions {
+            solution: args.solution,
+            runner,
+            quiet: false,
+            color: term::stdout_colored() && !args.json,
+        },
+    )?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(&report, chapter, &katas, &workspace.root);
+    }
+    Ok(if report.all_pass() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// How to check a chapter.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The reference solution instead of the learner's crate.
+    pub solution: bool,
+    /// Which runner.
+    pub runner: Runner,
+    /// Hide cargo's build output (for `list`).
+    pub quiet: bool,
+    /// Let tests colour their diffs.
+    pub color: bool,
+}
+
+/// Builds and runs one chapter's katas and classifies the results.
+pub fn check_chapter(
+    cargo: &Cargo,
+    chapter: &Chapter,
+    katas: &Katas,
+    only: Option<&Kata>,
+    options: &CheckOptions,
+) -> Result<Report> {
+    let package = if options.solution {
+        chapter.solution_package()
+    } else {
+        chapter.package()
+    };
+    let mut report = Report {
+        chapter: chapter.dir_name(),
+        package: package.clone(),
+        target: if options.solution {
+            "solution"
+        } else {
+            "learner"
+        },
+        runner: options.runner,
+        compiled: false,
+        passed: 0,
+        total: 0,
+        katas: Vec::new(),
+        scaffolding_failures: Vec::new(),
+    };
+    if !cargo.build_tests(&package, Profile::Debug, options.quiet)? {
+        return Ok(report);
+    }
+    report.compiled = true;
+    let run = cargo.run_tests(&TestSpec {
+        package: &package,
+        profile: Profile::Debug,
+        runner: options.runner,
+        filter: only.map(|k| format!("{}::", k.name)),
+        env: Vec::new(),
+        color: options.color,
+    })?;
+    report.katas = verdicts(katas, &run.tests, only);
+    report.total = report.katas.len();
+    report.passed = report
+        .katas
+        .iter()
+        .filter(|k| k.verdict == Verdict::Passed)
+        .count();
+    report.scaffolding_failures = run
+        .tests
+        .iter()
+        .filter(|t| !matches!(katas.role(&t.name), Role::Kata(_)))
+        .filter(|t| matches!(t.outcome, Outcome::Failed | Outcome::TimedOut))
+        .cloned()
+        .collect();
+    Ok(report)
+}
+
+/// Prints the table, the count, and the first failure with its hint and book page.
+fn print_report(report: &Report, chapter: &Chapter, katas: &Katas, root: &Path) {
+    let who = if report.target == "solution" {
+        " (reference solution)"
+    } else {
+        ""
+    };
+    println!();
+    if !report.compiled {
+        println!(
+            "{} {} does not compile{who}: fix the errors above, then run this again.",
+            term::red("✗"),
+            report.package
+        );
+        return;
+    }
+    println!(
+        "{}",
+        term::bold(&format!(
+            "{} · {} ({}){who}",
+            chapter.cli_name(),
+            chapter.title,
+            chapter.chinese
+        ))
+    );
+    let width = report.katas.iter().map(|k| k.name.len()).max().unwrap_or(0);
+    for kata in &report.katas {
+        let detail = match kata.verdict {
+            Verdict::Passed => String::new(),
+            Verdict::Failed => format!("{}/{} tests", kata.tests_passed, kata.tests_total),
+            Verdict::NotStarted => match &kata.needs {
+                Some(other) => format!("not started (needs {other})"),
+                None => "not started".to_owned(),
+            },
+            Verdict::TimedOut => "timed out".to_owned(),
+            Verdict::NoTests => "no tests".to_owned(),
+        };
+        if detail.is_empty() {
+            println!("  {} {}", kata.verdict.mark(), kata.name);
+        } else {
+            let name = format!("{:<width$}", kata.name);
+            println!("  {} {name}  {}", kata.verdict.mark(), term::dim(&detail));
+        }
+    }
+    println!("{} of {} katas", report.passed, report.total);
+
+    if !report.scaffolding_failures.is_empty() {
+        println!();
+        println!(
+            "{} provided tests fail too (scaffolding the katas rely on; was it edited?):",
+            term::red("✗")
+        );
+        for test in &report.scaffolding_failures {
+            println!("  {}", test.name);
+        }
+    }
+
+    let Some(first) = report.katas.iter().find(|k| k.verdict != Verdict::Passed) else {
+        if report.scaffolding_failures.is_empty() {
+            let what = match report.katas.as_slice() {
+                [one] if report.total == 1 && katas.list.len() > 1 => one.name.clone(),
+                _ => format!("Every kata of {}", chapter.cli_name()),
+            };
+            println!("{}", term::green(&format!("{what} passes.")));
+        } else if let Some(test) = report.scaffolding_failures.first() {
+            println!();
+            print_failure(&test.name, &test.output);
+        }
+        return;
+    };
+    println!();
+    match (&first.first_failure, &first.message) {
+        (Some(test), Some(message)) => print_failure(test, message),
+        _ => println!(
+            "{} has no tests yet: that is a bug in the chapter, not in your code.",
+            first.name
+        ),
+    }
+    println!();
+    let kata = katas.find(&first.name).ok();
+    println!(
+        "hint: {}",
+        term::bold(&format!(
+            "cargo xtask hint {} {}",
+            chapter.cli_name(),
+            first.name
+        ))
+    );
+    if let Some(kata) = kata {
+        let page = root.join("book").join("src").join(kata.book_page());
+        let anchor = kata
+            .book_anchor()
+            .map(|a| format!("#{a}"))
+            .unwrap_or_default();
+        let shown = page
+            .strip_prefix(root)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        println!("book: {shown}{anchor}");
+    }
+}
+
+/// Prints one failing test's name and trimmed output.
+fn print_failure(test: &str, message: &str) {
+    println!("{} {}", term::red("──"), term::bold(test));
+    if term::stdout_colored() {
+        println!("{message}");
+    } else {
+        println!("{}", term::strip_ansi(message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn katas() -> Katas {
+        Katas::parse(
+            r#"
+            [[kata]]
+            name = "calls::add"
+            book = "ch02-async-io/calls.md#adding"
+            hints = ["a", "b"]
+            [[kata]]
+            name = "calls::double"
+            book = "ch02-async-io/calls.md#doubling"
+            [[kata]]
+            name = "calls::spin"
+            book = "ch02-async-io/calls.md#spin"
+            [[kata]]
+            name = "calls::trace"
+            book = "ch02-async-io/calls.md#trace"
+            [[kata]]
+            name = "calls::chain"
+            book = "ch02-async-io/calls.md#chain"
+            [[kata]]
+            name = "calls::missing"
+            book = "ch02-async-io/calls.md#missing"
+            "#,
+        )
+        .unwrap()
+    }
+
+    fn test(name: &str, outcome: Outcome, output: &str) -> TestResult {
+        TestResult {
+            name: name.to_owned(),
+            outcome,
+            output: output.to_owned(),
+        }
+    }
+
+    fn results() -> Vec<TestResult> {
+        let todo = |k: &str| {
+            format!("thread 'x' panicked at src/calls.rs:3:5:\nnot yet implemented: kata {k}")
+        };
+        vec![
+            test("calls::add::small", Outcome::Passed, ""),
+            test("calls::add::big", Outcome::Passed, ""),
+            test("calls::add::given_helper", Outcome::Failed, "broken helper"),
+            test("calls::double::one", Outcome::Passed, ""),
+            test("calls::double::two", Outcome::Failed, "assertion failed"),
+            test("calls::double::three", Outcome::Ignored, ""),
+            test("calls::spin::finishes", Outcome::TimedOut, "timed out"),
+            test("calls::spin::other", Outcome::Failed, &todo("calls::spin")),
+            test(
+                "calls::trace::ticks",
+                Outcome::Failed,
+                &todo("calls::trace"),
+            ),
+            test(
+                "calls::chain::uses_trace",
+                Outcome::Failed,
+                &todo("calls::trace"),
+            ),
+            test("script::parses", Outcome::Failed, "parser broke"),
+            test("script::given_words", Outcome::Passed, ""),
+        ]
+    }
+
+    #[test]
+    fn each_kata_gets_its_verdict() {
+        let katas = katas();
+        let reports = verdicts(&katas, &results(), None);
+        let got: Vec<(&str, Verdict, usize, usize)> = reports
+            .iter()
+            .map(|r| (r.name.as_str(), r.verdict, r.tests_passed, r.tests_total))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                // The failing `given_` test does not count against the kata.
+                ("calls::add", Verdict::Passed, 2, 2),
+                // The ignored test counts for neither side.
+                ("calls::double", Verdict::Failed, 1, 2),
+                ("calls::spin", Verdict::TimedOut, 0, 2),
+                ("calls::trace", Verdict::NotStarted, 0, 1),
+                ("calls::chain", Verdict::NotStarted, 0, 1),
+                ("calls::missing", Verdict::NoTests, 0, 0),
+            ]
+        );
+        assert_eq!(reports[1].message.as_deref(), Some("assertion failed"));
+        assert_eq!(
+            reports[1].first_failure.as_deref(),
+            Some("calls::double::two")
+        );
+        // A timeout is the message shown, even when another test failed first.
+        assert_eq!(reports[2].message.as_deref(), Some("timed out"));
+        assert_eq!(reports[3].needs, None);
+        assert_eq!(reports[4].needs.as_deref(), Some("calls::trace"));
+    }
+
+    #[test]
+    fn only_one_kata_when_asked() {
+        let katas = katas();
+        let only = katas.find("calls::double").unwrap();
+        let reports = verdicts(&katas, &results(), Some(only));
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].name, "calls::double");
+    }
+
+    #[test]
+    fn a_todo_in_a_partly_passing_kata_is_a_failure() {
+        let katas = katas();
+        let results = vec![
+            test("calls::add::small", Outcome::Passed, ""),
+            test(
+                "calls::add::big",
+                Outcome::Failed,
+                "not yet implemented: kata calls::add",
+            ),
+        ];
+        let reports = verdicts(&katas, &results, katas.find("calls::add").ok());
+        assert_eq!(reports[0].verdict, Verdict::Failed);
+    }
+
+    #[test]
+    fn todo_message_names_the_kata() {
+        assert_eq!(
+            todo_kata("panicked at x:\nnot yet implemented: kata timers::due_timers\n"),
+            Some("timers::due_timers")
+        );
+        assert_eq!(todo_kata("not yet implemented"), Some(""));
+        assert_eq!(todo_kata("assertion failed"), None);
+    }
+
+    #[test]
+    fn failure_output_is_trimmed() {
+        let output = "thread 'x' panicked at a.rs:1:1:\nboom\n\
+                      note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        assert_eq!(
+            trim_failure(output),
+            "thread 'x' panicked at a.rs:1:1:\nboom"
+        );
+        let long: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let trimmed = trim_failure(&long);
+        assert_eq!(trimmed.lines().count(), MAX_FAILURE_LINES + 1);
+        assert!(trimmed.ends_with("… 20 more lines (run the test alone to see them all)"));
+    }
+}

@@ -1,0 +1,88 @@
+//! `cargo xtask`: the workspace's command line for learners and maintainers.
+//!
+//! `cargo xtask` is an alias (`.cargo/config.toml`) for running this crate, in
+//! the style of rust-analyzer's xtask: plain Rust instead of shell scripts, so
+//! it works wherever cargo does. This file parses arguments and dispatches; each
+//! command lives in its own module. Exit status: 0 when all is well, 1 when a
+//! kata, a build or a verify step fails, 2 for bad usage (unknown chapter, kata
+//! or example) and for errors that kept a command from doing its job.
+
+mod book;
+mod cargo;
+mod chapters;
+mod check;
+mod hint;
+mod katas;
+mod list;
+mod node;
+mod run;
+mod term;
+mod verify;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Node Internals in Rust: check your katas, read hints, run demos, verify the workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build and test a chapter: each kata ✓/✗, then the first failure with its hint.
+    Check(check::CheckArgs),
+    /// Show the hints for a kata (default: the chapter's first).
+    Hint(hint::HintArgs),
+    /// Every chapter with your progress.
+    List(list::ListArgs),
+    /// Run one of a chapter's examples on your code (or `--solution`).
+    Run(run::RunArgs),
+    /// Find or install the Node binaries the oracle tests compare against.
+    Node(node::NodeArgs),
+    /// Build the book with mdBook (`--open` to read it).
+    Book(book::BookArgs),
+    /// Maintainers: prove the workspace sound (what CI runs).
+    Verify(verify::VerifyArgs),
+}
+
+/// An error in what the user asked for (an unknown chapter, kata or example):
+/// exit status 2, with a message that lists the valid choices.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Hint(args) => hint::run(args),
+        Command::List(args) => list::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Node(args) => node::run(args),
+        Command::Book(args) => book::run(args),
+        Command::Verify(args) => verify::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{} {error}", term::error_label());
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

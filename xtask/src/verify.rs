@@ -1,0 +1,784 @@
+//! `cargo xtask verify`: prove the workspace sound. CI runs this; so should you
+//! before sending a change.
+//!
+//! rustlings' `dev check` plus rust-analyzer's `tidy`, as steps printed
+//! `✓ step` / `✗ step` (with details), ending with the line
+//! `N passed, N failed` where N counts steps:
+//!
+//! - `cargo fmt --all --check`; tidy (every `.rs` starts with `//!`, no bare
+//!   `#[should_panic]` in katas);
+//! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
+//! - `cargo clippy --workspace --all-targets -- -D warnings`;
+//! - per written chapter: the solution passes every `katas` test under nextest
+//!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
+//!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
+//!   fails on the pristine stubs (one that passes is vacuous); katas.toml is
+//!   complete (tests, hints, book anchors, no orphan tests);
+//! - every other test in the workspace passes;
+//! - snapshots are pristine: none written, none pending, none orphaned.
+//!
+//! A failed step never stops the run: the report lists every problem at once.
+//! `--fast` skips the duplicate solution runs (`cargo test`, release).
+//!
+//! Build cost: one target dir; the debug test binary is built once and run by
+//! both runners; only the solutions are built in release.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{ExitCode, Stdio};
+
+use anyhow::{Context, Result};
+
+use crate::book;
+use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
+use crate::chapters::{Chapter, Workspace};
+use crate::katas::{Katas, Role};
+use crate::node;
+use crate::term;
+
+/// Options of `verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Skip the duplicate solution runs (plain `cargo test`, and `--release`).
+    #[arg(long)]
+    pub fast: bool,
+    /// Verify only this chapter's katas (the workspace-wide steps still run).
+    #[arg(long)]
+    pub chapter: Option<String>,
+}
+
+/// The outcome of one step: what it found wrong, and a short summary when all is well.
+#[derive(Debug, Default)]
+struct Check {
+    /// Shown after the step's name when it passed, e.g. `(42 tests)`.
+    summary: String,
+    /// One line per problem; the step fails when there is any.
+    problems: Vec<String>,
+}
+
+impl Check {
+    fn ok(summary: impl Into<String>) -> Check {
+        Check {
+            summary: summary.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn problem(problem: impl Into<String>) -> Check {
+        Check {
+            summary: String::new(),
+            problems: vec![problem.into()],
+        }
+    }
+}
+
+/// Counts and prints steps as they finish.
+#[derive(Debug, Default)]
+struct Steps {
+    passed: usize,
+    failed: usize,
+}
+
+impl Steps {
+    /// Prints `✓ name (summary)` or `✗ name` with its problems; an error is a problem too.
+    fn record(&mut self, name: &str, check: Result<Check>) {
+        let check = check.unwrap_or_else(|error| Check::problem(format!("{error:#}")));
+        if check.problems.is_empty() {
+            self.passed += 1;
+            let summary = if check.summary.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", term::dim(&format!("({})", check.summary)))
+            };
+            println!("{} {name}{summary}", term::green("✓"));
+        } else {
+            self.failed += 1;
+            println!("{} {name}", term::red("✗"));
+            for problem in &check.problems {
+                for (i, line) in problem.trim_end().lines().enumerate() {
+                    let lead = if i == 0 { "    - " } else { "      " };
+                    println!("{}", format!("{lead}{line}").trim_end());
+                }
+            }
+        }
+    }
+}
+
+/// Runs `verify`.
+pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    let workspace = Workspace::load()?;
+    let cargo = Cargo::new(&workspace.root);
+    let chapters: Vec<&Chapter> = match &args.chapter {
+        Some(name) => vec![workspace.resolve_written(name)?.0],
+        None => workspace.written().collect(),
+    };
+    let nextest = cargo.nextest_installed();
+    let target = cargo.target_dir()?;
+    let scratch = target.join("xtask");
+    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    let snapshots_before = git_status(&workspace.root, "snapshots");
+    let mut steps = Steps::default();
+
+    println!("{}", term::bold("verify"));
+    for (version, found) in node::status() {
+        let found = found.map_or("not found".to_owned(), |p| p.display().to_string());
+        println!("{}", term::dim(&format!("  oracle: {version}: {found}")));
+    }
+    if !nextest {
+        println!(
+            "{}",
+            term::dim("  cargo-nextest is not installed: the nextest steps fail")
+        );
+    }
+
+    steps.record("cargo fmt --all --check", fmt(&cargo));
+    steps.record(
+        "tidy: every .rs starts with //!, no bare #[should_panic] in katas",
+        tidy(&workspace.root),
+    );
+    steps.record(
+        "book: every {{#include path:anchor}} resolves",
+        includes(&workspace.root),
+    );
+    steps.record(
+        "book: mdbook build",
+        mdbook(&workspace.root, &scratch.join("book")),
+    );
+    steps.record(
+        "cargo clippy --workspace --all-targets -- -D warnings",
+        clippy(&cargo),
+    );
+
+    let mut referenced = BTreeSet::new();
+    let mut orphan_checks = Vec::new();
+    let mut skipped_orphans = Vec::new();
+    for chapter in &chapters {
+        let (_, katas) = workspace.resolve_written(&chapter.dir_name())?;
+        let refs = scratch.join(format!("snapshot-refs-{}.txt", chapter.dir_name()));
+        let _ = std::fs::remove_file(&refs);
+        let dir = chapter.dir_name();
+        let mut names = BTreeSet::new();
+
+        // The fresh oracle run goes first; later runs reuse its observations.
+        let mut all_solution_runs_complete = true;
+        let runs: Vec<(Runner, Profile, &str)> = if args.fast {
+            vec![(Runner::Nextest, Profile::Debug, "nextest, debug")]
+        } else {
+            vec![
+                (Runner::Nextest, Profile::Debug, "nextest, debug"),
+                (Runner::Cargo, Profile::Debug, "cargo test, debug"),
+                (Runner::Nextest, Profile::Release, "nextest, release"),
+            ]
+        };
+        for (index, (runner, profile, label)) in runs.into_iter().enumerate() {
+            let mut env = vec![
+                ("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned()),
+                (
+                    "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
+                    refs.display().to_string(),
+                ),
+            ];
+            if index == 0 {
+                env.push(("KATA_ORACLE_FRESH".to_owned(), "1".to_owned()));
+            }
+            let check = if runner == Runner::Nextest && !nextest {
+                all_solution_runs_complete = false;
+                Ok(Check::problem(
+                    "cargo-nextest is not installed: `cargo install cargo-nextest --locked`",
+                ))
+            } else {
+                solution_passes(&cargo, chapter, runner, profile, env, &mut names)
+            };
+            if !check.as_ref().is_ok_and(|c| c.problems.is_empty()) {
+                all_solution_runs_complete = false;
+            }
+            steps.record(&format!("{dir}: solution passes ({label})"), check);
+        }
+        let runner = if nextest {
+            Runner::Nextest
+        } else {
+            Runner::Cargo
+        };
+        steps.record(
+            &format!("{dir}: every kata test fails on the stubs"),
+            stubs_fail(&cargo, chapter, &katas, runner, &mut names),
+        );
+        steps.record(
+            &format!("{dir}: katas.toml (tests, hints, book anchors)"),
+            Ok(katas_complete(&workspace.root, &katas, &names)),
+        );
+        if all_solution_runs_complete {
+            referenced.extend(read_references(&refs));
+            orphan_checks.push(chapter.dir_name());
+        } else {
+            // A failing test may stop before its snapshot assertion: no verdict on orphans.
+            skipped_orphans.push(chapter.dir_name());
+        }
+    }
+
+    steps.record(
+        "other tests (cargo test on every other crate and the chapters' libs)",
+        other_tests(&cargo, &workspace, &chapters),
+    );
+    steps.record(
+        "snapshots pristine (none written or pending, none orphaned)",
+        snapshots(
+            &workspace.root,
+            snapshots_before.as_deref(),
+            &referenced,
+            &orphan_checks,
+        ),
+    );
+    if !skipped_orphans.is_empty() {
+        println!(
+            "{}",
+            term::dim(&format!(
+                "  orphan snapshots not checked for {} (the solution did not pass every run)",
+                skipped_orphans.join(", ")
+            ))
+        );
+    }
+
+    println!("{} passed, {} failed", steps.passed, steps.failed);
+    Ok(if steps.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `3 tests`, `1 test`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `cargo fmt --all --check`.
+fn fmt(cargo: &Cargo) -> Result<Check> {
+    let mut command = cargo.command(["fmt", "--all", "--check"]);
+    echo(&command);
+    let output = capture(&mut command)?;
+    if output.status.success() {
+        return Ok(Check::ok(""));
+    }
+    // rustfmt prints `Diff in /path/file.rs:12:` headers; the files are what matter.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let root = format!("{}/", cargo.root().display());
+    let mut files: Vec<String> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("Diff in "))
+        .filter_map(|l| l.split(':').next())
+        .map(|file| file.strip_prefix(&root).unwrap_or(file).to_owned())
+        .collect();
+    files.dedup();
+    let mut check = Check::default();
+    if files.is_empty() {
+        check
+            .problems
+            .push(tail(&String::from_utf8_lossy(&output.stderr), 20));
+    }
+    for file in files {
+        check.problems.push(format!("not formatted: {file}"));
+    }
+    check.problems.push("run `cargo fmt --all`".to_owned());
+    Ok(check)
+}
+
+/// `cargo clippy --workspace --all-targets -- -D warnings`, its diagnostics on stderr.
+fn clippy(cargo: &Cargo) -> Result<Check> {
+    let mut command = cargo.command([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    command.stdin(Stdio::null()).stdout(std::io::stderr());
+    echo(&command);
+    let status = command.status().context("running cargo clippy")?;
+    Ok(if status.success() {
+        Check::ok("")
+    } else {
+        Check::problem("clippy found problems: see its output above")
+    })
+}
+
+/// Tidy rules over the Rust sources (see the module docs).
+fn tidy(root: &Path) -> Result<Check> {
+    let mut check = Check::default();
+    let mut count = 0;
+    for folder in ["chapters", "solutions", "crates", "xtask"] {
+        for file in rust_files(&root.join(folder))? {
+            count += 1;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let shown = file
+                .strip_prefix(root)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            if !text.starts_with("//!") {
+                check.problems.push(format!(
+                    "{shown}: does not start with a `//!` comment (what it models, the Node behaviour, the book page)"
+                ));
+            }
+            let in_katas = folder == "chapters" && shown.contains("/tests/");
+            if in_katas {
+                for line in bare_should_panic(&text) {
+                    check.problems.push(format!(
+                        "{shown}:{line}: bare #[should_panic] passes against todo!(): \
+                         add `expected = \"…\"` or assert the error as a value"
+                    ));
+                }
+            }
+        }
+    }
+    check.summary = plural(count, "file");
+    Ok(check)
+}
+
+/// 1-based lines holding a `#[should_panic]` without `expected`.
+fn bare_should_panic(source: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for (at, _) in source.match_indices("#[should_panic") {
+        let attribute = source[at..].split(']').next().unwrap_or("");
+        if !attribute.contains("expected") {
+            lines.push(source[..at].matches('\n').count() + 1);
+        }
+    }
+    lines
+}
+
+/// Every `.rs` file under `dir`, skipping `target` folders, sorted.
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?
+        {
+            let path = entry
+                .with_context(|| format!("listing {}", folder.display()))?
+                .path();
+            if path.is_dir() {
+                if path.file_name().is_none_or(|n| n != "target") {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Every include in `book/src` resolves to a file holding its anchor.
+fn includes(root: &Path) -> Result<Check> {
+    let src = root.join("book").join("src");
+    if !src.is_dir() {
+        return Ok(Check::problem("book/src does not exist"));
+    }
+    let (count, problems) = book::check_includes(&src)?;
+    Ok(Check {
+        summary: plural(count, "include"),
+        problems,
+    })
+}
+
+/// `mdbook build book` into `dest`, so a reader's `book/build` stays as it is.
+fn mdbook(root: &Path, dest: &Path) -> Result<Check> {
+    if !root.join("book").join("book.toml").is_file() {
+        return Ok(Check::problem("book/book.toml does not exist"));
+    }
+    Ok(if book::build(root, Some(dest), false, true)? {
+        Check::ok("")
+    } else {
+        Check::problem("mdbook build failed: see its output above")
+    })
+}
+
+/// Builds and runs the solution; every test must pass. Adds the test names to `names`.
+fn solution_passes(
+    cargo: &Cargo,
+    chapter: &Chapter,
+    runner: Runner,
+    profile: Profile,
+    env: Vec<(String, String)>,
+    names: &mut BTreeSet<String>,
+) -> Result<Check> {
+    let package = chapter.solution_package();
+    if !cargo.build_tests(&package, profile, false)? {
+        return Ok(Check::problem(format!(
+            "{package} does not compile: see the errors above"
+        )));
+    }
+    let run = cargo.run_tests(&TestSpec {
+        package: &package,
+        profile,
+        runner,
+        filter: None,
+        env,
+        color: false,
+    })?;
+    names.extend(run.tests.iter().map(|t| t.name.clone()));
+    let mut check = Check::ok(plural(run.tests.len(), "test"));
+    if run.tests.is_empty() {
+        check.problems.push(format!(
+            "no tests ran; the runner said:\n{}",
+            tail(&run.stderr, 10)
+        ));
+    }
+    for test in &run.tests {
+        match test.outcome {
+            Outcome::Passed => {}
+            Outcome::Ignored => check.problems.push(format!(
+                "{}: ignored (a test that never runs proves nothing)",
+                test.name
+            )),
+            Outcome::Failed | Outcome::TimedOut => check.problems.push(describe_failure(test)),
+        }
+    }
+    Ok(check)
+}
+
+/// A failing test's name and the start of its message.
+fn describe_failure(test: &TestResult) -> String {
+    let message = term::strip_ansi(&test.output);
+    // Blank lines only stretch the report; the message reads fine without them.
+    let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+    let head = &lines[..lines.len().min(12)];
+    let more = lines.len() - head.len();
+    let mut text = format!("{} failed:\n  {}", test.name, head.join("\n  "));
+    if more > 0 {
+        text.push_str(&format!("\n  … {}", plural(more, "more line")));
+    }
+    text
+}
+
+/// Builds and runs the pristine stubs; every kata test must fail.
+fn stubs_fail(
+    cargo: &Cargo,
+    chapter: &Chapter,
+    katas: &Katas,
+    runner: Runner,
+    names: &mut BTreeSet<String>,
+) -> Result<Check> {
+    let package = chapter.package();
+    if !cargo.build_tests(&package, Profile::Debug, false)? {
+        return Ok(Check::problem(format!(
+            "the stubs ({package}) do not compile: see the errors above"
+        )));
+    }
+    let run = cargo.run_tests(&TestSpec {
+        package: &package,
+        profile: Profile::Debug,
+        runner,
+        filter: None,
+        // An oracle test that skipped for want of Node would pass: forbid that.
+        env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
+        color: false,
+    })?;
+    names.extend(run.tests.iter().map(|t| t.name.clone()));
+    let mut check = Check::default();
+    let mut failing = 0;
+    for test in &run.tests {
+        if let Role::Kata(kata) = katas.role(&test.name) {
+            match test.outcome {
+                Outcome::Passed => check.problems.push(format!(
+                    "{} passes on the stub of {}: vacuous (name it given_* if it checks scaffolding)",
+                    test.name, kata.name
+                )),
+                Outcome::Failed | Outcome::TimedOut => failing += 1,
+                Outcome::Ignored => {}
+            }
+        }
+    }
+    check.summary = format!("{} fail", plural(failing, "kata test"));
+    Ok(check)
+}
+
+/// katas.toml lists complete katas: each has tests, at least two hints, and a
+/// book page with its heading; and every test belongs to a kata or is
+/// `given_`/scaffolding.
+fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check {
+    let mut check = Check::ok(plural(katas.list.len(), "kata"));
+    if names.is_empty() {
+        check
+            .problems
+            .push("no test list: neither the solution nor the stubs ran".to_owned());
+        return check;
+    }
+    for kata in &katas.list {
+        let tests = names
+            .iter()
+            .filter(|n| katas.role(n) == Role::Kata(kata))
+            .count();
+        if tests == 0 {
+            check.problems.push(format!(
+                "{}: no tests (put them in `mod {}` of tests/katas/{}.rs)",
+                kata.name,
+                kata.name.rsplit("::").next().unwrap_or(&kata.name),
+                kata.module()
+            ));
+        }
+        let hints = kata.hints.iter().filter(|h| !h.trim().is_empty()).count();
+        if hints < 2 {
+            check.problems.push(format!(
+                "{}: {hints} hints, want at least 2 (a nudge, then the concept)",
+                kata.name
+            ));
+        }
+        let page = root.join("book").join("src").join(kata.book_page());
+        match (std::fs::read_to_string(&page), kata.book_anchor()) {
+            (Err(_), _) => check.problems.push(format!(
+                "{}: book page book/src/{} does not exist",
+                kata.name,
+                kata.book_page()
+            )),
+            (Ok(_), None) => check.problems.push(format!(
+                "{}: book = \"{}\" names no #heading",
+                kata.name, kata.book
+            )),
+            (Ok(text), Some(anchor)) => {
+                let ids = book::heading_ids(&text);
+                if !ids.iter().any(|id| id == anchor) {
+                    check.problems.push(format!(
+                        "{}: book/src/{} has no heading #{anchor} (its headings: {})",
+                        kata.name,
+                        kata.book_page(),
+                        ids.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    for name in names {
+        if katas.role(name) == Role::Orphan {
+            check.problems.push(format!(
+                "{name}: in a kata's module but under no kata of katas.toml (a typo?)"
+            ));
+        }
+    }
+    check
+}
+
+/// `cargo test` on every crate that is not a chapter, plus the chapters' own lib tests.
+fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+    let chapter_packages: BTreeSet<String> = workspace
+        .chapters
+        .iter()
+        .flat_map(|c| [c.package(), c.solution_package()])
+        .collect();
+    let others: Vec<String> = cargo
+        .member_packages()?
+        .into_iter()
+        .filter(|p| !chapter_packages.contains(p))
+        .collect();
+    let mut check = Check::ok(others.join(", "));
+    let mut command = cargo.command(["test", "--no-fail-fast"]);
+    for package in &others {
+        command.args(["--package", package]);
+    }
+    // Test output goes to stderr with cargo's, keeping stdout for the report.
+    command
+        .env("INSTA_UPDATE", "no")
+        .stdin(Stdio::null())
+        .stdout(std::io::stderr());
+    echo(&command);
+    if !command.status().context("running cargo test")?.success() {
+        check.problems.push(format!(
+            "cargo test failed for {}: see above",
+            others.join(", ")
+        ));
+    }
+    if !chapters.is_empty() {
+        let mut command = cargo.command(["test", "--no-fail-fast", "--lib"]);
+        for chapter in chapters {
+            command.args(["--package", &chapter.package()]);
+            command.args(["--package", &chapter.solution_package()]);
+        }
+        command
+            .env("INSTA_UPDATE", "no")
+            .stdin(Stdio::null())
+            .stdout(std::io::stderr());
+        echo(&command);
+        if !command
+            .status()
+            .context("running cargo test --lib")?
+            .success()
+        {
+            check
+                .problems
+                .push("the chapters' library unit tests failed: see above".to_owned());
+        }
+    }
+    Ok(check)
+}
+
+/// `git status --porcelain -- PATH`, or `None` without git or outside a repository.
+fn git_status(root: &Path, path: &str) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--", path])
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The snapshot files insta reported using (`INSTA_SNAPSHOT_REFERENCES_FILE`).
+fn read_references(path: &Path) -> BTreeSet<PathBuf> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| {
+            let path = PathBuf::from(line);
+            path.canonicalize().unwrap_or(path)
+        })
+        .collect()
+}
+
+/// No snapshot changed or is pending, and each chapter whose solution ran
+/// completely used every snapshot in its folder.
+fn snapshots(
+    root: &Path,
+    before: Option<&str>,
+    referenced: &BTreeSet<PathBuf>,
+    checked_chapters: &[String],
+) -> Result<Check> {
+    let dir = root.join("snapshots");
+    let mut check = Check::default();
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        let mut stack = vec![dir.clone()];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(&folder)
+                .with_context(|| format!("listing {}", folder.display()))?
+            {
+                let path = entry
+                    .with_context(|| format!("listing {}", folder.display()))?
+                    .path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    files.sort();
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    for file in &files {
+        let name = file.to_string_lossy();
+        if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+            check.problems.push(format!(
+                "{}: a pending snapshot; review with `cargo insta review`, never commit it",
+                shown(file)
+            ));
+        }
+    }
+    match (before, git_status(root, "snapshots")) {
+        (Some(before), Some(after)) if before != after => check.problems.push(format!(
+            "the run changed snapshots/ (git status before:\n{before}after:\n{after})"
+        )),
+        (None, _) | (_, None) => check
+            .summary
+            .push_str("git unavailable: change check skipped; "),
+        _ => {}
+    }
+    let mut snap_count = 0;
+    for chapter in checked_chapters {
+        for file in files.iter().filter(|f| {
+            f.extension().is_some_and(|e| e == "snap") && f.starts_with(dir.join(chapter))
+        }) {
+            snap_count += 1;
+            let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
+            if !referenced.contains(&canonical) {
+                check.problems.push(format!(
+                    "{}: no test uses this snapshot (an orphan: delete it, or fix the test's name)",
+                    shown(file)
+                ));
+            }
+        }
+    }
+    check.summary.push_str(&format!(
+        "{} referenced in {}",
+        plural(snap_count, "snapshot"),
+        plural(checked_chapters.len(), "chapter")
+    ));
+    Ok(check)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_should_panic_is_found_with_its_line() {
+        let source = "//! x\n#[test]\n#[should_panic]\nfn a() {}\n\
+                      #[should_panic(expected = \"kata\")]\nfn b() {}\n#[should_panic ]\n";
+        assert_eq!(bare_should_panic(source), [3, 7]);
+    }
+
+    #[test]
+    fn katas_complete_reports_each_gap() {
+        let root = std::env::temp_dir().join(format!("xtask-verify-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("book/src/ch02")).unwrap();
+        std::fs::write(
+            root.join("book/src/ch02/calls.md"),
+            "# Calls\n## Adding numbers\n",
+        )
+        .unwrap();
+        let katas = Katas::parse(
+            r#"
+            [[kata]]
+            name = "calls::add"
+            book = "ch02/calls.md#adding-numbers"
+            hints = ["a", "b"]
+            [[kata]]
+            name = "calls::double"
+            book = "ch02/calls.md#doubling"
+            hints = ["only one"]
+            [[kata]]
+            name = "calls::spin"
+            book = "ch02/gone.md#spin"
+            hints = ["a", "b"]
+            "#,
+        )
+        .unwrap();
+        let names: BTreeSet<String> = [
+            "calls::add::adds",
+            "calls::double::doubles",
+            "calls::dobule::typo",
+            "script::parses",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        let check = katas_complete(&root, &katas, &names);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(
+            check.problems,
+            [
+                "calls::double: 1 hints, want at least 2 (a nudge, then the concept)",
+                "calls::double: book/src/ch02/calls.md has no heading #doubling \
+                 (its headings: calls, adding-numbers)",
+                "calls::spin: no tests (put them in `mod spin` of tests/katas/calls.rs)",
+                "calls::spin: book page book/src/ch02/gone.md does not exist",
+                "calls::dobule::typo: in a kata's module but under no kata of katas.toml (a typo?)",
+            ]
+        );
+    }
+}
