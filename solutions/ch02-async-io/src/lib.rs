@@ -11,7 +11,7 @@
 //! 4. [`timers`] — duration lists, the 1 ms floor, the timers phase.
 //! 5. [`poll`] — I/O completions and where the loop blocks.
 //! 6. [`check`] — `setImmediate`.
-//! 7. [`event_loop`] — the whole loop, checked against real Node 10 and 20.
+//! 7. [`event_loop`] — the whole loop, checked against real Node 10, 20 and 22.
 //!
 //! Book: book/src/ch02-async-io/index.md
 
