@@ -18,8 +18,8 @@ impl EventLoop {
     /// **Task.** For each statement: `console.log` prints through the provided
     /// [`log`](EventLoop::log) with the given `phase`; every other
     /// statement only *schedules* its callback — `setTimeout` through
-    /// [`Timers::insert`](crate::timers::Timers::insert) at the loop's current
-    /// [`clock`](EventLoop::clock) (you write `insert` in a later kata),
+    /// [`Timers::insert`](crate::timers::Timers::insert) at the time
+    /// [`now()`](EventLoop::now) reads (you write `insert` in a later kata),
     /// `setImmediate`, `process.nextTick` and `queueMicrotask` onto their queues,
     /// a promise chain as one [`Microtask`] (only its first `then` is queued now),
     /// and `fs.readFile` as an [`FsRequest`] in flight.

@@ -12,6 +12,7 @@ use std::fmt;
 
 use crate::microtasks::Microtask;
 use crate::poll::FsRequest;
+use crate::races::Choices;
 use crate::script::{self, Callback, ParseError, Program};
 use crate::semantics::{self, CostModel, Semantics};
 use crate::timers::Timers;
@@ -27,6 +28,8 @@ pub struct EventLoop {
     /// timer; callbacks take no time. Real Node's clock also moves while
     /// JavaScript runs, which is where its races come from.
     pub clock: u64,
+    /// The clock's last reading (libuv's cached `loop->time`), set by [`now`](EventLoop::now).
+    pub loop_time: u64,
     /// Every `console.log` so far, with the phase that printed it.
     pub printed: Vec<Logged>,
     /// `process.nextTick` callbacks, first in first out.
@@ -39,10 +42,14 @@ pub struct EventLoop {
     pub immediates: VecDeque<Callback>,
     /// File reads in the thread pool, in submission order.
     pub in_flight: Vec<FsRequest>,
-    /// What printing costs on the clock (see [`EventLoop::log`]); nothing in the katas.
+    /// What running JavaScript costs on the clock (see `clock.rs`); nothing in the katas.
     pub costs: CostModel,
-    /// Microseconds spent since the clock last reached a whole millisecond.
+    /// Microseconds certainly spent since the clock last reached a whole millisecond.
     pub busy_us: u64,
+    /// How many microseconds later than `clock` + `busy_us` the real time may be.
+    pub spread_us: u64,
+    /// The race explorer's decisions at choice points (`None` in a plain run).
+    pub choices: Option<Choices>,
     /// Whether `process.stdout` exists yet, i.e. something was logged.
     pub stdout_ready: bool,
 }
@@ -92,6 +99,7 @@ impl EventLoop {
         EventLoop {
             semantics,
             clock: 0,
+            loop_time: 0,
             printed: Vec::new(),
             next_ticks: VecDeque::new(),
             microtasks: VecDeque::new(),
@@ -100,12 +108,14 @@ impl EventLoop {
             in_flight: Vec::new(),
             costs: CostModel::IDEAL,
             busy_us: 0,
+            spread_us: 0,
+            choices: None,
             stdout_ready: false,
         }
     }
 
-    /// An empty loop whose clock also counts what printing costs in real Node
-    /// ([`CostModel::measured`]).
+    /// An empty loop whose clock also counts what running JavaScript costs in
+    /// real Node, at its typical values ([`CostModel::measured`]).
     ///
     /// Use this to predict what real Node prints; the katas use [`EventLoop::new`].
     pub fn like_node(semantics: Semantics) -> EventLoop {
@@ -115,38 +125,16 @@ impl EventLoop {
         }
     }
 
-    /// Prints `text` from a callback running in `phase` (provided: call it for `console.log`).
-    ///
-    /// Printing takes real time while timers keep counting: Node creates
-    /// `process.stdout` on the first `console.log`, which takes milliseconds,
-    /// and every write after that costs a little. The clock moves by those
-    /// [`costs`](EventLoop::costs), so a timer made before a slow print can
-    /// already be due when the loop starts, as in real Node.
-    pub fn log(&mut self, phase: Phase, text: &str) {
-        let cost = if self.stdout_ready {
-            self.costs.log_us
-        } else {
-            self.costs.first_log_us
+    /// An empty loop for exploring races: every cost spans its whole range
+    /// ([`CostModel::bounds`]) and `choices` decides each choice point.
+    pub fn exploring(semantics: Semantics, choices: Choices) -> EventLoop {
+        let mut event_loop = EventLoop {
+            costs: CostModel::bounds(semantics),
+            choices: Some(choices),
+            ..EventLoop::new(semantics)
         };
-        self.stdout_ready = true;
-        self.busy_us += cost;
-        self.clock += self.busy_us / 1000;
-        self.busy_us %= 1000;
-        self.printed.push(Logged {
-            phase,
-            text: text.to_owned(),
-        });
-    }
-
-    /// Moves the clock forward to `time`, as when poll sleeps until a timer (provided).
-    ///
-    /// The clock never goes backwards: a timer that is already overdue leaves it as it is.
-    pub fn advance_clock_to(&mut self, time: u64) {
-        if time > self.clock {
-            self.clock = time;
-            // Waking from a sleep starts a fresh millisecond.
-            self.busy_us = 0;
-        }
+        event_loop.charge(event_loop.costs.start_us);
+        event_loop
     }
 
     /// The labels printed so far, in order.

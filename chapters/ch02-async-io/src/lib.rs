@@ -12,6 +12,10 @@
 //! 5. [`poll`] — I/O completions and where the loop blocks.
 //! 6. [`check`] — `setImmediate`.
 //! 7. [`event_loop`] — the whole loop, checked against real Node 10, 20 and 22.
+//! 8. [`races`] — every order a racy script may print.
+//!
+//! Beyond the model, [`threadpool`] is a real libuv-style pool of worker
+//! threads over real files: request objects, and completions run on the loop thread.
 //!
 //! Book: book/src/ch02-async-io/index.md
 
@@ -22,12 +26,15 @@
 
 pub mod call_stack;
 pub mod check;
+pub mod clock;
 pub mod event_loop;
 pub mod microtasks;
 pub mod next_tick;
 pub mod poll;
+pub mod races;
 pub mod script;
 pub mod semantics;
+pub mod threadpool;
 pub mod timers;
 
 pub use event_loop::{EventLoop, Logged, Phase, ScriptError, run_script};

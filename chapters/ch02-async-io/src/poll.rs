@@ -40,17 +40,17 @@ impl EventLoop {
     // ANCHOR: poll_io
     /// Kata `poll::poll_io` — one poll phase.
     ///
-    /// **Task.** If requests are [in flight](EventLoop::in_flight): every
-    /// request that was in flight when the phase began completes one round
-    /// trip (the pool is infinitely fast in this model). Requests with no
-    /// round trip left leave the list, and their `oncomplete` runs with
-    /// [`Phase::Poll`], in submission order, each followed by a drain of the
-    /// queues. Requests submitted *by* those callbacks wait for the next poll.
-    ///
-    /// If nothing is in flight: when no immediate is queued, block — move the
-    /// clock forward to the earliest timer expiry with the provided
-    /// [`advance_clock_to`](EventLoop::advance_clock_to). With immediates
-    /// queued, poll does not block at all.
+    /// **Task.** Poll may block (wait) only when no immediate is queued. Ask
+    /// the provided [`io_ready`](EventLoop::io_ready) which requests in flight
+    /// finish a round trip now. If none do: when poll may block, sleep until
+    /// the earliest timer with the provided
+    /// [`advance_clock_to`](EventLoop::advance_clock_to); then return.
+    /// Otherwise, in the order `io_ready` gave, take one round trip off each of
+    /// those requests; requests with none left leave
+    /// [`in_flight`](EventLoop::in_flight) (the others stay, in their order),
+    /// and their `oncomplete` runs with [`Phase::Poll`], each followed by a
+    /// drain of the queues. Requests submitted *by* those callbacks wait for
+    /// the next poll.
     /// **Node does.** libuv's `uv__io_poll` with the timeout from
     /// `uv_backend_timeout` (0 when immediates wait); the pool's completions
     /// arrive through `uv__work_done`, which calls each request's callback.

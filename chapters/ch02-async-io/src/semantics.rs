@@ -39,6 +39,19 @@ impl Semantics {
     pub fn drains_between_callbacks(self) -> bool {
         self == Semantics::Node11Plus
     }
+
+    /// Whether each timer list reads the clock afresh (Node 10) instead of the
+    /// whole timers phase sharing one reading (Node 11+).
+    ///
+    /// Node 10 gave every duration its own libuv timer handle; libuv fired the
+    /// due handles one by one, and Node read the clock for each. A list whose
+    /// head was not yet due restarted its handle from a fresh reading, and
+    /// libuv kept firing handles while any was due at the latest reading, so a
+    /// slow callback could let a later list run in the same phase. Node 11
+    /// moved all timers onto one handle and one `now` per phase.
+    pub fn reads_clock_per_list(self) -> bool {
+        self == Semantics::Node10
+    }
 }
 
 impl fmt::Display for Semantics {
@@ -50,46 +63,101 @@ impl fmt::Display for Semantics {
     }
 }
 
-/// What running JavaScript costs on the model's clock, in microseconds.
+/// A duration real Node spends somewhere, as the range it falls in, in microseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cost {
+    /// The fastest it was seen to take.
+    pub min: u64,
+    /// The slowest it is assumed to take on an idle machine.
+    pub max: u64,
+}
+
+impl Cost {
+    /// A cost known exactly.
+    pub const fn exactly(us: u64) -> Cost {
+        Cost { min: us, max: us }
+    }
+
+    /// A cost anywhere from `min` to `max`.
+    pub const fn between(min: u64, max: u64) -> Cost {
+        Cost { min, max }
+    }
+}
+
+/// What running JavaScript costs on the model's clock.
 ///
 /// The katas run on an ideal machine ([`CostModel::IDEAL`]): JavaScript takes
 /// no time and the clock moves only while poll waits. Real Node's clock keeps
 /// running while callbacks print, and that decides races between a timer and
-/// the rest of the loop. The only costs big enough to matter are printing:
-/// the first `console.log` creates `process.stdout` (milliseconds), and every
-/// later one writes to it (tens of microseconds).
+/// the rest of the loop. The costs big enough to matter are printing — the
+/// first `console.log` creates `process.stdout` (milliseconds), and every
+/// later one writes to it (tens of microseconds) — where in its first
+/// millisecond the script starts, thread-pool round trips, and how late poll
+/// wakes up for a timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CostModel {
+    /// How far into its first millisecond the loop's clock is when main starts.
+    pub start_us: Cost,
+    /// What passes between two readings of the clock with nothing printed between.
+    pub read_gap_us: Cost,
     /// The first `console.log`, including the creation of `process.stdout`.
-    pub first_log_us: u64,
+    pub first_log_us: Cost,
     /// Every later `console.log`.
-    pub log_us: u64,
+    pub log_us: Cost,
+    /// A poll phase that delivers thread-pool completions.
+    pub io_trip_us: Cost,
+    /// How late poll wakes up after sleeping until a timer.
+    pub wake_late_us: Cost,
 }
 
 impl CostModel {
     /// JavaScript takes no time at all.
     pub const IDEAL: CostModel = CostModel {
-        first_log_us: 0,
-        log_us: 0,
+        start_us: Cost::exactly(0),
+        read_gap_us: Cost::exactly(0),
+        first_log_us: Cost::exactly(0),
+        log_us: Cost::exactly(0),
+        io_trip_us: Cost::exactly(0),
+        wake_late_us: Cost::exactly(0),
     };
 
-    /// Costs measured on the project's 2-core machines, stdout a pipe.
+    /// Typical costs, one value each: the model's single best guess of what real Node prints.
     ///
-    /// The first log: on Node 10 a `setTimeout(f, d)` made just before it beats
-    /// a `setImmediate` for d = 1 always and d = 2 half the time; on Node 20 and
+    /// Measured on the project's 2-core machines, stdout a pipe. The first log:
+    /// on Node 10 a `setTimeout(f, d)` made just before it beats a
+    /// `setImmediate` for d = 1 always and d = 2 half the time; on Node 20 and
     /// 22 for d ≤ 3 always, d = 4 mostly and d = 5 rarely. Later logs: about
     /// 0.05 ms on Node 10 and 0.03 ms on Node 20. The figures were then tuned
     /// on 140 generated scripts against real Node (see the book's event-loop page).
     pub fn measured(semantics: Semantics) -> CostModel {
-        match semantics {
-            Semantics::Node10 => CostModel {
-                first_log_us: 2_000,
-                log_us: 50,
-            },
-            Semantics::Node11Plus => CostModel {
-                first_log_us: 4_500,
-                log_us: 35,
-            },
+        let (first_log, log) = match semantics {
+            Semantics::Node10 => (2_000, 50),
+            Semantics::Node11Plus => (4_500, 35),
+        };
+        CostModel {
+            first_log_us: Cost::exactly(first_log),
+            log_us: Cost::exactly(log),
+            ..CostModel::IDEAL
+        }
+    }
+
+    /// The range each cost can take on an idle machine: what `--all` explores.
+    ///
+    /// Wide enough that every order real Node printed for the project's
+    /// scenarios and generated scripts is reachable, and no wider, so that a
+    /// 50 ms timer never beats an immediate.
+    pub fn bounds(semantics: Semantics) -> CostModel {
+        let (first_log, log) = match semantics {
+            Semantics::Node10 => (Cost::between(1_000, 2_600), Cost::between(20, 250)),
+            Semantics::Node11Plus => (Cost::between(2_500, 5_300), Cost::between(10, 80)),
+        };
+        CostModel {
+            start_us: Cost::between(0, 999),
+            read_gap_us: Cost::between(0, 300),
+            first_log_us: first_log,
+            log_us: log,
+            io_trip_us: Cost::between(10, 1_000),
+            wake_late_us: Cost::between(0, 1_200),
         }
     }
 }

@@ -99,10 +99,10 @@ impl Timers {
 
 impl EventLoop {
     // ANCHOR: process_timers
-    /// Kata `timers::process_timers` — the timers phase at the loop's current [`clock`](EventLoop::clock).
+    /// Kata `timers::process_timers` — the timers phase.
     ///
-    /// **Task.** With `now` fixed at the clock, repeatedly take the list
-    /// [`peek_due`](Timers::peek_due) names and run it:
+    /// **Task.** Read the clock with [`now()`](EventLoop::now) and, while
+    /// [`peek_due`](Timers::peek_due) names a list due at that time, run the list:
     /// - pop timers from its head while they are due (`now - start >= msecs`),
     ///   running each with [`Phase::Timers`];
     /// - when the head is not due yet, reschedule the list —
@@ -110,11 +110,18 @@ impl EventLoop {
     /// - when the list is empty, remove it.
     ///
     /// Drain the queues ([`process_ticks_and_rejections`](Self::process_ticks_and_rejections))
-    /// between two lists (both semantics), between two timers of one list only
-    /// when [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks),
-    /// and once at the end of the phase.
-    /// **Node does.** `processTimers` and `listOnTimeout` in `lib/internal/timers.js`;
-    /// the final drain happens when the C++ callback scope closes.
+    /// after every list, and between two timers of one list only when
+    /// [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks).
+    /// When [`reads_clock_per_list`](crate::semantics::Semantics::reads_clock_per_list)
+    /// (Node 10), every list reads `now()` afresh when it starts and again
+    /// when it reschedules, and after the drain the next list is due by the
+    /// latest reading, [`loop_time`](EventLoop::loop_time); otherwise the one
+    /// first reading serves the whole phase.
+    /// **Node does.** Node 11+: `processTimers` and `listOnTimeout` in
+    /// `lib/internal/timers.js`, one libuv timer for all lists. Node 10: one
+    /// libuv timer per list, fired by `uv__run_timers`, each calling
+    /// `listOnTimeout` in `lib/timers.js` with a fresh `now`. The final drain
+    /// happens when the C++ callback scope closes.
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::process_timers`
     pub fn process_timers(&mut self) {

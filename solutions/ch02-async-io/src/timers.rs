@@ -123,10 +123,10 @@ impl Timers {
 
 impl EventLoop {
     // ANCHOR: process_timers
-    /// Kata `timers::process_timers` — the timers phase at the loop's current [`clock`](EventLoop::clock).
+    /// Kata `timers::process_timers` — the timers phase.
     ///
-    /// **Task.** With `now` fixed at the clock, repeatedly take the list
-    /// [`peek_due`](Timers::peek_due) names and run it:
+    /// **Task.** Read the clock with [`now()`](EventLoop::now) and, while
+    /// [`peek_due`](Timers::peek_due) names a list due at that time, run the list:
     /// - pop timers from its head while they are due (`now - start >= msecs`),
     ///   running each with [`Phase::Timers`];
     /// - when the head is not due yet, reschedule the list —
@@ -134,24 +134,38 @@ impl EventLoop {
     /// - when the list is empty, remove it.
     ///
     /// Drain the queues ([`process_ticks_and_rejections`](Self::process_ticks_and_rejections))
-    /// between two lists (both semantics), between two timers of one list only
-    /// when [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks),
-    /// and once at the end of the phase.
-    /// **Node does.** `processTimers` and `listOnTimeout` in `lib/internal/timers.js`;
-    /// the final drain happens when the C++ callback scope closes.
+    /// after every list, and between two timers of one list only when
+    /// [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks).
+    /// When [`reads_clock_per_list`](crate::semantics::Semantics::reads_clock_per_list)
+    /// (Node 10), every list reads `now()` afresh when it starts and again
+    /// when it reschedules, and after the drain the next list is due by the
+    /// latest reading, [`loop_time`](EventLoop::loop_time); otherwise the one
+    /// first reading serves the whole phase.
+    /// **Node does.** Node 11+: `processTimers` and `listOnTimeout` in
+    /// `lib/internal/timers.js`, one libuv timer for all lists. Node 10: one
+    /// libuv timer per list, fired by `uv__run_timers`, each calling
+    /// `listOnTimeout` in `lib/timers.js` with a fresh `now`. The final drain
+    /// happens when the C++ callback scope closes.
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::process_timers`
     pub fn process_timers(&mut self) {
-        let now = self.clock;
-        let mut ran_a_list = false;
+        let per_list = self.semantics.reads_clock_per_list();
+        let mut now = self.now();
         while let Some(msecs) = self.timers.peek_due(now) {
-            if ran_a_list {
-                self.process_ticks_and_rejections();
+            if per_list {
+                now = self.now();
             }
-            ran_a_list = true;
             self.list_on_timeout(msecs, now);
+            // The queues drain after every list: on Node 10 when the list's
+            // own callback returns to C++, on Node 11+ before the next list.
+            self.process_ticks_and_rejections();
+            if per_list {
+                // libuv compares the next handle with its cached loop time,
+                // which every reading since — even one made while draining —
+                // brought forward.
+                now = self.loop_time;
+            }
         }
-        self.process_ticks_and_rejections();
     }
     // ANCHOR_END: process_timers
 
@@ -159,19 +173,26 @@ impl EventLoop {
     fn list_on_timeout(&mut self, msecs: u64, now: u64) {
         let mut ran_a_timer = false;
         loop {
-            let Some(list) = self.timers.lists.get_mut(&msecs) else {
-                return;
-            };
-            let Some(head) = list.timers.front() else {
+            let Some(head) = self.timers.lists.get(&msecs).and_then(|l| l.timers.front()) else {
                 self.timers.lists.remove(&msecs);
                 return;
             };
-            if now.saturating_sub(head.start) < msecs {
-                // Timers added during this phase start at `now`, so they wait
-                // for a later turn of the loop instead of running right away.
-                list.expiry = (head.start + msecs).max(now + 1);
-                list.id = self.timers.next_list_id;
+            let start = head.start;
+            if now.saturating_sub(start) < msecs {
+                // Timers added during this phase start at `now` or later, so
+                // they wait for a later turn of the loop. Node 10 restarts
+                // the list's own handle from a fresh reading of the clock.
+                let from = if self.semantics.reads_clock_per_list() {
+                    self.now()
+                } else {
+                    now
+                };
+                let id = self.timers.next_list_id;
                 self.timers.next_list_id += 1;
+                if let Some(list) = self.timers.lists.get_mut(&msecs) {
+                    list.expiry = (start + msecs).max(from + 1);
+                    list.id = id;
+                }
                 return;
             }
             // This is the Node 11 change: Node 10 ran a whole list as one batch.

@@ -11,7 +11,9 @@ pub mod event_loop;
 mod microtasks;
 mod next_tick;
 mod poll;
+mod races;
 mod script;
+mod threadpool;
 mod timers;
 
 use ch02_async_io::script::Callback;

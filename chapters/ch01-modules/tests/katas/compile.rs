@@ -1,0 +1,94 @@
+//! Katas of `compile.rs`: loaders by extension, the wrapper, JSON modules.
+
+// The kata `compile::compile` lives in `mod compile` so test paths start with its name.
+#![allow(clippy::module_inception)]
+
+mod loader_for {
+    use std::path::Path;
+
+    use ch01_modules::compile::{Loader, loader_for};
+    use kata_support::bounded;
+    use rstest::rstest;
+
+    /// The last extension decides; unknown ones are JavaScript.
+    #[rstest]
+    #[case::js("a/x.js", Loader::Js)]
+    #[case::json("a/x.json", Loader::Json)]
+    #[case::addon("a/x.node", Loader::Addon)]
+    #[case::last_extension("a/x.json.js", Loader::Js)]
+    #[case::unknown("a/x.txt", Loader::Js)]
+    #[case::none("a/x", Loader::Js)]
+    #[case::dotfile("a/.json", Loader::Js)]
+    fn by_extension(#[case] path: &'static str, #[case] loader: Loader) {
+        bounded(move || assert_eq!(loader_for(Path::new(path)), loader, "{path}"));
+    }
+}
+
+mod wrap {
+    use ch01_modules::compile::wrap;
+    use kata_support::bounded;
+    use kata_support::oracle::{NodeVersion, node_or_skip};
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    /// Byte for byte `require('module').wrap(source)` of real Node 10 and 20.
+    #[rstest]
+    #[case::node10(NodeVersion::V10)]
+    #[case::node20(NodeVersion::V20)]
+    fn matches_module_wrap(#[case] version: NodeVersion) {
+        bounded(move || {
+            let source = "exports.x = 1;\n// last line";
+            let ours = wrap(source);
+            let Some(node) = node_or_skip(version) else {
+                return;
+            };
+            let output = std::process::Command::new(node)
+                .args([
+                    "-e",
+                    "process.stdout.write(require('module').wrap(process.argv[1]))",
+                    source,
+                ])
+                .output()
+                .expect("running node");
+            assert_eq!(ours, String::from_utf8_lossy(&output.stdout));
+        });
+    }
+}
+
+mod compile {
+    use std::path::Path;
+
+    use ch01_modules::compile::{Compiled, compile, wrap};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// JavaScript is wrapped (without its BOM); JSON is parsed; addons are recorded.
+    #[test]
+    fn runs_the_loader() {
+        bounded(|| {
+            let js = compile(Path::new("/m/a.js"), "\u{feff}exports.a = 1").expect("js");
+            assert_eq!(
+                js,
+                Compiled::Js {
+                    wrapped: wrap("exports.a = 1")
+                }
+            );
+            let json = compile(Path::new("/m/d.json"), "{\"a\": [1]}").expect("json");
+            assert_eq!(json, Compiled::Json(serde_json::json!({"a": [1]})));
+            assert_eq!(
+                compile(Path::new("/m/x.node"), "\0\u{1}"),
+                Ok(Compiled::Addon)
+            );
+        });
+    }
+
+    /// A malformed JSON module is an error that names the file.
+    #[test]
+    fn bad_json_names_the_file() {
+        bounded(|| {
+            let error = compile(Path::new("/m/bad.json"), "{\"a\": }").expect_err("malformed");
+            assert_eq!(error.path, Path::new("/m/bad.json"));
+            assert!(error.to_string().starts_with("/m/bad.json: "), "{error}");
+        });
+    }
+}

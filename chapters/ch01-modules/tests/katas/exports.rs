@@ -1,0 +1,72 @@
+//! Katas of `exports.rs`: Node 20's package entry points.
+
+mod resolve_exports {
+    use std::path::{Path, PathBuf};
+
+    use ch01_modules::ResolveError;
+    use ch01_modules::exports::resolve_exports;
+    use ch01_modules::json::Json;
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    const PKG: &str = "/pkg";
+
+    fn lookup(exports: &'static str, subpath: &'static str) -> Result<PathBuf, ResolveError> {
+        bounded(move || {
+            let exports = Json::parse(exports).expect("test JSON");
+            resolve_exports(Path::new(PKG), &exports, subpath)
+        })
+    }
+
+    /// Targets found through strings, subpaths, conditions, arrays and patterns.
+    #[rstest]
+    #[case::string_sugar(r#""./m.js""#, ".", "/pkg/m.js")]
+    #[case::subpath(r#"{".": "./m.js", "./f": "./src/f.js"}"#, "./f", "/pkg/src/f.js")]
+    #[case::conditions_in_order(
+        r#"{"import": "./i.mjs", "node": "./n.js", "default": "./d.js"}"#,
+        ".",
+        "/pkg/n.js"
+    )]
+    #[case::default_first_wins(r#"{"default": "./d.js", "require": "./r.js"}"#, ".", "/pkg/d.js")]
+    #[case::nested_unmatched_moves_on(
+        r#"{".": {"node": {"import": "./i.mjs"}, "require": "./r.js"}}"#,
+        ".",
+        "/pkg/r.js"
+    )]
+    #[case::array_skips_invalid(r#"{"./c": ["bad", "./c.js"]}"#, "./c", "/pkg/c.js")]
+    #[case::pattern(r#"{"./lib/*": "./src/*.js"}"#, "./lib/a/b", "/pkg/src/a/b.js")]
+    #[case::longest_pattern_prefix(
+        r#"{"./*": "./any/*.js", "./lib/*": "./src/*.js"}"#,
+        "./lib/a",
+        "/pkg/src/a.js"
+    )]
+    fn finds(#[case] exports: &'static str, #[case] subpath: &'static str, #[case] expected: &str) {
+        assert_eq!(lookup(exports, subpath), Ok(PathBuf::from(expected)));
+    }
+
+    /// What is not exported, and what is malformed, with Node's codes.
+    #[rstest]
+    #[case::unlisted(r#""./m.js""#, "./x", "ERR_PACKAGE_PATH_NOT_EXPORTED")]
+    #[case::null_target(
+        r#"{"./lib/*": "./src/*.js", "./lib/internal/*": null}"#,
+        "./lib/internal/x",
+        "ERR_PACKAGE_PATH_NOT_EXPORTED"
+    )]
+    #[case::import_only(r#"{"import": "./i.mjs"}"#, ".", "ERR_PACKAGE_PATH_NOT_EXPORTED")]
+    #[case::no_dot_slash(r#"{"./a": "a.js"}"#, "./a", "ERR_INVALID_PACKAGE_TARGET")]
+    #[case::escapes(r#"{"./a": "./../a.js"}"#, "./a", "ERR_INVALID_PACKAGE_TARGET")]
+    #[case::mixed_keys(
+        r#"{".": "./a.js", "require": "./r.js"}"#,
+        ".",
+        "ERR_INVALID_PACKAGE_CONFIG"
+    )]
+    fn refuses(#[case] exports: &'static str, #[case] subpath: &'static str, #[case] code: &str) {
+        let error = lookup(exports, subpath).expect_err("must be refused");
+        assert_eq!(error.code(), code, "{error}");
+        assert!(
+            error.to_string().contains("/pkg/package.json"),
+            "the error names the package: {error}"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! Chapter 1 katas: one test binary, one module per source file, in book order.
+//!
+//! A test's path starts with its kata's name (`resolve::resolve::agrees_with_node20`),
+//! which is how `cargo xtask check chapter-1 resolve::resolve` finds it. The
+//! same file is compiled against the learner's crate (`chapters/ch01-modules`)
+//! and against the reference solution (`solutions/ch01-modules`).
+//! Shared here: temp directory trees and the real-Node `require.resolve` oracle.
+
+mod builtins;
+mod cache;
+mod compile;
+mod cycles;
+mod exports;
+mod locate;
+mod package_json;
+mod paths;
+mod resolve;
+mod semver;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kata_support::oracle::NodeVersion;
+
+/// The chapter's folder name, for snapshots.
+pub const CHAPTER: &str = "ch01-modules";
+
+/// A directory tree in a fresh temp folder, written from a compact spec.
+///
+/// One entry per line: `path: content` writes a file (`\n` not needed),
+/// `path/` makes a folder, `path -> target` makes a symlink. Paths are
+/// relative to the tree's root.
+pub struct Tree {
+    /// Keeps the folder alive; removed on drop.
+    _dir: tempfile::TempDir,
+    /// The tree's real root path (temp folders may sit behind a symlink).
+    pub root: PathBuf,
+}
+
+impl Tree {
+    /// Writes `spec` into a new temp folder.
+    #[track_caller]
+    pub fn new(spec: &str) -> Tree {
+        let dir = tempfile::tempdir().expect("creating a temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonicalising the temp dir");
+        for line in spec.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if let Some((link, target)) = line.split_once(" -> ") {
+                let link = root.join(link);
+                std::fs::create_dir_all(link.parent().expect("a parent")).expect("mkdir");
+                std::os::unix::fs::symlink(target, &link).expect("symlink");
+            } else if let Some((file, content)) = line.split_once(": ") {
+                let file = root.join(file);
+                std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+                std::fs::write(&file, content).expect("writing a tree file");
+            } else if let Some(folder) = line.strip_suffix('/') {
+                std::fs::create_dir_all(root.join(folder)).expect("mkdir");
+            } else {
+                let file = root.join(line.trim_end_matches(':'));
+                std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+                std::fs::write(&file, "").expect("writing a tree file");
+            }
+        }
+        Tree { _dir: dir, root }
+    }
+
+    /// A path inside the tree.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        if relative.is_empty() || relative == "." {
+            self.root.clone()
+        } else {
+            self.root.join(relative)
+        }
+    }
+
+    /// `text` with the tree's root replaced by `<root>`, so answers compare across runs.
+    pub fn relative(&self, text: &str) -> String {
+        text.replace(&self.root.display().to_string(), "<root>")
+    }
+}
+
+/// The probe run by real Node: resolve each request from a module file in its folder.
+///
+/// It builds the requiring module the way Node builds a main module (filename
+/// in the folder, `paths` from `Module._nodeModulePaths`), which works on Node
+/// 10 and 20 alike, and prints one answer per line: the result, or the error's
+/// code (its name when it has none).
+const PROBE: &str = r#"
+const M = require('module'), path = require('path'), fs = require('fs');
+const queries = JSON.parse(process.argv[1]);
+for (const [dir, request] of queries) {
+  let line;
+  if (request === null) {
+    line = M._nodeModulePaths(fs.realpathSync(dir)).join('|');
+  } else {
+    const file = path.join(fs.realpathSync(dir), '__from.js');
+    const parent = new M(file, null);
+    parent.filename = file;
+    parent.paths = M._nodeModulePaths(path.dirname(file));
+    try { line = M._resolveFilename(request, parent, false); }
+    catch (e) { line = e.code || e.name; }
+  }
+  console.log(line);
+}
+"#;
+
+/// Real Node's answers for `queries` (folder inside the tree, request; `None`
+/// asks for `module.paths`), with the root as `<root>`; cached under
+/// `target/kata-oracle/ch01/` by tree spec and queries. `None` when this Node
+/// is absent (after saying "skipped").
+pub fn node_answers(
+    version: NodeVersion,
+    spec: &str,
+    tree: &Tree,
+    queries: &[(&str, Option<&str>)],
+) -> Option<Vec<String>> {
+    let key = format!("{version}\n{spec}\n{queries:?}");
+    let cache = kata_support::workspace_root()
+        .join("target/kata-oracle/ch01")
+        .join(format!("{:016x}.txt", fnv1a(key.as_bytes())));
+    let fresh = std::env::var("KATA_ORACLE_FRESH").is_ok_and(|v| v == "1");
+    if !fresh && let Ok(text) = std::fs::read_to_string(&cache) {
+        return Some(text.lines().map(str::to_owned).collect());
+    }
+    let node = kata_support::oracle::node_or_skip(version)?;
+    let json: Vec<(String, Option<&str>)> = queries
+        .iter()
+        .map(|(dir, request)| (tree.path(dir).display().to_string(), *request))
+        .collect();
+    let output = Command::new(&node)
+        .arg("-e")
+        .arg(PROBE)
+        .arg(json_array(&json))
+        .current_dir(&tree.root)
+        .env_remove("NODE_OPTIONS")
+        .env_remove("NODE_PATH")
+        .output()
+        .unwrap_or_else(|error| panic!("running {}: {error}", node.display()));
+    assert!(
+        output.status.success(),
+        "the probe failed on {version}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answers: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| tree.relative(line))
+        .collect();
+    if let Some(dir) = cache.parent() {
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(&cache, answers.join("\n") + "\n");
+    }
+    Some(answers)
+}
+
+/// `[[dir, request|null], …]` as JSON text.
+fn json_array(queries: &[(String, Option<&str>)]) -> String {
+    let quote = |s: &str| serde_json::Value::from(s).to_string();
+    let items: Vec<String> = queries
+        .iter()
+        .map(|(dir, request)| format!("[{},{}]", quote(dir), request.map_or("null".into(), quote)))
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+/// A stable 64-bit hash (FNV-1a) for cache keys.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The answer line the `resolve` example prints for one query, with the root as `<root>`.
+pub fn model_answer(
+    tree: &Tree,
+    dir: &str,
+    request: &str,
+    semantics: ch01_modules::Semantics,
+) -> String {
+    let answer = match ch01_modules::resolve(request, &tree.path(dir), semantics) {
+        Ok(resolved) => resolved.to_string(),
+        Err(error) => error.code().to_owned(),
+    };
+    tree.relative(&answer)
+}
+
+/// `path` as text relative to the tree, for readable assertions.
+pub fn shown(tree: &Tree, path: &Path) -> String {
+    tree.relative(&path.display().to_string())
+}

@@ -1,0 +1,102 @@
+//! Katas of `paths.rs`: request kinds and the `node_modules` climb.
+
+mod classify {
+    use ch01_modules::paths::{RequestKind, classify};
+    use kata_support::bounded;
+    use rstest::rstest;
+
+    /// Node looks at the first two characters only.
+    #[rstest]
+    #[case::dot_slash("./a", RequestKind::Relative)]
+    #[case::dot_dot("../a", RequestKind::Relative)]
+    #[case::dot(".", RequestKind::Relative)]
+    #[case::dot_dot_alone("..", RequestKind::Relative)]
+    #[case::dot_dot_name("..a", RequestKind::Relative)]
+    #[case::hidden(".hidden", RequestKind::Bare)]
+    #[case::absolute("/etc/x", RequestKind::Absolute)]
+    #[case::bare("koa", RequestKind::Bare)]
+    #[case::scoped("@s/p/lib", RequestKind::Bare)]
+    fn sorts_requests(#[case] request: &'static str, #[case] kind: RequestKind) {
+        bounded(move || assert_eq!(classify(request), kind, "{request}"));
+    }
+}
+
+mod node_modules_paths {
+    use std::path::Path;
+
+    use ch01_modules::paths::node_modules_paths;
+    use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use crate::{CHAPTER, Tree, node_answers};
+
+    fn lines(dir: &'static str) -> String {
+        bounded(move || {
+            node_modules_paths(Path::new(dir))
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    /// The notes' `require('koa')` from a project file: the lookup list, pinned.
+    #[test]
+    fn notes_koa_lookup_list() {
+        let list = lines("/home/learner/project/src");
+        let mut settings = kata_support::snapshot_settings(CHAPTER);
+        settings.set_snapshot_suffix("koa");
+        settings.bind(|| insta::assert_snapshot!("lookup_list", list));
+    }
+
+    /// Folders already named `node_modules` are not doubled; the root ends the list.
+    #[rstest]
+    #[case::root("/", "/node_modules")]
+    #[case::one("/a", "/a/node_modules\n/node_modules")]
+    #[case::inside_node_modules(
+        "/a/node_modules/b",
+        "/a/node_modules/b/node_modules\n/a/node_modules\n/node_modules"
+    )]
+    #[case::nested_packages(
+        "/node_modules/a/node_modules/b/lib",
+        "/node_modules/a/node_modules/b/lib/node_modules\n/node_modules/a/node_modules/b/node_modules\n/node_modules/a/node_modules\n/node_modules"
+    )]
+    fn skips_node_modules_folders(#[case] dir: &'static str, #[case] expected: &str) {
+        assert_eq!(lines(dir), expected);
+    }
+
+    /// `module.paths` of real Node 10 and 20 for folders of a temp tree.
+    #[rstest]
+    #[case::node10(NodeVersion::V10)]
+    #[case::node20(NodeVersion::V20)]
+    fn matches_module_paths(#[case] version: NodeVersion) {
+        bounded(move || {
+            let spec = "a/b/c/x.js\nnode_modules/p/node_modules/q/lib/y.js";
+            let tree = Tree::new(spec);
+            let dirs = [
+                "",
+                "a/b/c",
+                "node_modules/p/node_modules/q/lib",
+                "node_modules",
+            ];
+            // The model answers first, so a missing Node never lets a stub pass.
+            let models: Vec<String> = dirs
+                .iter()
+                .map(|dir| {
+                    let list: Vec<String> = node_modules_paths(&tree.path(dir))
+                        .iter()
+                        .map(|p| tree.relative(&p.display().to_string()))
+                        .collect();
+                    list.join("|")
+                })
+                .collect();
+            let queries: Vec<(&str, Option<&str>)> = dirs.iter().map(|d| (*d, None)).collect();
+            let Some(expected) = node_answers(version, spec, &tree, &queries) else {
+                return;
+            };
+            assert_eq!(models, expected, "module.paths of {dirs:?} on {version}");
+        });
+    }
+}

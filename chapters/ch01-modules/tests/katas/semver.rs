@@ -1,0 +1,380 @@
+//! Katas of `semver.rs`: npm's versions and ranges, judged by npm's own `semver` package.
+//!
+//! The oracle is `semver` from the npm registry, installed into the git-ignored
+//! cache with `npm install --prefix .cache/npm semver@7`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use kata_support::oracle::NodeVersion;
+
+/// Versions the oracle pairs with every range: releases, prereleases, edge cases, invalid text.
+pub const VERSIONS: &[&str] = &[
+    "0.0.0",
+    "0.0.1",
+    "0.0.2",
+    "0.1.0",
+    "0.1.5",
+    "0.2.0",
+    "1.0.0",
+    "1.0.0-alpha",
+    "1.0.0-alpha.1",
+    "1.0.0-beta",
+    "1.0.0-0",
+    "1.2.3",
+    "1.2.3-beta.2",
+    "1.2.4",
+    "1.3.0",
+    "1.3.0-rc.1",
+    "1.9.9",
+    "2.0.0",
+    "2.0.0-0",
+    "2.0.0-beta",
+    "2.3.4",
+    "2.4.0",
+    "3.0.0",
+    "10.0.0",
+    "v1.2.3",
+    " 1.2.3 ",
+    "1.2.3+build.5",
+    "1.2",
+    "01.2.3",
+    "1.2.3-01",
+    "1.2.3-",
+    "=1.2.3",
+    "1.2.3.4",
+    "x",
+];
+
+/// Ranges the oracle pairs with every version.
+pub const RANGES: &[&str] = &[
+    "^1.2.3",
+    "^0.1.5",
+    "^0.0.1",
+    "^1.2",
+    "^0.x",
+    "^1.2.3-beta.1",
+    "~1.2.3",
+    "~1.2",
+    "~1",
+    "~>1.2.3",
+    "~0.0.1",
+    "1.x",
+    "1.2.x",
+    "*",
+    "",
+    "x",
+    "1",
+    "1.2",
+    ">1.2",
+    ">=1.2",
+    "<1.2",
+    "<=1.2",
+    ">1",
+    "<2",
+    ">=1.2.3 <2.0.0",
+    "1.2.3 - 2.3.4",
+    "1.2 - 2",
+    "1.2.3 - 2.3",
+    "* - 2",
+    "^1.0.0 || ^2.0.0",
+    ">= 1.2.3",
+    "=1.2.3",
+    "1.2.3",
+    "v1.2.3",
+    ">=1.0.0-alpha",
+    ">1.0.0-alpha <1.0.0",
+    "<2.0.0-beta",
+    ">*",
+    "^1.2.3 ||",
+    "1.0.0 - 1.0.0-beta",
+    ">=2.0.0-0",
+    "^ 1.2",
+    "blah",
+    ">>1.2",
+    "1.2.3 foo",
+];
+
+/// npm's `semver` package, or `None` after saying "skipped" (a failure under `KATA_REQUIRE_ORACLE=1`).
+pub fn semver_or_skip() -> Option<(PathBuf, PathBuf)> {
+    let module = kata_support::workspace_root().join(".cache/npm/node_modules/semver");
+    let node = kata_support::oracle::node_or_skip(NodeVersion::V20)?;
+    if module.join("package.json").is_file() {
+        return Some((node, module));
+    }
+    let required = std::env::var("KATA_REQUIRE_ORACLE").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "npm's semver not found in .cache/npm and KATA_REQUIRE_ORACLE=1: run `npm install --prefix .cache/npm semver@7`"
+    );
+    eprintln!("skipped: npm's semver not found (run `npm install --prefix .cache/npm semver@7`)");
+    None
+}
+
+/// Runs `script` (which sees `semver`, `versions` and `ranges`) with npm's semver; lines out, cached.
+pub fn oracle_lines(script: &str) -> Option<Vec<String>> {
+    let key = format!("{script}{VERSIONS:?}{RANGES:?}");
+    let cache = kata_support::workspace_root()
+        .join("target/kata-oracle/ch01")
+        .join(format!("semver-{:016x}.txt", crate::fnv1a(key.as_bytes())));
+    if std::env::var("KATA_ORACLE_FRESH").is_err()
+        && let Ok(text) = std::fs::read_to_string(&cache)
+    {
+        return Some(text.lines().map(str::to_owned).collect());
+    }
+    let (node, module) = semver_or_skip()?;
+    let list = |items: &[&str]| serde_json::to_string(items).expect("JSON list");
+    let program = format!(
+        "const semver = require({}); const versions = {}; const ranges = {};\n{script}",
+        serde_json::Value::from(module.display().to_string()),
+        list(VERSIONS),
+        list(RANGES)
+    );
+    let output = Command::new(node)
+        .args(["-e", &program])
+        .output()
+        .expect("running node");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    if let Some(dir) = cache.parent() {
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(&cache, lines.join("\n") + "\n");
+    }
+    Some(lines)
+}
+
+mod parse_version {
+    use ch01_modules::semver::{Identifier, SemverError, Version};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    use super::{VERSIONS, oracle_lines};
+
+    /// Every part, with a `v` and whitespace allowed around it.
+    #[test]
+    fn reads_every_part() {
+        bounded(|| {
+            let version = Version::parse(" v1.2.3-beta.2+build.7 ").expect("valid");
+            let expected = Version {
+                pre: vec![Identifier::Alpha("beta".into()), Identifier::Numeric(2)],
+                build: vec!["build".into(), "7".into()],
+                ..Version::new(1, 2, 3)
+            };
+            assert_eq!(version, expected);
+            assert_eq!(
+                Version::parse("1.2"),
+                Err(SemverError::InvalidVersion { text: "1.2".into() })
+            );
+        });
+    }
+
+    /// `semver.valid` accepts exactly the versions the model accepts, normalised alike.
+    #[test]
+    fn agrees_with_npm_valid() {
+        bounded(|| {
+            let ours: Vec<String> = VERSIONS
+                .iter()
+                .map(|text| Version::parse(text).map_or("invalid".to_owned(), |v| v.to_string()))
+                .collect();
+            let script = "for (const v of versions) console.log(semver.valid(v) ?? 'invalid')";
+            let Some(expected) = oracle_lines(script) else {
+                return;
+            };
+            assert_eq!(ours, expected, "semver.valid over {VERSIONS:?}");
+        });
+    }
+}
+
+mod compare {
+    use ch01_modules::semver::{Version, compare};
+    use kata_support::bounded;
+
+    use super::{VERSIONS, oracle_lines};
+
+    /// `semver.compare` over every pair of valid versions.
+    #[test]
+    fn agrees_with_npm_compare() {
+        bounded(|| {
+            let ok: Vec<Version> = VERSIONS
+                .iter()
+                .filter_map(|v| Version::parse(v).ok())
+                .collect();
+            let mut ours = Vec::new();
+            for a in &ok {
+                for b in &ok {
+                    ours.push(format!("compare({a}, {b}) = {}", compare(a, b) as i8));
+                }
+            }
+            let script = "const ok = versions.filter(v => semver.valid(v)); for (const a of ok) for (const b of ok) console.log(semver.compare(a, b))";
+            let Some(expected) = oracle_lines(script) else {
+                return;
+            };
+            let npm: Vec<String> = ours
+                .iter()
+                .zip(&expected)
+                .map(|(line, answer)| {
+                    format!("{} = {answer}", &line[..line.rfind(" = ").unwrap_or(0)])
+                })
+                .collect();
+            assert_eq!(ours, npm);
+        });
+    }
+}
+
+mod parse_range {
+    use ch01_modules::semver::{SemverError, parse_range};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use super::{RANGES, oracle_lines};
+
+    /// The desugared form of the common operators.
+    #[rstest]
+    #[case::caret("^1.2.3", ">=1.2.3 <2.0.0-0")]
+    #[case::caret_zero("^0.2.3", ">=0.2.3 <0.3.0-0")]
+    #[case::caret_zero_zero("^0.0.3", ">=0.0.3 <0.0.4-0")]
+    #[case::tilde("~1.2.3", ">=1.2.3 <1.3.0-0")]
+    #[case::x_range("1.x", ">=1.0.0 <2.0.0-0")]
+    #[case::hyphen("1.2 - 2.3", ">=1.2.0 <2.4.0-0")]
+    #[case::any("*", "*")]
+    #[case::greater_partial(">1.2", ">=1.3.0")]
+    fn desugars(#[case] range: &'static str, #[case] expected: &str) {
+        assert_eq!(
+            bounded(move || parse_range(range).map(|r| r.to_string())),
+            Ok(expected.to_owned())
+        );
+    }
+
+    /// Text npm rejects is an error naming it; npm's `validRange` agrees on which.
+    #[test]
+    fn rejects_what_npm_rejects() {
+        bounded(|| {
+            assert_eq!(
+                parse_range("blah"),
+                Err(SemverError::InvalidRange {
+                    text: "blah".into()
+                })
+            );
+            let ours: Vec<&str> = RANGES
+                .iter()
+                .map(|range| {
+                    if parse_range(range).is_ok() {
+                        "valid"
+                    } else {
+                        "invalid"
+                    }
+                })
+                .collect();
+            let script = "for (const r of ranges) console.log(semver.validRange(r) === null ? 'invalid' : 'valid')";
+            let Some(expected) = oracle_lines(script) else {
+                return;
+            };
+            for ((range, ours), npm) in RANGES.iter().zip(ours).zip(expected) {
+                assert_eq!(ours, npm, "semver.validRange({range:?})");
+            }
+        });
+    }
+}
+
+mod satisfies {
+    use ch01_modules::semver::{Version, parse_range};
+    use kata_support::bounded;
+
+    use super::{RANGES, VERSIONS, oracle_lines};
+
+    /// `semver.satisfies` over every (version, range) pair of the bank.
+    #[test]
+    fn agrees_with_npm_satisfies() {
+        bounded(|| {
+            let mut ours = Vec::new();
+            for version in VERSIONS {
+                for range in RANGES {
+                    let answer = match (Version::parse(version), parse_range(range)) {
+                        (Ok(v), Ok(r)) => r.satisfies(&v),
+                        _ => false,
+                    };
+                    ours.push((version, range, answer.to_string()));
+                }
+            }
+            let script = "for (const v of versions) for (const r of ranges) console.log(semver.satisfies(v, r))";
+            let Some(expected) = oracle_lines(script) else {
+                return;
+            };
+            assert_eq!(expected.len(), ours.len());
+            let wrong: Vec<String> = ours
+                .iter()
+                .zip(&expected)
+                .filter(|((_, _, ours), npm)| ours != *npm)
+                .map(|((v, r, ours), npm)| {
+                    format!("satisfies({v:?}, {r:?}): npm {npm}, model {ours}")
+                })
+                .collect();
+            assert!(
+                wrong.is_empty(),
+                "{} of {} pairs differ:\n{}",
+                wrong.len(),
+                ours.len(),
+                wrong.join("\n")
+            );
+        });
+    }
+}
+
+mod pick {
+    use std::collections::BTreeMap;
+
+    use ch01_modules::semver::{Packument, SemverError, Version, pick};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    fn packument() -> Packument {
+        let v = |t: &str| Version::parse(t).expect("test version");
+        Packument {
+            versions: ["1.0.0", "1.2.0", "1.5.2", "2.0.0", "2.1.0", "3.0.0-beta.1"]
+                .map(v)
+                .to_vec(),
+            dist_tags: BTreeMap::from([
+                ("latest".into(), v("2.0.0")),
+                ("next".into(), v("3.0.0-beta.1")),
+            ]),
+        }
+    }
+
+    /// What `npm install pkg@spec` installs: `latest` when it fits, else the highest match.
+    #[rstest]
+    #[case::bare("", "2.0.0")]
+    #[case::latest_tag("latest", "2.0.0")]
+    #[case::other_tag("next", "3.0.0-beta.1")]
+    #[case::latest_fits("^2.0.0", "2.0.0")]
+    #[case::highest_match("^1.0", "1.5.2")]
+    #[case::notes_version("1.0", "1.0.0")]
+    #[case::star("*", "2.0.0")]
+    fn picks(#[case] spec: &'static str, #[case] expected: &str) {
+        let picked = bounded(move || pick(spec, &packument()).map(|v| v.to_string()));
+        assert_eq!(picked, Ok(expected.to_owned()));
+    }
+
+    /// No match and unknown tags are errors naming the spec.
+    #[test]
+    fn errors() {
+        bounded(|| {
+            assert_eq!(
+                pick("^4", &packument()),
+                Err(SemverError::NoMatchingVersion { spec: "^4".into() })
+            );
+            assert_eq!(
+                pick("beta", &packument()),
+                Err(SemverError::UnknownTag { tag: "beta".into() })
+            );
+        });
+    }
+}

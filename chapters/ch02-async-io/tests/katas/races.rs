@@ -1,0 +1,179 @@
+//! Katas of `races.rs`: every order a racy script may print.
+
+mod all_orders {
+    use std::collections::BTreeSet;
+
+    use ch02_async_io::races::all_orders;
+    use ch02_async_io::{Semantics, run_script, script};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use crate::CHAPTER;
+
+    /// All orders of a scenario from the bank, each joined by `=>`.
+    fn orders_of(scenario: &str, semantics: Semantics) -> BTreeSet<String> {
+        let path = kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
+        let source = std::fs::read_to_string(&path).expect("scenario file");
+        bounded(move || {
+            let program = script::parse(&source).expect("scenarios are loopscript");
+            let found = all_orders(&program, semantics);
+            assert!(
+                found.complete,
+                "the search gave up after {} runs",
+                found.runs
+            );
+            found
+                .orders
+                .into_iter()
+                .map(|order| order.join("=>"))
+                .collect()
+        })
+    }
+
+    fn set(orders: &[&str]) -> BTreeSet<String> {
+        orders.iter().map(|order| order.to_string()).collect()
+    }
+
+    /// The main module's `setTimeout(0)` against `setImmediate`: exactly two orders.
+    #[rstest]
+    #[case::node10(Semantics::Node10)]
+    #[case::node20(Semantics::Node11Plus)]
+    fn main_module_race_has_two_orders(#[case] semantics: Semantics) {
+        let expected = set(&["immediate=>timeout", "timeout=>immediate"]);
+        assert_eq!(orders_of("main_immediate_vs_timeout", semantics), expected);
+    }
+
+    /// Inside an I/O callback there is no race: check always comes first.
+    #[rstest]
+    #[case::node10(Semantics::Node10)]
+    #[case::node20(Semantics::Node11Plus)]
+    fn io_callback_has_one_order(#[case] semantics: Semantics) {
+        assert_eq!(
+            orders_of("io_immediate_vs_timeout", semantics),
+            set(&["immediate=>timeout"])
+        );
+    }
+
+    /// The notes' script: Node 10 may split its timer batch, Node 11+ cannot change.
+    #[rstest]
+    #[case::node10(
+        Semantics::Node10,
+        &[
+            "start=>end=>promise3=>timer1=>promise1=>timer2=>promise2",
+            "start=>end=>promise3=>timer1=>timer2=>promise1=>promise2",
+        ]
+    )]
+    #[case::node20(Semantics::Node11Plus, &["start=>end=>promise3=>timer1=>promise1=>timer2=>promise2"])]
+    fn notes_example(#[case] semantics: Semantics, #[case] expected: &[&str]) {
+        assert_eq!(orders_of("notes_example", semantics), set(expected));
+    }
+
+    /// A readFile may finish after the third, fourth or fifth immediate, never before the third.
+    #[test]
+    fn read_file_against_immediates() {
+        let orders = orders_of("read_file_vs_immediates", Semantics::Node11Plus);
+        let expected = set(&[
+            "i1=>i2=>i3=>read=>i4=>i5",
+            "i1=>i2=>i3=>i4=>read=>i5",
+            "i1=>i2=>i3=>i4=>i5=>read",
+        ]);
+        assert_eq!(orders, expected);
+    }
+
+    /// Scripts without a clock or I/O race have exactly one order, the plain run's.
+    #[rstest]
+    #[case::nested_ticks("nested_ticks")]
+    #[case::promise_chains("promise_chains_interleave")]
+    #[case::immediates("immediates_microtasks")]
+    #[case::long_timer("long_timer_vs_immediates")]
+    fn deterministic_scripts_have_one_order(#[case] scenario: &str) {
+        for semantics in [Semantics::Node10, Semantics::Node11Plus] {
+            let orders = orders_of(scenario, semantics);
+            let path =
+                kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
+            let source = std::fs::read_to_string(&path).expect("scenario file");
+            let plain = bounded(move || {
+                run_script(&source, semantics)
+                    .expect("loopscript")
+                    .labels()
+                    .join("=>")
+            });
+            assert_eq!(
+                orders,
+                set(&[plain.as_str()]),
+                "{scenario} under {semantics}"
+            );
+        }
+    }
+
+    /// The oracle: every order real Node printed for a scenario is one the search finds.
+    mod real_node {
+        use ch02_async_io::Semantics;
+        use kata_support::oracle::{self, NodeVersion};
+
+        use super::orders_of;
+        use crate::CHAPTER;
+
+        /// How many times real Node runs each scenario (shared with `event_loop::run`'s cache).
+        const RUNS: u32 = 8;
+
+        fn covers(scenario: &str, version: NodeVersion) {
+            let Some(node) = oracle::node_or_skip(version) else {
+                return;
+            };
+            let path =
+                kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
+            let observed = oracle::observe(version, &node, &path, RUNS)
+                .unwrap_or_else(|error| panic!("running {version}: {error}"));
+            let semantics = Semantics::for_node(version.major()).expect("modelled");
+            let all = orders_of(scenario, semantics);
+            for outcome in observed.outcomes.keys().filter(|outcome| outcome.success) {
+                let order = outcome.lines.join("=>");
+                assert!(
+                    all.contains(&order),
+                    "{version} printed an order the search missed:\n  {order}\nthe search found:\n  {}",
+                    all.iter().cloned().collect::<Vec<_>>().join("\n  ")
+                );
+            }
+        }
+
+        macro_rules! covered {
+            ($($name:ident),* $(,)?) => {$(
+                mod $name {
+                    use kata_support::oracle::NodeVersion;
+
+                    /// Every order real Node 10 printed is found.
+                    #[test]
+                    fn node10() {
+                        super::covers(stringify!($name), NodeVersion::V10);
+                    }
+
+                    /// Every order real Node 20 printed is found.
+                    #[test]
+                    fn node20() {
+                        super::covers(stringify!($name), NodeVersion::V20);
+                    }
+
+                    /// Every order real Node 22 printed is found.
+                    #[test]
+                    fn node22() {
+                        super::covers(stringify!($name), NodeVersion::V22);
+                    }
+                }
+            )*};
+        }
+
+        covered! {
+            function_syntax,
+            log_before_loop,
+            main_immediate_vs_timeout,
+            notes_example,
+            promise_in_tick_in_timer,
+            read_file_vs_immediates,
+            timers_microtasks,
+            timers_two_lists,
+            two_reads,
+        }
+    }
+}

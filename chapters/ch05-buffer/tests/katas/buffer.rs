@@ -1,0 +1,479 @@
+//! Katas of `buffer.rs`: the Buffer type, its views and operations.
+
+mod from_string {
+    use ch05_buffer::{Buffer, BufferError, js};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// The notes' sample, in utf8 (an empty name means utf8).
+    #[test]
+    fn notes_sample() {
+        bounded(|| {
+            let buf = Buffer::from_string(&js("i love javaScript"), "").expect("utf8 is known");
+            assert_eq!(buf.to_vec(), b"i love javaScript");
+            assert_eq!((buf.byte_offset, buf.memory.byte_length()), (0, 17));
+        });
+    }
+
+    /// An unknown name is an error even for the empty string (Node 20 checks the name first).
+    #[test]
+    fn unknown_encoding_even_when_empty() {
+        bounded(|| {
+            let result = Buffer::from_string(&[], "bogus");
+            assert!(
+                matches!(&result, Err(BufferError::UnknownEncoding { name }) if name == "bogus"),
+                "{result:?}"
+            );
+            assert_eq!(
+                result.map(|b| b.len()).map_err(|e| e.code()),
+                Err("ERR_UNKNOWN_ENCODING")
+            );
+        });
+    }
+
+    /// Each encoding's codec is used (utf16le here).
+    #[test]
+    fn uses_the_named_codec() {
+        bounded(|| {
+            let buf = Buffer::from_string(&js("hi"), "UTF-16LE").expect("known");
+            assert_eq!(buf.to_vec(), [0x68, 0, 0x69, 0]);
+        });
+    }
+}
+
+mod to_string {
+    use ch05_buffer::{Buffer, BufferError, js};
+    use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use crate::{Rng, hex, node_agrees, random_bytes};
+
+    /// Node's range clamping, measured on Node 20 with `'hello'`.
+    #[rstest]
+    #[case::whole(None, None, "hello")]
+    #[case::clamped(Some(-1.0), Some(100.0), "hello")]
+    #[case::truncated(Some(1.7), Some(3.2), "el")]
+    #[case::nan_is_zero(Some(f64::NAN), Some(f64::NAN), "")]
+    #[case::start_past_end(Some(5.0), None, "")]
+    #[case::end_before_start(Some(3.0), Some(1.0), "")]
+    fn clamps_the_range(
+        #[case] start: Option<f64>,
+        #[case] end: Option<f64>,
+        #[case] expected: &'static str,
+    ) {
+        bounded(move || {
+            let buf = Buffer::from_bytes(b"hello");
+            assert_eq!(buf.to_string("utf8", start, end), Ok(js(expected)));
+        });
+    }
+
+    /// An empty range returns before the name is looked at; otherwise a bad name is an error.
+    #[test]
+    fn bad_name_only_matters_for_a_non_empty_range() {
+        bounded(|| {
+            let buf = Buffer::from_bytes(b"ab");
+            assert_eq!(buf.to_string("bogus", Some(2.0), None), Ok(vec![]));
+            assert_eq!(
+                buf.to_string("bogus", None, None),
+                Err(BufferError::UnknownEncoding {
+                    name: "bogus".to_owned()
+                })
+            );
+        });
+    }
+
+    /// 200 generated buffers and ranges (numbers, null, strings) on real Node 20 and 10.
+    #[test]
+    fn agrees_with_node() {
+        let mut rng = Rng::new(0x75);
+        let bounds = [
+            "",
+            r#","start":1"#,
+            r#","start":-2"#,
+            r#","end":3"#,
+            r#","start":1.5,"end":4.9"#,
+            r#","start":null"#,
+            r#","end":null"#,
+            r#","start":"2""#,
+            r#","start":9,"end":2"#,
+            r#","end":-1"#,
+        ];
+        let names = ["utf8", "hex", "base64", "latin1", "ucs2", "bogus"];
+        let requests: Vec<String> = (0..200)
+            .map(|i| {
+                let bytes = random_bytes(&mut rng, 8);
+                format!(
+                    r#"{{"op":"toString","hex":"{}","encoding":"{}"{}}}"#,
+                    hex(&bytes),
+                    names[i % names.len()],
+                    bounds[rng.below(bounds.len())]
+                )
+            })
+            .collect();
+        node_agrees(NodeVersion::V20, &requests);
+        node_agrees(NodeVersion::V10, &requests);
+    }
+}
+
+mod subarray {
+    use ch05_buffer::Buffer;
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    /// A write through the slice is seen through the parent, and the other way round.
+    #[test]
+    fn shares_memory_with_its_parent() {
+        bounded(|| {
+            let parent = Buffer::from_bytes(b"abcdef");
+            let slice = parent.subarray(2, Some(4));
+            assert!(slice.memory.same_memory(&parent.memory));
+            assert_eq!((slice.byte_offset, slice.len()), (2, 2));
+            slice.with_bytes(|b| b[0] = b'X');
+            assert_eq!(parent.to_vec(), b"abXdef");
+            parent.with_bytes(|b| b[3] = b'Y');
+            assert_eq!(slice.to_vec(), b"XY");
+        });
+    }
+
+    /// Negative indexes count from the end; out-of-range ones are clamped.
+    #[rstest]
+    #[case::negative_start(-2, None, b"ef".as_slice())]
+    #[case::negative_both(-4, Some(-1), b"cde".as_slice())]
+    #[case::past_the_end(4, Some(100), b"ef".as_slice())]
+    #[case::end_before_start(4, Some(2), b"".as_slice())]
+    #[case::very_negative(-100, Some(2), b"ab".as_slice())]
+    fn adjusts_offsets(
+        #[case] start: i64,
+        #[case] end: Option<i64>,
+        #[case] expected: &'static [u8],
+    ) {
+        bounded(move || {
+            assert_eq!(
+                Buffer::from_bytes(b"abcdef").subarray(start, end).to_vec(),
+                expected
+            )
+        });
+    }
+
+    /// A slice of a slice still views the original memory, at the summed offset.
+    #[test]
+    fn slices_of_slices() {
+        bounded(|| {
+            let parent = Buffer::from_bytes(b"abcdef");
+            let inner = parent.subarray(1, None).subarray(1, Some(3));
+            assert_eq!((inner.byte_offset, inner.to_vec()), (2, b"cd".to_vec()));
+        });
+    }
+}
+
+mod set {
+    use ch05_buffer::Buffer;
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// ToUint8, measured on Node 20: `b[0]=256; b[1]=-1; b[2]=3.7; b[3]=NaN` → `00 ff 03 00`.
+    #[test]
+    fn wraps_like_a_uint8array() {
+        bounded(|| {
+            let buf = Buffer::alloc(6);
+            for (i, v) in [256.0, -1.0, 3.7, f64::NAN, 300.0, -257.0]
+                .into_iter()
+                .enumerate()
+            {
+                buf.set(i as i64, v);
+            }
+            assert_eq!(buf.to_vec(), [0x00, 0xff, 0x03, 0x00, 0x2c, 0xff]);
+        });
+    }
+
+    /// Writes outside the window are ignored, including into the parent's bytes.
+    #[test]
+    fn ignores_out_of_range() {
+        bounded(|| {
+            let parent = Buffer::from_bytes(b"abcd");
+            let slice = parent.subarray(1, Some(2));
+            slice.set(1, 1.0);
+            slice.set(-1, 1.0);
+            slice.set(0, 0x7a as f64);
+            assert_eq!(parent.to_vec(), b"azcd");
+        });
+    }
+}
+
+mod write {
+    use ch05_buffer::{Buffer, BufferError, js};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    /// Measured on Node 20 with a 5-byte zeroed buffer.
+    #[rstest]
+    #[case::whole_chars_only(&js("€€"), 0, "utf8", 3, &[0xe2, 0x82, 0xac, 0, 0])]
+    #[case::offset(&js("abcdef"), 2, "utf8", 3, &[0, 0, 0x61, 0x62, 0x63])]
+    #[case::hex_stops(&js("aabbzz"), 1, "hex", 2, &[0, 0xaa, 0xbb, 0, 0])]
+    #[case::utf16_whole_units(&js("abc"), 0, "utf16le", 4, &[0x61, 0, 0x62, 0, 0])]
+    #[case::lone_surrogate(&[0xd800, 0x41], 0, "", 4, &[0xef, 0xbf, 0xbd, 0x41, 0])]
+    fn writes_what_fits(
+        #[case] text: &[u16],
+        #[case] offset: usize,
+        #[case] encoding: &'static str,
+        #[case] written: usize,
+        #[case] expected: &'static [u8],
+    ) {
+        let text = text.to_vec();
+        bounded(move || {
+            let buf = Buffer::alloc(5);
+            assert_eq!(buf.write(&text, offset, encoding), Ok(written));
+            assert_eq!(buf.to_vec(), expected);
+        });
+    }
+
+    /// An offset past the end is `ERR_OUT_OF_RANGE`; an unknown encoding is refused.
+    #[test]
+    fn bad_arguments() {
+        bounded(|| {
+            let buf = Buffer::alloc(3);
+            let past = buf.write(&js("a"), 5, "utf8");
+            assert!(
+                matches!(past, Err(BufferError::OutOfRange { name: "offset", .. })),
+                "{past:?}"
+            );
+            assert_eq!(
+                buf.write(&js("a"), 0, "nope"),
+                Err(BufferError::UnknownEncoding {
+                    name: "nope".into()
+                })
+            );
+        });
+    }
+}
+
+mod fill {
+    use ch05_buffer::buffer::FillValue;
+    use ch05_buffer::{Buffer, BufferError, js};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// Measured on Node 20: repeated strings, cut anywhere; numbers reduced to a byte.
+    #[test]
+    fn like_node() {
+        bounded(|| {
+            let ab = js("ab");
+            let euro = js("€");
+            let abz = js("abz");
+            let cases: [(FillValue<'_>, usize, usize, &[u8]); 5] = [
+                (
+                    FillValue::Text {
+                        text: &ab,
+                        encoding: "",
+                    },
+                    0,
+                    5,
+                    b"ababa",
+                ),
+                (
+                    FillValue::Text {
+                        text: &ab,
+                        encoding: "utf8",
+                    },
+                    1,
+                    4,
+                    b"\0aba\0",
+                ),
+                (FillValue::Number(257.0), 0, 5, &[1; 5]),
+                (
+                    FillValue::Text {
+                        text: &euro,
+                        encoding: "utf8",
+                    },
+                    0,
+                    5,
+                    &[0xe2, 0x82, 0xac, 0xe2, 0x82],
+                ),
+                (
+                    FillValue::Text {
+                        text: &abz,
+                        encoding: "hex",
+                    },
+                    0,
+                    5,
+                    &[0xab; 5],
+                ),
+            ];
+            for (value, start, end, expected) in cases {
+                let buf = Buffer::alloc(5);
+                assert_eq!(buf.fill(value, start, end), Ok(()), "{value:?}");
+                assert_eq!(buf.to_vec(), expected, "{value:?}");
+            }
+        });
+    }
+
+    /// `fill('zz', 'hex')` encodes to nothing: `ERR_INVALID_ARG_VALUE`; `fill('')` writes zeros.
+    #[test]
+    fn empty_patterns() {
+        bounded(|| {
+            let zz = js("zz");
+            let buf = Buffer::from_bytes(b"abc");
+            let bad = buf.fill(
+                FillValue::Text {
+                    text: &zz,
+                    encoding: "hex",
+                },
+                0,
+                3,
+            );
+            assert_eq!(bad.map_err(|e| e.code()), Err("ERR_INVALID_ARG_VALUE"));
+            assert_eq!(
+                buf.fill(
+                    FillValue::Text {
+                        text: &[],
+                        encoding: ""
+                    },
+                    0,
+                    3
+                ),
+                Ok(())
+            );
+            assert_eq!(buf.to_vec(), [0, 0, 0]);
+            let past = buf.fill(FillValue::Number(1.0), 0, 4);
+            assert!(
+                matches!(past, Err(BufferError::OutOfRange { .. })),
+                "{past:?}"
+            );
+        });
+    }
+}
+
+mod compare {
+    use std::cmp::Ordering;
+
+    use ch05_buffer::Buffer;
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    /// First difference decides; a prefix is less. Measured: `compare('ab','abc') = -1`, `'b' vs 'abc' = 1`.
+    #[rstest]
+    #[case::prefix_is_less(b"ab".as_slice(), b"abc".as_slice(), Ordering::Less)]
+    #[case::first_byte_decides(b"b".as_slice(), b"abc".as_slice(), Ordering::Greater)]
+    #[case::equal(b"xyz".as_slice(), b"xyz".as_slice(), Ordering::Equal)]
+    #[case::unsigned_bytes(&[0x80], &[0x7f], Ordering::Greater)]
+    #[case::empty(b"".as_slice(), b"".as_slice(), Ordering::Equal)]
+    fn bytewise(#[case] a: &'static [u8], #[case] b: &'static [u8], #[case] expected: Ordering) {
+        bounded(move || {
+            let (a, b) = (Buffer::from_bytes(a), Buffer::from_bytes(b));
+            assert_eq!(a.compare(&b), expected);
+            assert_eq!(a.equals(&b), expected == Ordering::Equal);
+        });
+    }
+
+    /// Views are compared by their own bytes, not their memory.
+    #[test]
+    fn views_of_one_block() {
+        bounded(|| {
+            let whole = Buffer::from_bytes(b"abab");
+            assert!(whole.subarray(0, Some(2)).equals(&whole.subarray(2, None)));
+        });
+    }
+}
+
+mod concat {
+    use ch05_buffer::{Buffer, BufferError, concat};
+    use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use crate::{Rng, hex, node_agrees, random_bytes};
+
+    fn parts() -> Vec<Buffer> {
+        vec![Buffer::from_bytes(b"abc"), Buffer::from_bytes(b"def")]
+    }
+
+    /// Shorter totals truncate, longer ones zero-fill (Node 20).
+    #[rstest]
+    #[case::natural(None, b"abcdef".as_slice())]
+    #[case::shorter(Some(4.0), b"abcd".as_slice())]
+    #[case::longer(Some(8.0), b"abcdef\0\0".as_slice())]
+    #[case::zero(Some(0.0), b"".as_slice())]
+    fn total_length(#[case] total: Option<f64>, #[case] expected: &'static [u8]) {
+        bounded(move || {
+            let joined = concat(&parts(), total).expect("valid total");
+            assert_eq!(joined.to_vec(), expected);
+        });
+    }
+
+    /// Node 20: negative, fractional and NaN totals are `ERR_OUT_OF_RANGE`; an empty list is never an error.
+    #[rstest]
+    #[case::negative(-1.0)]
+    #[case::fractional(1.5)]
+    #[case::nan(f64::NAN)]
+    #[case::too_big(2f64.powi(33))]
+    fn bad_totals(#[case] total: f64) {
+        bounded(move || {
+            let result = concat(&parts(), Some(total));
+            assert!(
+                matches!(&result, Err(BufferError::OutOfRange { name: "length", .. })),
+                "{result:?}"
+            );
+            assert_eq!(concat(&[], Some(total)).map(|b| b.len()), Ok(0));
+        });
+    }
+
+    /// The result is a copy: changing a part later does not change it.
+    #[test]
+    fn copies() {
+        bounded(|| {
+            let list = parts();
+            let joined = concat(&list, None).expect("no total");
+            list[0].set(0, 0x7a as f64);
+            assert_eq!(joined.to_vec(), b"abcdef");
+        });
+    }
+
+    /// 150 generated lists and totals (and bad arguments) on real Node 20; the valid ones on Node 10.
+    #[test]
+    fn agrees_with_node() {
+        let mut rng = Rng::new(0xc0ca7);
+        let totals = [
+            "",
+            r#","totalLength":0"#,
+            r#","totalLength":3"#,
+            r#","totalLength":12"#,
+        ];
+        let bad = [
+            r#","totalLength":-1"#,
+            r#","totalLength":1.5"#,
+            r#","totalLength":"2""#,
+            r#","totalLength":null"#,
+        ];
+        let mut valid = Vec::new();
+        let mut all = Vec::new();
+        for i in 0..150 {
+            let list: Vec<String> = (0..rng.below(4))
+                .map(|_| format!("\"{}\"", hex(&random_bytes(&mut rng, 5))))
+                .collect();
+            let list = list.join(",");
+            if i % 5 == 4 {
+                all.push(format!(
+                    r#"{{"op":"concat","list":[{list}]{}}}"#,
+                    bad[rng.below(bad.len())]
+                ));
+            } else {
+                let line = format!(
+                    r#"{{"op":"concat","list":[{list}]{}}}"#,
+                    totals[rng.below(totals.len())]
+                );
+                valid.push(line.clone());
+                all.push(line);
+            }
+        }
+        all.push(r#"{"op":"concat","list":"abc"}"#.to_owned());
+        all.push(r#"{"op":"concat","list":[5]}"#.to_owned());
+        node_agrees(NodeVersion::V20, &all);
+        node_agrees(NodeVersion::V10, &valid);
+    }
+}

@@ -1,0 +1,153 @@
+//! Katas of `decoder.rs`: `StringDecoder.write` and `end`.
+
+/// Runs `chunks` through a decoder: what each write returned, then what end returned.
+fn run(encoding: &str, chunks: &[&[u8]]) -> (Vec<Vec<u16>>, Vec<u16>) {
+    let mut decoder = ch05_buffer::StringDecoder::new(encoding).expect("a known encoding");
+    let writes = chunks.iter().map(|c| decoder.write(c)).collect();
+    (writes, decoder.end())
+}
+
+/// Hex digits to bytes (`"e4b8"` → `[0xe4, 0xb8]`).
+fn bytes(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("test hex"))
+        .collect()
+}
+
+/// Space-separated hex code units to a string (`"fffd 41"`).
+fn text(units: &str) -> Vec<u16> {
+    units
+        .split_whitespace()
+        .map(|u| u16::from_str_radix(u, 16).expect("test unit"))
+        .collect()
+}
+
+mod write {
+    use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use crate::{Rng, hex, node_agrees, random_bytes};
+
+    /// Measured on Node 20. Chunks are hex bytes split by `|`; writes are
+    /// UTF-16 units in hex, one write per `|`-separated group.
+    #[rstest]
+    #[case::utf8_split_cjk("utf8", "e4|b8|ad", "||4e2d", "")]
+    #[case::utf8_cut_by_ascii("utf8", "e4|b8|41", "||fffd 41", "")]
+    #[case::utf8_surrogate_completed("utf8", "eda0|80", "|fffd fffd fffd", "")]
+    #[case::utf16_split_pair("utf16le", "3dd8|00de", "|d83d de00", "")]
+    #[case::utf16_odd_byte("utf16le", "3dd800|de", "d83d|de00", "")]
+    #[case::base64_groups("base64", "0102|03|04", "|41 51 49 44|", "42 41 3d 3d")]
+    #[case::hex_never_waits("hex", "c1|ff", "63 31|66 66", "")]
+    #[case::ascii_clears_high_bit("ascii", "c1ff", "41 7f", "")]
+    fn carries_partial_characters(
+        #[case] encoding: &'static str,
+        #[case] chunks: &'static str,
+        #[case] writes: &'static str,
+        #[case] end: &'static str,
+    ) {
+        bounded(move || {
+            let chunks: Vec<Vec<u8>> = chunks.split('|').map(super::bytes).collect();
+            let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+            let expected: Vec<Vec<u16>> = writes.split('|').map(super::text).collect();
+            assert_eq!(super::run(encoding, &chunks), (expected, super::text(end)));
+        });
+    }
+
+    fn requests(names: &[&str]) -> Vec<String> {
+        let mut rng = Rng::new(0xdec);
+        (0..300)
+            .map(|i| {
+                let chunks: Vec<String> = (0..rng.below(5))
+                    .map(|_| format!("\"{}\"", hex(&random_bytes(&mut rng, 4))))
+                    .collect();
+                format!(
+                    r#"{{"op":"decode","encoding":"{}","chunks":[{}]}}"#,
+                    names[i % names.len()],
+                    chunks.join(",")
+                )
+            })
+            .collect()
+    }
+
+    /// 300 generated chunkings over utf8, utf16le, base64(url), hex, latin1, ascii on real Node 20.
+    #[test]
+    fn agrees_with_node20() {
+        node_agrees(
+            NodeVersion::V20,
+            &requests(&[
+                "utf8",
+                "utf16le",
+                "base64",
+                "base64url",
+                "hex",
+                "latin1",
+                "ascii",
+                "utf8",
+            ]),
+        );
+    }
+
+    /// Node 10 on the encodings where its (JavaScript) decoder matches Node 20's
+    /// C++ one: everything but base64url and *ill-formed* utf8. Node 10 replaces an
+    /// interrupted utf8 prefix with one U+FFFD (`ed a0` then `7f` gives one, Node 20
+    /// two), so its utf8 cases here split well-formed text at random points.
+    #[test]
+    fn agrees_with_node10() {
+        let mut requests = requests(&["utf16le", "base64", "hex", "latin1", "ascii"]);
+        let mut rng = Rng::new(0x10);
+        for _ in 0..100 {
+            let text = crate::random_string(&mut rng, 8);
+            let bytes = String::from_utf16_lossy(&text).into_bytes();
+            let mut chunks = Vec::new();
+            let mut at = 0;
+            while at < bytes.len() {
+                let next = (at + 1 + rng.below(4)).min(bytes.len());
+                chunks.push(format!("\"{}\"", hex(&bytes[at..next])));
+                at = next;
+            }
+            requests.push(format!(
+                r#"{{"op":"decode","encoding":"utf8","chunks":[{}]}}"#,
+                chunks.join(",")
+            ));
+        }
+        node_agrees(NodeVersion::V10, &requests);
+    }
+}
+
+mod end {
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    const R: u16 = 0xfffd;
+
+    /// What `end()` flushes, measured on Node 20.
+    #[rstest]
+    #[case::utf8_truncated("utf8", &[0xf0, 0x9f], &[R])]
+    #[case::utf8_invalid_prefix("utf8", &[0xed, 0xa0], &[R, R])]
+    #[case::utf16_lone_high("utf16le", &[0x3d, 0xd8], &[0xd83d])]
+    #[case::utf16_odd_byte_dropped("utf16le", &[0x3d, 0xd8, 0x41], &[])]
+    #[case::base64url_unpadded("base64url", &[0xfb, 0xff], &[0x2d, 0x5f, 0x38])]
+    fn flushes_what_is_held(
+        #[case] encoding: &'static str,
+        #[case] chunk: &'static [u8],
+        #[case] end: &'static [u16],
+    ) {
+        bounded(move || assert_eq!(super::run(encoding, &[chunk]).1, end));
+    }
+
+    /// After `end()` the decoder starts over: nothing held leaks into the next write.
+    #[test]
+    fn starts_over() {
+        bounded(|| {
+            let mut decoder = ch05_buffer::StringDecoder::new("utf8").expect("utf8");
+            decoder.write(&[0xe4, 0xb8]);
+            assert_eq!(decoder.end(), [R]);
+            assert_eq!(decoder.write(&[0x41]), [0x41]);
+            assert_eq!((decoder.pending.len(), decoder.missing), (0, 0));
+        });
+    }
+}

@@ -1,0 +1,265 @@
+//! Katas of `slab.rs`: the 8 KiB pool, at Node 10's and Node 20's exact offsets.
+
+/// Real-Node scenarios shared by the slab katas' oracle tests: (name, steps, minimum script size).
+pub const SCENARIOS: &[(&str, &str, usize)] = &[
+    (
+        "issue_example",
+        r#"[{"alloc":"allocUnsafe","length":10},{"alloc":"from","u16":[104,233,108,108,111],"encoding":"utf8"},{"alloc":"alloc","length":100},{"alloc":"allocUnsafeSlow","length":100}]"#,
+        0,
+    ),
+    (
+        "fill_the_pool",
+        r#"[{"alloc":"allocUnsafe","length":4000},{"alloc":"allocUnsafe","length":4000},{"alloc":"allocUnsafe","length":200},{"alloc":"allocUnsafe","length":1}]"#,
+        0,
+    ),
+    (
+        "half_pool_is_not_pooled",
+        r#"[{"alloc":"allocUnsafe","length":4095},{"alloc":"allocUnsafe","length":4096},{"alloc":"allocUnsafe","length":0},{"alloc":"allocUnsafe","length":3}]"#,
+        0,
+    ),
+    (
+        "big_node10_script",
+        r#"[{"alloc":"allocUnsafe","length":1},{"alloc":"allocUnsafe","length":4090}]"#,
+        3747,
+    ),
+    (
+        "script_over_4k",
+        r#"[{"alloc":"allocUnsafe","length":1}]"#,
+        5000,
+    ),
+    (
+        "estimate_decides",
+        r#"[{"alloc":"allocUnsafe","length":4000},{"alloc":"from","u16":[97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97,97],"encoding":"latin1"},{"alloc":"from","u16":[122,122],"encoding":"hex"},{"alloc":"from","u16":[81,85,74,68,61],"encoding":"base64"},{"alloc":"from","u16":[],"encoding":"utf8"}]"#,
+        0,
+    ),
+];
+
+/// Builds the big-string scenarios (too long to write out by hand).
+pub fn generated_scenarios() -> Vec<(String, String)> {
+    let repeat = |unit: u16, n: usize| vec![unit.to_string(); n].join(",");
+    vec![
+        (
+            "from_sizes".to_owned(),
+            format!(
+                r#"[{{"alloc":"allocUnsafe","length":4095}},{{"alloc":"from","u16":[{}]}},{{"alloc":"from","u16":[{}]}},{{"alloc":"from","u16":[{}]}},{{"alloc":"from","u16":[{}]}}]"#,
+                repeat(97, 1023),
+                repeat(97, 1024),
+                repeat(97, 4095),
+                repeat(97, 4096)
+            ),
+        ),
+        (
+            "big_base64_estimate".to_owned(),
+            format!(
+                r#"[{{"alloc":"from","u16":[{}],"encoding":"base64"}},{{"alloc":"from","u16":[{}],"encoding":"hex"}},{{"alloc":"from","u16":[{}],"encoding":"utf8"}}]"#,
+                [81, 85, 74, 68, 33, 33, 33, 33]
+                    .repeat(1000)
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                repeat(97, 6001),
+                repeat(0xe9, 3000)
+            ),
+        ),
+    ]
+}
+
+/// Runs every scenario on real `version` and through the model's `slab` op.
+#[track_caller]
+pub fn scenarios_agree(version: kata_support::oracle::NodeVersion) {
+    let mut cases: Vec<(String, String, usize)> = SCENARIOS
+        .iter()
+        .map(|(n, s, m)| ((*n).to_owned(), (*s).to_owned(), *m))
+        .collect();
+    cases.extend(generated_scenarios().into_iter().map(|(n, s)| (n, s, 0)));
+    for (name, steps, min_bytes) in cases {
+        let Some((expected, size)) = crate::node_slab(version, &steps, min_bytes) else {
+            return;
+        };
+        let request = format!(
+            r#"{{"op":"slab","node":{},"main_script_bytes":{size},"steps":{steps}}}"#,
+            version.major()
+        );
+        let actual = kata_support::bounded(move || ch05_buffer::protocol::answer(&request));
+        pretty_assertions::assert_eq!(
+            actual,
+            expected,
+            "scenario {name} ({size}-byte script) on {version}"
+        );
+    }
+}
+
+mod at_startup {
+    use ch05_buffer::{NodeLine, PoolState, SlabAllocator};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    /// Measured with `Buffer.allocUnsafe(1).byteOffset` as a script's first line.
+    #[rstest]
+    #[case::node20_small_script(NodeLine::Node20, 355, 8)]
+    #[case::node20_big_script(NodeLine::Node20, 9355, 8)]
+    #[case::node10_1087_bytes(NodeLine::Node10, 1087, 1088)]
+    #[case::node10_3355_bytes(NodeLine::Node10, 3355, 3360)]
+    #[case::node10_aligned(NodeLine::Node10, 2048, 2048)]
+    #[case::node10_4095_bytes(NodeLine::Node10, 4095, 4096)]
+    #[case::node10_4096_bytes(NodeLine::Node10, 4096, 0)]
+    #[case::node10_stdin(NodeLine::Node10, 0, 0)]
+    fn first_free_offset(#[case] node: NodeLine, #[case] script: usize, #[case] offset: usize) {
+        bounded(move || {
+            let slab = SlabAllocator::at_startup(node, script);
+            assert_eq!(
+                (slab.pool_offset, slab.pool.byte_length(), slab.wasted),
+                (offset, 8192, 0)
+            );
+            let _ = PoolState::Empty;
+        });
+    }
+}
+
+mod alloc_unsafe {
+    use ch05_buffer::{NodeLine, SlabAllocator};
+    use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
+    use pretty_assertions::assert_eq;
+
+    /// Small buffers share the pool at 8-aligned offsets; a misfit starts a new pool and wastes the tail.
+    #[test]
+    fn carves_aligned_windows() {
+        bounded(|| {
+            let mut slab = SlabAllocator::new(NodeLine::Node20);
+            let first_pool = slab.pool.clone();
+            let a = slab.alloc_unsafe(10);
+            let b = slab.alloc_unsafe(3);
+            assert_eq!(
+                (a.byte_offset, b.byte_offset, slab.pool_offset),
+                (0, 16, 24)
+            );
+            assert!(a.memory.same_memory(&first_pool) && b.memory.same_memory(&first_pool));
+            let big = slab.alloc_unsafe(4095);
+            let misfit = slab.alloc_unsafe(4090);
+            assert_eq!((big.byte_offset, misfit.byte_offset), (24, 0));
+            assert!(!misfit.memory.same_memory(&first_pool));
+            assert_eq!(slab.wasted, 8192 - 4120);
+            // The abandoned pool lives on through its buffers.
+            assert_eq!(a.memory.byte_length(), 8192);
+        });
+    }
+
+    /// Half a pool or more, and zero bytes, get memory of their own; the offset does not move.
+    #[test]
+    fn big_and_empty_are_alone() {
+        bounded(|| {
+            let mut slab = SlabAllocator::new(NodeLine::Node10);
+            let big = slab.alloc_unsafe(4096);
+            let empty = slab.alloc_unsafe(0);
+            assert_eq!(
+                (
+                    big.memory.byte_length(),
+                    empty.memory.byte_length(),
+                    slab.pool_offset
+                ),
+                (4096, 0, 0)
+            );
+        });
+    }
+
+    /// Every scenario, against real Node 20.
+    #[test]
+    fn agrees_with_node20() {
+        super::scenarios_agree(NodeVersion::V20);
+    }
+
+    /// Every scenario, against real Node 10 (main script read into the first pool).
+    #[test]
+    fn agrees_with_node10() {
+        super::scenarios_agree(NodeVersion::V10);
+    }
+}
+
+mod from_string {
+    use ch05_buffer::{NodeLine, SlabAllocator, js};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// Node 20 plans for 4 bytes a unit: 1023 'a's need a new pool when 4092 bytes are not free.
+    #[test]
+    fn node20_plans_four_bytes_a_unit() {
+        bounded(|| {
+            let mut slab = SlabAllocator::at_startup(NodeLine::Node20, 0);
+            slab.alloc_unsafe(4095);
+            let a1023 = slab.from_string(&vec![0x61; 1023], "utf8").expect("utf8");
+            assert_eq!(
+                (a1023.byte_offset, a1023.len(), slab.pool_offset),
+                (0, 1023, 1024)
+            );
+            let a1024 = slab.from_string(&vec![0x61; 1024], "utf8").expect("utf8");
+            assert_eq!(a1024.byte_offset, 1024);
+        });
+    }
+
+    /// Node 10 plans with the exact byte length, so the same 1023 'a's still fit.
+    #[test]
+    fn node10_plans_exact_bytes() {
+        bounded(|| {
+            let mut slab = SlabAllocator::at_startup(NodeLine::Node10, 1087);
+            slab.alloc_unsafe(4095);
+            let a1023 = slab.from_string(&vec![0x61; 1023], "utf8").expect("utf8");
+            assert_eq!(a1023.byte_offset, 5184);
+        });
+    }
+
+    /// Bytes land in the pool; an estimate above the real size advances only by the real size.
+    #[test]
+    fn advances_by_actual_bytes() {
+        bounded(|| {
+            let mut slab = SlabAllocator::at_startup(NodeLine::Node20, 0);
+            let b = slab.from_string(&js("QUJD="), "base64").expect("base64");
+            assert_eq!(
+                (b.byte_offset, b.to_vec(), slab.pool_offset),
+                (8, b"ABC".to_vec(), 16)
+            );
+            let empty = slab.from_string(&js("zz"), "hex").expect("hex");
+            assert!(empty.memory.same_memory(&b.memory));
+            assert_eq!((empty.byte_offset, empty.len()), (16, 0));
+            assert!(slab.from_string(&[], "bogus").is_err());
+        });
+    }
+
+    /// Node 20 keeps the estimate as the block size of a big unpooled string; Node 10 does not.
+    #[test]
+    fn big_strings_get_their_own_block() {
+        bounded(|| {
+            let junk: Vec<u16> = js("QUJD!!!!").repeat(1000);
+            let mut node20 = SlabAllocator::at_startup(NodeLine::Node20, 0);
+            let mut node10 = SlabAllocator::at_startup(NodeLine::Node10, 0);
+            let b20 = node20.from_string(&junk, "base64").expect("base64");
+            let b10 = node10.from_string(&junk, "base64").expect("base64");
+            assert_eq!((b20.len(), b20.memory.byte_length()), (3000, 6000));
+            assert_eq!((b10.len(), b10.memory.byte_length()), (3000, 3000));
+        });
+    }
+}
+
+mod state {
+    use ch05_buffer::{NodeLine, PoolState, SlabAllocator};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// Empty → partial → full, and a new pool starts empty again.
+    #[test]
+    fn three_states() {
+        bounded(|| {
+            let mut slab = SlabAllocator::new(NodeLine::Node20);
+            assert_eq!(slab.state(), PoolState::Empty);
+            slab.alloc_unsafe(4000);
+            assert_eq!(slab.state(), PoolState::Partial);
+            slab.alloc_unsafe(4000);
+            slab.alloc_unsafe(192);
+            assert_eq!((slab.state(), slab.pool_offset), (PoolState::Full, 8192));
+            slab.create_pool();
+            assert_eq!(slab.state(), PoolState::Empty);
+        });
+    }
+}

@@ -1,0 +1,192 @@
+//! Package entry points (`exports`, Node ≥ 12): the map that decides what a package exposes.
+//!
+//! When a package.json has `exports`, Node 20 resolves `pkg` and `pkg/sub`
+//! through it and *only* through it: a subpath the map does not list is an
+//! error (`ERR_PACKAGE_PATH_NOT_EXPORTED`), even if the file exists. CommonJS
+//! matches the conditions `require`, `node`, `node-addons` and `default`.
+//! Node 10 has no such thing; the resolver skips this module under Node 10.
+//! Book: book/src/ch01-modules/exports.md
+
+use std::path::{Path, PathBuf};
+
+use crate::json::Json;
+
+use crate::resolve::ResolveError;
+
+/// The conditions `require()` matches in Node 20, besides `default`.
+pub const CJS_CONDITIONS: [&str; 3] = ["require", "node", "node-addons"];
+
+/// What one target of the map resolved to (Node's `resolvePackageTarget` results).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file path inside the package (not yet checked on disk).
+    Found(PathBuf),
+    /// The map says `null`: deliberately not exported.
+    Null,
+    /// No condition matched (Node's `undefined`): try the next alternative.
+    Unmatched,
+}
+
+// ANCHOR: resolve_exports
+/// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
+///
+/// **Task.** `subpath` is `.` or `./rest`. First normalise the map: a string,
+/// an array, or an object whose keys all lack a leading `.` means `{".": exports}`;
+/// an object mixing both kinds of key is [`ResolveError::InvalidPackageConfig`].
+/// Then take the exact key (when `subpath` has no `*` and no trailing `/`),
+/// else the best `*` pattern key (longest prefix before `*`, then longest key)
+/// whose prefix and suffix surround `subpath`. Resolve the target: a string
+/// must start with `./` and contain no `.`/`..`/`node_modules` segment
+/// ([`ResolveError::InvalidPackageTarget`] otherwise), and every `*` in it
+/// becomes the matched part; an object picks the first key that is `default`
+/// or in [`CJS_CONDITIONS`] and whose target is not [`Target::Unmatched`]; an
+/// array tries each entry, skipping invalid targets; `null` is [`Target::Null`].
+/// No key, `null` or no condition → [`ResolveError::PathNotExported`].
+/// **Node does.** `packageExportsResolve` and `resolvePackageTarget` in
+/// `lib/internal/modules/esm/resolve.js`, called by `resolveExports` in the CJS loader.
+/// **Book.** book/src/ch01-modules/exports.md#resolve-exports
+/// **Check.** `cargo xtask check chapter-1 exports::resolve_exports`
+pub fn resolve_exports(
+    package_dir: &Path,
+    exports: &Json,
+    subpath: &str,
+) -> Result<PathBuf, ResolveError> {
+    let package_json = package_dir.join("package.json");
+    let not_exported = || ResolveError::PathNotExported {
+        subpath: subpath.to_owned(),
+        package_json: package_json.clone(),
+    };
+    let sugar = match exports {
+        Json::Object(map) => {
+            let dotted = map.iter().filter(|(k, _)| k.starts_with('.')).count();
+            if dotted != 0 && dotted != map.len() {
+                return Err(ResolveError::InvalidPackageConfig {
+                    package_json,
+                    reason: "\"exports\" cannot mix keys starting with '.' and keys that do not"
+                        .into(),
+                });
+            }
+            dotted == 0
+        }
+        _ => true,
+    };
+    let lookup = |key: &str| -> Option<&Json> {
+        if sugar {
+            (key == ".").then_some(exports)
+        } else {
+            exports.get(key)
+        }
+    };
+    let exact = !subpath.contains('*') && !subpath.ends_with('/');
+    if exact && let Some(target) = lookup(subpath) {
+        return match resolve_target(package_dir, target, "", subpath, false)? {
+            Target::Found(path) => Ok(path),
+            Target::Null | Target::Unmatched => Err(not_exported()),
+        };
+    }
+    // Pattern keys (`./lib/*.js`): the longest prefix before `*` wins, then the longest key.
+    let keys: Vec<&String> = match (sugar, exports) {
+        (false, Json::Object(map)) => map.iter().map(|(k, _)| k).collect(),
+        _ => Vec::new(),
+    };
+    let mut best: Option<(&str, &str)> = None;
+    for key in keys {
+        let Some(star) = key.find('*') else { continue };
+        if key.rfind('*') != Some(star) {
+            continue;
+        }
+        let (prefix, suffix) = (&key[..star], &key[star + 1..]);
+        if subpath.len() >= key.len() && subpath.starts_with(prefix) && subpath.ends_with(suffix) {
+            let better = match best {
+                None => true,
+                Some((old, _)) => {
+                    let old_base = old.find('*').map_or(old.len(), |i| i + 1);
+                    star + 1 > old_base || (star + 1 == old_base && key.len() > old.len())
+                }
+            };
+            if better {
+                best = Some((key, &subpath[star..subpath.len() - suffix.len()]));
+            }
+        }
+    }
+    let Some((key, matched)) = best else {
+        return Err(not_exported());
+    };
+    let target = lookup(key).ok_or_else(not_exported)?;
+    match resolve_target(package_dir, target, matched, key, true)? {
+        Target::Found(path) => Ok(path),
+        Target::Null | Target::Unmatched => Err(not_exported()),
+    }
+}
+
+/// Node's `resolvePackageTarget`: one target of the map, recursively.
+fn resolve_target(
+    package_dir: &Path,
+    target: &Json,
+    matched: &str,
+    key: &str,
+    pattern: bool,
+) -> Result<Target, ResolveError> {
+    let invalid = |target: &Json| ResolveError::InvalidPackageTarget {
+        target: target.to_string(),
+        key: key.to_owned(),
+        package_json: package_dir.join("package.json"),
+    };
+    match target {
+        Json::String(text) => {
+            let rest = text.strip_prefix("./").ok_or_else(|| invalid(target))?;
+            let bad_segment = |s: &str| {
+                s.is_empty() || s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules")
+            };
+            if rest.split('/').any(bad_segment) && !rest.is_empty() {
+                return Err(invalid(target));
+            }
+            if pattern && matched.split('/').any(|s| s == "." || s == "..") {
+                return Err(ResolveError::InvalidSubpath {
+                    subpath: matched.to_owned(),
+                    package_json: package_dir.join("package.json"),
+                });
+            }
+            let resolved = if pattern {
+                rest.replace('*', matched)
+            } else {
+                rest.to_owned()
+            };
+            Ok(Target::Found(package_dir.join(resolved)))
+        }
+        Json::Null => Ok(Target::Null),
+        Json::Array(alternatives) => {
+            // Invalid targets are skipped; the last such error is reported if nothing else works.
+            let mut last: Result<Target, ResolveError> = Ok(Target::Unmatched);
+            for alternative in alternatives {
+                match resolve_target(package_dir, alternative, matched, key, pattern) {
+                    Ok(Target::Found(path)) => return Ok(Target::Found(path)),
+                    Ok(Target::Null) => last = Ok(Target::Null),
+                    Ok(Target::Unmatched) => {}
+                    Err(error @ ResolveError::InvalidPackageTarget { .. }) => last = Err(error),
+                    Err(error) => return Err(error),
+                }
+            }
+            last
+        }
+        Json::Object(conditions) => {
+            if conditions.iter().any(|(k, _)| k.parse::<u64>().is_ok()) {
+                return Err(ResolveError::InvalidPackageConfig {
+                    package_json: package_dir.join("package.json"),
+                    reason: "\"exports\" cannot contain numeric property keys".into(),
+                });
+            }
+            for (condition, next) in conditions {
+                if condition == "default" || CJS_CONDITIONS.contains(&condition.as_str()) {
+                    match resolve_target(package_dir, next, matched, key, pattern)? {
+                        Target::Unmatched => continue,
+                        found => return Ok(found),
+                    }
+                }
+            }
+            Ok(Target::Unmatched)
+        }
+        Json::Bool(_) | Json::Number(_) => Err(invalid(target)),
+    }
+}
+// ANCHOR_END: resolve_exports
