@@ -5,6 +5,8 @@
 //! 1. [`emitter`] — publish/subscribe: Node's `EventEmitter`, checked against real Node 20.
 //! 2. [`sentinel`] — the sentinel `after(times, cb)` and a gather that renders once.
 //! 3. [`avalanche`] — the avalanche problem, solved by a single-flight once-queue on tokio.
+//! 4. [`promise`] — Promise/Deferred: a Promises/A+ state machine on an explicit microtask queue.
+//! 5. [`async_await`] — lazy Rust futures: a tiny executor, join/select, timeout, retry, a concurrency limit.
 //!
 //! [`json`] and [`script`] are provided: the emitter script format and its replayer.
 //! Book: book/src/ch03-async-patterns/index.md
@@ -14,9 +16,11 @@
 // cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
+pub mod async_await;
 pub mod avalanche;
 pub mod emitter;
 pub mod json;
+pub mod promise;
 pub mod script;
 pub mod sentinel;
 

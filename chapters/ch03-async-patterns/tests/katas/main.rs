@@ -5,9 +5,11 @@
 //! same file is compiled against the learner's crate (`chapters/ch03-async-patterns`)
 //! and against the reference solution (`solutions/ch03-async-patterns`).
 
+mod async_await;
 mod avalanche;
 mod emitter;
 mod generated;
+mod promise;
 mod script;
 mod sentinel;
 
