@@ -11,10 +11,21 @@
 //!
 //! Both are needed: nextest is what `check` prefers, plain `cargo test` is what
 //! every machine has, and `verify` proves the solutions pass under both.
+//!
+//! Two variations serve `watch` and `grade`: a run can be *cancelled* (a newer
+//! save supersedes it: the child's whole process group is killed), and a
+//! *sandboxed* runner gives its children an environment stripped of every
+//! variable that changes what a build or a test run means (`CARGO_*`,
+//! `RUSTFLAGS`, `INSTA_*`, `NEXTEST_*`…), so a grade cannot be bent from outside.
 
 use std::ffi::OsString;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use quick_xml::events::Event;
@@ -97,6 +108,66 @@ pub struct TestSpec<'a> {
     pub color: bool,
 }
 
+/// The error a cancelled run returns (see [`Cargo::with_cancel`]).
+#[derive(Debug)]
+pub struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled: a newer change superseded this run")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+/// What a build of a `katas` test binary produced.
+#[derive(Debug, Default)]
+pub struct Build {
+    /// True when it compiled.
+    pub ok: bool,
+    /// The compiler's warnings and errors, rendered as rustc prints them.
+    pub diagnostics: String,
+    /// cargo's own stderr (manifest errors and the like, which are not diagnostics).
+    pub stderr: String,
+}
+
+impl Build {
+    /// What to show a person: the diagnostics, or cargo's stderr when a build
+    /// failed without any (a broken manifest).
+    pub fn report(&self) -> String {
+        if self.diagnostics.trim().is_empty() && !self.ok {
+            tail(&self.stderr, 30)
+        } else {
+            self.diagnostics.trim_end().to_owned()
+        }
+    }
+}
+
+/// Environment variables a sandboxed run never passes on: everything that
+/// changes what cargo builds (`CARGO_*` incl. `CARGO_ENCODED_RUSTFLAGS` and
+/// `CARGO_TARGET_*_RUNNER`, `RUSTFLAGS`, wrappers) or what the tests accept
+/// (`INSTA_*` such as `INSTA_FORCE_PASS`, `NEXTEST_*` such as a default filter).
+/// `CARGO_HOME` is kept: it is where this machine's registry cache and
+/// credentials-free config live, the grader's and not the clone's.
+pub fn stripped_variable(name: &str) -> bool {
+    const EXACT: [&str; 9] = [
+        "CARGO",
+        "RUSTFLAGS",
+        "RUSTDOCFLAGS",
+        "RUSTC",
+        "RUSTDOC",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_BOOTSTRAP",
+        "CLICOLOR_FORCE",
+    ];
+    (name.starts_with("CARGO_") && name != "CARGO_HOME")
+        || name.starts_with("INSTA_")
+        || name.starts_with("NEXTEST_")
+        || name.starts_with("RUST_TEST_")
+        || EXACT.contains(&name)
+}
+
 /// Runs cargo for the workspace at `root`.
 #[derive(Debug, Clone)]
 pub struct Cargo {
@@ -104,6 +175,12 @@ pub struct Cargo {
     root: PathBuf,
     /// The cargo that runs xtask (`CARGO`), so toolchain overrides carry over.
     program: OsString,
+    /// Set by `watch`: once it reads true, the running child is killed.
+    cancel: Option<Arc<AtomicBool>>,
+    /// Set by `grade`: children get a stripped environment and this target dir.
+    sandbox_target: Option<PathBuf>,
+    /// `cargo metadata`'s target directory, asked once.
+    target_dir: Arc<OnceLock<PathBuf>>,
 }
 
 impl Cargo {
@@ -112,7 +189,25 @@ impl Cargo {
         Cargo {
             root: root.to_path_buf(),
             program: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            cancel: None,
+            sandbox_target: None,
+            target_dir: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// A runner whose every child is killed (with its process group) once
+    /// `cancel` turns true; the call then fails with [`Cancelled`].
+    pub fn with_cancel(mut self, cancel: Arc<AtomicBool>) -> Cargo {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// A runner whose children see none of the [`stripped_variable`]s and
+    /// build into `target_dir`.
+    pub fn sandboxed(mut self, target_dir: PathBuf) -> Cargo {
+        self.target_dir = Arc::new(OnceLock::from(target_dir.clone()));
+        self.sandbox_target = Some(target_dir);
+        self
     }
 
     /// `cargo ARGS…` in the workspace root, not yet started.
@@ -123,7 +218,24 @@ impl Cargo {
     {
         let mut command = Command::new(&self.program);
         command.args(args).current_dir(&self.root);
+        if let Some(target) = &self.sandbox_target {
+            for (name, _) in std::env::vars_os() {
+                if stripped_variable(&name.to_string_lossy()) {
+                    command.env_remove(&name);
+                }
+            }
+            command.env("CARGO_TARGET_DIR", target);
+        }
         command
+    }
+
+    /// Runs `command` to completion with stdout and stderr captured; with a
+    /// cancel flag, kills it (and every process it started) when the flag turns.
+    pub fn output(&self, command: &mut Command) -> Result<Output> {
+        match &self.cancel {
+            None => capture(command),
+            Some(cancel) => run_cancellable(command, cancel),
+        }
     }
 
     /// The workspace root.
@@ -155,11 +267,14 @@ impl Cargo {
 
     /// The target directory (`cargo metadata`), where nextest writes its JUnit report.
     pub fn target_dir(&self) -> Result<PathBuf> {
+        if let Some(dir) = self.target_dir.get() {
+            return Ok(dir.clone());
+        }
         let metadata = self.metadata()?;
         let dir = metadata["target_directory"]
             .as_str()
             .context("`cargo metadata` printed no target_directory")?;
-        Ok(PathBuf::from(dir))
+        Ok(self.target_dir.get_or_init(|| PathBuf::from(dir)).clone())
     }
 
     /// The workspace members' package names (`cargo metadata --no-deps`).
@@ -176,7 +291,7 @@ impl Cargo {
 
     fn metadata(&self) -> Result<serde_json::Value> {
         let mut command = self.command(["metadata", "--no-deps", "--format-version", "1"]);
-        let output = capture(&mut command)?;
+        let output = self.output(&mut command)?;
         if !output.status.success() {
             bail!(
                 "`cargo metadata` failed:\n{}",
@@ -186,14 +301,31 @@ impl Cargo {
         serde_json::from_slice(&output.stdout).context("parsing `cargo metadata` output")
     }
 
-    /// Compiles `package`'s `katas` test binary without running it.
-    ///
-    /// Compiler errors reach the terminal exactly as rustc renders them
-    /// (`--message-format=json-render-diagnostics` keeps cargo rendering them
-    /// on stderr; only the machine messages we ignore go to stdout). With
-    /// `quiet`, cargo's stderr is discarded (`list` only says "does not
-    /// compile"). Returns whether it compiled.
+    /// Compiles `package`'s `katas` test binary without running it, and prints
+    /// the compiler's warnings and errors to stderr exactly as rustc renders
+    /// them, unless `quiet` (`list` only says "does not compile").
+    /// Returns whether it compiled.
     pub fn build_tests(&self, package: &str, profile: Profile, quiet: bool) -> Result<bool> {
+        let build = self.build(package, profile, term::stderr_colored())?;
+        if !quiet {
+            let report = build.report();
+            if !report.is_empty() {
+                eprintln!("{report}");
+            }
+        }
+        Ok(build.ok)
+    }
+
+    /// Compiles `package`'s `katas` test binary with everything captured: the
+    /// rendered diagnostics come from cargo's JSON messages
+    /// (`--message-format=json-diagnostic-rendered-ansi` when `color`), so a
+    /// spinner can turn meanwhile and `watch` can put them on its screen.
+    pub fn build(&self, package: &str, profile: Profile, color: bool) -> Result<Build> {
+        let format = if color {
+            "--message-format=json-diagnostic-rendered-ansi"
+        } else {
+            "--message-format=json"
+        };
         let mut command = self.command([
             "test",
             "--no-run",
@@ -201,22 +333,20 @@ impl Cargo {
             package,
             "--test",
             "katas",
-            "--message-format=json-render-diagnostics",
+            format,
         ]);
         if profile == Profile::Release {
             command.arg("--release");
         }
-        // `output()` would capture stderr too; let compile errors reach the terminal.
-        command.stdout(Stdio::piped()).stderr(if quiet {
-            Stdio::null()
-        } else {
-            Stdio::inherit()
-        });
         echo(&command);
-        let output = command
-            .output()
+        let output = self
+            .output(&mut command)
             .with_context(|| format!("running cargo to build {package}'s katas"))?;
-        Ok(output.status.success())
+        Ok(Build {
+            ok: output.status.success(),
+            diagnostics: rendered_diagnostics(&String::from_utf8_lossy(&output.stdout)),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        })
     }
 
     /// Runs the tests `spec` describes and returns each test's outcome.
@@ -238,8 +368,11 @@ impl Cargo {
     }
 
     fn run_nextest(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
+        // nextest's store is `target/nextest` under the workspace root
+        // whatever CARGO_TARGET_DIR says; older versions used the target dir.
         let junit = self
-            .target_dir()?
+            .root
+            .join("target")
             .join("nextest")
             .join("kata")
             .join("junit.xml");
@@ -248,6 +381,7 @@ impl Cargo {
             std::fs::remove_file(&junit)
                 .with_context(|| format!("removing the old report {}", junit.display()))?;
         }
+        let started = std::time::SystemTime::now();
         let mut command = self.command([
             "nextest",
             "run",
@@ -268,8 +402,21 @@ impl Cargo {
         }
         set_test_env(&mut command, spec);
         echo(&command);
-        let output = capture(&mut command)?;
+        let output = self.output(&mut command)?;
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let junit = if junit.exists() {
+            junit
+        } else {
+            let other = self
+                .target_dir()?
+                .join("nextest")
+                .join("kata")
+                .join("junit.xml");
+            let fresh = std::fs::metadata(&other)
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| modified >= started);
+            if fresh { other } else { junit }
+        };
         let xml = match std::fs::read_to_string(&junit) {
             Ok(xml) => xml,
             Err(error) => bail!(
@@ -290,7 +437,7 @@ impl Cargo {
         }
         set_test_env(&mut command, spec);
         echo(&command);
-        let output = capture(&mut command)?;
+        let output = self.output(&mut command)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         let mut tests = parse_libtest(&stdout);
@@ -340,7 +487,7 @@ impl Cargo {
             command.arg(filter);
         }
         echo(&command);
-        let output = capture(&mut command)?;
+        let output = self.output(&mut command)?;
         Ok(String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| line.strip_suffix(": test"))
@@ -393,6 +540,91 @@ pub fn capture(command: &mut Command) -> Result<Output> {
         .stdin(Stdio::null())
         .output()
         .with_context(|| format!("running `{program}`"))
+}
+
+/// Runs `command` like [`capture`], in its own process group, polling
+/// `cancel`: when it turns true the whole group (cargo, rustc, the test
+/// processes) is killed and the call fails with [`Cancelled`].
+fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output> {
+    use std::os::unix::process::CommandExt as _;
+
+    let program = command.get_program().to_string_lossy().into_owned();
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Cancelled.into());
+    }
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .with_context(|| format!("running `{program}`"))?;
+    // Both pipes are drained on their own threads so a chatty child never blocks.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let status = loop {
+        if let Some(status) = child
+            .try_wait()
+            .with_context(|| format!("waiting for `{program}`"))?
+        {
+            break status;
+        }
+        if cancel.load(Ordering::SeqCst) {
+            // `kill -- -PGID` reaches rustc and the test processes too; the
+            // workspace forbids the `unsafe` a direct killpg(2) would need.
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stderr(Stdio::null())
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(Cancelled.into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+/// The `rendered` text of every compiler message in cargo's JSON output, once each.
+fn rendered_diagnostics(stdout: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for line in stdout.lines().filter(|l| l.starts_with('{')) {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        if let Some(rendered) = message["message"]["rendered"].as_str() {
+            if !seen.iter().any(|s| s == rendered) {
+                seen.push(rendered.to_owned());
+            }
+        }
+    }
+    seen.concat()
 }
 
 /// What the test binary itself wrote to stderr before dying: the lines

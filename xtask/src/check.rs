@@ -5,18 +5,22 @@
 //! row per kata in book order: ✓ passed, ✗ failed, … not started (its stub
 //! still panics with `todo!("kata …")`), ⏱ timed out. For the first kata that
 //! does not pass it shows the failing test's message or diff, the hint command
-//! and the book page. Exit status: 0 when every kata passes, 1 otherwise.
+//! and the book page; when every kata passes, it points at the next chapter.
+//! Exit status: 0 when every kata passes, 1 otherwise.
+//!
+//! A full learner run (no KATA, not `--solution`) is remembered in
+//! `.kata-state/` (see `state.rs`), so `list` and `hint` need not run it again.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas, Role};
-use crate::term;
+use crate::state::{self, CachedResults};
+use crate::term::{self, Spinner};
 
 /// The longest failure message shown in full; longer ones are cut with a note.
 const MAX_FAILURE_LINES: usize = 80;
@@ -40,7 +44,7 @@ pub struct CheckArgs {
 }
 
 /// A kata's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Every test passes.
@@ -104,6 +108,9 @@ pub struct Report {
     pub runner: Runner,
     /// False when the crate did not compile (then `katas` is empty).
     pub compiled: bool,
+    /// The compiler's errors and warnings, rendered (empty when it had none).
+    #[serde(skip)]
+    pub build_output: String,
     /// Katas that pass.
     pub passed: usize,
     /// Katas reported.
@@ -219,22 +226,21 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let only = args.kata.as_deref().map(|k| katas.find(k)).transpose()?;
     let cargo = Cargo::new(&workspace.root);
     let runner = cargo.pick_runner(args.runner)?;
-    let report = check_chapter(
-        &cargo,
-        chapter,
-        &katas,
-        only,
-        &CheckOptions {
-            solution: args.solution,
-            runner,
-            quiet: false,
-            color: term::stdout_colored() && !args.json,
-        },
-    )?;
+    let options = CheckOptions {
+        solution: args.solution,
+        runner,
+        quiet: false,
+        color: term::stdout_colored() && !args.json,
+    };
+    let report = if only.is_none() && !args.solution {
+        learner_run(&cargo, chapter, &katas, &options)?
+    } else {
+        check_chapter(&cargo, chapter, &katas, only, &options)?
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_report(&report, chapter, &katas, &workspace.root);
+        print_report(&report, &workspace, chapter, &katas, "check");
     }
     Ok(if report.all_pass() {
         ExitCode::SUCCESS
@@ -254,6 +260,30 @@ pub struct CheckOptions {
     pub quiet: bool,
     /// Let tests colour their diffs.
     pub color: bool,
+}
+
+/// A full run of the learner's crate, remembered in `.kata-state/` under the
+/// hash its sources had when it started.
+pub fn learner_run(
+    cargo: &Cargo,
+    chapter: &Chapter,
+    katas: &Katas,
+    options: &CheckOptions,
+) -> Result<Report> {
+    let root = cargo.root();
+    let hash = state::source_hash(root, chapter)?;
+    let options = CheckOptions {
+        solution: false,
+        ..*options
+    };
+    let report = check_chapter(cargo, chapter, katas, None, &options)?;
+    // The cache is a convenience: failing to write it must not fail the run.
+    if let Err(error) =
+        state::save_results(root, chapter, &CachedResults::from_report(hash, &report))
+    {
+        term::note(&format!("could not remember the results: {error:#}"));
+    }
+    Ok(report)
 }
 
 /// Builds and runs one chapter's katas and classifies the results.
@@ -279,15 +309,22 @@ pub fn check_chapter(
         },
         runner: options.runner,
         compiled: false,
+        build_output: String::new(),
         passed: 0,
         total: 0,
         katas: Vec::new(),
         scaffolding_failures: Vec::new(),
     };
-    if !cargo.build_tests(&package, Profile::Debug, options.quiet)? {
+    let spinner = Spinner::start(format!("building {package}…"));
+    let build = cargo.build(&package, Profile::Debug, options.color)?;
+    if !options.quiet {
+        report.build_output = build.report();
+    }
+    if !build.ok {
         return Ok(report);
     }
     report.compiled = true;
+    spinner.set(format!("running the katas of {package}…"));
     let run = cargo.run_tests(&TestSpec {
         package: &package,
         profile: Profile::Debug,
@@ -313,13 +350,29 @@ pub fn check_chapter(
     Ok(report)
 }
 
-/// Prints the table, the count, and the first failure with its hint and book page.
-fn print_report(report: &Report, chapter: &Chapter, katas: &Katas, root: &Path) {
+/// Prints the table, the count, and the first failure with its hint and book
+/// page; or, when every kata passes, the command for the next chapter
+/// (`verb` is the command to suggest: `check` or `watch`).
+pub fn print_report(
+    report: &Report,
+    workspace: &Workspace,
+    chapter: &Chapter,
+    katas: &Katas,
+    verb: &str,
+) {
+    let root = workspace.root.as_path();
     let who = if report.target == "solution" {
         " (reference solution)"
     } else {
         ""
     };
+    if !report.build_output.is_empty() {
+        if term::stdout_colored() {
+            println!("{}", report.build_output);
+        } else {
+            println!("{}", term::strip_ansi(&report.build_output));
+        }
+    }
     println!();
     if !report.compiled {
         println!(
@@ -377,6 +430,9 @@ fn print_report(report: &Report, chapter: &Chapter, katas: &Katas, root: &Path) 
                 _ => format!("Every kata of {}", chapter.cli_name()),
             };
             println!("{}", term::green(&format!("{what} passes.")));
+            if report.total == katas.list.len() && report.target == "learner" {
+                print_next_chapter(workspace, chapter, verb);
+            }
         } else if let Some(test) = report.scaffolding_failures.first() {
             println!();
             print_failure(&test.name, &test.output);
@@ -413,6 +469,18 @@ fn print_report(report: &Report, chapter: &Chapter, katas: &Katas, root: &Path) 
             .display()
             .to_string();
         println!("book: {shown}{anchor}");
+    }
+}
+
+/// Points at the next written chapter after `chapter`, or says there is none yet.
+fn print_next_chapter(workspace: &Workspace, chapter: &Chapter, verb: &str) {
+    match workspace.written().find(|c| c.number > chapter.number) {
+        Some(next) => println!(
+            "next: {}  {}",
+            term::bold(&format!("cargo xtask {verb} {}", next.cli_name())),
+            term::dim(&format!("({} · {})", next.title, next.chinese))
+        ),
+        None => println!("That was the last chapter written so far: well done."),
     }
 }
 

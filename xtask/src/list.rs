@@ -1,25 +1,31 @@
 //! `cargo xtask list`: every chapter of the curriculum with the learner's progress.
 //!
-//! A written chapter (one with `katas.toml`) is built and its katas run, quietly,
-//! to show "N of M katas"; `--no-run` shows only how many katas it has. Chapters
-//! not written yet say so. Results are not cached yet: each written chapter costs
-//! one test run.
+//! Each written chapter (one with `katas.toml`) shows "N of M katas", a bar and
+//! the next kata to do. Results come from `.kata-state/results/` while the
+//! chapter's source hash is unchanged (see `state.rs`), so `list` is instant
+//! after a `check` or a `watch`; a chapter whose sources changed is built and
+//! run again, quietly, with a spinner. `--no-run` never runs anything and shows
+//! what is cached. Chapters not written yet say so.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cargo::Cargo;
-use crate::chapters::Workspace;
+use crate::cargo::{Cargo, Runner};
+use crate::chapters::{Chapter, Workspace};
 use crate::check::{self, CheckOptions};
 use crate::katas::Katas;
+use crate::state::{self, CachedResults};
 use crate::term;
+
+/// Width of the progress bar, in cells.
+const BAR_WIDTH: usize = 12;
 
 /// Options of `list`.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Do not build or run anything: show kata counts only.
+    /// Do not build or run anything: show cached results and kata counts only.
     #[arg(long)]
     pub no_run: bool,
     /// Print the rows as JSON on stdout.
@@ -29,32 +35,72 @@ pub struct ListArgs {
 
 /// One chapter's row.
 #[derive(Debug, Serialize)]
-struct Row {
+pub struct Row {
     /// 1-based chapter number.
-    number: u32,
+    pub number: u32,
     /// `async-io`.
-    slug: String,
+    pub slug: String,
     /// English title.
-    title: String,
+    pub title: String,
     /// The notes' title.
-    chinese: String,
+    pub chinese: String,
     /// `not_written`, `not_run`, `compile_error`, `ran` or `error`.
-    state: &'static str,
+    pub state: &'static str,
     /// Katas that pass, when the tests ran.
-    passed: Option<usize>,
+    pub passed: Option<usize>,
     /// Katas in `katas.toml`, when written.
-    katas: Option<usize>,
+    pub katas: Option<usize>,
+    /// The first kata (book order) that does not pass yet.
+    pub next: Option<String>,
+    /// True when the row came from `.kata-state/` rather than a run just now.
+    pub cached: bool,
 }
 
-/// Runs `list`.
-pub fn run(args: &ListArgs) -> Result<ExitCode> {
-    let workspace = Workspace::load()?;
-    let cargo = Cargo::new(&workspace.root);
-    let runner = if args.no_run {
-        None
-    } else {
-        Some(cargo.pick_runner(None)?)
+/// Picks the test runner once, and only if some chapter has to run.
+#[derive(Debug, Default)]
+pub struct LazyRunner(Option<Runner>);
+
+impl LazyRunner {
+    /// The runner: nextest when installed, else `cargo test`.
+    pub fn get(&mut self, cargo: &Cargo) -> Result<Runner> {
+        if let Some(runner) = self.0 {
+            return Ok(runner);
+        }
+        let runner = cargo.pick_runner(None)?;
+        self.0 = Some(runner);
+        Ok(runner)
+    }
+}
+
+/// A chapter's results: cached when its sources are unchanged, else from a
+/// quiet run now (unless `run` is false, then `None`).
+pub fn results(
+    cargo: &Cargo,
+    chapter: &Chapter,
+    katas: &Katas,
+    runner: &mut LazyRunner,
+    run: bool,
+) -> Result<(Option<CachedResults>, bool)> {
+    let hash = state::source_hash(cargo.root(), chapter)?;
+    if let Some(cached) = state::cached_results(cargo.root(), chapter, &hash) {
+        return Ok((Some(cached), true));
+    }
+    if !run {
+        return Ok((None, false));
+    }
+    let options = CheckOptions {
+        solution: false,
+        runner: runner.get(cargo)?,
+        quiet: true,
+        color: false,
     };
+    let report = check::learner_run(cargo, chapter, katas, &options)?;
+    Ok((Some(CachedResults::from_report(hash, &report)), false))
+}
+
+/// Every chapter's row, running the stale ones unless `no_run`.
+pub fn rows(workspace: &Workspace, cargo: &Cargo, no_run: bool) -> Result<Vec<Row>> {
+    let mut runner = LazyRunner::default();
     let mut rows = Vec::new();
     for chapter in &workspace.chapters {
         let mut row = Row {
@@ -65,59 +111,109 @@ pub fn run(args: &ListArgs) -> Result<ExitCode> {
             state: "not_written",
             passed: None,
             katas: None,
+            next: None,
+            cached: false,
         };
         if chapter.is_written(&workspace.root) {
             let katas = Katas::load(&chapter.katas_toml(&workspace.root))?;
             row.katas = Some(katas.list.len());
             row.state = "not_run";
-            if let Some(runner) = runner {
-                let options = CheckOptions {
-                    solution: false,
-                    runner,
-                    quiet: true,
-                    color: false,
-                };
-                match check::check_chapter(&cargo, chapter, &katas, None, &options) {
-                    Ok(report) if !report.compiled => row.state = "compile_error",
-                    Ok(report) => {
+            match results(cargo, chapter, &katas, &mut runner, !no_run) {
+                Ok((None, _)) => {}
+                Ok((Some(results), cached)) => {
+                    row.cached = cached;
+                    if results.compiled {
                         row.state = "ran";
-                        row.passed = Some(report.passed);
+                        row.passed = Some(results.passed());
+                        row.next = results.next().map(|k| k.name.clone());
+                    } else {
+                        row.state = "compile_error";
                     }
-                    Err(error) => {
-                        term::note(&format!("{}: {error:#}", chapter.dir_name()));
-                        row.state = "error";
-                    }
+                }
+                Err(error) => {
+                    term::note(&format!("{}: {error:#}", chapter.dir_name()));
+                    row.state = "error";
                 }
             }
         }
         rows.push(row);
     }
+    Ok(rows)
+}
 
+/// Runs `list`.
+pub fn run(args: &ListArgs) -> Result<ExitCode> {
+    let workspace = Workspace::load()?;
+    let cargo = Cargo::new(&workspace.root);
+    let rows = rows(&workspace, &cargo, args.no_run)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        print_rows(&rows);
     }
-    for row in &rows {
-        let progress = match (row.state, row.passed, row.katas) {
-            ("ran", Some(passed), Some(total)) if passed == total => {
-                term::green(&format!("{passed} of {total} katas ✓"))
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints one line per chapter, and the next kata under each chapter in progress.
+pub fn print_rows(rows: &[Row]) {
+    for row in rows {
+        let (bar, progress) = match (row.state, row.passed, row.katas) {
+            ("ran", Some(passed), Some(total)) if passed == total => (
+                term::green(&bar(passed, total)),
+                term::green(&format!("{passed} of {total} katas ✓")),
+            ),
+            ("ran", Some(passed), Some(total)) => {
+                (bar(passed, total), format!("{passed} of {total} katas"))
             }
-            ("ran", Some(passed), Some(total)) => format!("{passed} of {total} katas"),
-            ("compile_error", ..) => term::red("does not compile"),
-            ("error", ..) => term::red("could not run"),
-            (_, _, Some(total)) => format!("{total} katas"),
-            _ => term::dim("not written yet"),
+            ("compile_error", ..) => (" ".repeat(BAR_WIDTH), term::red("does not compile")),
+            ("error", ..) => (" ".repeat(BAR_WIDTH), term::red("could not run")),
+            (_, _, Some(total)) => (term::dim(&bar(0, total)), format!("{total} katas")),
+            _ => (" ".repeat(BAR_WIDTH), term::dim("not written yet")),
         };
         // Pad before colouring: escapes would count toward the width.
-        let pad = " ".repeat(18usize.saturating_sub(term::strip_ansi(&progress).chars().count()));
+        let pad = " ".repeat(16usize.saturating_sub(term::strip_ansi(&progress).chars().count()));
         println!(
-            "  chapter-{}  {:<15} {progress}{pad} {} · {}",
+            "  chapter-{}  {:<15} {bar} {progress}{pad} {} · {}",
             row.number, row.slug, row.title, row.chinese
         );
+        if let (Some(next), "ran") = (&row.next, row.state) {
+            println!(
+                "  {:<26}{}",
+                "",
+                term::dim(&format!(
+                    "next: cargo xtask check chapter-{} {next}",
+                    row.number
+                ))
+            );
+        }
     }
     if rows.iter().any(|r| r.state == "compile_error") {
         println!();
         println!("Run `cargo xtask check <chapter>` to see the compile errors.");
     }
-    Ok(ExitCode::SUCCESS)
+    if rows.iter().any(|r| r.state == "not_run") {
+        println!();
+        println!(
+            "Chapters without results have not been run since they changed (drop `--no-run`)."
+        );
+    }
+}
+
+/// `█████░░░░░░░`: `passed` of `total` as [`BAR_WIDTH`] cells.
+fn bar(passed: usize, total: usize) -> String {
+    let full = (passed * BAR_WIDTH).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(full), "░".repeat(BAR_WIDTH - full))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_fills_in_proportion() {
+        assert_eq!(bar(0, 10), "░".repeat(BAR_WIDTH));
+        assert_eq!(bar(10, 10), "█".repeat(BAR_WIDTH));
+        assert_eq!(bar(5, 10), format!("{}{}", "█".repeat(6), "░".repeat(6)));
+        assert_eq!(bar(0, 0), "░".repeat(BAR_WIDTH));
+    }
 }

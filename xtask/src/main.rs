@@ -11,13 +11,18 @@ mod book;
 mod cargo;
 mod chapters;
 mod check;
+mod grade;
 mod hint;
 mod katas;
 mod list;
 mod node;
+mod pristine;
+mod reset;
 mod run;
+mod state;
 mod term;
 mod verify;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -37,8 +42,12 @@ struct Cli {
 enum Command {
     /// Build and test a chapter: each kata ✓/✗, then the first failure with its hint.
     Check(check::CheckArgs),
-    /// Show the hints for a kata (default: the chapter's first).
+    /// Re-run a chapter's katas on every save (keys: h hint, l list, q quit).
+    Watch(watch::WatchArgs),
+    /// The next hint for a kata (default: the first that does not pass).
     Hint(hint::HintArgs),
+    /// Start a kata over from its pristine stub.
+    Reset(reset::ResetArgs),
     /// Every chapter with your progress.
     List(list::ListArgs),
     /// Run one of a chapter's examples on your code (or `--solution`).
@@ -47,6 +56,10 @@ enum Command {
     Node(node::NodeArgs),
     /// Build the book with mdBook (`--open` to read it).
     Book(book::BookArgs),
+    /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
+    Grade(grade::GradeArgs),
+    /// Maintainers: compare (or `--update`) the pristine copy of the stubs.
+    Pristine(pristine::PristineArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -68,11 +81,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Hint(args) => hint::run(args),
+        Command::Reset(args) => reset::run(args),
         Command::List(args) => list::run(args),
         Command::Run(args) => run::run(args),
         Command::Node(args) => node::run(args),
         Command::Book(args) => book::run(args),
+        Command::Grade(args) => grade::run(args),
+        Command::Pristine(args) => pristine::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -5,9 +5,15 @@
 //! `cargo xtask check … > log` still shows dimmed commands on the terminal.
 //! Hand-rolled on purpose: a colour crate would cost more build time than
 //! these dozen lines.
+//!
+//! While cargo builds, a [`Spinner`] (indicatif) turns on stderr, only when
+//! stderr is a terminal; piped or redirected output stays free of it.
 
 use std::io::IsTerminal;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Which of the two output streams may carry ANSI escapes.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +39,11 @@ fn streams() -> Streams {
 /// True when text printed to stdout may be coloured.
 pub fn stdout_colored() -> bool {
     streams().stdout
+}
+
+/// True when text printed to stderr may be coloured.
+pub fn stderr_colored() -> bool {
+    streams().stderr
 }
 
 /// Wraps `text` in the SGR `code` when `enabled`.
@@ -70,8 +81,83 @@ pub fn dim(text: &str) -> String {
 }
 
 /// Prints a line to stderr, dimmed: the commands xtask runs on the learner's behalf.
+/// With a spinner turning, the line goes above it.
 pub fn note(text: &str) {
-    eprintln!("{}", paint("2", text, streams().stderr));
+    let line = paint("2", text, streams().stderr);
+    match active_spinner() {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    }
+}
+
+/// True when stderr is a terminal (whatever `NO_COLOR` says): spinners may draw.
+pub fn stderr_is_terminal() -> bool {
+    static TERMINAL: OnceLock<bool> = OnceLock::new();
+    *TERMINAL.get_or_init(|| std::io::stderr().is_terminal())
+}
+
+/// The spinner turning now, if any, so [`note`] can print above it.
+fn active_spinner() -> Option<ProgressBar> {
+    ACTIVE.lock().ok().and_then(|guard| guard.clone())
+}
+
+/// At most one spinner turns at a time; this is it.
+static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// A spinner on stderr with a short message (`building ch02-async-io…`), shown
+/// only when stderr is a terminal. It disappears when dropped.
+#[derive(Debug)]
+pub struct Spinner {
+    /// `None` when stderr is not a terminal: every method is then a no-op.
+    bar: Option<ProgressBar>,
+}
+
+impl Spinner {
+    /// Starts a spinner saying `message`, or nothing when stderr is piped.
+    pub fn start(message: impl Into<String>) -> Spinner {
+        if !stderr_is_terminal() {
+            return Spinner { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ ");
+        bar.set_style(style);
+        bar.set_message(message.into());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        if let Ok(mut active) = ACTIVE.lock() {
+            *active = Some(bar.clone());
+        }
+        Spinner { bar: Some(bar) }
+    }
+
+    /// Changes the message (`running 83 tests…`).
+    pub fn set(&self, message: impl Into<String>) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message.into());
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            if let Ok(mut active) = ACTIVE.lock() {
+                *active = None;
+            }
+        }
+    }
+}
+
+/// Clears the terminal and moves the cursor home (for `watch`), or prints a
+/// separator line when stdout is not a terminal, so a log stays readable.
+pub fn clear_screen() {
+    if std::io::stdout().is_terminal() {
+        print!("\x1b[2J\x1b[3J\x1b[H");
+    } else {
+        println!("\n{}", "─".repeat(60));
+    }
 }
 
 /// `error:` for stderr, red and bold on a terminal, as cargo prints it.

@@ -15,7 +15,11 @@
 //!   fails on the pristine stubs (one that passes is vacuous); katas.toml is
 //!   complete (tests, hints, book anchors, no orphan tests);
 //! - every other test in the workspace passes;
-//! - snapshots are pristine: none written, none pending, none orphaned.
+//! - snapshots are pristine: none written, none pending, none orphaned;
+//! - `pristine/` (the copy `reset` restores from) equals every chapter's `src/`;
+//! - when tmux is installed, the scripted terminal sessions (`watch`, `hint`,
+//!   `reset`, `list` in a real terminal, `xtask/tests/sessions.rs`) pass;
+//!   without tmux the step is skipped and says so.
 //!
 //! A failed step never stops the run: the report lists every problem at once.
 //! `--fast` skips the duplicate solution runs (`cargo test`, release).
@@ -34,6 +38,7 @@ use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, captur
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
+use crate::pristine;
 use crate::term;
 
 /// Options of `verify`.
@@ -229,6 +234,21 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             &orphan_checks,
         ),
     );
+    steps.record(
+        "pristine/ equals chapters/*/src (what `reset` restores from)",
+        pristine_copy(&workspace, &chapters),
+    );
+    if tmux_installed() {
+        steps.record(
+            "terminal sessions in tmux (watch, hint, reset, list)",
+            sessions(&cargo),
+        );
+    } else {
+        println!(
+            "{}",
+            term::dim("  terminal sessions skipped: tmux is not installed (apt-get install tmux)")
+        );
+    }
     if !skipped_orphans.is_empty() {
         println!(
             "{}",
@@ -587,6 +607,8 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
     for package in &others {
         command.args(["--package", package]);
     }
+    // The tmux sessions have a step of their own.
+    command.args(["--", "--skip", "session_"]);
     // Test output goes to stderr with cargo's, keeping stdout for the report.
     command
         .env("INSTA_UPDATE", "no")
@@ -621,6 +643,53 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
         }
     }
     Ok(check)
+}
+
+/// Each chapter's pristine copy is byte-for-byte its `src/`.
+fn pristine_copy(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+    let mut check = Check::ok(plural(chapters.len(), "chapter"));
+    for chapter in chapters {
+        check
+            .problems
+            .extend(pristine::differences(&workspace.root, chapter)?);
+    }
+    if !check.problems.is_empty() {
+        check
+            .problems
+            .push("after changing a stub, run `cargo xtask pristine --update`".to_owned());
+    }
+    Ok(check)
+}
+
+/// True when `tmux -V` runs.
+fn tmux_installed() -> bool {
+    std::process::Command::new("tmux")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// `cargo test -p xtask --test sessions` with tmux required.
+fn sessions(cargo: &Cargo) -> Result<Check> {
+    let mut command = cargo.command(["test", "--package", "xtask", "--test", "sessions"]);
+    command
+        .env("KATA_REQUIRE_TMUX", "1")
+        .stdin(Stdio::null())
+        .stdout(std::io::stderr());
+    echo(&command);
+    Ok(
+        if command
+            .status()
+            .context("running the tmux sessions")?
+            .success()
+        {
+            Check::ok("3 sessions")
+        } else {
+            Check::problem("a terminal session failed: see its screen above")
+        },
+    )
 }
 
 /// `git status --porcelain -- PATH`, or `None` without git or outside a repository.

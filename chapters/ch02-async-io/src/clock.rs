@@ -169,7 +169,7 @@ impl EventLoop {
         }
         let mut hasher = DefaultHasher::new();
         (self.clock, self.loop_time, self.busy_us, self.spread_us).hash(&mut hasher);
-        self.stdout_ready.hash(&mut hasher);
+        (self.stdout_ready, self.reading_ready).hash(&mut hasher);
         for logged in &self.printed {
             (logged.phase as u8, &logged.text).hash(&mut hasher);
         }

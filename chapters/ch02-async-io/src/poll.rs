@@ -37,6 +37,18 @@ impl FsRequest {
 }
 
 impl EventLoop {
+    /// Starts an `fs.readFile` (provided: the call stack kata calls it).
+    ///
+    /// The request goes in flight. The first read of a process also spends
+    /// the time Node takes to load the code behind `fs.readFile`.
+    pub fn read_file(&mut self, oncomplete: Callback) {
+        if !self.reading_ready {
+            self.reading_ready = true;
+            self.charge(self.costs.first_read_us);
+        }
+        self.in_flight.push(FsRequest::read_file(oncomplete));
+    }
+
     // ANCHOR: poll_io
     /// Kata `poll::poll_io` — one poll phase.
     ///

@@ -8,7 +8,6 @@
 
 use crate::event_loop::{EventLoop, Phase};
 use crate::microtasks::Microtask;
-use crate::poll::FsRequest;
 use crate::script::{Callback, Stmt};
 
 impl EventLoop {
@@ -22,7 +21,8 @@ impl EventLoop {
     /// [`now()`](EventLoop::now) reads (you write `insert` in a later kata),
     /// `setImmediate`, `process.nextTick` and `queueMicrotask` onto their queues,
     /// a promise chain as one [`Microtask`] (only its first `then` is queued now),
-    /// and `fs.readFile` as an [`FsRequest`] in flight.
+    /// and `fs.readFile` as an [`FsRequest`](crate::poll::FsRequest) in flight through the provided
+    /// [`read_file`](EventLoop::read_file).
     /// **Node does.** V8 runs a function to completion; Node's APIs only queue work.
     /// **Book.** book/src/ch02-async-io/call-stack.md
     /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`
@@ -45,9 +45,7 @@ impl EventLoop {
                 Stmt::PromiseThen(chain) => {
                     self.microtasks.push_back(Microtask::new(chain.clone()))
                 }
-                Stmt::ReadFile(callback) => {
-                    self.in_flight.push(FsRequest::read_file(callback.clone()))
-                }
+                Stmt::ReadFile(callback) => self.read_file(callback.clone()),
             }
         }
     }

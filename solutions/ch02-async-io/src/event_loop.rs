@@ -52,6 +52,8 @@ pub struct EventLoop {
     pub choices: Option<Choices>,
     /// Whether `process.stdout` exists yet, i.e. something was logged.
     pub stdout_ready: bool,
+    /// Whether `fs.readFile` was called before (its code is loaded).
+    pub reading_ready: bool,
 }
 
 /// Where a callback runs; the phase trace prints it beside each label.
@@ -111,6 +113,7 @@ impl EventLoop {
             spread_us: 0,
             choices: None,
             stdout_ready: false,
+            reading_ready: false,
         }
     }
 
@@ -156,15 +159,25 @@ impl EventLoop {
     /// Whether the loop has anything left to wait for (libuv's `uv_loop_alive`).
     ///
     /// nextTicks and microtasks are not counted: they always drain before the
-    /// loop asks this question.
-    pub fn is_alive(&self) -> bool {
+    /// loop asks this question. Like the head of `uv_run`, which updates the
+    /// loop's time right there, asking it spends a turn's worth of real time
+    /// (nothing on the katas' ideal machine).
+    pub fn is_alive(&mut self) -> bool {
+        self.charge(self.costs.turn_us);
         !self.timers.is_empty() || !self.immediates.is_empty() || !self.in_flight.is_empty()
+    }
+
+    /// Runs the main module to completion (provided), as `node main.js` does
+    /// before anything else, and spends what Node does after it returns.
+    pub fn run_main(&mut self, program: &Program) {
+        self.run_to_completion(&program.main, Phase::Main);
+        self.charge(self.costs.main_exit_us);
     }
 
     // ANCHOR: run
     /// Kata `event_loop::run` — run a whole program the way `node main.js` does.
     ///
-    /// **Task.** Run the main module to completion, drain the nextTick and
+    /// **Task.** Run the main module with the provided [`run_main`](Self::run_main), drain the nextTick and
     /// microtask queues, then repeat the loop's phases — timers
     /// ([`process_timers`](Self::process_timers)), poll ([`poll_io`](Self::poll_io)),
     /// check ([`process_immediate`](Self::process_immediate)) — while the loop
@@ -174,7 +187,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/event-loop.md
     /// **Check.** `cargo xtask check chapter-2 event_loop::run`
     pub fn run(&mut self, program: &Program) {
-        self.run_to_completion(&program.main, Phase::Main);
+        self.run_main(program);
         self.process_ticks_and_rejections();
         // Pending callbacks, idle/prepare and close callbacks have nothing to
         // do for loopscript, so each turn is timers → poll → check.

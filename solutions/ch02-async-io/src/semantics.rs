@@ -100,10 +100,16 @@ pub struct CostModel {
     pub start_us: Cost,
     /// What passes between two readings of the clock with nothing printed between.
     pub read_gap_us: Cost,
+    /// Node's own work after the main module returns, before the first nextTick runs.
+    pub main_exit_us: Cost,
+    /// Each turn of the loop, from checking it is alive to the timers phase.
+    pub turn_us: Cost,
     /// The first `console.log`, including the creation of `process.stdout`.
     pub first_log_us: Cost,
     /// Every later `console.log`.
     pub log_us: Cost,
+    /// The first `fs.readFile`, which loads the code behind it.
+    pub first_read_us: Cost,
     /// A poll phase that delivers thread-pool completions.
     pub io_trip_us: Cost,
     /// How late poll wakes up after sleeping until a timer.
@@ -115,28 +121,32 @@ impl CostModel {
     pub const IDEAL: CostModel = CostModel {
         start_us: Cost::exactly(0),
         read_gap_us: Cost::exactly(0),
+        main_exit_us: Cost::exactly(0),
+        turn_us: Cost::exactly(0),
         first_log_us: Cost::exactly(0),
         log_us: Cost::exactly(0),
+        first_read_us: Cost::exactly(0),
         io_trip_us: Cost::exactly(0),
         wake_late_us: Cost::exactly(0),
     };
 
     /// Typical costs, one value each: the model's single best guess of what real Node prints.
     ///
-    /// Measured on the project's 2-core machines, stdout a pipe. The first log:
-    /// on Node 10 a `setTimeout(f, d)` made just before it beats a
-    /// `setImmediate` for d = 1 always and d = 2 half the time; on Node 20 and
-    /// 22 for d ≤ 3 always, d = 4 mostly and d = 5 rarely. Later logs: about
-    /// 0.05 ms on Node 10 and 0.03 ms on Node 20. The figures were then tuned
-    /// on 140 generated scripts against real Node (see the book's event-loop page).
+    /// Measured on the project's 2-core machines with `process.hrtime`, stdout
+    /// a pipe: main's end to the first nextTick about 1.05 ms on Node 10 and
+    /// 0.47 ms on Node 20; the first `console.log` about 0.8 ms and 2.4 ms,
+    /// later ones about 0.1 ms; a turn of the loop about 0.3 ms.
     pub fn measured(semantics: Semantics) -> CostModel {
-        let (first_log, log) = match semantics {
-            Semantics::Node10 => (2_000, 50),
-            Semantics::Node11Plus => (4_500, 35),
+        let (main_exit, first_log, log) = match semantics {
+            Semantics::Node10 => (1_050, 900, 100),
+            Semantics::Node11Plus => (470, 3_000, 60),
         };
         CostModel {
+            main_exit_us: Cost::exactly(main_exit),
             first_log_us: Cost::exactly(first_log),
             log_us: Cost::exactly(log),
+            first_read_us: Cost::exactly(600),
+            turn_us: Cost::exactly(250),
             ..CostModel::IDEAL
         }
     }
@@ -147,16 +157,27 @@ impl CostModel {
     /// scenarios and generated scripts is reachable, and no wider, so that a
     /// 50 ms timer never beats an immediate.
     pub fn bounds(semantics: Semantics) -> CostModel {
-        let (first_log, log) = match semantics {
-            Semantics::Node10 => (Cost::between(1_000, 2_600), Cost::between(20, 250)),
-            Semantics::Node11Plus => (Cost::between(2_500, 5_300), Cost::between(10, 80)),
+        let (main_exit, first_log, log) = match semantics {
+            Semantics::Node10 => (
+                Cost::between(850, 1_400),
+                Cost::between(600, 2_200),
+                Cost::between(30, 250),
+            ),
+            Semantics::Node11Plus => (
+                Cost::between(350, 800),
+                Cost::between(1_800, 5_300),
+                Cost::between(10, 150),
+            ),
         };
         CostModel {
             start_us: Cost::between(0, 999),
-            read_gap_us: Cost::between(0, 300),
+            read_gap_us: Cost::between(0, 150),
+            main_exit_us: main_exit,
+            turn_us: Cost::between(80, 600),
             first_log_us: first_log,
             log_us: log,
-            io_trip_us: Cost::between(10, 1_000),
+            first_read_us: Cost::between(200, 1_500),
+            io_trip_us: Cost::between(10, 1_500),
             wake_late_us: Cost::between(0, 1_200),
         }
     }

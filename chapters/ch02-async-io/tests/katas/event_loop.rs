@@ -48,7 +48,7 @@ pub mod run {
     #[test]
     fn main_then_queues_then_phases() {
         bounded(|| {
-            let event_loop = run(
+            let mut event_loop = run(
                 "const fs = require('fs')
                  fs.readFile(__filename, () => console.log('poll'))
                  setImmediate(() => console.log('check'))
@@ -241,4 +241,23 @@ pub mod run {
     }
 
     pub use real_node::ALL as SCENARIOS;
+
+    /// The property test: a few hundred generated programs through real Node and the model.
+    mod generated {
+        use kata_support::oracle::NodeVersion;
+
+        use crate::generated::{Property, check};
+
+        /// Programs the model finds one order for print exactly it on real Node 10.
+        #[test]
+        fn node10() {
+            check(Property::DeterministicAgrees, NodeVersion::V10);
+        }
+
+        /// Programs the model finds one order for print exactly it on real Node 20.
+        #[test]
+        fn node20() {
+            check(Property::DeterministicAgrees, NodeVersion::V20);
+        }
+    }
 }

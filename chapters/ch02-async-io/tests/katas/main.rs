@@ -8,6 +8,7 @@
 mod call_stack;
 mod check;
 pub mod event_loop;
+mod generated;
 mod microtasks;
 mod next_tick;
 mod poll;

@@ -107,6 +107,25 @@ mod all_orders {
         }
     }
 
+    /// The property test: every order real Node prints for generated programs is found.
+    mod generated {
+        use kata_support::oracle::NodeVersion;
+
+        use crate::generated::{Property, check};
+
+        /// Every order real Node 10 printed for a generated program is found.
+        #[test]
+        fn node10() {
+            check(Property::RacesCovered, NodeVersion::V10);
+        }
+
+        /// Every order real Node 20 printed for a generated program is found.
+        #[test]
+        fn node20() {
+            check(Property::RacesCovered, NodeVersion::V20);
+        }
+    }
+
     /// The oracle: every order real Node printed for a scenario is one the search finds.
     mod real_node {
         use ch02_async_io::Semantics;

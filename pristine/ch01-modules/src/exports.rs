@@ -1,0 +1,56 @@
+//! Package entry points (`exports`, Node ≥ 12): the map that decides what a package exposes.
+//!
+//! When a package.json has `exports`, Node 20 resolves `pkg` and `pkg/sub`
+//! through it and *only* through it: a subpath the map does not list is an
+//! error (`ERR_PACKAGE_PATH_NOT_EXPORTED`), even if the file exists. CommonJS
+//! matches the conditions `require`, `node`, `node-addons` and `default`.
+//! Node 10 has no such thing; the resolver skips this module under Node 10.
+//! Book: book/src/ch01-modules/exports.md
+
+use std::path::{Path, PathBuf};
+
+use crate::json::Json;
+
+use crate::resolve::ResolveError;
+
+/// The conditions `require()` matches in Node 20, besides `default`.
+pub const CJS_CONDITIONS: [&str; 3] = ["require", "node", "node-addons"];
+
+/// What one target of the map resolved to (Node's `resolvePackageTarget` results).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file path inside the package (not yet checked on disk).
+    Found(PathBuf),
+    /// The map says `null`: deliberately not exported.
+    Null,
+    /// No condition matched (Node's `undefined`): try the next alternative.
+    Unmatched,
+}
+
+// ANCHOR: resolve_exports
+/// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
+///
+/// **Task.** `subpath` is `.` or `./rest`. First normalise the map: a string,
+/// an array, or an object whose keys all lack a leading `.` means `{".": exports}`;
+/// an object mixing both kinds of key is [`ResolveError::InvalidPackageConfig`].
+/// Then take the exact key (when `subpath` has no `*` and no trailing `/`),
+/// else the best `*` pattern key (longest prefix before `*`, then longest key)
+/// whose prefix and suffix surround `subpath`. Resolve the target: a string
+/// must start with `./` and contain no `.`/`..`/`node_modules` segment
+/// ([`ResolveError::InvalidPackageTarget`] otherwise), and every `*` in it
+/// becomes the matched part; an object picks the first key that is `default`
+/// or in [`CJS_CONDITIONS`] and whose target is not [`Target::Unmatched`]; an
+/// array tries each entry, skipping invalid targets; `null` is [`Target::Null`].
+/// No key, `null` or no condition → [`ResolveError::PathNotExported`].
+/// **Node does.** `packageExportsResolve` and `resolvePackageTarget` in
+/// `lib/internal/modules/esm/resolve.js`, called by `resolveExports` in the CJS loader.
+/// **Book.** book/src/ch01-modules/exports.md#resolve-exports
+/// **Check.** `cargo xtask check chapter-1 exports::resolve_exports`
+pub fn resolve_exports(
+    package_dir: &Path,
+    exports: &Json,
+    subpath: &str,
+) -> Result<PathBuf, ResolveError> {
+    todo!("kata exports::resolve_exports")
+}
+// ANCHOR_END: resolve_exports

@@ -1,0 +1,51 @@
+//! Path analysis (路径分析): what kind of request this is, and where a bare one is searched.
+//!
+//! Node sorts a request by its first characters: `./` and `../` are relative
+//! to the requiring module's folder, `/…` is absolute, and anything else is a
+//! *bare* request searched in `node_modules` folders from the requiring
+//! module's folder up to the root — the list `module.paths` holds.
+//! Book: book/src/ch01-modules/path-analysis.md
+
+use std::path::{Component, Path, PathBuf};
+
+/// How Node treats a (non-core) request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestKind {
+    /// Starts with `./` or `..`, or is `.`: resolved against the requiring module's folder only.
+    Relative,
+    /// Starts with `/`: resolved as given.
+    Absolute,
+    /// Anything else (`koa`, `@scope/pkg/lib/x`, `.hidden`): searched through `module.paths`.
+    Bare,
+}
+
+// ANCHOR: classify
+/// Kata `paths::classify` — sort a request the way `Module._resolveLookupPaths` does.
+///
+/// **Task.** `/x` is [`RequestKind::Absolute`]. A request is
+/// [`RequestKind::Relative`] when it is exactly `.`, or starts with `./`, or
+/// starts with `..` (Node checks only the first two characters, so `..x` counts).
+/// Everything else — including `.hidden` — is [`RequestKind::Bare`].
+/// **Node does.** `Module._resolveLookupPaths` and `path.isAbsolute` in `lib/internal/modules/cjs/loader.js`.
+/// **Book.** book/src/ch01-modules/path-analysis.md#classify
+/// **Check.** `cargo xtask check chapter-1 paths::classify`
+pub fn classify(request: &str) -> RequestKind {
+    todo!("kata paths::classify")
+}
+// ANCHOR_END: classify
+
+// ANCHOR: node_modules_paths
+/// Kata `paths::node_modules_paths` — the folders a bare request is searched in, nearest first.
+///
+/// **Task.** For an absolute folder `dir`, return `<ancestor>/node_modules`
+/// for `dir` and every ancestor up to the root, nearest first, ending with
+/// `/node_modules`. Skip an ancestor whose own name is `node_modules`, so
+/// `/a/node_modules/b` gives `/a/node_modules/b/node_modules`, `/a/node_modules`,
+/// `/node_modules` — never `/a/node_modules/node_modules`.
+/// **Node does.** `Module._nodeModulePaths(from)`; the result is `module.paths`.
+/// **Book.** book/src/ch01-modules/path-analysis.md#node-modules-paths
+/// **Check.** `cargo xtask check chapter-1 paths::node_modules_paths`
+pub fn node_modules_paths(dir: &Path) -> Vec<PathBuf> {
+    todo!("kata paths::node_modules_paths")
+}
+// ANCHOR_END: node_modules_paths

@@ -1,0 +1,257 @@
+//! `require.resolve` (模块路径解析): path analysis and file location put together.
+//!
+//! The order is Node's: a core module answers at once; Node 20 then checks
+//! whether the request names the requiring module's own package
+//! (self-reference through `exports`); then the request is looked up in each
+//! folder of its lookup list — the requiring folder for `./x`, the root for
+//! `/x`, `module.paths` for `koa` — trying `exports` (Node 20), then the file,
+//! then the folder, until something is found.
+//! Book: book/src/ch01-modules/resolve.md
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::builtins::is_core;
+use crate::exports::resolve_exports;
+use crate::locate::{find_in, is_dir, lexical_join, try_file};
+use crate::package_json::read_package;
+use crate::paths::{RequestKind, classify, node_modules_paths};
+use crate::semantics::Semantics;
+
+/// What `require.resolve` returns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Resolved {
+    /// A core module, named exactly as requested (`fs`, or `node:fs` on Node 20).
+    Core(String),
+    /// A file: an absolute real path, symlinks resolved.
+    File(PathBuf),
+}
+
+impl fmt::Display for Resolved {
+    /// Exactly what `console.log(require.resolve(request))` prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Resolved::Core(id) => write!(f, "{id}"),
+            Resolved::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Why a request cannot be resolved; [`ResolveError::code`] is what Node's error carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolveError {
+    /// Nothing matched the request anywhere on its lookup list.
+    NotFound {
+        /// The request, or the missing file an `exports` target named.
+        request: String,
+    },
+    /// Node 20: `main` names nothing and the folder has no `index.*` either.
+    InvalidMain {
+        /// The package.json whose `main` is wrong.
+        package_json: PathBuf,
+        /// Where `main` pointed.
+        main: PathBuf,
+    },
+    /// A package.json that is not valid JSON (Node throws a `SyntaxError`).
+    MalformedPackageJson {
+        /// The file.
+        path: PathBuf,
+        /// The JSON parser's message, with line and column.
+        message: String,
+    },
+    /// Node 10: `main` is neither a string nor falsy, and `path.resolve` rejects it.
+    MainNotString {
+        /// The package.json with the odd `main`.
+        package_json: PathBuf,
+        /// JavaScript's `typeof` of the value (`number`, `boolean`, `object`).
+        found: String,
+    },
+    /// Node 20: the package's `exports` does not list this subpath.
+    PathNotExported {
+        /// The subpath asked for (`.` or `./lib/x`).
+        subpath: String,
+        /// The package.json with the `exports` map.
+        package_json: PathBuf,
+    },
+    /// Node 20: an `exports` target that does not start with `./` or escapes the package.
+    InvalidPackageTarget {
+        /// The target as JSON text.
+        target: String,
+        /// The `exports` key it belongs to.
+        key: String,
+        /// The package.json with the `exports` map.
+        package_json: PathBuf,
+    },
+    /// Node 20: an `exports` map that is malformed as a whole.
+    InvalidPackageConfig {
+        /// The package.json with the `exports` map.
+        package_json: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Node 20: the part a `*` pattern matched contains a `.` or `..` segment.
+    InvalidSubpath {
+        /// The matched part.
+        subpath: String,
+        /// The package.json with the `exports` map.
+        package_json: PathBuf,
+    },
+    /// The folder to resolve from does not exist or is not a folder.
+    FromDir {
+        /// The folder as given.
+        dir: PathBuf,
+        /// Why it cannot be used.
+        message: String,
+    },
+}
+
+impl ResolveError {
+    /// The `code` of the error Node throws, or its `name` where it has no code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ResolveError::NotFound { .. } | ResolveError::InvalidMain { .. } => "MODULE_NOT_FOUND",
+            ResolveError::MalformedPackageJson { .. } => "SyntaxError",
+            ResolveError::MainNotString { .. } => "ERR_INVALID_ARG_TYPE",
+            ResolveError::PathNotExported { .. } => "ERR_PACKAGE_PATH_NOT_EXPORTED",
+            ResolveError::InvalidPackageTarget { .. } => "ERR_INVALID_PACKAGE_TARGET",
+            ResolveError::InvalidPackageConfig { .. } => "ERR_INVALID_PACKAGE_CONFIG",
+            ResolveError::InvalidSubpath { .. } => "ERR_INVALID_MODULE_SPECIFIER",
+            ResolveError::FromDir { .. } => "ENOENT",
+        }
+    }
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolveError::NotFound { request } => write!(f, "cannot find module '{request}'"),
+            ResolveError::InvalidMain { package_json, main } => write!(
+                f,
+                "cannot find module '{}': the \"main\" of {} names nothing and there is no index file",
+                main.display(),
+                package_json.display()
+            ),
+            ResolveError::MalformedPackageJson { path, message } => {
+                write!(f, "malformed package.json at {}: {message}", path.display())
+            }
+            ResolveError::MainNotString {
+                package_json,
+                found,
+            } => write!(
+                f,
+                "\"main\" in {} must be a string, found a {found}",
+                package_json.display()
+            ),
+            ResolveError::PathNotExported {
+                subpath,
+                package_json,
+            } => write!(
+                f,
+                "package subpath '{subpath}' is not defined by \"exports\" in {}",
+                package_json.display()
+            ),
+            ResolveError::InvalidPackageTarget {
+                target,
+                key,
+                package_json,
+            } => write!(
+                f,
+                "invalid \"exports\" target {target} for '{key}' in {}: targets must start with \"./\"",
+                package_json.display()
+            ),
+            ResolveError::InvalidPackageConfig {
+                package_json,
+                reason,
+            } => write!(
+                f,
+                "invalid package config {}: {reason}",
+                package_json.display()
+            ),
+            ResolveError::InvalidSubpath {
+                subpath,
+                package_json,
+            } => write!(
+                f,
+                "invalid subpath '{subpath}' for the \"exports\" of {}",
+                package_json.display()
+            ),
+            ResolveError::FromDir { dir, message } => {
+                write!(f, "cannot resolve from {}: {message}", dir.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResolveError {}
+
+/// Provided: whether Node treats `request` as naming a folder (`x/`, `.`, `..`, `a/.`, `a/..`).
+pub fn has_trailing_slash(request: &str) -> bool {
+    request.ends_with('/')
+        || request == "."
+        || request == ".."
+        || request.ends_with("/.")
+        || request.ends_with("/..")
+}
+
+/// Provided: split a bare request into package name and the rest (`@s/p/lib` → `@s/p`, `/lib`).
+///
+/// `None` when the request cannot name a package (Node's `EXPORTS_PATTERN`).
+pub fn split_package_name(request: &str) -> Option<(&str, &str)> {
+    if request.is_empty() || request.starts_with('.') || request.contains(['\\', '%']) {
+        return None;
+    }
+    let name_end = match request.strip_prefix('@') {
+        Some(scoped) => {
+            let slash = scoped.find('/')? + 1;
+            if slash == 1 {
+                return None;
+            }
+            // `@scope/` must be followed by a name that does not start with `.`.
+            let rest = &request[slash + 1..];
+            if rest.is_empty() || rest.starts_with(['.', '/']) {
+                return split_plain(request);
+            }
+            slash + 1 + rest.find('/').unwrap_or(rest.len())
+        }
+        None => return split_plain(request),
+    };
+    Some(request.split_at(name_end))
+}
+
+fn split_plain(request: &str) -> Option<(&str, &str)> {
+    let end = request.find('/').unwrap_or(request.len());
+    Some(request.split_at(end))
+}
+
+// ANCHOR: resolve
+/// Kata `resolve::resolve` — what `require.resolve(request)` returns in a module in `from_dir`.
+///
+/// **Task.** In order:
+/// 1. A core module ([`is_core`]) → [`Resolved::Core`] with the request as given.
+/// 2. Canonicalise `from_dir` (Node's module filenames are real paths); failure → [`ResolveError::FromDir`].
+/// 3. Node 20 only: find the package scope — the nearest `package.json` from
+///    `from_dir` upwards, stopping before a folder named `node_modules`
+///    (reading it may fail: a malformed one is an error). If it has a `name`
+///    and `exports`, and the request is that name or starts with `name/`,
+///    resolve through [`resolve_exports`] (a self-reference).
+/// 4. The lookup list: `[from_dir]` for a relative request, the root for an
+///    absolute one, [`node_modules_paths`] for a bare one. Skip entries that
+///    are not folders. For a bare request on Node 20, when the package folder
+///    `<entry>/<name>` has `exports`, the answer comes from [`resolve_exports`]
+///    alone. Otherwise [`find_in`] with `<entry>/<request>` joined lexically
+///    and [`has_trailing_slash`].
+/// 5. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
+///
+/// An `exports` target must be a file: its real path, or `NotFound` naming it.
+/// **Node does.** `Module._resolveFilename` → `trySelf`, `Module._resolveLookupPaths`,
+/// `Module._findPath` and `resolveExports` in `lib/internal/modules/cjs/loader.js`.
+/// **Book.** book/src/ch01-modules/resolve.md#resolve
+/// **Check.** `cargo xtask check chapter-1 resolve::resolve`
+pub fn resolve(
+    request: &str,
+    from_dir: &Path,
+    semantics: Semantics,
+) -> Result<Resolved, ResolveError> {
+    todo!("kata resolve::resolve")
+}
+// ANCHOR_END: resolve

@@ -1,0 +1,33 @@
+//! Running JavaScript to completion (执行栈): one callback at a time, never interrupted.
+//!
+//! A callback runs from its first statement to its last before anything else
+//! happens. Calls like `setTimeout` or `process.nextTick` do not run their
+//! function: they put it in a queue and return at once. That is why
+//! `console.log('end')` prints before every callback the script scheduled.
+//! Book: book/src/ch02-async-io/call-stack.md
+
+use crate::event_loop::{EventLoop, Phase};
+use crate::microtasks::Microtask;
+use crate::script::{Callback, Stmt};
+
+impl EventLoop {
+    // ANCHOR: run_to_completion
+    /// Kata `call_stack::run_to_completion` — run one callback's statements, in order.
+    ///
+    /// **Task.** For each statement: `console.log` prints through the provided
+    /// [`log`](EventLoop::log) with the given `phase`; every other
+    /// statement only *schedules* its callback — `setTimeout` through
+    /// [`Timers::insert`](crate::timers::Timers::insert) at the time
+    /// [`now()`](EventLoop::now) reads (you write `insert` in a later kata),
+    /// `setImmediate`, `process.nextTick` and `queueMicrotask` onto their queues,
+    /// a promise chain as one [`Microtask`] (only its first `then` is queued now),
+    /// and `fs.readFile` as an [`FsRequest`](crate::poll::FsRequest) in flight through the provided
+    /// [`read_file`](EventLoop::read_file).
+    /// **Node does.** V8 runs a function to completion; Node's APIs only queue work.
+    /// **Book.** book/src/ch02-async-io/call-stack.md
+    /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`
+    pub fn run_to_completion(&mut self, callback: &Callback, phase: Phase) {
+        todo!("kata call_stack::run_to_completion")
+    }
+    // ANCHOR_END: run_to_completion
+}

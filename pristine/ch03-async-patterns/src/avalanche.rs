@@ -1,0 +1,76 @@
+//! The avalanche problem (雪崩问题): many identical queries at once, one trip to the database.
+//!
+//! When a hot cache entry expires under load, every request misses at the same
+//! moment and sends the same query to the database, which can fall over. The
+//! notes' fix is a once-queue: the first caller runs the query, every caller
+//! that arrives while it runs queues up, and all of them get the one result.
+//! Go calls this *single flight*. Here it runs on tokio: callers are tasks,
+//! waiters park on a oneshot channel, and the "database" is any async function.
+//! Book: book/src/ch03-async-patterns/avalanche.md
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::Mutex;
+
+use tokio::sync::oneshot;
+
+/// The callers waiting for one key's query, each with the sender that will wake it.
+pub type Waiters<V, E> = Vec<oneshot::Sender<Result<V, E>>>;
+
+/// Callers waiting for a query already in flight, by key.
+pub struct SingleFlight<K, V, E> {
+    /// For each key with a query running: the waiters to hand its result to.
+    pub in_flight: Mutex<HashMap<K, Waiters<V, E>>>,
+}
+
+impl<K, V, E> Default for SingleFlight<K, V, E> {
+    fn default() -> Self {
+        SingleFlight {
+            in_flight: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
+    /// An empty once-queue.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many callers wait for `key`'s query now (not counting the one running it).
+    pub fn waiters(&self, key: &K) -> usize {
+        let map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key).map_or(0, Vec::len)
+    }
+
+    /// True while a query for `key` runs.
+    pub fn is_in_flight(&self, key: &K) -> bool {
+        let map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        map.contains_key(key)
+    }
+
+    // ANCHOR: load
+    /// Kata `avalanche::load` — run `query` for `key`, unless one is already running: then wait for its result.
+    ///
+    /// **Task.** Under the lock: if `key` is in flight, push a oneshot sender
+    /// to its waiters, release the lock and await the receiver. Otherwise mark
+    /// `key` in flight (an empty waiter list), release the lock, run `query`,
+    /// then — under the lock again — remove the key and send a clone of the
+    /// result to every waiter, and return it. Errors travel the same way, and
+    /// because the key is removed, the next call queries again. If the running
+    /// caller is dropped mid-query, a waiter's receiver fails: that waiter
+    /// then tries again (and may become the one running the query).
+    /// **Node does.** The notes' `proxy.once('selected', callback)` queue:
+    /// the first `select` emits `selected` to everybody queued.
+    /// **Book.** book/src/ch03-async-patterns/avalanche.md
+    /// **Check.** `cargo xtask check chapter-3 avalanche::load`
+    pub async fn load<F, Fut>(&self, key: K, query: F) -> Result<V, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+    {
+        todo!("kata avalanche::load")
+    }
+    // ANCHOR_END: load
+}

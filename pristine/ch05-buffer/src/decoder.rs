@@ -1,0 +1,83 @@
+//! StringDecoder (string_decoder): decode a byte stream chunk by chunk without garbling it.
+//!
+//! A multi-byte character may be split between two chunks. The decoder keeps
+//! the incomplete tail of each chunk (`pending`) and how many bytes it still
+//! needs (`missing`), and finishes the character when the next chunk comes.
+//! utf8 keeps up to 3 bytes, utf16le an odd byte or a high surrogate, base64 a
+//! group of fewer than 3 bytes; hex and latin1 never need to wait.
+//! Book: book/src/ch05-buffer/decoder.md
+
+use crate::JsString;
+use crate::encoding::Encoding;
+use crate::error::BufferError;
+
+/// Node's `StringDecoder`: decodes chunks, carrying partial characters between writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringDecoder {
+    /// The encoding of the incoming bytes.
+    pub encoding: Encoding,
+    /// The incomplete character held back from earlier chunks (Node's `kIncompleteCharactersStart`).
+    pub pending: Vec<u8>,
+    /// How many more bytes `pending` needs to be complete (Node's `kMissingBytes`).
+    pub missing: usize,
+}
+
+impl StringDecoder {
+    /// `new StringDecoder(encoding)`; an empty name means utf8, an unknown one is an error.
+    pub fn new(encoding: &str) -> Result<StringDecoder, BufferError> {
+        let encoding = if encoding.is_empty() {
+            Encoding::Utf8
+        } else {
+            Encoding::parse(encoding)?
+        };
+        Ok(StringDecoder {
+            encoding,
+            pending: Vec::new(),
+            missing: 0,
+        })
+    }
+
+    // ANCHOR: write
+    /// Kata `decoder::write` — `decoder.write(chunk)`: the text that is complete so far.
+    ///
+    /// **Task.** Two steps, as Node's C++ does them.
+    /// 1. If `missing > 0`, feed the start of `chunk` to `pending` (at most
+    ///    `missing` bytes). For utf8, a byte that is not a continuation byte
+    ///    (`b & 0xc0 != 0x80`) ends the wait early: keep the bytes before it,
+    ///    set `missing` to 0, and leave the rest of the chunk alone. When
+    ///    `missing` reaches 0, decode `pending` on its own, emit it, clear it.
+    /// 2. Look at the *rest* of the chunk's tail and hold back what is incomplete:
+    ///    - utf8, if the last byte is not ASCII: walk back over up to 3
+    ///      continuation bytes to a lead byte; `110xxxxx` wants 2 bytes in
+    ///      all, `1110xxxx` 3, `11110xxx` 4. Hold the lead and what follows if
+    ///      that is fewer than wanted (`missing` = the difference). Hold
+    ///      nothing if no lead is found (4 continuation bytes, or the chunk's
+    ///      start) or the lead is not one of those three;
+    ///    - utf16le: an odd length holds its last byte (`missing` 1); else a
+    ///      last unit that is a high surrogate (`last byte & 0xfc == 0xd8`) holds 2 (`missing` 2);
+    ///    - base64/base64url: hold `len % 3` bytes (`missing` = 3 − that);
+    ///    - hex, latin1, ascii: hold nothing.
+    ///
+    /// Decode what is not held with [`Encoding::decode`] and emit it after step 1's text.
+    /// **Node does.** `StringDecoder::DecodeData` in `src/string_decoder.cc`.
+    /// **Book.** book/src/ch05-buffer/decoder.md#write
+    /// **Check.** `cargo xtask check chapter-5 decoder::write`
+    pub fn write(&mut self, chunk: &[u8]) -> JsString {
+        todo!("kata decoder::write")
+    }
+    // ANCHOR_END: write
+
+    // ANCHOR: end
+    /// Kata `decoder::end` — `decoder.end()`: flush what is held and start over.
+    ///
+    /// **Task.** utf16le first drops an odd held byte. Then decode whatever is
+    /// still held on its own (utf8 turns it into U+FFFD, base64 into padded
+    /// digits, utf16le into a lone surrogate), clear `pending` and `missing`, and return the text.
+    /// **Node does.** `StringDecoder::FlushData` in `src/string_decoder.cc`.
+    /// **Book.** book/src/ch05-buffer/decoder.md#end
+    /// **Check.** `cargo xtask check chapter-5 decoder::end`
+    pub fn end(&mut self) -> JsString {
+        todo!("kata decoder::end")
+    }
+    // ANCHOR_END: end
+}

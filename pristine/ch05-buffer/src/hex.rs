@@ -1,0 +1,34 @@
+//! Hex (十六进制): two hex digits per byte.
+//!
+//! Decoding reads pairs from the start and stops at the first pair that is not
+//! two hex digits; an odd last digit is ignored. Node looks only at the low
+//! byte of each code unit, so `'\u0141'` counts as `'A'`.
+//! Book: book/src/ch05-buffer/encodings.md
+
+use crate::JsString;
+
+// ANCHOR: encode
+/// Kata `hex::encode` — `buf.toString('hex')`.
+///
+/// **Task.** Two lowercase hex digits per byte, high nibble first.
+/// **Node does.** `hexSlice` → `StringBytes::Encode(HEX)`.
+/// **Book.** book/src/ch05-buffer/encodings.md#hex
+/// **Check.** `cargo xtask check chapter-5 hex::encode`
+pub fn encode(bytes: &[u8]) -> JsString {
+    todo!("kata hex::encode")
+}
+// ANCHOR_END: encode
+
+// ANCHOR: decode
+/// Kata `hex::decode` — the bytes of `Buffer.from(text, 'hex')`.
+///
+/// **Task.** Read the string two units at a time; each unit is judged by its
+/// low byte only (`unit as u8`). Upper- and lower-case digits both count. Stop
+/// at the first pair with a non-digit in it; a lone last unit is ignored.
+/// **Node does.** `hex_decode` in `src/string_bytes.cc` (`unhex` on the truncated unit).
+/// **Book.** book/src/ch05-buffer/encodings.md#hex
+/// **Check.** `cargo xtask check chapter-5 hex::decode`
+pub fn decode(text: &[u16]) -> Vec<u8> {
+    todo!("kata hex::decode")
+}
+// ANCHOR_END: decode

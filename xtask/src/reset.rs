@@ -1,0 +1,262 @@
+//! `cargo xtask reset <chapter> <KATA> [--yes]`: start one kata over.
+//!
+//! The kata's stub is the region between `// ANCHOR: item` and
+//! `// ANCHOR_END: item` that holds its `todo!("kata module::item")` in the
+//! pristine copy (`pristine/chNN-slug/src`, see `pristine.rs`). Reset replaces
+//! the same region of the learner's file with it, leaving every other kata in
+//! the file as the learner wrote it. It asks first unless `--yes`.
+//!
+//! Exit status: 0 when the kata was reset or already pristine, 1 when the
+//! learner said no, 2 for an unknown chapter or kata, or a file whose markers
+//! were removed (the message says how to restore the whole file instead).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::chapters::Workspace;
+use crate::pristine;
+use crate::state::collect_files;
+use crate::term;
+
+/// Options of `reset`.
+#[derive(Debug, clap::Args)]
+pub struct ResetArgs {
+    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
+    pub chapter: String,
+    /// The kata to start over (`module::item`, or just `item` when unambiguous).
+    pub kata: String,
+    /// Do not ask before replacing your code.
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+/// A kata's stub in one file: its lines between the anchor markers, inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The anchor's name (`insert` for `// ANCHOR: insert`).
+    pub anchor: String,
+    /// 0-based index of the `// ANCHOR:` line.
+    pub start: usize,
+    /// 0-based index of the `// ANCHOR_END:` line.
+    pub end: usize,
+}
+
+/// Every `// ANCHOR: name` … `// ANCHOR_END: name` pair in `text`.
+pub fn regions(text: &str) -> Vec<Region> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        let Some(anchor) = line.trim().strip_prefix("// ANCHOR:") else {
+            continue;
+        };
+        let anchor = anchor.trim();
+        let end_marker = format!("// ANCHOR_END: {anchor}");
+        if let Some(offset) = lines[start..]
+            .iter()
+            .position(|l| l.trim() == end_marker.as_str())
+        {
+            found.push(Region {
+                anchor: anchor.to_owned(),
+                start,
+                end: start + offset,
+            });
+        }
+    }
+    found
+}
+
+/// The smallest region of `text` holding `todo!("kata NAME")`.
+pub fn kata_region(text: &str, kata: &str) -> Option<Region> {
+    let marker = format!("\"kata {kata}\"");
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains(&marker))?;
+    regions(text)
+        .into_iter()
+        .filter(|r| r.start < at && at < r.end)
+        .min_by_key(|r| r.end - r.start)
+}
+
+/// Replaces `region` of `learner` (found by the same anchor name) with the
+/// lines of `region` in `pristine`. `None` when the learner's markers are gone.
+pub fn splice(learner: &str, pristine: &str, region: &Region) -> Option<String> {
+    let target = regions(learner)
+        .into_iter()
+        .find(|r| r.anchor == region.anchor)?;
+    let learner_lines: Vec<&str> = learner.lines().collect();
+    let pristine_lines: Vec<&str> = pristine.lines().collect();
+    let mut out: Vec<&str> = Vec::new();
+    out.extend(&learner_lines[..target.start]);
+    out.extend(&pristine_lines[region.start..=region.end]);
+    out.extend(&learner_lines[target.end + 1..]);
+    let mut text = out.join("\n");
+    if learner.ends_with('\n') {
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// Runs `reset`.
+pub fn run(args: &ResetArgs) -> Result<ExitCode> {
+    let workspace = Workspace::load()?;
+    let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
+    let kata = katas.find(&args.kata)?;
+    let pristine_dir = pristine::src_dir(&workspace.root, chapter);
+    let (relative, pristine_text, region) = find_stub(&pristine_dir, &kata.name)?;
+    let learner_file = pristine::learner_src(&workspace.root, chapter).join(&relative);
+    let shown = learner_file
+        .strip_prefix(&workspace.root)
+        .unwrap_or(&learner_file)
+        .display()
+        .to_string();
+    let pristine_shown = pristine_dir
+        .join(&relative)
+        .strip_prefix(&workspace.root)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+
+    let learner_text = match std::fs::read_to_string(&learner_file) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            bail!(crate::UsageError(format!(
+                "{shown} is gone; restore the whole file with\n  cp {pristine_shown} {shown}"
+            )))
+        }
+        Err(error) => {
+            return Err(error).with_context(|| format!("reading {shown}"));
+        }
+    };
+    let Some(updated) = splice(&learner_text, &pristine_text, &region) else {
+        bail!(crate::UsageError(format!(
+            "{shown} no longer has the markers `// ANCHOR: {0}` … `// ANCHOR_END: {0}` around {1}, \
+             so reset cannot tell your kata from the rest of the file.\n\
+             Put the markers back, or restore the whole file (every kata in it) with\n  cp {pristine_shown} {shown}",
+            region.anchor, kata.name
+        )))
+    };
+    if updated == learner_text {
+        println!(
+            "{} {} is already the pristine stub.",
+            term::green("✓"),
+            kata.name
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lines = region.end - region.start + 1;
+    println!(
+        "This replaces your code of {} in {shown} (the {lines} lines between its ANCHOR markers) \
+         with the pristine stub.\nOther katas in the file stay as they are.",
+        term::bold(&kata.name)
+    );
+    if !args.yes && !confirm("Start this kata over?")? {
+        println!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
+    }
+    std::fs::write(&learner_file, updated).with_context(|| format!("writing {shown}"))?;
+    println!(
+        "{} {} is a stub again: {}",
+        term::green("✓"),
+        kata.name,
+        term::bold(&format!(
+            "cargo xtask check {} {}",
+            chapter.cli_name(),
+            kata.name
+        ))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The file (relative to `src/`), its pristine text and the region of `kata`.
+fn find_stub(pristine_dir: &Path, kata: &str) -> Result<(PathBuf, String, Region)> {
+    if !pristine_dir.is_dir() {
+        bail!(
+            "the pristine copy {} is missing: reset restores from it \
+             (maintainers: `cargo xtask pristine --update`)",
+            pristine_dir.display()
+        );
+    }
+    let mut files = Vec::new();
+    collect_files(pristine_dir, &mut files)?;
+    files.sort();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+    {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        if let Some(region) = kata_region(&text, kata) {
+            let relative = file
+                .strip_prefix(pristine_dir)
+                .unwrap_or(file)
+                .to_path_buf();
+            return Ok((relative, text, region));
+        }
+    }
+    bail!(
+        "no stub of {kata} in {}: no `todo!(\"kata {kata}\")` between ANCHOR markers",
+        pristine_dir.display()
+    )
+}
+
+/// Asks `question [y/N]` on stdout and reads the answer from stdin.
+fn confirm(question: &str) -> Result<bool> {
+    print!("{question} [y/N] ");
+    std::io::stdout().flush().context("writing to stdout")?;
+    let mut answer = String::new();
+    let read = std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("reading the answer from stdin")?;
+    if read == 0 && !std::io::stdin().is_terminal() {
+        println!();
+        println!("(no answer on stdin: pass --yes to reset without asking)");
+    }
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PRISTINE: &str = "//! x\n\
+        // ANCHOR: add\n\
+        pub fn add() -> i32 {\n    todo!(\"kata sums::add\")\n}\n\
+        // ANCHOR_END: add\n\
+        \n\
+        // ANCHOR: mul\n\
+        pub fn mul() -> i32 {\n    todo!(\"kata sums::mul\")\n}\n\
+        // ANCHOR_END: mul\n";
+
+    #[test]
+    fn finds_the_region_holding_the_kata_s_todo() {
+        let region = kata_region(PRISTINE, "sums::mul").unwrap();
+        assert_eq!(region.anchor, "mul");
+        assert_eq!((region.start, region.end), (7, 11));
+        assert!(kata_region(PRISTINE, "sums::div").is_none());
+    }
+
+    #[test]
+    fn splice_restores_one_kata_and_keeps_the_others() {
+        let learner = PRISTINE
+            .replace("todo!(\"kata sums::add\")", "1 + 1")
+            .replace(
+                "todo!(\"kata sums::mul\")",
+                "let x = 2;\n    let y = 3;\n    x * y",
+            );
+        let region = kata_region(PRISTINE, "sums::mul").unwrap();
+        let restored = splice(&learner, PRISTINE, &region).unwrap();
+        assert_eq!(
+            restored,
+            PRISTINE.replace("todo!(\"kata sums::add\")", "1 + 1")
+        );
+    }
+
+    #[test]
+    fn splice_needs_the_markers() {
+        let learner = "pub fn mul() -> i32 { 6 }\n";
+        let region = kata_region(PRISTINE, "sums::mul").unwrap();
+        assert!(splice(learner, PRISTINE, &region).is_none());
+    }
+}
