@@ -159,12 +159,12 @@ impl CostModel {
     pub fn bounds(semantics: Semantics) -> CostModel {
         let (main_exit, first_log, log) = match semantics {
             Semantics::Node10 => (
-                Cost::between(850, 1_400),
+                Cost::between(300, 1_400),
                 Cost::between(600, 2_200),
                 Cost::between(30, 250),
             ),
             Semantics::Node11Plus => (
-                Cost::between(350, 800),
+                Cost::between(150, 800),
                 Cost::between(1_800, 5_300),
                 Cost::between(10, 150),
             ),
@@ -173,7 +173,7 @@ impl CostModel {
             start_us: Cost::between(0, 999),
             read_gap_us: Cost::between(0, 150),
             main_exit_us: main_exit,
-            turn_us: Cost::between(80, 600),
+            turn_us: Cost::between(50, 600),
             first_log_us: first_log,
             log_us: log,
             first_read_us: Cost::between(200, 1_500),

@@ -6,6 +6,8 @@
 //! folder of its lookup list — the requiring folder for `./x`, the root for
 //! `/x`, `module.paths` for `koa` — trying `exports` (Node 20), then the file,
 //! then the folder, until something is found.
+//! `require.resolve(request, { paths })` swaps in a lookup list built from the
+//! given folders — and there Node 10 and Node 20 disagree the most.
 //! Book: book/src/ch01-modules/resolve.md
 
 use std::fmt;
@@ -255,3 +257,48 @@ pub fn resolve(
     todo!("kata resolve::resolve")
 }
 // ANCHOR_END: resolve
+
+// ANCHOR: resolve_with_paths
+/// Kata `resolve::resolve_with_paths` — `require.resolve(request, { paths })` called in a module in `from_dir`.
+///
+/// `cwd` stands for `process.cwd()`: relative entries of `paths` are resolved
+/// against it (lexically, like `path.resolve`; entries are *not*
+/// canonicalised, so the `node_modules` climb of a symlinked entry follows its
+/// link path), and so are the fallbacks below that name `.`.
+///
+/// **Task.** In order:
+/// 1. A core module → [`Resolved::Core`]; canonicalise `from_dir` as
+///    [`resolve`] does ([`ResolveError::FromDir`]); on Node 20 the
+///    self-reference check of [`resolve`] runs from `from_dir` — the caller,
+///    not the `paths` entries — before anything else.
+/// 2. Build the lookup list from each entry `e` of `paths`, in order:
+///    - an absolute request ignores the list (the root, as in [`resolve`]);
+///    - **Node 10**: `e` itself first, then for `.` the cwd and
+///      [`node_modules_paths`]`(e)`; for any other relative request
+///      ([`classify`]) the cwd and [`node_modules_paths`]`(cwd)`; for a bare
+///      request [`node_modules_paths`]`(e)`;
+///    - **Node 20**: a request that is `.`, `..`, or starts with `./` or
+///      `../` uses the entries as they are; any other relative request
+///      (`..x`) uses only the cwd; a bare request uses
+///      [`node_modules_paths`]`(e)` — never `e` itself.
+/// 3. Search the list as [`resolve`] does (Node 20's `exports` step for bare
+///    requests included), skipping entries that are not folders — except that
+///    on Node 20 a relative request whose normalised form starts with `..`
+///    (`../x`, `./a/../../x`) is tried even under a missing entry.
+/// 4. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
+///
+/// **Node does.** `Module._resolveFilename` with `options.paths` (a fake
+/// parent per entry, `Module._nodeModulePaths`, `Module._resolveLookupPaths`),
+/// then `Module._findPath`, in `lib/internal/modules/cjs/loader.js`.
+/// **Book.** book/src/ch01-modules/resolve.md#resolve-with-paths
+/// **Check.** `cargo xtask check chapter-1 resolve::resolve_with_paths`
+pub fn resolve_with_paths(
+    request: &str,
+    from_dir: &Path,
+    paths: &[PathBuf],
+    cwd: &Path,
+    semantics: Semantics,
+) -> Result<Resolved, ResolveError> {
+    todo!("kata resolve::resolve_with_paths")
+}
+// ANCHOR_END: resolve_with_paths

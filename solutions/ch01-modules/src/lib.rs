@@ -33,5 +33,5 @@ pub mod resolve;
 pub mod semantics;
 pub mod semver;
 
-pub use resolve::{ResolveError, Resolved, resolve};
+pub use resolve::{ResolveError, Resolved, resolve, resolve_with_paths};
 pub use semantics::Semantics;

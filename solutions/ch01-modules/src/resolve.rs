@@ -6,6 +6,8 @@
 //! folder of its lookup list — the requiring folder for `./x`, the root for
 //! `/x`, `module.paths` for `koa` — trying `exports` (Node 20), then the file,
 //! then the folder, until something is found.
+//! `require.resolve(request, { paths })` swaps in a lookup list built from the
+//! given folders — and there Node 10 and Node 20 disagree the most.
 //! Book: book/src/ch01-modules/resolve.md
 
 use std::fmt;
@@ -255,7 +257,23 @@ pub fn resolve(
     if is_core(request, semantics) {
         return Ok(Resolved::Core(request.to_owned()));
     }
-    let from = std::fs::canonicalize(from_dir)
+    let from = canonical_from(from_dir)?;
+    if let Some(file) = self_reference(&from, request, semantics)? {
+        return Ok(Resolved::File(file));
+    }
+    let lookup: Vec<PathBuf> = match classify(request) {
+        RequestKind::Relative => vec![from.clone()],
+        RequestKind::Absolute => vec![PathBuf::from("/")],
+        RequestKind::Bare => node_modules_paths(&from),
+    };
+    search(request, &lookup, true, semantics)
+}
+// ANCHOR_END: resolve
+
+// ANCHOR: resolve_helpers
+/// `from_dir` as the real folder Node's module filenames live in.
+fn canonical_from(from_dir: &Path) -> Result<PathBuf, ResolveError> {
+    std::fs::canonicalize(from_dir)
         .map_err(|error| error.to_string())
         .and_then(|dir| {
             if is_dir(&dir) {
@@ -267,46 +285,63 @@ pub fn resolve(
         .map_err(|message| ResolveError::FromDir {
             dir: from_dir.to_path_buf(),
             message,
-        })?;
-    // An `exports` target must exist as a file (Node's `finalizeEsmResolution`).
-    let finalize = |target: PathBuf| {
-        try_file(&target).ok_or_else(|| ResolveError::NotFound {
-            request: target.display().to_string(),
         })
-    };
-    if semantics.honours_exports() {
-        for scope in from.ancestors() {
-            if scope.file_name().is_some_and(|name| name == "node_modules") {
-                break;
-            }
-            let Some(package) = read_package(scope, semantics)? else {
-                continue;
-            };
-            if let (Some(name), Some(exports)) = (&package.name, &package.exports) {
-                let rest = request
-                    .strip_prefix(name.as_str())
-                    .filter(|rest| rest.is_empty() || rest.starts_with('/'));
-                if let Some(rest) = rest {
-                    let subpath = format!(".{rest}");
-                    return finalize(resolve_exports(scope, exports, &subpath)?)
-                        .map(Resolved::File);
-                }
-            }
+}
+
+/// An `exports` target must exist as a file (Node's `finalizeEsmResolution`).
+fn finalize(target: PathBuf) -> Result<PathBuf, ResolveError> {
+    try_file(&target).ok_or_else(|| ResolveError::NotFound {
+        request: target.display().to_string(),
+    })
+}
+
+/// Node 20's `trySelf`: the caller's own package, named through its `exports`.
+fn self_reference(
+    from: &Path,
+    request: &str,
+    semantics: Semantics,
+) -> Result<Option<PathBuf>, ResolveError> {
+    if !semantics.honours_exports() {
+        return Ok(None);
+    }
+    for scope in from.ancestors() {
+        if scope.file_name().is_some_and(|name| name == "node_modules") {
             break;
         }
+        let Some(package) = read_package(scope, semantics)? else {
+            continue;
+        };
+        if let (Some(name), Some(exports)) = (&package.name, &package.exports) {
+            let rest = request
+                .strip_prefix(name.as_str())
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+            if let Some(rest) = rest {
+                let subpath = format!(".{rest}");
+                return finalize(resolve_exports(scope, exports, &subpath)?).map(Some);
+            }
+        }
+        break;
     }
-    let kind = classify(request);
-    let lookup: Vec<PathBuf> = match kind {
-        RequestKind::Relative => vec![from.clone()],
-        RequestKind::Absolute => vec![PathBuf::from("/")],
-        RequestKind::Bare => node_modules_paths(&from),
-    };
+    Ok(None)
+}
+
+/// `Module._findPath`: the first folder of `lookup` where `request` names a file.
+///
+/// Folders that are not folders are skipped, unless `!inside_path` (Node 20,
+/// a relative request that climbs out of the folder with `..`).
+fn search(
+    request: &str,
+    lookup: &[PathBuf],
+    inside_path: bool,
+    semantics: Semantics,
+) -> Result<Resolved, ResolveError> {
+    let bare = classify(request) == RequestKind::Bare;
     let trailing_slash = has_trailing_slash(request);
-    for folder in &lookup {
-        if !is_dir(folder) {
+    for folder in lookup {
+        if inside_path && !is_dir(folder) {
             continue;
         }
-        if kind == RequestKind::Bare
+        if bare
             && semantics.honours_exports()
             && let Some((name, rest)) = split_package_name(request)
         {
@@ -327,4 +362,128 @@ pub fn resolve(
         request: request.to_owned(),
     })
 }
-// ANCHOR_END: resolve
+// ANCHOR_END: resolve_helpers
+
+// ANCHOR: resolve_with_paths
+/// Kata `resolve::resolve_with_paths` — `require.resolve(request, { paths })` called in a module in `from_dir`.
+///
+/// `cwd` stands for `process.cwd()`: relative entries of `paths` are resolved
+/// against it (lexically, like `path.resolve`; entries are *not*
+/// canonicalised, so the `node_modules` climb of a symlinked entry follows its
+/// link path), and so are the fallbacks below that name `.`.
+///
+/// **Task.** In order:
+/// 1. A core module → [`Resolved::Core`]; canonicalise `from_dir` as
+///    [`resolve`] does ([`ResolveError::FromDir`]); on Node 20 the
+///    self-reference check of [`resolve`] runs from `from_dir` — the caller,
+///    not the `paths` entries — before anything else.
+/// 2. Build the lookup list from each entry `e` of `paths`, in order:
+///    - an absolute request ignores the list (the root, as in [`resolve`]);
+///    - **Node 10**: `e` itself first, then for `.` the cwd and
+///      [`node_modules_paths`]`(e)`; for any other relative request
+///      ([`classify`]) the cwd and [`node_modules_paths`]`(cwd)`; for a bare
+///      request [`node_modules_paths`]`(e)`;
+///    - **Node 20**: a request that is `.`, `..`, or starts with `./` or
+///      `../` uses the entries as they are; any other relative request
+///      (`..x`) uses only the cwd; a bare request uses
+///      [`node_modules_paths`]`(e)` — never `e` itself.
+/// 3. Search the list as [`resolve`] does (Node 20's `exports` step for bare
+///    requests included), skipping entries that are not folders — except that
+///    on Node 20 a relative request whose normalised form starts with `..`
+///    (`../x`, `./a/../../x`) is tried even under a missing entry.
+/// 4. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
+///
+/// **Node does.** `Module._resolveFilename` with `options.paths` (a fake
+/// parent per entry, `Module._nodeModulePaths`, `Module._resolveLookupPaths`),
+/// then `Module._findPath`, in `lib/internal/modules/cjs/loader.js`.
+/// **Book.** book/src/ch01-modules/resolve.md#resolve-with-paths
+/// **Check.** `cargo xtask check chapter-1 resolve::resolve_with_paths`
+pub fn resolve_with_paths(
+    request: &str,
+    from_dir: &Path,
+    paths: &[PathBuf],
+    cwd: &Path,
+    semantics: Semantics,
+) -> Result<Resolved, ResolveError> {
+    if is_core(request, semantics) {
+        return Ok(Resolved::Core(request.to_owned()));
+    }
+    // The caller matters only on Node 20, for its self-reference.
+    let from = canonical_from(from_dir)?;
+    if let Some(file) = self_reference(&from, request, semantics)? {
+        return Ok(Resolved::File(file));
+    }
+    // `path.resolve(cwd, entry)`: lexical, so a symlinked entry climbs its link path.
+    let entries: Vec<PathBuf> = paths
+        .iter()
+        .map(|entry| lexical_join(&cwd.join(entry), "."))
+        .collect();
+    let kind = classify(request);
+    // Node 20's `isRelative`: only these four shapes use the entries as they are.
+    let plainly_relative = request == "."
+        || request == ".."
+        || request.starts_with("./")
+        || request.starts_with("../");
+    let mut lookup: Vec<PathBuf> = Vec::new();
+    let mut inside_path = true;
+    match (kind, semantics) {
+        (RequestKind::Absolute, _) => lookup.push(PathBuf::from("/")),
+        // Node 10 puts each entry itself first, then whatever a parent with
+        // no filename would search: `.` adds the cwd before the entry's
+        // climb; `./x` and `../x` fall back to the cwd and *its* climb.
+        (_, Semantics::Node10) => {
+            for entry in &entries {
+                lookup.push(entry.clone());
+                if request == "." {
+                    lookup.push(cwd.to_path_buf());
+                    lookup.extend(node_modules_paths(entry));
+                } else if kind == RequestKind::Relative {
+                    lookup.push(cwd.to_path_buf());
+                    lookup.extend(node_modules_paths(cwd));
+                } else {
+                    lookup.extend(node_modules_paths(entry));
+                }
+            }
+        }
+        (RequestKind::Relative, Semantics::Node20) if plainly_relative => {
+            lookup = entries;
+            // `path.normalize(request).startsWith('..')`: the answer lies
+            // outside the entry, so a missing entry is no reason to skip it.
+            inside_path = !normalize_relative(request).starts_with("..");
+        }
+        // `..x` is relative to `_resolveLookupPaths` but not to `isRelative`:
+        // the fake parent has no filename, so Node searches `['.']`.
+        (RequestKind::Relative, Semantics::Node20) => lookup.push(cwd.to_path_buf()),
+        (RequestKind::Bare, Semantics::Node20) => {
+            for entry in &entries {
+                lookup.extend(node_modules_paths(entry));
+            }
+        }
+    }
+    // Node drops duplicates; searching a folder twice finds nothing new, but
+    // dropping them keeps the list short.
+    let mut seen = std::collections::HashSet::new();
+    lookup.retain(|folder| seen.insert(folder.clone()));
+    search(request, &lookup, inside_path, semantics)
+}
+
+/// `path.normalize` of a relative request: `.` and empty segments dropped,
+/// `..` folded into its parent, leading `..` kept (`./a/../../x` → `../x`).
+fn normalize_relative(request: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in request.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+// ANCHOR_END: resolve_with_paths

@@ -72,6 +72,11 @@ impl Tree {
         }
     }
 
+    /// `text` with `<abs>` replaced by the tree's root (absolute requests and `paths` entries).
+    pub fn absolute(&self, text: &str) -> String {
+        text.replace("<abs>", &self.root.display().to_string())
+    }
+
     /// `text` with the tree's root replaced by `<root>`, so answers compare across runs.
     pub fn relative(&self, text: &str) -> String {
         text.replace(&self.root.display().to_string(), "<root>")
@@ -114,6 +119,80 @@ pub fn node_answers(
     queries: &[(&str, Option<&str>)],
 ) -> Option<Vec<String>> {
     let key = format!("{version}\n{spec}\n{queries:?}");
+    let json: Vec<(String, Option<&str>)> = queries
+        .iter()
+        .map(|(dir, request)| (tree.path(dir).display().to_string(), *request))
+        .collect();
+    run_probe(version, &key, PROBE, &json_array(&json), tree)
+}
+
+/// The probe for `require.resolve(request, { paths })`, called in a module in a given folder.
+///
+/// Each query is `[dir, paths, request]`; Node runs with the tree's root as
+/// its working folder. `Module._pathCache` is emptied before each query, since
+/// Node 20 caches a self-reference under the request and the `paths` list
+/// alone and would hand it to the next caller with the same list.
+const PATHS_PROBE: &str = r#"
+const M = require('module'), path = require('path'), fs = require('fs');
+const queries = JSON.parse(process.argv[1]);
+for (const [dir, paths, request] of queries) {
+  for (const key of Object.keys(M._pathCache)) delete M._pathCache[key];
+  const file = path.join(fs.realpathSync(dir), '__from.js');
+  const parent = new M(file, null);
+  parent.filename = file;
+  parent.paths = M._nodeModulePaths(path.dirname(file));
+  let line;
+  try { line = M._resolveFilename(request, parent, false, { paths }); }
+  catch (e) { line = e.code || e.name; }
+  console.log(line);
+}
+"#;
+
+/// One `require.resolve(request, { paths })` query: the caller's folder
+/// inside the tree, the `paths` entries and the request, both with `<abs>`
+/// standing for the tree's root (entries without it are relative to the root,
+/// Node's working folder here).
+pub type PathsQuery<'a> = (&'a str, &'a [&'a str], &'a str);
+
+/// Real Node's answers to `require.resolve(request, { paths })` queries, like [`node_answers`].
+pub fn node_answers_with_paths(
+    version: NodeVersion,
+    spec: &str,
+    tree: &Tree,
+    queries: &[PathsQuery<'_>],
+) -> Option<Vec<String>> {
+    let key = format!("{version}\npaths option\n{spec}\n{queries:?}");
+    let quote = |s: &str| serde_json::Value::from(tree.absolute(s)).to_string();
+    let items: Vec<String> = queries
+        .iter()
+        .map(|(dir, paths, request)| {
+            let paths: Vec<String> = paths.iter().map(|p| quote(p)).collect();
+            format!(
+                "[{},[{}],{}]",
+                quote(&tree.path(dir).display().to_string()),
+                paths.join(","),
+                quote(request)
+            )
+        })
+        .collect();
+    run_probe(
+        version,
+        &key,
+        PATHS_PROBE,
+        &format!("[{}]", items.join(",")),
+        tree,
+    )
+}
+
+/// Runs `probe` with `argument` on real `version` in the tree's root, one
+/// answer per line with the root as `<root>`; cached by `key`.
+fn run_probe(
+    version: NodeVersion,
+    key: &str,
+    probe: &str,
+    argument: &str,
+    tree: &Tree,
+) -> Option<Vec<String>> {
     let cache = kata_support::workspace_root()
         .join("target/kata-oracle/ch01")
         .join(format!("{:016x}.txt", fnv1a(key.as_bytes())));
@@ -122,14 +201,10 @@ pub fn node_answers(
         return Some(text.lines().map(str::to_owned).collect());
     }
     let node = kata_support::oracle::node_or_skip(version)?;
-    let json: Vec<(String, Option<&str>)> = queries
-        .iter()
-        .map(|(dir, request)| (tree.path(dir).display().to_string(), *request))
-        .collect();
     let output = Command::new(&node)
         .arg("-e")
-        .arg(PROBE)
-        .arg(json_array(&json))
+        .arg(probe)
+        .arg(argument)
         .current_dir(&tree.root)
         .env_remove("NODE_OPTIONS")
         .env_remove("NODE_PATH")
@@ -185,4 +260,29 @@ pub fn model_answer(
 /// `path` as text relative to the tree, for readable assertions.
 pub fn shown(tree: &Tree, path: &Path) -> String {
     tree.relative(&path.display().to_string())
+}
+
+/// The answer line `resolve --paths-option …` prints for one [`PathsQuery`],
+/// with the tree's root as the working folder and as `<root>`.
+pub fn model_answer_with_paths(
+    tree: &Tree,
+    (dir, paths, request): PathsQuery<'_>,
+    semantics: ch01_modules::Semantics,
+) -> String {
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| PathBuf::from(tree.absolute(p)))
+        .collect();
+    let request = tree.absolute(request);
+    let answer = match ch01_modules::resolve_with_paths(
+        &request,
+        &tree.path(dir),
+        &paths,
+        &tree.root,
+        semantics,
+    ) {
+        Ok(resolved) => resolved.to_string(),
+        Err(error) => error.code().to_owned(),
+    };
+    tree.relative(&answer)
 }

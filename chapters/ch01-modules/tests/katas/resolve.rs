@@ -1,6 +1,8 @@
-//! Katas of `resolve.rs`: the whole `require.resolve`, judged by real Node 10 and 20.
+//! Katas of `resolve.rs`: the whole `require.resolve`, with and without `{ paths }`,
+//! judged by real Node 10 and 20.
 
-// The kata `resolve::resolve` lives in `mod resolve` so test paths start with its name.
+// The kata `resolve::resolve` lives in `mod resolve` (and `resolve::resolve_with_paths`
+// in `mod resolve_with_paths`) so test paths start with its name.
 #![allow(clippy::module_inception)]
 
 mod resolve {
@@ -474,6 +476,293 @@ mod resolve {
             let tree = Tree::new("app/x.js");
             let error =
                 resolve("./x", &tree.path("nope"), Semantics::Node20).expect_err("no such folder");
+            assert!(
+                matches!(&error, ResolveError::FromDir { dir, .. } if dir == &tree.path("nope")),
+                "{error:?}"
+            );
+        });
+    }
+}
+
+mod resolve_with_paths {
+    use std::path::PathBuf;
+
+    use ch01_modules::{ResolveError, Resolved, Semantics, resolve_with_paths};
+    use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    use crate::{PathsQuery, Tree, model_answer_with_paths, node_answers_with_paths};
+
+    /// One oracle tree: its name, its spec, and (caller's folder, `paths`, request) queries.
+    ///
+    /// In `paths` and requests, `<abs>` is the tree's root; an entry without it
+    /// is relative to the root, which is Node's working folder here.
+    pub type OracleTree = (&'static str, &'static str, &'static [PathsQuery<'static>]);
+
+    /// The `{ paths }` oracle bank: every place Node 10 and Node 20 part ways.
+    pub const TREES: &[OracleTree] = &[
+        (
+            "bare_in_the_folder_itself",
+            "app/x.js\ndir/x.js\ndir/sub/index.js\ndir/node_modules/nm/index.js\nnode_modules/top/index.js\napp/node_modules/inapp/index.js",
+            &[
+                ("app", &["<abs>/dir"], "x"),
+                ("app", &["<abs>/dir"], "sub"),
+                ("app", &["<abs>/dir"], "nm"),
+                ("app", &["<abs>/dir"], "top"),
+                ("app", &["<abs>/dir"], "inapp"),
+                ("app", &["<abs>/dir"], "fs"),
+            ],
+        ),
+        (
+            "relative_in_each_folder",
+            "a/x.js\nb/x.js\nb/y.js\nb/sub/z.json: {}\nc/index.js",
+            &[
+                ("c", &["<abs>/a", "<abs>/b"], "./x"),
+                ("c", &["<abs>/a", "<abs>/b"], "./y"),
+                ("c", &["<abs>/a", "<abs>/b"], "./sub/z"),
+                ("c", &["<abs>/b/sub"], "../y"),
+                ("c", &["<abs>/a"], "./index"),
+            ],
+        ),
+        (
+            "relative_falls_back_to_cwd",
+            "rootfile.js\nnode_modules/top/index.js\nempty/\napp/x.js",
+            &[
+                ("app", &["<abs>/empty"], "./rootfile"),
+                ("app", &["<abs>/empty"], "./top"),
+                ("app", &["<abs>/empty"], "./node_modules/top"),
+                ("app", &["<abs>/empty"], "./x"),
+            ],
+        ),
+        (
+            "dot_requests",
+            "index.js\nempty/\ndir/index.js\ndir/sub/y.js",
+            &[
+                ("dir", &["<abs>/empty"], "."),
+                ("dir", &["<abs>/empty"], "./"),
+                ("dir", &["<abs>/empty"], ".."),
+                ("dir", &["<abs>/dir"], "."),
+                ("dir", &["<abs>/dir/sub"], "."),
+                ("dir", &["<abs>/dir/sub"], ".."),
+                ("dir", &["<abs>/dir/sub"], "../"),
+            ],
+        ),
+        (
+            "dot_dot_name",
+            "..x.js\ndir/sub/..y.js",
+            &[
+                ("dir", &["<abs>/dir/sub"], "..x"),
+                ("dir", &["<abs>/dir/sub"], "..y"),
+                ("dir", &["<abs>/dir/sub"], "./..y"),
+            ],
+        ),
+        (
+            "missing_folder",
+            "rootfile.js\nnode_modules/top/index.js\nnode_modules/x/index.js\nmissing.js",
+            &[
+                ("", &["<abs>/missing/sub"], "../../rootfile"),
+                ("", &["<abs>/missing/sub"], "./a/../../../rootfile"),
+                ("", &["<abs>/missing/sub"], "../rootfile"),
+                ("", &["<abs>/missing/sub"], "./x"),
+                ("", &["<abs>/missing/sub"], "top"),
+                ("", &["<abs>/missing.js"], "../rootfile"),
+            ],
+        ),
+        (
+            "symlinked_folder",
+            "real/app/node_modules/m/index.js\nreal/node_modules/up/index.js\nlinks/app -> ../real/app\nfrom/",
+            &[
+                ("from", &["<abs>/links/app"], "m"),
+                ("from", &["<abs>/links/app"], "up"),
+                ("from", &["<abs>/real/app"], "up"),
+            ],
+        ),
+        (
+            "order_of_folders",
+            "a/\nb/x.js\nb/node_modules/y/index.js\nnode_modules/x/index.js\nc/",
+            &[
+                ("c", &["<abs>/a", "<abs>/b"], "x"),
+                ("c", &["<abs>/b", "<abs>/a"], "x"),
+                ("c", &["<abs>/a", "<abs>/b"], "y"),
+                ("c", &["<abs>/a", "<abs>/b"], "./x"),
+            ],
+        ),
+        (
+            "relative_entries",
+            "dir/x.js\ndir/node_modules/nm/index.js\nother/y.js\napp/",
+            &[
+                ("app", &["dir", "other"], "x"),
+                ("app", &["dir", "other"], "./y"),
+                ("app", &["./dir/../other"], "./y"),
+                ("app", &["dir"], "nm"),
+            ],
+        ),
+        (
+            "node_modules_entry",
+            "dir/node_modules/nm/index.js\ndir/node_modules/nm/y.js\napp/",
+            &[
+                ("app", &["<abs>/dir/node_modules"], "nm"),
+                ("app", &["<abs>/dir/node_modules"], "nm/y"),
+            ],
+        ),
+        (
+            "no_folders",
+            "app/x.js\nnode_modules/top/index.js",
+            &[
+                ("app", &[], "./x"),
+                ("app", &[], "top"),
+                ("app", &[], "<abs>/app/x"),
+                ("app", &[], "path"),
+            ],
+        ),
+        (
+            "self_reference_from_the_caller",
+            "me/package.json: {\"name\": \"me\", \"exports\": {\".\": \"./main.js\", \"./util\": \"./util.js\"}}\nme/main.js\nme/util.js\ndir/node_modules/me/index.js\ndir/node_modules/me/util.js\nother/",
+            &[
+                ("me", &["<abs>/dir"], "me"),
+                ("me", &["<abs>/dir"], "me/util"),
+                ("other", &["<abs>/dir"], "me"),
+                ("me", &["<abs>/other"], "me"),
+            ],
+        ),
+        (
+            "exports_in_folders",
+            "dir/node_modules/pkg/package.json: {\"exports\": {\".\": \"./main.js\"}, \"main\": \"index.js\"}\ndir/node_modules/pkg/main.js\ndir/node_modules/pkg/index.js\ndir/node_modules/pkg/hidden.js\ndir/own/package.json: {\"exports\": \"./e.js\", \"main\": \"m.js\"}\ndir/own/e.js\ndir/own/m.js\napp/",
+            &[
+                ("app", &["<abs>/dir"], "pkg"),
+                ("app", &["<abs>/dir"], "pkg/hidden"),
+                ("app", &["<abs>/dir"], "own"),
+                ("app", &["<abs>/dir"], "./own"),
+            ],
+        ),
+        (
+            "malformed_caller_scope",
+            "bad/package.json: {oops\nbad/sub/\ndir/x.js\ndir/node_modules/nm/index.js",
+            &[
+                ("bad/sub", &["<abs>/dir"], "./x"),
+                ("bad/sub", &["<abs>/dir"], "nm"),
+                ("bad/sub", &["<abs>/dir"], "fs"),
+            ],
+        ),
+    ];
+
+    /// Every tree of the bank through real `version` and through `resolve_with_paths`.
+    fn agrees(version: NodeVersion, semantics: Semantics) {
+        let mut mismatches = Vec::new();
+        for (name, spec, queries) in TREES {
+            let tree = Tree::new(spec);
+            // The model answers first, so a missing Node never lets a stub pass.
+            let models: Vec<String> = queries
+                .iter()
+                .map(|query| model_answer_with_paths(&tree, *query, semantics))
+                .collect();
+            let Some(expected) = node_answers_with_paths(version, spec, &tree, queries) else {
+                return;
+            };
+            for (((dir, paths, request), model), node) in queries.iter().zip(&models).zip(&expected)
+            {
+                if model != node {
+                    mismatches.push(format!(
+                        "{name}: require.resolve({request:?}, {{ paths: {paths:?} }}) from {dir:?}: {version} says {node}, the model says {model}"
+                    ));
+                }
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "{} disagreement(s):\n{}",
+            mismatches.len(),
+            mismatches.join("\n")
+        );
+    }
+
+    /// The `{ paths }` bank against real Node 20.
+    #[test]
+    fn agrees_with_node20() {
+        bounded(|| agrees(NodeVersion::V20, Semantics::Node20));
+    }
+
+    /// The `{ paths }` bank against real Node 10, the notes' Node.
+    #[test]
+    fn agrees_with_node10() {
+        bounded(|| agrees(NodeVersion::V10, Semantics::Node10));
+    }
+
+    /// Without any Node: the sentence, "Node 10 also looks in `dir` itself".
+    #[rstest]
+    #[case::node10_file(Semantics::Node10, "x", "<root>/dir/x.js")]
+    #[case::node20_file(Semantics::Node20, "x", "MODULE_NOT_FOUND")]
+    #[case::node10_folder(Semantics::Node10, "sub", "<root>/dir/sub/index.js")]
+    #[case::node20_folder(Semantics::Node20, "sub", "MODULE_NOT_FOUND")]
+    #[case::node10_node_modules(Semantics::Node10, "nm", "<root>/dir/node_modules/nm/index.js")]
+    #[case::node20_node_modules(Semantics::Node20, "nm", "<root>/dir/node_modules/nm/index.js")]
+    #[case::node20_relative(Semantics::Node20, "./x", "<root>/dir/x.js")]
+    #[case::core(Semantics::Node20, "fs", "fs")]
+    fn looks_in_the_folder_itself(
+        #[case] semantics: Semantics,
+        #[case] request: &'static str,
+        #[case] expected: &str,
+    ) {
+        let expected = expected.to_owned();
+        bounded(move || {
+            let tree = Tree::new("app/\ndir/x.js\ndir/sub/index.js\ndir/node_modules/nm/index.js");
+            assert_eq!(
+                model_answer_with_paths(&tree, ("app", &["<abs>/dir"], request), semantics),
+                expected
+            );
+        });
+    }
+
+    /// Without any Node: Node 10 lets `./x` fall back to the working folder; Node 20 does not.
+    #[test]
+    fn node10_falls_back_to_the_working_folder() {
+        bounded(|| {
+            let tree = Tree::new("cwd/x.js\nempty/\napp/");
+            let (from, paths, cwd) = (tree.path("app"), [tree.path("empty")], tree.path("cwd"));
+            assert_eq!(
+                resolve_with_paths("./x", &from, &paths, &cwd, Semantics::Node10),
+                Ok(Resolved::File(tree.path("cwd/x.js")))
+            );
+            assert_eq!(
+                resolve_with_paths("./x", &from, &paths, &cwd, Semantics::Node20),
+                Err(ResolveError::NotFound {
+                    request: "./x".into()
+                })
+            );
+        });
+    }
+
+    /// Relative entries of `paths` are relative to the working folder, not to the caller.
+    #[test]
+    fn relative_entries_use_the_working_folder() {
+        bounded(|| {
+            let tree = Tree::new("cwd/lib/x.js\napp/lib/y.js");
+            let found = resolve_with_paths(
+                "./x",
+                &tree.path("app"),
+                &[PathBuf::from("lib")],
+                &tree.path("cwd"),
+                Semantics::Node20,
+            );
+            assert_eq!(found, Ok(Resolved::File(tree.path("cwd/lib/x.js"))));
+        });
+    }
+
+    /// A caller folder that does not exist is a clear error naming it, not a panic.
+    #[test]
+    fn missing_from_dir_is_an_error() {
+        bounded(|| {
+            let tree = Tree::new("dir/x.js");
+            let error = resolve_with_paths(
+                "./x",
+                &tree.path("nope"),
+                &[tree.path("dir")],
+                &tree.root,
+                Semantics::Node10,
+            )
+            .expect_err("no such folder");
             assert!(
                 matches!(&error, ResolveError::FromDir { dir, .. } if dir == &tree.path("nope")),
                 "{error:?}"
