@@ -12,7 +12,7 @@
 //! `maxListeners` (10) Node prints a leak warning, once per event.
 //! Book: book/src/ch03-async-patterns/emitter.md
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
@@ -225,8 +225,12 @@ pub type WarningHook = Rc<dyn Fn(&MaxListenersWarning)>;
 /// The listeners of one event.
 #[derive(Debug, Clone, Default)]
 pub struct Handlers {
-    /// In call order.
-    pub list: Vec<Registration>,
+    /// In call order. Shared, like the array in Node's `_events[type]`:
+    /// `removeAllListeners` keeps hold of the array it started on while it
+    /// works, so it sees the changes made to that array and no other. When
+    /// the list shrinks to one listener Node stores the bare function instead
+    /// and abandons the array; the model gives the event a new list then.
+    pub list: Rc<RefCell<Vec<Registration>>>,
     /// Whether this event already raised the leak warning. Node keeps the flag on
     /// its listener array, so it is lost when the list shrinks back to one listener.
     pub warned: bool,
@@ -326,7 +330,7 @@ impl EventEmitter {
 
     /// `emitter.listenerCount(event)`: once-wrappers count as listeners.
     pub fn listener_count(&self, event: &str) -> usize {
-        self.handlers(event).map_or(0, |h| h.list.len())
+        self.handlers(event).map_or(0, |h| h.list.borrow().len())
     }
 
     /// `emitter.listeners(event)`: the caller's functions, once-wrappers unwrapped.
@@ -340,7 +344,7 @@ impl EventEmitter {
     /// `emitter.rawListeners(event)`: the list as stored, wrappers included.
     pub fn raw_listeners(&self, event: &str) -> Vec<Registration> {
         self.handlers(event)
-            .map_or_else(Vec::new, |h| h.list.clone())
+            .map_or_else(Vec::new, |h| h.list.borrow().clone())
     }
 
     /// `emitter.setMaxListeners(n)`; 0 turns the warning off.
@@ -421,7 +425,9 @@ impl EventEmitter {
     /// [`listener()`](Registration::listener) is that function (so it finds
     /// once-wrappers too); a [`Removal::Wrapper`] matches only that wrapper.
     /// Remove the *last* match, if any; drop the event's entry when its list
-    /// is empty, and clear `warned` when it shrinks to one listener. Then, if
+    /// is empty, and when it shrinks to one listener give the event a new
+    /// list holding that one (Node's `events[type] = list[0]`: the old list
+    /// keeps its last entry for anyone holding it) and clear `warned`. Then, if
     /// anyone listens to `removeListener`, emit `removeListener(event, fn)`:
     /// `fn` is the removed entry's listener when the list held one entry, and
     /// otherwise what was asked for — a wrapper shows as [`ONCE_WRAPPER_NAME`].
@@ -440,8 +446,12 @@ impl EventEmitter {
     /// **Task.** With nobody listening to `removeListener`, just drop the
     /// entries (one event's, or all). Otherwise remove them one at a time
     /// through [`remove_listener`](Self::remove_listener), so the event fires
-    /// for each: for one event, from the last entry to the first (a plain entry
-    /// as [`Removal::Listener`], a wrapper as [`Removal::Wrapper`]); for all
+    /// for each: for one event, hold on to its list (`Rc::clone`, Node's
+    /// `const listeners = events[type]`) and walk *that* list's indices from
+    /// the last at the start to 0, reading each entry when its turn comes and
+    /// removing it (a plain entry as [`Removal::Listener`], a wrapper as
+    /// [`Removal::Wrapper`]); an index past the held list's end is Node's
+    /// `ERR_INVALID_ARG_TYPE`, an [`EmitError::Thrown`]. For all
     /// events, each name in [`event_names`](Self::event_names) order except
     /// `removeListener`, then `removeListener` itself last, then clear everything.
     /// **Node does.** `removeAllListeners` in `lib/events.js`.

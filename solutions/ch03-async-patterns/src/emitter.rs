@@ -12,7 +12,7 @@
 //! `maxListeners` (10) Node prints a leak warning, once per event.
 //! Book: book/src/ch03-async-patterns/emitter.md
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
@@ -225,8 +225,12 @@ pub type WarningHook = Rc<dyn Fn(&MaxListenersWarning)>;
 /// The listeners of one event.
 #[derive(Debug, Clone, Default)]
 pub struct Handlers {
-    /// In call order.
-    pub list: Vec<Registration>,
+    /// In call order. Shared, like the array in Node's `_events[type]`:
+    /// `removeAllListeners` keeps hold of the array it started on while it
+    /// works, so it sees the changes made to that array and no other. When
+    /// the list shrinks to one listener Node stores the bare function instead
+    /// and abandons the array; the model gives the event a new list then.
+    pub list: Rc<RefCell<Vec<Registration>>>,
     /// Whether this event already raised the leak warning. Node keeps the flag on
     /// its listener array, so it is lost when the list shrinks back to one listener.
     pub warned: bool,
@@ -326,7 +330,7 @@ impl EventEmitter {
 
     /// `emitter.listenerCount(event)`: once-wrappers count as listeners.
     pub fn listener_count(&self, event: &str) -> usize {
-        self.handlers(event).map_or(0, |h| h.list.len())
+        self.handlers(event).map_or(0, |h| h.list.borrow().len())
     }
 
     /// `emitter.listeners(event)`: the caller's functions, once-wrappers unwrapped.
@@ -340,7 +344,7 @@ impl EventEmitter {
     /// `emitter.rawListeners(event)`: the list as stored, wrappers included.
     pub fn raw_listeners(&self, event: &str) -> Vec<Registration> {
         self.handlers(event)
-            .map_or_else(Vec::new, |h| h.list.clone())
+            .map_or_else(Vec::new, |h| h.list.borrow().clone())
     }
 
     /// `emitter.setMaxListeners(n)`; 0 turns the warning off.
@@ -388,12 +392,15 @@ impl EventEmitter {
             }
         };
         let handlers = &mut self.events[index].1;
-        if prepend {
-            handlers.list.insert(0, registration);
-        } else {
-            handlers.list.push(registration);
-        }
-        let count = handlers.list.len();
+        let count = {
+            let mut list = handlers.list.borrow_mut();
+            if prepend {
+                list.insert(0, registration);
+            } else {
+                list.push(registration);
+            }
+            list.len()
+        };
         if max > 0 && count > max && !handlers.warned {
             handlers.warned = true;
             self.emit_warning(MaxListenersWarning {
@@ -422,7 +429,7 @@ impl EventEmitter {
     pub fn emit(&mut self, event: &str, args: &[Arg]) -> Result<bool, EmitError> {
         // The copy is the point: a listener that adds or removes listeners
         // changes the *next* emit, never this one.
-        let Some(snapshot) = self.handlers(event).map(|h| h.list.clone()) else {
+        let Some(snapshot) = self.handlers(event).map(|h| h.list.borrow().clone()) else {
             if event == "error" {
                 return Err(EmitError::Unhandled {
                     payload: args.first().cloned(),
@@ -473,7 +480,9 @@ impl EventEmitter {
     /// [`listener()`](Registration::listener) is that function (so it finds
     /// once-wrappers too); a [`Removal::Wrapper`] matches only that wrapper.
     /// Remove the *last* match, if any; drop the event's entry when its list
-    /// is empty, and clear `warned` when it shrinks to one listener. Then, if
+    /// is empty, and when it shrinks to one listener give the event a new
+    /// list holding that one (Node's `events[type] = list[0]`: the old list
+    /// keeps its last entry for anyone holding it) and clear `warned`. Then, if
     /// anyone listens to `removeListener`, emit `removeListener(event, fn)`:
     /// `fn` is the removed entry's listener when the list held one entry, and
     /// otherwise what was asked for — a wrapper shows as [`ONCE_WRAPPER_NAME`].
@@ -491,20 +500,23 @@ impl EventEmitter {
             (Removal::Wrapper(wrapper), Registration::Once(other)) => other.is(wrapper),
             (Removal::Wrapper(_), Registration::Plain(_)) => false,
         };
+        let mut list = handlers.list.borrow_mut();
         // Search from the end: the most recently added match goes first.
-        let Some(position) = handlers.list.iter().rposition(matches) else {
+        let Some(position) = list.iter().rposition(matches) else {
             return Ok(());
         };
-        let was_single = handlers.list.len() == 1;
-        let removed = handlers.list.remove(position);
-        match handlers.list.len() {
-            0 => {
-                self.events.remove(index);
-            }
-            // Node turns a one-element array back into a bare function, and
-            // the `warned` flag lived on the array.
-            1 => handlers.warned = false,
-            _ => {}
+        let was_single = list.len() == 1;
+        let removed = list.remove(position);
+        let survivor = (list.len() == 1).then(|| list[0].clone());
+        drop(list);
+        if was_single {
+            self.events.remove(index);
+        } else if let Some(survivor) = survivor {
+            // Node turns a one-element array back into a bare function: the
+            // event gets a new list, and a `removeAllListeners` still holding
+            // the old one keeps reading it. The `warned` flag lived on the array.
+            handlers.list = Rc::new(RefCell::new(vec![survivor]));
+            handlers.warned = false;
         }
         if self.handlers("removeListener").is_some() {
             let shown = match target {
@@ -524,8 +536,12 @@ impl EventEmitter {
     /// **Task.** With nobody listening to `removeListener`, just drop the
     /// entries (one event's, or all). Otherwise remove them one at a time
     /// through [`remove_listener`](Self::remove_listener), so the event fires
-    /// for each: for one event, from the last entry to the first (a plain entry
-    /// as [`Removal::Listener`], a wrapper as [`Removal::Wrapper`]); for all
+    /// for each: for one event, hold on to its list (`Rc::clone`, Node's
+    /// `const listeners = events[type]`) and walk *that* list's indices from
+    /// the last at the start to 0, reading each entry when its turn comes and
+    /// removing it (a plain entry as [`Removal::Listener`], a wrapper as
+    /// [`Removal::Wrapper`]); an index past the held list's end is Node's
+    /// `ERR_INVALID_ARG_TYPE`, an [`EmitError::Thrown`]. For all
     /// events, each name in [`event_names`](Self::event_names) order except
     /// `removeListener`, then `removeListener` itself last, then clear everything.
     /// **Node does.** `removeAllListeners` in `lib/events.js`.
@@ -549,16 +565,18 @@ impl EventEmitter {
             self.events.clear();
             return Ok(());
         };
-        // Node walks its array from the end (LIFO), one removeListener each.
-        // It indexes the *live* array, so a `removeListener` listener that
-        // prepends to this event shifts what the next step sees; once the list
-        // is down to one, the entries left are the ones it started with.
-        let start = self.raw_listeners(event);
-        for i in (0..start.len()).rev() {
-            let registration = match self.handlers(event) {
-                Some(live) if live.list.len() >= 2 => live.list.get(i).cloned(),
-                _ => start.get(i).cloned(),
-            };
+        // Node reads `events[type]` once and walks that array from the end
+        // (LIFO), one removeListener each, reading `listeners[i]` as it goes.
+        // While the array is still the event's list, a `removeListener`
+        // listener that adds to or removes from this event changes what the
+        // next step reads; once the array is abandoned (the list shrank to
+        // one, or was deleted) the walk reads what the array was left with.
+        let Some(held) = self.handlers(event).map(|h| Rc::clone(&h.list)) else {
+            return Ok(());
+        };
+        let start = held.borrow().len();
+        for i in (0..start).rev() {
+            let registration = held.borrow().get(i).cloned();
             // Listeners removed more than one entry: `listeners[i]` is
             // `undefined`, and Node's `removeListener` throws on it.
             let Some(registration) = registration else {
