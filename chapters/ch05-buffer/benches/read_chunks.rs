@@ -24,16 +24,16 @@
 //! thread pool and the stream), not the disk. Every figure is the median of
 //! `--runs` runs. Book: book/src/ch05-buffer/index.md#high-water-mark
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::hint::black_box;
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use ch05_buffer::garbled::POEM;
+use kata_support::bench::{NodeFigures, load_average, median, run_node_script};
 use kata_support::oracle::{NodeVersion, find_node};
 
 /// The chunk sizes, smallest first; 64 KiB is `fs.createReadStream`'s default.
@@ -142,12 +142,6 @@ fn read_fresh(path: &Path, chunk: usize) -> std::io::Result<Pass> {
     })
 }
 
-fn median(values: &[Duration]) -> Duration {
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
-}
-
 /// MB/s (10^6 bytes a second) for `bytes` in `time`.
 fn mbps(bytes: usize, time: Duration) -> f64 {
     bytes as f64 / 1e6 / time.as_secs_f64()
@@ -192,59 +186,24 @@ fn measure(path: &Path, size: usize, runs: usize) -> std::io::Result<Vec<Samples
     Ok(samples)
 }
 
-/// One Node's figures: its version and `chunk.metric → value`.
-struct NodeFigures {
-    version: String,
-    values: HashMap<String, f64>,
-}
-
-impl NodeFigures {
-    fn get(&self, chunk: usize, metric: &str) -> Option<f64> {
-        self.values.get(&format!("{chunk}.{metric}")).copied()
-    }
+/// Node's figure `metric` for one chunk size (the script prints `<chunk>.<metric> value`).
+fn figure(node: &NodeFigures, chunk: usize, metric: &str) -> Option<f64> {
+    node.values.get(&format!("{chunk}.{metric}")).copied()
 }
 
 /// Runs benches/read_chunks.js with `node`; `None` (after saying why) when it fails.
 fn node_figures(node: &Path, dir: &Path, file: &Path, runs: usize) -> Option<NodeFigures> {
-    let script = dir.join("read_chunks.js");
-    std::fs::write(&script, include_str!("read_chunks.js")).ok()?;
-    let version = Command::new(node)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    eprintln!("running node {version} ({})…", node.display());
-    let output = Command::new(node)
-        .arg(&script)
-        .arg(file)
-        .arg(runs.to_string())
-        .args(CHUNKS.map(|n| n.to_string()))
-        .env_remove("NODE_OPTIONS")
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        eprintln!(
-            "node {version} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-        return None;
-    }
-    let values = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| {
-            let (key, value) = line.split_once(' ')?;
-            Some((key.to_owned(), value.parse().ok()?))
-        })
-        .collect();
-    Some(NodeFigures { version, values })
-}
-
-/// The machine's load average over the last minute, from /proc (Linux only).
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "unknown".to_owned())
+    run_node_script(
+        node,
+        dir,
+        "read_chunks.js",
+        include_str!("read_chunks.js"),
+        &[
+            vec![file.display().to_string(), runs.to_string()],
+            CHUNKS.map(|n| n.to_string()).to_vec(),
+        ]
+        .concat(),
+    )
 }
 
 /// A chunk size as people write it: 1 KiB, 64 KiB, 1 MiB.
@@ -279,7 +238,7 @@ fn print_tables(size: usize, samples: &[Samples], nodes: &[NodeFigures]) {
             mbps(size, median(&samples.fresh)),
         );
         for node in nodes {
-            let _ = write!(line, " {:>16}", cell(node.get(*chunk, "mbps")));
+            let _ = write!(line, " {:>16}", cell(figure(node, *chunk, "mbps")));
         }
         println!("{line}");
     }
@@ -300,9 +259,9 @@ fn print_tables(size: usize, samples: &[Samples], nodes: &[NodeFigures]) {
         for node in nodes {
             let text = format!(
                 "{} / {} / {}",
-                cell(node.get(chunk, "chunks")),
-                cell(node.get(chunk, "backing")),
-                cell(node.get(chunk, "buffers"))
+                cell(figure(node, chunk, "chunks")),
+                cell(figure(node, chunk, "backing")),
+                cell(figure(node, chunk, "buffers"))
             );
             let _ = write!(line, " {text:>28}");
         }
@@ -341,7 +300,7 @@ fn run(options: &Options) -> std::io::Result<()> {
     // The script checks every pass itself; make sure it read this file, whole.
     for node in &nodes {
         for chunk in CHUNKS {
-            let bytes = node.get(chunk, "bytes");
+            let bytes = figure(node, chunk, "bytes");
             if bytes != Some(size as f64) {
                 return Err(std::io::Error::other(format!(
                     "node {} read {bytes:?} bytes with chunk {chunk}, expected {size}",

@@ -25,17 +25,17 @@
 //! Every figure is the median of `--runs` runs; times depend on the machine, the
 //! ratios are the lesson. Book: book/src/ch05-buffer/index.md#performance
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use ch05_buffer::garbled::POEM;
 use ch05_buffer::{JsString, js, utf8};
+use kata_support::bench::{NodeFigures, load_average, median, run_node_script};
 use kata_support::oracle::{NodeVersion, find_node};
 
 /// How long any socket operation may wait before the bench gives up.
@@ -332,12 +332,9 @@ struct Samples {
     http_buffer: Vec<Duration>,
 }
 
-fn median(values: &[Duration]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    sorted
-        .get(sorted.len() / 2)
-        .map_or(f64::NAN, Duration::as_secs_f64)
+/// The median of some timings, in seconds.
+fn median_secs(values: &[Duration]) -> f64 {
+    median(values).as_secs_f64()
 }
 
 fn measure(options: &Options, bodies: &[Body]) -> std::io::Result<Vec<Samples>> {
@@ -371,51 +368,15 @@ fn measure(options: &Options, bodies: &[Body]) -> std::io::Result<Vec<Samples>> 
     Ok(samples)
 }
 
-/// One Node's figures: its version and `body.metric → value` (ns per send, µs per request).
-struct NodeFigures {
-    version: String,
-    values: HashMap<String, f64>,
-}
-
 /// Runs benches/string_vs_buffer.js with `node`; `None` (after saying why) when it fails.
 fn node_figures(node: &Path, dir: &Path, options: &Options) -> Option<NodeFigures> {
-    let script = dir.join("string_vs_buffer.js");
-    std::fs::write(&script, include_str!("string_vs_buffer.js")).ok()?;
-    let version = Command::new(node)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    eprintln!("running node {version} ({})…", node.display());
-    let output = Command::new(node)
-        .arg(&script)
-        .args([options.size, options.sends, options.requests, options.runs].map(|n| n.to_string()))
-        .env_remove("NODE_OPTIONS")
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        eprintln!(
-            "node {version} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-        return None;
-    }
-    let values = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| {
-            let (key, value) = line.split_once(' ')?;
-            Some((key.to_owned(), value.parse().ok()?))
-        })
-        .collect();
-    Some(NodeFigures { version, values })
-}
-
-/// The machine's load average over the last minute, from /proc (Linux only).
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "unknown".to_owned())
+    run_node_script(
+        node,
+        dir,
+        "string_vs_buffer.js",
+        include_str!("string_vs_buffer.js"),
+        &[options.size, options.sends, options.requests, options.runs].map(|n| n.to_string()),
+    )
 }
 
 /// A figure for the table: 1000 and more without decimals, smaller ones to one decimal.
@@ -446,8 +407,8 @@ fn print_body(body: &Body, samples: &Samples, nodes: &[NodeFigures]) {
     let node_value = |node: &NodeFigures, metric: &str| {
         node.values.get(&format!("{}.{metric}", body.name)).copied()
     };
-    let ns = |values: &[Duration]| Some(median(values) * 1e9);
-    let us = |values: &[Duration]| Some(median(values) * 1e6);
+    let ns = |values: &[Duration]| Some(median_secs(values) * 1e9);
+    let us = |values: &[Duration]| Some(median_secs(values) * 1e6);
     let rows: [(&str, Option<f64>, &str); 3] = [
         ("encode + copy per send (ns)", ns(&samples.encode), "encode"),
         (

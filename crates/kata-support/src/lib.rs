@@ -5,9 +5,11 @@
 //! - [`snapshot_settings`] points insta at the one shared `snapshots/<chapter>/`
 //!   folder used by both the learner crate and the solution crate.
 //! - [`oracle`] finds and runs real Node binaries (10, 20, 22) for oracle tests.
+//! - [`bench`] helps the bench binaries (medians, load, a Node script side by side).
 //! - [`workspace_root`] and [`chapter_file`] locate files the same way from
 //!   `chapters/…` and `solutions/…`, which compile the same test sources.
 
+pub mod bench;
 pub mod oracle;
 
 use std::path::{Path, PathBuf};
