@@ -6,6 +6,7 @@
 //! [`heading_ids`] computes heading ids the way mdBook does, so `verify` can
 //! check that each kata's `book = "page.md#anchor"` points at a real heading.
 
+use crate::files::files_with_extension;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
@@ -170,7 +171,7 @@ fn marker_present(source: &str, marker: &str, name: &str) -> bool {
 pub fn check_includes(book_src: &Path) -> Result<(usize, Vec<String>)> {
     let mut problems = Vec::new();
     let mut count = 0;
-    for page in markdown_files(book_src)? {
+    for page in files_with_extension(book_src, "md")? {
         let text = std::fs::read_to_string(&page)
             .with_context(|| format!("reading {}", page.display()))?;
         let shown = page
@@ -200,31 +201,6 @@ pub fn check_includes(book_src: &Path) -> Result<(usize, Vec<String>)> {
         }
     }
     Ok((count, problems))
-}
-
-/// Every `.md` file under `dir`, sorted.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("listing {}", folder.display()))?
-                .path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// The ids mdBook gives the headings of `markdown`, in order.

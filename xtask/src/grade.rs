@@ -45,8 +45,8 @@ use serde::Serialize;
 use crate::cargo::{Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
 use crate::check::{self, CheckOptions, Verdict};
+use crate::files::collect_files;
 use crate::katas::Katas;
-use crate::state::collect_files;
 use crate::term;
 
 /// The report's schema id; bumped on any incompatible change.

@@ -11,6 +11,7 @@ mod book;
 mod cargo;
 mod chapters;
 mod check;
+mod files;
 mod grade;
 mod hint;
 mod katas;

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::chapters::{Chapter, Workspace};
-use crate::state::collect_files;
+use crate::files::collect_files;
 use crate::term;
 
 /// Options of `pristine`.

@@ -17,8 +17,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use crate::chapters::Workspace;
+use crate::files::collect_files;
 use crate::pristine;
-use crate::state::collect_files;
 use crate::term;
 
 /// Options of `reset`.

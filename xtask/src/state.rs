@@ -11,6 +11,7 @@
 //! The state is a convenience: a missing or unreadable file means "nothing
 //! remembered", never an error.
 
+use crate::files::collect_files;
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
@@ -167,36 +168,6 @@ pub fn source_hash(root: &Path, chapter: &Chapter) -> Result<String> {
         hasher.write(&bytes);
     }
     Ok(format!("{:016x}", hasher.finish()))
-}
-
-/// Every file under `dir` (none when it does not exist), skipping `target`
-/// folders and hidden entries (editor swap files, `.git`).
-pub fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?
-        {
-            let entry = entry.with_context(|| format!("listing {}", folder.display()))?;
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') || name == "target" {
-                continue;
-            }
-            let kind = entry
-                .file_type()
-                .with_context(|| format!("reading the type of {}", entry.path().display()))?;
-            if kind.is_dir() {
-                stack.push(entry.path());
-            } else {
-                files.push(entry.path());
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Writes `value` as pretty JSON to `path`, creating its folder.

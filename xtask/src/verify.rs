@@ -27,6 +27,7 @@
 //! Build cost: one target dir; the debug test binary is built once and run by
 //! both runners; only the solutions are built in release.
 
+use crate::files::{collect_files, files_with_extension};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
@@ -332,7 +333,7 @@ fn tidy(root: &Path) -> Result<Check> {
     let mut check = Check::default();
     let mut count = 0;
     for folder in ["chapters", "solutions", "crates", "xtask"] {
-        for file in rust_files(&root.join(folder))? {
+        for file in files_with_extension(&root.join(folder), "rs")? {
             count += 1;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
@@ -371,33 +372,6 @@ fn bare_should_panic(source: &str) -> Vec<usize> {
         }
     }
     lines
-}
-
-/// Every `.rs` file under `dir`, skipping `target` folders, sorted.
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("listing {}", folder.display()))?
-                .path();
-            if path.is_dir() {
-                if path.file_name().is_none_or(|n| n != "target") {
-                    stack.push(path);
-                }
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// Every include in `book/src` resolves to a file holding its anchor.
@@ -729,23 +703,7 @@ fn snapshots(
     let dir = root.join("snapshots");
     let mut check = Check::default();
     let mut files = Vec::new();
-    if dir.is_dir() {
-        let mut stack = vec![dir.clone()];
-        while let Some(folder) = stack.pop() {
-            for entry in std::fs::read_dir(&folder)
-                .with_context(|| format!("listing {}", folder.display()))?
-            {
-                let path = entry
-                    .with_context(|| format!("listing {}", folder.display()))?
-                    .path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    files.push(path);
-                }
-            }
-        }
-    }
+    collect_files(&dir, &mut files)?;
     files.sort();
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     for file in &files {
