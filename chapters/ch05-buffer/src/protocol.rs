@@ -17,7 +17,6 @@ use crate::JsString;
 use crate::buffer::{ArrayBuffer, Buffer, MAX_LENGTH, concat};
 use crate::decoder::StringDecoder;
 use crate::encoding::byte_length;
-use crate::error::BufferError;
 use crate::slab::{NodeLine, SlabAllocator};
 
 /// The code answered for a line that is not a well-formed request.

@@ -21,13 +21,22 @@
 
 pub mod call_stack;
 pub mod check;
+// Provided scaffolding, identical for learner and solution: compiled from the
+// chapter's own file so the two can never drift apart.
+#[path = "../../../chapters/ch02-async-io/src/clock.rs"]
 pub mod clock;
 pub mod event_loop;
 pub mod microtasks;
 pub mod next_tick;
 pub mod poll;
 pub mod races;
+// Provided scaffolding, identical for learner and solution: compiled from the
+// chapter's own file so the two can never drift apart.
+#[path = "../../../chapters/ch02-async-io/src/script.rs"]
 pub mod script;
+// Provided scaffolding, identical for learner and solution: compiled from the
+// chapter's own file so the two can never drift apart.
+#[path = "../../../chapters/ch02-async-io/src/semantics.rs"]
 pub mod semantics;
 pub mod threadpool;
 pub mod timers;
