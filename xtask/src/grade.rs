@@ -431,14 +431,13 @@ fn verdict_name(verdict: Verdict) -> &'static str {
 }
 
 /// Top-level entries of the grader never copied into a tree.
-const NOT_COPIED: [&str; 8] = [
+const NOT_COPIED: [&str; 7] = [
     "target",
     ".git",
     ".cache",
     ".kata-state",
     "book",
     "solutions",
-    "pristine",
     "docs",
 ];
 

@@ -17,10 +17,10 @@ mod hint;
 mod katas;
 mod list;
 mod node;
-mod pristine;
 mod reset;
 mod run;
 mod state;
+mod stubs;
 mod term;
 mod verify;
 mod watch;
@@ -47,7 +47,7 @@ enum Command {
     Watch(watch::WatchArgs),
     /// The next hint for a kata (default: the first that does not pass).
     Hint(hint::HintArgs),
-    /// Start a kata over from its pristine stub.
+    /// Start a kata over from its stub (your other katas stay as they are).
     Reset(reset::ResetArgs),
     /// Every chapter with your progress.
     List(list::ListArgs),
@@ -59,8 +59,8 @@ enum Command {
     Book(book::BookArgs),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
     Grade(grade::GradeArgs),
-    /// Maintainers: compare (or `--update`) the pristine copy of the stubs.
-    Pristine(pristine::PristineArgs),
+    /// Maintainers: generate the stubs from the solutions (`--check` compares).
+    Stubs(stubs::StubsArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -90,7 +90,7 @@ fn main() -> ExitCode {
         Command::Node(args) => node::run(args),
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
-        Command::Pristine(args) => pristine::run(args),
+        Command::Stubs(args) => stubs::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -5,18 +5,18 @@
 //! `✓ step` / `✗ step` (with details), ending with the line
 //! `N passed, N failed` where N counts steps:
 //!
-//! - `cargo fmt --all --check`; tidy (every `.rs` starts with `//!`, no bare
+//! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
+//!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
 //! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
 //!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
 //!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
-//!   fails on the pristine stubs (one that passes is vacuous); katas.toml is
+//!   fails on the generated stubs (one that passes is vacuous); katas.toml is
 //!   complete (tests, hints, book anchors, no orphan tests);
 //! - every other test in the workspace passes;
 //! - snapshots are pristine: none written, none pending, none orphaned;
-//! - `pristine/` (the copy `reset` restores from) equals every chapter's `src/`;
 //! - when tmux is installed, the scripted terminal sessions (`watch`, `hint`,
 //!   `reset`, `list` in a real terminal, `xtask/tests/sessions.rs`) pass;
 //!   without tmux the step is skipped and says so.
@@ -39,7 +39,7 @@ use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, captur
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
-use crate::pristine;
+use crate::stubs;
 use crate::term;
 
 /// Options of `verify`.
@@ -139,6 +139,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
 
     steps.record("cargo fmt --all --check", fmt(&cargo));
     steps.record(
+        "stubs: chapters/*/src is what `cargo xtask stubs` generates from solutions/",
+        stubs_generated(&workspace, &chapters),
+    );
+    steps.record(
         "tidy: every .rs starts with //!, no bare #[should_panic] in katas",
         tidy(&workspace.root),
     );
@@ -234,10 +238,6 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             &referenced,
             &orphan_checks,
         ),
-    );
-    steps.record(
-        "pristine/ equals chapters/*/src (what `reset` restores from)",
-        pristine_copy(&workspace, &chapters),
     );
     if tmux_installed() {
         steps.record(
@@ -619,18 +619,19 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
     Ok(check)
 }
 
-/// Each chapter's pristine copy is byte-for-byte its `src/`.
-fn pristine_copy(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+/// Each chapter's committed stubs are what the generator writes from its solution.
+fn stubs_generated(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
     let mut check = Check::ok(plural(chapters.len(), "chapter"));
     for chapter in chapters {
         check
             .problems
-            .extend(pristine::differences(&workspace.root, chapter)?);
+            .extend(stubs::differences(&workspace.root, chapter)?);
     }
     if !check.problems.is_empty() {
-        check
-            .problems
-            .push("after changing a stub, run `cargo xtask pristine --update`".to_owned());
+        check.problems.push(
+            "the stubs are generated: edit solutions/*/src, then run `cargo xtask stubs`"
+                .to_owned(),
+        );
     }
     Ok(check)
 }

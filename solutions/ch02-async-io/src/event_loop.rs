@@ -187,6 +187,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/event-loop.md
     /// **Check.** `cargo xtask check chapter-2 event_loop::run`
     pub fn run(&mut self, program: &Program) {
+        // ANCHOR: solution
         self.run_main(program);
         self.process_ticks_and_rejections();
         // Pending callbacks, idle/prepare and close callbacks have nothing to
@@ -196,6 +197,7 @@ impl EventLoop {
             self.poll_io();
             self.process_immediate();
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: run
 }
