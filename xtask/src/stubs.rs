@@ -33,6 +33,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::chapters::{Chapter, Workspace};
 use crate::files::collect_files;
+use crate::katas::Katas;
 use crate::term;
 
 /// Options of `stubs`.
@@ -210,6 +211,14 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
 /// Every stub file of `chapter`: its path relative to `src/` → its text,
 /// generated from `solutions/<chapter>/src`.
 pub fn generate(root: &Path, chapter: &Chapter) -> Result<BTreeMap<PathBuf, String>> {
+    Ok(generate_with_katas(root, chapter)?.0)
+}
+
+/// [`generate`], and the katas whose bodies became `todo!()`.
+fn generate_with_katas(
+    root: &Path,
+    chapter: &Chapter,
+) -> Result<(BTreeMap<PathBuf, String>, Vec<String>)> {
     let solution_src = solution_src(root, chapter);
     if !solution_src.is_dir() {
         bail!(
@@ -220,6 +229,7 @@ pub fn generate(root: &Path, chapter: &Chapter) -> Result<BTreeMap<PathBuf, Stri
     let mut files = Vec::new();
     collect_files(&solution_src, &mut files)?;
     let mut stubs = BTreeMap::new();
+    let mut katas = Vec::new();
     for file in files {
         let relative = file
             .strip_prefix(&solution_src)
@@ -242,6 +252,7 @@ pub fn generate(root: &Path, chapter: &Chapter) -> Result<BTreeMap<PathBuf, Stri
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let stub = stub_of(&text, &module).with_context(|| format!("in {shown}"))?;
+        katas.extend(stub.katas);
         let text = if stub.has_markers {
             rustfmt(root, &stub.text).with_context(|| format!("formatting the stub of {shown}"))?
         } else {
@@ -249,7 +260,7 @@ pub fn generate(root: &Path, chapter: &Chapter) -> Result<BTreeMap<PathBuf, Stri
         };
         stubs.insert(relative, text);
     }
-    Ok(stubs)
+    Ok((stubs, katas))
 }
 
 /// `solutions/chNN-slug/src` under `root`.
@@ -295,7 +306,7 @@ fn rustfmt(root: &Path, text: &str) -> Result<String> {
 /// How the committed stubs of `chapter` differ from what [`generate`] writes,
 /// one line each, naming the file and the first differing line.
 pub fn differences(root: &Path, chapter: &Chapter) -> Result<Vec<String>> {
-    let expected = generate(root, chapter)?;
+    let (expected, katas) = generate_with_katas(root, chapter)?;
     let learner_src = learner_src(root, chapter);
     let mut committed = Vec::new();
     collect_files(&learner_src, &mut committed)?;
@@ -321,6 +332,24 @@ pub fn differences(root: &Path, chapter: &Chapter) -> Result<Vec<String>> {
             problems.push(format!(
                 "{}:{line}: differs from what the generator writes",
                 shown(relative)
+            ));
+        }
+    }
+    // Every kata body has a katas.toml entry (hints, book page), and every
+    // entry a body: otherwise `check` would report a kata nobody can start.
+    let listed = Katas::load(&chapter.katas_toml(root))?;
+    for kata in &katas {
+        if !listed.list.iter().any(|k| &k.name == kata) {
+            problems.push(format!(
+                "{kata}: a kata body in solutions/ with no [[kata]] in katas.toml"
+            ));
+        }
+    }
+    for kata in &listed.list {
+        if !katas.contains(&kata.name) {
+            problems.push(format!(
+                "{}: listed in katas.toml but no `// ANCHOR: solution` makes its stub",
+                kata.name
             ));
         }
     }
