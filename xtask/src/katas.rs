@@ -143,6 +143,14 @@ impl Katas {
         }
     }
 
+    /// The name of the kata `test` judges, if it judges one.
+    pub fn kata_of_test(&self, test: &str) -> Option<&str> {
+        match self.role(test) {
+            Role::Kata(kata) => Some(kata.name.as_str()),
+            _ => None,
+        }
+    }
+
     /// What `test` is for: see [`Role`].
     pub fn role(&self, test: &str) -> Role<'_> {
         if test

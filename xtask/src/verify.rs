@@ -418,7 +418,8 @@ fn solution_passes(
         package: &package,
         profile,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         env,
         color: false,
     })?;
@@ -437,7 +438,9 @@ fn solution_passes(
                 "{}: ignored (a test that never runs proves nothing)",
                 test.name
             )),
-            Outcome::Failed | Outcome::TimedOut => check.problems.push(describe_failure(test)),
+            Outcome::Failed | Outcome::TimedOut | Outcome::NotRun => {
+                check.problems.push(describe_failure(test))
+            }
         }
     }
     Ok(check)
@@ -475,7 +478,8 @@ fn stubs_fail(
         package: &package,
         profile: Profile::Debug,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         // An oracle test that skipped for want of Node would pass: forbid that.
         env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
         color: false,
@@ -491,7 +495,7 @@ fn stubs_fail(
                     test.name, kata.name
                 )),
                 Outcome::Failed | Outcome::TimedOut => failing += 1,
-                Outcome::Ignored => {}
+                Outcome::Ignored | Outcome::NotRun => {}
             }
         }
     }
