@@ -552,8 +552,12 @@ fn set_test_env(command: &mut Command, spec: &TestSpec<'_>) {
     }
 }
 
-/// Prints `command` to stderr, dimmed, before it runs (`$ cargo test …`).
+/// Prints `command` to stderr, dimmed, before it runs (`$ cargo test …`),
+/// when `--verbose` asked for it.
 pub fn echo(command: &Command) {
+    if !term::verbose() {
+        return;
+    }
     let program = Path::new(command.get_program())
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

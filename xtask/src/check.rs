@@ -227,9 +227,13 @@ fn todo_kata(output: &str) -> Option<&str> {
 /// The failure output a learner needs: the panic and its diff, without the
 /// backtrace hint, and cut to [`MAX_FAILURE_LINES`] lines.
 pub fn trim_failure(output: &str) -> String {
+    // insta's advice (`cargo insta review`, `INSTA_UPDATE=always`) is for
+    // maintainers: a kata's snapshot is the course's answer, recorded from
+    // the reference solution and checked against real Node.
     let lines: Vec<&str> = output
         .lines()
         .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .filter(|l| !l.contains("cargo insta") && !l.contains("INSTA_UPDATE"))
         .collect();
     let mut text = lines
         .iter()
@@ -242,6 +246,13 @@ pub fn trim_failure(output: &str) -> String {
             "\n… {} more lines (run the test alone to see them all)",
             lines.len() - MAX_FAILURE_LINES
         ));
+    }
+    if output.contains("Snapshot file:") || output.contains("snapshot assertion for") {
+        text.push_str(
+            "\n\nThe expected output (-) is the snapshot file named above: the course's \
+             answer, checked against real Node. Change your code until yours (+) matches; \
+             the snapshot is not yours to update.",
+        );
     }
     text.trim().to_owned()
 }
@@ -835,6 +846,17 @@ mod tests {
         );
         assert_eq!(todo_kata("not yet implemented"), Some(""));
         assert_eq!(todo_kata("assertion failed"), None);
+    }
+
+    #[test]
+    fn snapshot_failures_say_the_snapshot_is_the_answer() {
+        let output = "Snapshot file: snapshots/ch02-async-io/katas__x.snap\n-old\n+new\n\
+                      To update snapshots run `cargo insta review` or set `INSTA_UPDATE=always`\n\
+                      Stopped on the first failure. Run `cargo insta test` to run all snapshots.\n\
+                      thread 'x' panicked at a.rs:1:1:\nsnapshot assertion for 'x' failed in line 3";
+        let trimmed = trim_failure(output);
+        assert!(!trimmed.contains("cargo insta"), "{trimmed}");
+        assert!(trimmed.contains("not yours to update"), "{trimmed}");
     }
 
     #[test]

@@ -33,6 +33,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
+    /// Show every command xtask runs (`$ cargo test …`).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     /// What to do.
     #[command(subcommand)]
     command: Command,
@@ -80,6 +83,8 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `verify`'s log is CI's record: it always shows what it ran.
+    term::set_verbose(cli.verbose || matches!(cli.command, Command::Verify(_)));
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
