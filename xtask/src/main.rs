@@ -8,6 +8,7 @@
 //! or example) and for errors that kept a command from doing its job.
 
 mod book;
+mod book_order;
 mod cargo;
 mod chapters;
 mod check;
@@ -64,6 +65,8 @@ enum Command {
     Grade(grade::GradeArgs),
     /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
+    /// Maintainers: prove every kata passes with only the katas before it solved.
+    BookOrder(book_order::BookOrderArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
         Command::Stubs(args) => stubs::run(args),
+        Command::BookOrder(args) => book_order::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {
