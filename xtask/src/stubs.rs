@@ -131,19 +131,18 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
 /// the variable every kata is solved. Solution-only regions stay (the bodies
 /// need them) and stub-only lines apply (the crate is the learner's).
 /// `index` gives a kata's book-order index.
-pub fn staged_of(
-    solution: &str,
-    module: &str,
-    index: &dyn Fn(&str) -> Option<usize>,
-) -> Result<Stub, MarkerError> {
+pub fn staged_of(solution: &str, module: &str, index: BookIndex<'_>) -> Result<Stub, MarkerError> {
     transform(solution, module, Some(index))
 }
+
+/// A kata's book-order index, from its name (`timers::insert`).
+type BookIndex<'a> = &'a dyn Fn(&str) -> Option<usize>;
 
 /// [`stub_of`] without `index`, [`staged_of`] with it.
 fn transform(
     solution: &str,
     module: &str,
-    index: Option<&dyn Fn(&str) -> Option<usize>>,
+    index: Option<BookIndex<'_>>,
 ) -> Result<Stub, MarkerError> {
     let mut out = String::with_capacity(solution.len());
     let mut katas = Vec::new();
@@ -560,6 +559,27 @@ pub fn add(a: i32, b: i32) -> i32 {
             stub_of(stray, "m").unwrap_err().problem,
             MarkerProblem::UnopenedEnd(SOLUTION_ONLY_END)
         );
+    }
+
+    #[test]
+    fn staged_sources_keep_every_body_behind_the_stage_switch() {
+        let index = |kata: &str| (kata == "sums::add").then_some(3);
+        let staged = staged_of(SUMS, "sums", &index).unwrap();
+        assert!(
+            staged.text.contains("#![allow(dead_code)]"),
+            "{}",
+            staged.text
+        );
+        assert!(
+            staged.text.contains(
+                "    if ::std::env::var(\"KATA_STAGE\").ok().and_then(|s| s.parse::<usize>().ok())\
+                 .is_none_or(|stage| 3 <= stage) {\n    // Why: addition.\n    a + b\n    \
+                 } else {\n        todo!(\"kata sums::add\")\n    }\n"
+            ),
+            "{}",
+            staged.text
+        );
+        assert!(staged.text.contains("fn helper() {}"), "{}", staged.text);
     }
 
     #[test]
