@@ -20,6 +20,7 @@ mod node;
 mod pristine;
 mod reset;
 mod run;
+mod setup;
 mod state;
 mod term;
 mod verify;
@@ -61,6 +62,8 @@ enum Command {
     Grade(grade::GradeArgs),
     /// Maintainers: compare (or `--update`) the pristine copy of the stubs.
     Pristine(pristine::PristineArgs),
+    /// Maintainers: install what `verify` needs and this machine lacks.
+    Setup(setup::SetupArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
         Command::Pristine(args) => pristine::run(args),
+        Command::Setup(args) => setup::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -51,6 +51,9 @@ pub struct VerifyArgs {
     /// Verify only this chapter's katas (the workspace-wide steps still run).
     #[arg(long)]
     pub chapter: Option<String>,
+    /// The set-up step's options (`--offline`).
+    #[command(flatten)]
+    pub setup: crate::setup::SetupArgs,
 }
 
 /// The outcome of one step: what it found wrong, and a short summary when all is well.
@@ -112,6 +115,8 @@ impl Steps {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    // First install what the steps below need (`cargo xtask setup`).
+    let set_up = crate::setup::prepare(args.setup.offline);
     let workspace = Workspace::load()?;
     let cargo = Cargo::new(&workspace.root);
     let chapters: Vec<&Chapter> = match &args.chapter {
@@ -137,6 +142,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         );
     }
 
+    let set_up = set_up.map(|o| Check {
+        summary: o.summary,
+        problems: o.problems,
+    });
+    steps.record("set-up: the tools verify needs", set_up);
     steps.record("cargo fmt --all --check", fmt(&cargo));
     steps.record(
         "tidy: every .rs starts with //!, no bare #[should_panic] in katas",
