@@ -135,7 +135,7 @@ const REQUIREMENTS: &[Requirement] = &[
 /// What the set-up step found: a summary, and one line per tool still missing.
 #[derive(Debug)]
 pub struct Outcome {
-    /// `8 tools present (checked in 0.31 s)`.
+    /// `8 tools present, checked in 0.31 s`.
     pub summary: String,
     /// One line per tool that is missing after the step.
     pub problems: Vec<String>,
@@ -143,7 +143,7 @@ pub struct Outcome {
 
 /// Runs `setup`: exit 0 when everything is present afterwards, 1 otherwise.
 pub fn run(args: &SetupArgs) -> Result<ExitCode> {
-    let outcome = prepare(args.offline)?;
+    let outcome = prepare(args.offline);
     Ok(if outcome.problems.is_empty() {
         println!("{} {}", term::green("✓"), outcome.summary);
         ExitCode::SUCCESS
@@ -160,7 +160,7 @@ pub fn run(args: &SetupArgs) -> Result<ExitCode> {
 
 /// Checks every requirement and installs the missing ones (none with `offline`
 /// or `KATA_OFFLINE=1`), printing a line per tool.
-pub fn prepare(offline: bool) -> Result<Outcome> {
+pub fn prepare(offline: bool) -> Outcome {
     let offline = offline || std::env::var("KATA_OFFLINE").is_ok_and(|v| v == "1");
     let started = Instant::now();
     let found: Vec<Option<String>> = std::thread::scope(|scope| {
@@ -218,17 +218,16 @@ pub fn prepare(offline: bool) -> Result<Outcome> {
     }
     let present = REQUIREMENTS.len() - problems.len();
     let mut summary = format!(
-        "{present} tools present (checked in {:.2} s",
+        "{present} tools present, checked in {:.2} s",
         checked.as_secs_f64()
     );
     if installed > 0 {
         summary.push_str(&format!(
-            "; {installed} installed, {:.0} s in all",
+            "; {installed} installed in {:.0} s",
             started.elapsed().as_secs_f64()
         ));
     }
-    summary.push(')');
-    Ok(Outcome { summary, problems })
+    Outcome { summary, problems }
 }
 
 impl Requirement {
