@@ -5,6 +5,8 @@
 //! `✓ step` / `✗ step` (with details), ending with the line
 //! `N passed, N failed` where N counts steps:
 //!
+//! - set-up (`setup.rs`): the tools the steps need are there, installed first
+//!   when missing (`--offline`: listed instead);
 //! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
 //!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
