@@ -20,6 +20,7 @@ mod list;
 mod node;
 mod reset;
 mod run;
+mod setup;
 mod state;
 mod stubs;
 mod term;
@@ -67,6 +68,8 @@ enum Command {
     Stubs(stubs::StubsArgs),
     /// Maintainers: prove every kata passes with only the katas before it solved.
     BookOrder(book_order::BookOrderArgs),
+    /// Maintainers: install what `verify` needs and this machine lacks.
+    Setup(setup::SetupArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
         Command::Grade(args) => grade::run(args),
         Command::Stubs(args) => stubs::run(args),
         Command::BookOrder(args) => book_order::run(args),
+        Command::Setup(args) => setup::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -5,6 +5,8 @@
 //! `✓ step` / `✗ step` (with details), ending with the line
 //! `N passed, N failed` where N counts steps:
 //!
+//! - set-up (`setup.rs`): the tools the steps need are there, installed first
+//!   when missing (`--offline`: listed instead);
 //! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
 //!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
@@ -54,6 +56,9 @@ pub struct VerifyArgs {
     /// Verify only this chapter's katas (the workspace-wide steps still run).
     #[arg(long)]
     pub chapter: Option<String>,
+    /// The set-up step's options (`--offline`).
+    #[command(flatten)]
+    pub setup: crate::setup::SetupArgs,
 }
 
 /// The outcome of one step: what it found wrong, and a short summary when all is well.
@@ -115,6 +120,8 @@ impl Steps {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    // First install what the steps below need (`cargo xtask setup`).
+    let set_up = crate::setup::prepare(args.setup.offline);
     let workspace = Workspace::load()?;
     let cargo = Cargo::new(&workspace.root);
     let chapters: Vec<&Chapter> = match &args.chapter {
@@ -140,6 +147,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         );
     }
 
+    let set_up = Check {
+        summary: set_up.summary,
+        problems: set_up.problems,
+    };
+    steps.record("set-up: the tools verify needs", Ok(set_up));
     steps.record("cargo fmt --all --check", fmt(&cargo));
     steps.record(
         "stubs: chapters/*/src is what `cargo xtask stubs` generates from solutions/",

@@ -14,8 +14,8 @@
 //!
 //! Node 20 is the machine's `node`; Node 10 (the behaviour the notes describe)
 //! and Node 22 are unpacked from the npm registry into `.cache/node/` by
-//! `.ci/run` or `cargo xtask node install` — maintainers need them, learners
-//! do not.
+//! `cargo xtask setup` (which `verify` runs first) or `cargo xtask node
+//! install` — maintainers need them, learners do not.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -72,9 +72,17 @@ impl fmt::Display for NodeVersion {
     }
 }
 
-/// Where `.ci/run` and `cargo xtask node install` unpack Node binaries.
+/// The folder of downloaded oracles: `.cache/` at the workspace root (git-ignored),
+/// or the absolute path in `KATA_CACHE_DIR` (xtask's set-up test installs into a
+/// temp folder this way, never touching the real cache).
+pub fn cache_root() -> PathBuf {
+    std::env::var_os("KATA_CACHE_DIR")
+        .map_or_else(|| crate::workspace_root().join(".cache"), PathBuf::from)
+}
+
+/// Where `cargo xtask setup` and `cargo xtask node install` unpack Node binaries.
 pub fn cache_dir() -> PathBuf {
-    crate::workspace_root().join(".cache").join("node")
+    cache_root().join("node")
 }
 
 /// The path a cached binary of `version` has: `.cache/node/v10/bin/node`.
