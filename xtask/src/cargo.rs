@@ -631,12 +631,12 @@ fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output>
             break status;
         }
         if cancel.load(Ordering::SeqCst) {
-            // `kill -- -PGID` reaches rustc and the test processes too; the
-            // workspace forbids the `unsafe` a direct killpg(2) would need.
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .stderr(Stdio::null())
-                .status();
+            // The whole group: rustc and the test processes too (killpg(2)
+            // through rustix's safe wrapper). The group may be gone already.
+            let group = i32::try_from(child.id()).ok();
+            if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
+                let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+            }
             let _ = child.kill();
             let _ = child.wait();
             return Err(Cancelled.into());

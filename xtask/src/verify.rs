@@ -793,8 +793,8 @@ mod tests {
 
     #[test]
     fn katas_complete_reports_each_gap() {
-        let root = std::env::temp_dir().join(format!("xtask-verify-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
         std::fs::create_dir_all(root.join("book/src/ch02")).unwrap();
         std::fs::write(
             root.join("book/src/ch02/calls.md"),
@@ -827,8 +827,7 @@ mod tests {
         .into_iter()
         .map(str::to_owned)
         .collect();
-        let check = katas_complete(&root, &katas, &names);
-        std::fs::remove_dir_all(&root).unwrap();
+        let check = katas_complete(root, &katas, &names);
         assert_eq!(
             check.problems,
             [
