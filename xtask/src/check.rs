@@ -64,6 +64,8 @@ pub enum Verdict {
     NoTests,
     /// Its tests never ran: an earlier kata's test hung and stopped the run.
     NotRun,
+    /// `grade` only: the learner's crate did not compile, so no test ran.
+    NotCompiled,
 }
 
 impl Verdict {
@@ -71,7 +73,7 @@ impl Verdict {
     fn mark(self) -> String {
         match self {
             Verdict::Passed => term::green("✓"),
-            Verdict::Failed | Verdict::NoTests => term::red("✗"),
+            Verdict::Failed | Verdict::NoTests | Verdict::NotCompiled => term::red("✗"),
             Verdict::NotStarted | Verdict::NotRun => term::yellow("…"),
             Verdict::TimedOut => term::yellow("⏱"),
         }
@@ -496,6 +498,7 @@ pub fn print_report(
             },
             Verdict::TimedOut => "timed out".to_owned(),
             Verdict::NoTests => "no tests".to_owned(),
+            Verdict::NotCompiled => "does not compile".to_owned(),
             Verdict::NotRun => match &kata.needs {
                 Some(other) => format!("not run ({other} hangs)"),
                 None => "not run".to_owned(),
