@@ -565,10 +565,10 @@ fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check
                 kata.name, kata.book
             )),
             (Ok(text), Some(anchor)) => {
-                let ids = book::heading_ids(&text);
-                if !ids.iter().any(|id| id == anchor) {
+                let ids = book::explicit_ids(&text);
+                if !ids.contains(&anchor) {
                     check.problems.push(format!(
-                        "{}: book/src/{} has no heading #{anchor} (its headings: {})",
+                        "{}: book/src/{} has no heading with {{#{anchor}}} (its ids: {})",
                         kata.name,
                         kata.book_page(),
                         ids.join(", ")
@@ -798,7 +798,7 @@ mod tests {
         std::fs::create_dir_all(root.join("book/src/ch02")).unwrap();
         std::fs::write(
             root.join("book/src/ch02/calls.md"),
-            "# Calls\n## Adding numbers\n",
+            "# Calls\n## Adding numbers {#adding-numbers}\n",
         )
         .unwrap();
         let katas = Katas::parse(
@@ -832,8 +832,8 @@ mod tests {
             check.problems,
             [
                 "calls::double: 1 hints, want at least 2 (a nudge, then the concept)",
-                "calls::double: book/src/ch02/calls.md has no heading #doubling \
-                 (its headings: calls, adding-numbers)",
+                "calls::double: book/src/ch02/calls.md has no heading with {#doubling} \
+                 (its ids: adding-numbers)",
                 "calls::spin: no tests (put them in `mod spin` of tests/katas/calls.rs)",
                 "calls::spin: book page book/src/ch02/gone.md does not exist",
                 "calls::dobule::typo: in a kata's module but under no kata of katas.toml (a typo?)",
