@@ -7,6 +7,7 @@
 //! kata, a build or a verify step fails, 2 for bad usage (unknown chapter, kata
 //! or example) and for errors that kept a command from doing its job.
 
+mod bench_check;
 mod book;
 mod book_order;
 mod cargo;
@@ -66,6 +67,8 @@ enum Command {
     Grade(grade::GradeArgs),
     /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
+    /// Maintainers: time save → verdict over several edits (min/median/max).
+    BenchCheck(bench_check::BenchCheckArgs),
     /// Maintainers: prove every kata passes with only the katas before it solved.
     BookOrder(book_order::BookOrderArgs),
     /// Maintainers: install what `verify` needs and this machine lacks.
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
         Command::Stubs(args) => stubs::run(args),
+        Command::BenchCheck(args) => bench_check::run(args),
         Command::BookOrder(args) => book_order::run(args),
         Command::Setup(args) => setup::run(args),
         Command::Verify(args) => verify::run(args),
