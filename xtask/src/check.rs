@@ -379,6 +379,8 @@ pub fn check_chapter(
         env: vec![("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string())],
         color: options.color,
         stop_on_hang: true,
+        binary: build.executable.clone(),
+        workspace_root: Some(cargo.root().to_path_buf()),
     };
     let tests = run_until_settled(cargo, katas, &spec)?;
     report.katas = verdicts(katas, &tests, only);

@@ -439,6 +439,9 @@ fn solution_passes(
         runner,
         filters: Vec::new(),
         stop_on_hang: false,
+        // verify proves the plain `cargo test` way works too.
+        binary: None,
+        workspace_root: Some(cargo.root().to_path_buf()),
         env,
         color: false,
     })?;
@@ -499,6 +502,9 @@ fn stubs_fail(
         runner,
         filters: Vec::new(),
         stop_on_hang: false,
+        // verify proves the plain `cargo test` way works too.
+        binary: None,
+        workspace_root: Some(cargo.root().to_path_buf()),
         // An oracle test that skipped for want of Node would pass: forbid that.
         env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
         color: false,
