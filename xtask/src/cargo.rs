@@ -466,6 +466,9 @@ impl Cargo {
         // off did not run (and are no one's failure).
         if let Some((hung, millis)) = hung_test(&stderr) {
             tests.retain(|t| t.name != hung);
+            // libtest prints failure messages only at the end of a run: a test
+            // that failed before the hang lost its message, so it runs again.
+            tests.retain(|t| !(t.outcome == Outcome::Failed && t.output.is_empty()));
             tests.push(TestResult {
                 name: hung.clone(),
                 outcome: Outcome::TimedOut,
