@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use crate::cargo::{Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
+use crate::check::Verdict;
 use crate::check::{self, CheckOptions};
 use crate::katas::Katas;
-use crate::check::Verdict;
 use crate::state::{self, CachedKata, CachedResults};
 use crate::stubs;
 use crate::term;

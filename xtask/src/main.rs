@@ -18,6 +18,7 @@ mod grade;
 mod hint;
 mod katas;
 mod list;
+mod mutants;
 mod node;
 mod reset;
 mod run;
@@ -69,6 +70,8 @@ enum Command {
     Stubs(stubs::StubsArgs),
     /// Maintainers: time save → verdict over several edits (min/median/max).
     BenchCheck(bench_check::BenchCheckArgs),
+    /// Maintainers: list the wrong kata bodies no kata test catches (cargo-mutants).
+    Mutants(mutants::MutantsArgs),
     /// Maintainers: prove every kata passes with only the katas before it solved.
     BookOrder(book_order::BookOrderArgs),
     /// Maintainers: install what `verify` needs and this machine lacks.
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
         Command::Stubs(args) => stubs::run(args),
         Command::BenchCheck(args) => bench_check::run(args),
         Command::BookOrder(args) => book_order::run(args),
+        Command::Mutants(args) => mutants::run(args),
         Command::Setup(args) => setup::run(args),
         Command::Verify(args) => verify::run(args),
     };
