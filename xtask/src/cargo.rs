@@ -102,7 +102,7 @@ pub struct TestSpec<'a> {
     pub runner: Runner,
     /// Run only tests whose path contains this (a kata's `name::`).
     pub filter: Option<String>,
-    /// Extra environment, e.g. `KATA_REQUIRE_ORACLE=1` for `verify`.
+    /// Extra environment, e.g. `KATA_ORACLE=live` for `verify`.
     pub env: Vec<(String, String)>,
     /// Whether insta and pretty_assertions may colour their diffs.
     pub color: bool,
@@ -497,12 +497,16 @@ impl Cargo {
 }
 
 /// The environment every kata run gets: no backtraces (learners read the
-/// panic message, not frames), and insta may never write a snapshot.
+/// panic message, not frames), insta may never write a snapshot, and oracle
+/// tests judge by the committed recordings (no `KATA_ORACLE` from the caller's
+/// shell: only `spec.env` may ask for live Node, as `verify` and `oracle` do).
 fn set_test_env(command: &mut Command, spec: &TestSpec<'_>) {
     command
         .env("RUST_BACKTRACE", "0")
         .env("INSTA_UPDATE", "no")
-        .env("INSTA_FORCE_PASS", "0");
+        .env("INSTA_FORCE_PASS", "0")
+        .env_remove("KATA_ORACLE")
+        .env_remove("KATA_ORACLE_REFERENCES");
     if spec.color {
         // insta colours its diffs only on a terminal; ours is one, its pipe is not.
         command.env("CLICOLOR_FORCE", "1");

@@ -17,6 +17,7 @@ mod hint;
 mod katas;
 mod list;
 mod node;
+mod oracle;
 mod pristine;
 mod reset;
 mod run;
@@ -59,6 +60,8 @@ enum Command {
     Book(book::BookArgs),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
     Grade(grade::GradeArgs),
+    /// Maintainers: refresh (`record`) or check (`live`) the recorded real-Node answers.
+    Oracle(oracle::OracleArgs),
     /// Maintainers: compare (or `--update`) the pristine copy of the stubs.
     Pristine(pristine::PristineArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
         Command::Node(args) => node::run(args),
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
+        Command::Oracle(args) => oracle::run(args),
         Command::Pristine(args) => pristine::run(args),
         Command::Verify(args) => verify::run(args),
     };
