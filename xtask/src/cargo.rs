@@ -114,7 +114,7 @@ pub struct TestSpec<'a> {
     /// `cargo test` only: the first test that hangs ends the run at once
     /// (`KATA_STOP_ON_HANG`), and the tests it cut off are [`Outcome::NotRun`].
     pub stop_on_hang: bool,
-    /// Extra environment, e.g. `KATA_REQUIRE_ORACLE=1` for `verify`.
+    /// Extra environment, e.g. `KATA_ORACLE=live` for `verify`.
     pub env: Vec<(String, String)>,
     /// Whether insta and pretty_assertions may colour their diffs.
     pub color: bool,
@@ -571,12 +571,16 @@ fn hung_test(stderr: &str) -> Option<(String, u64)> {
 }
 
 /// The environment every kata run gets: no backtraces (learners read the
-/// panic message, not frames), and insta may never write a snapshot.
+/// panic message, not frames), insta may never write a snapshot, and oracle
+/// tests judge by the committed recordings (no `KATA_ORACLE` from the caller's
+/// shell: only `spec.env` may ask for live Node, as `verify` and `oracle` do).
 fn set_test_env(command: &mut Command, spec: &TestSpec<'_>) {
     command
         .env("RUST_BACKTRACE", "0")
         .env("INSTA_UPDATE", "no")
-        .env("INSTA_FORCE_PASS", "0");
+        .env("INSTA_FORCE_PASS", "0")
+        .env_remove("KATA_ORACLE")
+        .env_remove("KATA_ORACLE_REFERENCES");
     // Spares insta a `cargo metadata` per test binary to find the root.
     if let Some(root) = &spec.workspace_root {
         command.env("INSTA_WORKSPACE_ROOT", root);

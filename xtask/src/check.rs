@@ -391,7 +391,11 @@ pub fn check_chapter(
         .iter()
         .find(|k| k.verdict == Verdict::TimedOut)
         .map(|k| k.name.clone());
-    for kata in report.katas.iter_mut().filter(|k| k.verdict == Verdict::NotRun) {
+    for kata in report
+        .katas
+        .iter_mut()
+        .filter(|k| k.verdict == Verdict::NotRun)
+    {
         kata.needs.clone_from(&first_hang);
     }
     report.total = report.katas.len();

@@ -20,6 +20,7 @@ mod katas;
 mod list;
 mod mutants;
 mod node;
+mod oracle;
 mod reset;
 mod run;
 mod setup;
@@ -76,6 +77,8 @@ enum Command {
     BookOrder(book_order::BookOrderArgs),
     /// Maintainers: install what `verify` needs and this machine lacks.
     Setup(setup::SetupArgs),
+    /// Maintainers: refresh (`record`) or check (`live`) the recorded real-Node answers.
+    Oracle(oracle::OracleArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -112,6 +115,7 @@ fn main() -> ExitCode {
         Command::BookOrder(args) => book_order::run(args),
         Command::Mutants(args) => mutants::run(args),
         Command::Setup(args) => setup::run(args),
+        Command::Oracle(args) => oracle::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -13,10 +13,12 @@
 //! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
-//!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
-//!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
-//!   fails on the generated stubs (one that passes is vacuous); katas.toml is
-//!   complete (tests, hints, book anchors, no orphan tests);
+//!   and `cargo test` (debug) and under nextest in `--release`, judged by the
+//!   recorded real-Node answers (`recordings/`); every recording matches live
+//!   Node (`KATA_ORACLE=live`: a stale, missing or orphan recording fails,
+//!   named; see `oracle.rs`); every kata test fails on the generated stubs (one
+//!   that passes is vacuous); katas.toml is complete (tests, hints, book
+//!   anchors, no orphan tests);
 //! - book order: each kata's tests pass with only the katas up to it solved
 //!   (`book_order.rs`, one staged build per chapter);
 //! - every other test in the workspace passes;
@@ -44,6 +46,7 @@ use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, captur
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
+use crate::oracle;
 use crate::stubs;
 use crate::term;
 
@@ -184,7 +187,6 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         let dir = chapter.dir_name();
         let mut names = BTreeSet::new();
 
-        // The fresh oracle run goes first; later runs reuse its observations.
         let mut all_solution_runs_complete = true;
         let runs: Vec<(Runner, Profile, &str)> = if args.fast {
             vec![(Runner::Nextest, Profile::Debug, "nextest, debug")]
@@ -195,17 +197,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
                 (Runner::Nextest, Profile::Release, "nextest, release"),
             ]
         };
-        for (index, (runner, profile, label)) in runs.into_iter().enumerate() {
-            let mut env = vec![
-                ("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned()),
-                (
-                    "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
-                    refs.display().to_string(),
-                ),
-            ];
-            if index == 0 {
-                env.push(("KATA_ORACLE_FRESH".to_owned(), "1".to_owned()));
-            }
+        for (runner, profile, label) in runs {
+            let env = vec![(
+                "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
+                refs.display().to_string(),
+            )];
             let check = if runner == Runner::Nextest && !nextest {
                 all_solution_runs_complete = false;
                 Ok(Check::problem(
@@ -219,6 +215,15 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             }
             steps.record(&format!("{dir}: solution passes ({label})"), check);
         }
+        steps.record(
+            &format!("{dir}: every recording matches live Node (KATA_ORACLE=live)"),
+            oracle::scratch_list(&cargo, &dir)
+                .and_then(|list| oracle::live(&cargo, chapter, &list))
+                .map(|problems| Check {
+                    summary: String::new(),
+                    problems,
+                }),
+        );
         let runner = if nextest {
             Runner::Nextest
         } else {
@@ -505,8 +510,8 @@ fn stubs_fail(
         // verify proves the plain `cargo test` way works too.
         binary: None,
         workspace_root: Some(cargo.root().to_path_buf()),
-        // An oracle test that skipped for want of Node would pass: forbid that.
-        env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
+        // Judged by the recordings, as a learner's run is.
+        env: Vec::new(),
         color: false,
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));

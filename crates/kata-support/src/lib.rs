@@ -57,11 +57,18 @@ pub fn bounded<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 /// [`bounded`] with an explicit deadline.
+///
+/// Under `KATA_ORACLE=live` or `record` (maintainers' runs that start real
+/// Node, often hundreds of times per test) the deadline is ten times longer.
 #[track_caller]
 pub fn bounded_for<T: Send + 'static>(
     limit: Duration,
     body: impl FnOnce() -> T + Send + 'static,
 ) -> T {
+    let limit = match oracle::Mode::from_env() {
+        oracle::Mode::Recorded => limit,
+        oracle::Mode::Live | oracle::Mode::Record => limit * 10,
+    };
     let (done, result) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name(current_test_name())
