@@ -376,7 +376,11 @@ pub fn check_chapter(
         // A learner's kata test answers in milliseconds; an endless loop
         // should cost seconds. The first hang stops the run (cargo test
         // only: nextest already runs each test alone).
-        env: vec![("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string())],
+        env: vec![
+            ("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string()),
+            // Property tests try a sample on each save; `verify` tries all.
+            ("KATA_PROPERTY_CASES".to_owned(), PROPERTY_CASES.to_string()),
+        ],
         color: options.color,
         stop_on_hang: true,
         binary: build.executable.clone(),
@@ -417,6 +421,10 @@ pub fn check_chapter(
 /// Tests that need longer (real sockets, child processes) set their own with
 /// `kata_support::bounded_for`.
 const HANG_DEADLINE_MS: u64 = 2000;
+
+/// How many generated cases a property test tries in a learner's `check`
+/// (`kata_support::property_cases`); `verify` runs them all.
+const PROPERTY_CASES: u64 = 20;
 
 /// How many times a run stopped by a hang is resumed.
 const MAX_RESUMES: usize = 3;
