@@ -8,6 +8,7 @@
 //! or example) and for errors that kept a command from doing its job.
 
 mod book;
+mod bookcheck;
 mod cargo;
 mod chapters;
 mod check;
@@ -20,6 +21,7 @@ mod node;
 mod pristine;
 mod reset;
 mod run;
+mod screenshots;
 mod state;
 mod term;
 mod verify;
@@ -55,7 +57,7 @@ enum Command {
     Run(run::RunArgs),
     /// Find or install the Node binaries the oracle tests compare against.
     Node(node::NodeArgs),
-    /// Build the book with mdBook (`--open` to read it).
+    /// Build the book with mdBook (`--open` to read it, `--check` to check it).
     Book(book::BookArgs),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
     Grade(grade::GradeArgs),

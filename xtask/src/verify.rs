@@ -7,7 +7,10 @@
 //!
 //! - `cargo fmt --all --check`; tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
-//! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
+//! - the book: every `{{#include path:anchor}}` resolves, the rules of
+//!   `cargo xtask book --check` hold (code fits the column at 1280 px, SUMMARY
+//!   titles are the pages' H1s, images resolve, callouts cite evidence),
+//!   `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
 //!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
@@ -35,6 +38,7 @@ use std::process::{ExitCode, Stdio};
 use anyhow::{Context, Result};
 
 use crate::book;
+use crate::bookcheck;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
@@ -145,6 +149,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     steps.record(
         "book: every {{#include path:anchor}} resolves",
         includes(&workspace.root),
+    );
+    steps.record(
+        "book: code fits the column, titles match, images resolve, callouts cite evidence",
+        book_rules(&workspace.root),
     );
     steps.record(
         "book: mdbook build",
@@ -383,6 +391,15 @@ fn includes(root: &Path) -> Result<Check> {
     let (count, problems) = book::check_includes(&src)?;
     Ok(Check {
         summary: plural(count, "include"),
+        problems,
+    })
+}
+
+/// `cargo xtask book --check`: the layout and evidence rules of [`bookcheck`].
+fn book_rules(root: &Path) -> Result<Check> {
+    let problems = bookcheck::check(root)?;
+    Ok(Check {
+        summary: String::new(),
         problems,
     })
 }
