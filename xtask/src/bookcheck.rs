@@ -107,6 +107,49 @@ fn repo_relative(path: &Path, root: &Path) -> String {
         .join("/")
 }
 
+/// The first line that marks a script of `book/scripts` as a check `verify` runs.
+pub const CHECKED_SCRIPT: &str = "// Checked by `cargo xtask verify`";
+
+/// Runs every checked script of `book/scripts` under each Node of `nodes`
+/// (`None`: that version is missing, which is a problem too); returns
+/// the number of runs and the problems.
+pub fn run_scripts(
+    root: &Path,
+    nodes: &[(String, Option<PathBuf>)],
+) -> Result<(usize, Vec<String>)> {
+    let mut problems = Vec::new();
+    let mut runs = 0;
+    let scripts: Vec<PathBuf> = files_with_extension(&root.join("book").join("scripts"), "js")?
+        .into_iter()
+        .filter(|s| std::fs::read_to_string(s).is_ok_and(|t| t.starts_with(CHECKED_SCRIPT)))
+        .collect();
+    for (version, binary) in nodes {
+        let Some(binary) = binary else {
+            problems.push(format!(
+                "{version} not found: the book's scripts must run on it (`cargo xtask node install`)"
+            ));
+            continue;
+        };
+        for script in &scripts {
+            runs += 1;
+            let output = std::process::Command::new(binary)
+                .arg(script)
+                .current_dir(root)
+                .stdin(std::process::Stdio::null())
+                .output()
+                .with_context(|| format!("running {}", binary.display()))?;
+            if !output.status.success() {
+                let shown = script.strip_prefix(root).unwrap_or(script).display();
+                problems.push(format!(
+                    "{shown} on {version}: the book's claim does not hold\n{}",
+                    String::from_utf8_lossy(&output.stdout).trim_end()
+                ));
+            }
+        }
+    }
+    Ok((runs, problems))
+}
+
 /// `[output.html] git-repository-url` of `book.toml`, if set.
 fn repository_url(book_toml: &Path) -> Result<Option<String>> {
     let Ok(text) = std::fs::read_to_string(book_toml) else {

@@ -155,6 +155,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         book_rules(&workspace.root),
     );
     steps.record(
+        "book: book/scripts agree with real Node 10, 20 and 22",
+        book_scripts(&workspace.root),
+    );
+    steps.record(
         "book: mdbook build",
         mdbook(&workspace.root, &scratch.join("book")),
     );
@@ -400,6 +404,19 @@ fn book_rules(root: &Path) -> Result<Check> {
     let problems = bookcheck::check(root)?;
     Ok(Check {
         summary: String::new(),
+        problems,
+    })
+}
+
+/// Every checked script of `book/scripts` exits 0 on every Node version.
+fn book_scripts(root: &Path) -> Result<Check> {
+    let nodes: Vec<(String, Option<PathBuf>)> = node::status()
+        .into_iter()
+        .map(|(version, path)| (version.to_string(), path))
+        .collect();
+    let (runs, problems) = bookcheck::run_scripts(root, &nodes)?;
+    Ok(Check {
+        summary: plural(runs, "script run"),
         problems,
     })
 }
