@@ -407,8 +407,10 @@ pub fn summary_titles(src: &Path) -> Result<Vec<String>> {
         let Some((title, target)) = summary_link(line) else {
             continue;
         };
-        if target.is_empty() {
-            continue; // A draft chapter: no page.
+        if target.is_empty() || title.ends_with(PLAN_TITLE) {
+            // A draft chapter (no page), or the plan page of a chapter not
+            // written yet, whose H1 already names the chapter to come.
+            continue;
         }
         let page = src.join(&target);
         let Ok(page_text) = std::fs::read_to_string(&page) else {
@@ -429,6 +431,9 @@ pub fn summary_titles(src: &Path) -> Result<Vec<String>> {
     }
     Ok(problems)
 }
+
+/// How SUMMARY.md titles the plan page of a chapter not written yet.
+const PLAN_TITLE: &str = "(not written yet)";
 
 /// `(title, target)` of a SUMMARY line `- [Title](path.md)` or `[Title](path.md)`.
 fn summary_link(line: &str) -> Option<(String, String)> {
