@@ -5,7 +5,9 @@
 //! Chromium will not make a window narrower than about 500 px, so each page is
 //! shown in an `<iframe>` of exactly the width wanted, inside a small wrapper
 //! page. A first run (`--dump-dom`) lets the wrapper measure the page's full
-//! height; a second takes the screenshot at that height.
+//! height, and count what does not fit: code blocks that scroll sideways,
+//! tables wider than the column, images shrunk to fit it; a second run takes
+//! the screenshot at that height.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,7 +34,21 @@ const WRAPPER: &str = r#"<!doctype html>
 document.getElementById('page').addEventListener('load', function () {
   setTimeout(function () {
     var d = this.contentDocument;
-    document.title = 'height=' + Math.max(d.documentElement.scrollHeight, d.body.scrollHeight);
+    var main = d.querySelector('main');
+    var column = main ? main.clientWidth : d.body.clientWidth;
+    var pre = 0, table = 0, small = 0;
+    d.querySelectorAll('pre').forEach(function (e) {
+      var c = e.querySelector('code') || e;
+      if (e.scrollWidth > e.clientWidth + 1 || c.scrollWidth > c.clientWidth + 1) pre++;
+    });
+    d.querySelectorAll('table').forEach(function (e) { if (e.scrollWidth > column + 1) table++; });
+    d.querySelectorAll('main img').forEach(function (e) {
+      // mdBook draws each image twice (the second for its zoom); the hidden one is 0 wide.
+      var shown = e.getBoundingClientRect().width;
+      if (e.naturalWidth && shown > 0 && shown < 0.85 * Math.min(e.naturalWidth, column)) small++;
+    });
+    document.title = 'height=' + Math.max(d.documentElement.scrollHeight, d.body.scrollHeight) +
+      ';pre=' + pre + ';table=' + table + ';small=' + small + ';';
   }.bind(this), 300);
 });
 </script>
@@ -72,13 +88,18 @@ pub fn render(build: &Path, pages: &[String], out: &Path) -> Result<Vec<PathBuf>
             };
             write(900)?;
             let dom = chromium(&wrapper, width, 900, &["--dump-dom"])?;
-            let height = dom
-                .split("height=")
-                .nth(1)
-                .and_then(|s| s.split('<').next())
-                .and_then(|s| s.trim().parse::<u32>().ok())
-                .unwrap_or(4000)
-                .clamp(400, MAX_HEIGHT);
+            let field = |name: &str| {
+                dom.split(&format!("{name}="))
+                    .nth(1)
+                    .and_then(|s| s.split([';', '<']).next())
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+            };
+            let height = field("height").unwrap_or(4000).clamp(400, MAX_HEIGHT);
+            let overflow = [
+                ("code block", field("pre")),
+                ("table", field("table")),
+                ("image shrunk below 85 %", field("small")),
+            ];
             write(height)?;
             let png = out.join(format!("{flat}-{width}.png"));
             let shot = format!("--screenshot={}", png.display());
@@ -87,7 +108,19 @@ pub fn render(build: &Path, pages: &[String], out: &Path) -> Result<Vec<PathBuf>
             if !png.is_file() {
                 bail!("chromium wrote no {}", png.display());
             }
-            println!("{} ({width}×{height})", png.display());
+            let problems: Vec<String> = overflow
+                .iter()
+                .filter_map(|(what, n)| n.filter(|n| *n > 0).map(|n| format!("{n} {what}")))
+                .collect();
+            if problems.is_empty() {
+                println!("{} ({width}×{height})", png.display());
+            } else {
+                println!(
+                    "{} ({width}×{height}): wider than the column: {}",
+                    png.display(),
+                    problems.join(", ")
+                );
+            }
             written.push(png);
         }
     }
