@@ -666,6 +666,37 @@ mod tests {
     }
 
     #[test]
+    fn checked_scripts_run_on_every_node_and_a_missing_node_is_a_problem() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = std::env::temp_dir().join(format!("xtask-scripts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("book/scripts")).unwrap();
+        let write = |name: &str, text: &str| {
+            std::fs::write(root.join("book/scripts").join(name), text).unwrap();
+        };
+        write("holds.js", &format!("{CHECKED_SCRIPT}\npass\n"));
+        write("broken.js", &format!("{CHECKED_SCRIPT}\nfail\n"));
+        write("measure.js", "// a measurement, not a check\nfail\n");
+        // A stand-in for Node: succeeds when the script says `pass`.
+        let fake = root.join("fake-node");
+        std::fs::write(&fake, "#!/bin/sh\necho \"ran $1\"\ngrep -q pass \"$1\"\n").unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let nodes = [
+            ("node 20".to_owned(), Some(fake)),
+            ("node 10".to_owned(), None),
+        ];
+        let (runs, problems) = run_scripts(&root, &nodes).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(runs, 2);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0]
+                .starts_with("book/scripts/broken.js on node 20: the book's claim does not hold")
+        );
+        assert!(problems[1].starts_with("node 10 not found"));
+    }
+
+    #[test]
     fn summary_links_parse() {
         assert_eq!(
             summary_link("  - [Timers (定时器)](ch02/timers.md)"),
