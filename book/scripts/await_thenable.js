@@ -1,8 +1,13 @@
 // Checked by `cargo xtask verify` on Node 10, 20 and 22 (exit status 0 = the book is right).
 //
-// async-await.md: the notes' myPromise, whose `then` calls back synchronously
-// and returns nothing, still works with `await` (await calls `then(resolve,
-// reject)` from a microtask), but chaining a second `then` throws.
+// async-await.md and promise.md: the notes' myPromise, whose `then` calls back
+// synchronously and returns nothing, still works with `await` (await calls
+// `then(resolve, reject)` from a microtask), but chaining a second `then`
+// throws. The notes' demo, `setTimeout(res(1), 1000)`, calls res(1) at once and
+// hands setTimeout `undefined`, which throws (ERR_INVALID_ARG_TYPE on Node 20
+// and 22, ERR_INVALID_CALLBACK on Node 10); the constructor's catch swallows it
+// because the promise is already fulfilled, so the demo logs 1 at once and its
+// `p` is undefined.
 //
 //   node book/scripts/await_thenable.js
 'use strict';
@@ -28,7 +33,11 @@ function myPromise(construc) {
       self.rejectQueue.forEach((fn) => fn());
     }
   }
-  construc(resolve, reject);
+  try {
+    construc(resolve, reject);
+  } catch (e) {
+    reject(e);
+  }
 }
 myPromise.prototype.then = function (res, rej) {
   this.status === 'fulfilled' && res(this.value);
@@ -53,6 +62,19 @@ try {
   chained = e.constructor.name;
 }
 claim('chaining a second then on myPromise throws a TypeError', chained, 'TypeError');
+const major = Number(process.versions.node.split('.')[0]);
+let thrown;
+try {
+  setTimeout(undefined, 1000);
+} catch (e) {
+  thrown = e.code;
+}
+claim('setTimeout(undefined, 1000) throws', thrown, major <= 10 ? 'ERR_INVALID_CALLBACK' : 'ERR_INVALID_ARG_TYPE');
+const logged = [];
+const p = new myPromise((res) => {
+  setTimeout(res(1), 1000);
+}).then((e) => logged.push(e));
+claim("the notes' demo logs 1 at once, and p is undefined", `${logged.join()} ${p}`, '1 undefined');
 (async () => {
   const value = await new myPromise((r) => r(1));
   claim('await new myPromise(r => r(1)) gives 1', `awaited ${value}`, 'awaited 1');

@@ -25,8 +25,11 @@ use crate::files::files_with_extension;
 /// Characters of a code line that fit the content column at 1280 px (measured; see the module doc).
 pub const COLUMN: usize = 86;
 
-/// The phrase that opens a callout.
-const CALLOUT: &str = "Where the notes are out of date";
+/// The phrases that open a callout about the notes, which must cite evidence.
+const CALLOUTS: [&str; 2] = [
+    "Where the notes are out of date",
+    "Where the notes go wrong",
+];
 
 /// Folders whose files count as evidence: a test, a bench, an example, a script.
 const EVIDENCE_DIRS: [&str; 4] = ["tests", "benches", "examples", "scripts"];
@@ -533,7 +536,7 @@ pub fn broken_images(markdown: &str, folder: &Path) -> Vec<(usize, String)> {
     problems
 }
 
-/// "Where the notes are out of date" callouts with no link to a test or
+/// "Where the notes are out of date" (or "… go wrong") callouts with no link to a test or
 /// script of the repository, as `(line of the callout, message)`.
 ///
 /// A callout is a blockquote line holding the phrase in bold (it runs to the
@@ -556,10 +559,13 @@ pub fn callouts_without_evidence(
             fenced = !fenced;
             continue;
         }
-        if fenced || !line.contains(CALLOUT) {
+        if fenced {
             continue;
         }
-        let quote = trimmed.starts_with('>') && line.contains(&format!("**{CALLOUT}"));
+        let Some(callout) = CALLOUTS.iter().find(|c| line.contains(**c)) else {
+            continue;
+        };
+        let quote = trimmed.starts_with('>') && line.contains(&format!("**{callout}"));
         let heading = trimmed.starts_with('#');
         if !(quote || heading) {
             continue;
@@ -591,7 +597,7 @@ pub fn callouts_without_evidence(
             problems.push((
                 index + 1,
                 format!(
-                    "a \"{CALLOUT}\" callout without evidence: link the test or script \
+                    "a \"{callout}\" callout without evidence: link the test or script \
                      (under tests/, benches/, examples/ or scripts/) that shows it against real Node"
                 ),
             ));
