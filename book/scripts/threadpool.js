@@ -23,7 +23,9 @@ const os = require('os');
 const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
 
-const WAIT_MS = 500;
+// A free worker runs a stat in microseconds; these leave room for a busy machine.
+const WAIT_MS = 300;
+const CONFIRM_MS = 2000;
 
 /** Parks workers one by one until a stat is stuck; calls back with the count. */
 function poolSize(dir, done) {
@@ -41,16 +43,21 @@ function poolSize(dir, done) {
     }
     let statDone = false;
     fs.stat(__filename, () => { statDone = true; });
-    setTimeout(() => {
-      if (!statDone) {
-        release();
-        return done(parked);
-      }
+    const next = () => {
       const fifo = path.join(dir, `fifo${parked}`);
       execFileSync('mkfifo', [fifo]);
       fifos.push(fifo);
       fs.open(fifo, 'r', (err, fd) => { if (!err) fs.closeSync(fd); });
       step(parked + 1);
+    };
+    setTimeout(() => {
+      if (statDone) return next();
+      // Not done yet: stuck, or only slow on a busy machine? Give it longer.
+      setTimeout(() => {
+        if (statDone) return next();
+        release();
+        done(parked);
+      }, CONFIRM_MS);
     }, WAIT_MS);
   };
   step(0);
