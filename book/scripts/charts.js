@@ -1,8 +1,17 @@
 // Draws chapter 5's measured results as SVG charts, from the numbers the
 // benches printed (book/data/*.tsv), so the pictures cannot drift from the
-// tables. After re-running a bench, update its .tsv and run:
+// tables:
 //
 //   node book/scripts/charts.js
+//
+// To chart new measurements, save the output of a few bench runs and give the
+// files to the script, which rewrites the .tsv (lowest and highest over the
+// runs; for string_vs_buffer the first run's ratio too) before drawing:
+//
+//   cargo bench -p ch05-buffer-solution --bench read_chunks > run1.txt   # (×3)
+//   node book/scripts/charts.js --read-chunks run1.txt run2.txt run3.txt
+//   cargo bench -p ch05-buffer-solution --bench string_vs_buffer > s1.txt   # (×3)
+//   node book/scripts/charts.js --string-vs-buffer s1.txt s2.txt s3.txt
 //
 // It writes book/src/img/read-chunks.svg and book/src/img/string-vs-buffer.svg,
 // 400 px wide so that a phone shows them at full size.
@@ -52,11 +61,14 @@ function readChunks() {
   const chunks = [...new Set(rows.map((r) => r[0]))];
   const W = 400, H = 330, left = 44, right = 10, top = 44, bottom = 92, pad = 20;
   const x = (c) => left + pad + (Math.log2(c / chunks[0]) / Math.log2(chunks[chunks.length - 1] / chunks[0])) * (W - left - right - 2 * pad);
-  const [ymin, ymax] = [20, 10000];
+  const lowest = Math.min(...rows.map((r) => r[2]));
+  const highest = Math.max(...rows.map((r) => r[3]));
+  const ymin = Math.min(20, 10 ** Math.floor(Math.log10(lowest)));
+  const ymax = Math.max(10000, 10 ** Math.ceil(Math.log10(highest)));
   const y = (v) => top + (1 - Math.log10(v / ymin) / Math.log10(ymax / ymin)) * (H - top - bottom);
   let body = text(W / 2, 20, 'Reading a cached 64 MiB file, by chunk size', { size: 14, anchor: 'middle', weight: 700, fill: '#1b1b1b' });
   body += text(W / 2, 36, 'MB/s, log scale; a bar spans three runs', { size: 12, anchor: 'middle' });
-  for (const v of [20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]) {
+  for (const v of [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((t) => t >= ymin && t <= ymax)) {
     body += line(left, y(v), W - right, y(v), '#e3e3e3');
     body += text(left - 5, y(v) + 4, v >= 1000 ? `${v / 1000}k` : v, { size: 11, anchor: 'end' });
   }
@@ -105,6 +117,7 @@ function stringVsBuffer() {
     body += text(8, gy + 12, b, { size: 12, weight: 600, fill: '#1b1b1b' });
     series.forEach((s, si) => {
       const r = rows.find((row) => row[0] === b && row[1] === s);
+      if (!r) return; // A version the bench could not run.
       const by = gy + 18 + si * (bar + 2);
       body += text(left - 6, by + 12, s, { size: 11, anchor: 'end' });
       body += `  <rect x="${x(vmin).toFixed(1)}" y="${by}" width="${(x(r[2]) - x(vmin)).toFixed(1)}" height="${bar}" fill="${COLORS[s]}" opacity="0.8"/>\n`;
@@ -117,6 +130,76 @@ function stringVsBuffer() {
     'Ratio of time per response with a string body to a prepared Buffer body. Node 20: 1.24 for the 16 KiB poem, 1.10 for 16 KiB ASCII, 1.03 for 11 bytes; ' +
     'Node 10: 1.31, 1.26, 0.94; the Rust model: 3.23, 5.16, 1.01. None of real Node reaches the notes\' 2x.', body);
 }
+
+/** Series names from a bench table's heading: `Rust …` and `node 20.20.2` columns. */
+function seriesOf(heading) {
+  return (heading.match(/Rust reuse|Rust fresh|Rust model|node v?[\d.]+/g) || [])
+    .map((h) => h.replace(/^node v?/, 'Node '));
+}
+
+/** `{ key: [values over runs] }` → TSV rows with the lowest and highest value. */
+function ranges(cells) {
+  return Object.entries(cells).map(([key, values]) => [...key.split('\t'), Math.min(...values), Math.max(...values)]);
+}
+
+/** Rewrites data/NAME, keeping its `#` header, with `rows`. */
+function writeTsv(name, rows, runs) {
+  const file = path.join(root, 'data', name);
+  const header = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('#') && !l.startsWith('# (from'));
+  const body = rows.map((r) => r.map((c) => (typeof c === 'number' ? +c.toFixed(2) : c)).join('\t'));
+  fs.writeFileSync(file, [...header.slice(0, -1), `# (from ${runs} bench runs)`, header[header.length - 1], ...body, ''].join('\n'));
+}
+
+/** Parses read_chunks outputs: MB/s per chunk size and series. */
+function fromReadChunks(files) {
+  const cells = {};
+  for (const file of files) {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Throughput, MB/s'));
+    if (at < 0) throw new Error(`${file}: no "Throughput, MB/s" table`);
+    const series = seriesOf(lines[at + 1]);
+    for (const line of lines.slice(at + 2)) {
+      const m = line.match(/^\s+(\d+) (KiB|MiB)\s+\d+\s+(.*)$/);
+      if (!m) break;
+      const bytes = Number(m[1]) * (m[2] === 'MiB' ? 1048576 : 1024);
+      m[3].trim().split(/\s+/).forEach((v, i) => {
+        if (v === '-' || !series[i]) return;
+        (cells[`${bytes}\t${series[i]}`] = cells[`${bytes}\t${series[i]}`] || []).push(Number(v));
+      });
+    }
+  }
+  writeTsv('read_chunks.tsv', ranges(cells), files.length);
+}
+
+/** Parses string_vs_buffer outputs: the HTTP string / Buffer ratio per body and series. */
+function fromStringVsBuffer(files) {
+  const cells = {};
+  const first = {};
+  const labels = { poem: 'poem', ascii: 'ASCII', tiny: 'hello world' };
+  for (const file of files) {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const body = line.match(/^(\w+): .*?, (\d+) bytes of UTF-8/);
+      if (!body) return;
+      const bytes = Number(body[2]);
+      const label = `${labels[body[1]] || body[1]}, ${bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} B`}`;
+      const series = seriesOf(lines[i + 1]);
+      const http = lines.findIndex((l, j) => j > i && l.includes('HTTP, Buffer body'));
+      const ratios = lines[http + 1].split('string / buffer')[1].trim().split(/\s+/);
+      ratios.forEach((v, k) => {
+        if (v === '-' || !series[k]) return;
+        const key = `${label}\t${series[k]}`;
+        (cells[key] = cells[key] || []).push(parseFloat(v));
+        if (!(key in first)) first[key] = parseFloat(v);
+      });
+    });
+  }
+  writeTsv('string_vs_buffer.tsv', ranges(cells).map(([b, s, lo, hi]) => [b, s, first[`${b}\t${s}`], lo, hi]), files.length);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--read-chunks') fromReadChunks(args.slice(1));
+if (args[0] === '--string-vs-buffer') fromStringVsBuffer(args.slice(1));
 
 const img = path.join(root, 'src', 'img');
 fs.writeFileSync(path.join(img, 'read-chunks.svg'), readChunks());
