@@ -16,6 +16,7 @@ use anyhow::{Context, Result, bail};
 use crate::cargo::{capture, echo};
 use crate::chapters::Workspace;
 use crate::term;
+use crate::{bookcheck, screenshots};
 
 /// How to get mdBook, shown when it is missing.
 pub const MDBOOK_INSTALL: &str =
@@ -27,11 +28,51 @@ pub struct BookArgs {
     /// Open the built book in a browser.
     #[arg(long)]
     pub open: bool,
+    /// Check the book instead of building it: code lines that fit the column,
+    /// SUMMARY titles equal to H1s, images and includes that resolve, and
+    /// evidence links in "Where the notes are out of date" callouts.
+    #[arg(long, conflicts_with_all = ["open", "screenshots"])]
+    pub check: bool,
+    /// Maintainers: build the book, then render these pages (as in book/src,
+    /// e.g. `ch02-async-io/timers`) to PNG at 1280 and 412 px with headless
+    /// Chromium, into target/xtask/screenshots.
+    #[arg(long, num_args = 1.., value_name = "PAGE")]
+    pub screenshots: Vec<String>,
 }
 
 /// Runs `book`.
 pub fn run(args: &BookArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
+    if args.check {
+        let problems = bookcheck::check(&workspace.root)?;
+        if problems.is_empty() {
+            println!("{} the book passes its checks", term::green("✓"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        for problem in &problems {
+            println!("{} {problem}", term::red("✗"));
+        }
+        println!("{} problem(s) in the book", problems.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    if !args.screenshots.is_empty() {
+        let scratch = crate::cargo::Cargo::new(&workspace.root)
+            .target_dir()?
+            .join("xtask");
+        let dest = scratch.join("book-screenshots-build");
+        if !build(&workspace.root, Some(&dest), false, true)? {
+            return Ok(ExitCode::FAILURE);
+        }
+        let out = scratch.join("screenshots");
+        let files = screenshots::render(&dest, &args.screenshots, &out)?;
+        println!(
+            "{} {} screenshot(s) in {}: look at each one",
+            term::green("✓"),
+            files.len(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let ok = build(&workspace.root, None, args.open, false)?;
     if ok {
         let index = build_dir(&workspace.root.join("book"))?.join("index.html");

@@ -10,6 +10,7 @@
 mod bench_check;
 mod book;
 mod book_order;
+mod bookcheck;
 mod cargo;
 mod chapters;
 mod check;
@@ -24,6 +25,7 @@ mod oracle;
 mod reset;
 mod run;
 mod setup;
+mod screenshots;
 mod state;
 mod stubs;
 mod term;
@@ -63,7 +65,7 @@ enum Command {
     Run(run::RunArgs),
     /// Find or install the Node binaries the oracle tests compare against.
     Node(node::NodeArgs),
-    /// Build the book with mdBook (`--open` to read it).
+    /// Build the book with mdBook (`--open` to read it, `--check` to check it).
     Book(book::BookArgs),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
     Grade(grade::GradeArgs),

@@ -10,7 +10,10 @@
 //! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
 //!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
-//! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
+//! - the book: every `{{#include path:anchor}}` resolves, the rules of
+//!   `cargo xtask book --check` hold (code fits the column at 1280 px, SUMMARY
+//!   titles are the pages' H1s, images resolve, callouts cite evidence),
+//!   `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
 //!   and `cargo test` (debug) and under nextest in `--release`, judged by the
@@ -42,6 +45,7 @@ use anyhow::{Context, Result};
 
 use crate::book;
 use crate::book_order;
+use crate::bookcheck;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
@@ -167,6 +171,14 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     steps.record(
         "book: every {{#include path:anchor}} resolves",
         includes(&workspace.root),
+    );
+    steps.record(
+        "book: code fits the column, titles match, images resolve, callouts cite evidence",
+        book_rules(&workspace.root),
+    );
+    steps.record(
+        "book: book/scripts agree with real Node 10, 20 and 22",
+        book_scripts(&workspace.root),
     );
     steps.record(
         "book: mdbook build",
@@ -407,6 +419,28 @@ fn includes(root: &Path) -> Result<Check> {
     let (count, problems) = book::check_includes(&src)?;
     Ok(Check {
         summary: plural(count, "include"),
+        problems,
+    })
+}
+
+/// `cargo xtask book --check`: the layout and evidence rules of [`bookcheck`].
+fn book_rules(root: &Path) -> Result<Check> {
+    let problems = bookcheck::check(root)?;
+    Ok(Check {
+        summary: String::new(),
+        problems,
+    })
+}
+
+/// Every checked script of `book/scripts` exits 0 on every Node version.
+fn book_scripts(root: &Path) -> Result<Check> {
+    let nodes: Vec<(String, Option<PathBuf>)> = node::status()
+        .into_iter()
+        .map(|(version, path)| (version.to_string(), path))
+        .collect();
+    let (runs, problems) = bookcheck::run_scripts(root, &nodes)?;
+    Ok(Check {
+        summary: plural(runs, "script run"),
         problems,
     })
 }

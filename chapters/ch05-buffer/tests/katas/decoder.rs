@@ -91,8 +91,8 @@ mod write {
         );
     }
 
-    /// Node 10 on the encodings where its (JavaScript) decoder matches Node 20's
-    /// C++ one: everything but base64url and *ill-formed* utf8. Node 10 replaces an
+    /// Node 10 on the encodings where its decoder (an older version of the same
+    /// C++ one) matches Node 20's: everything but base64url and *ill-formed* utf8. Node 10 replaces an
     /// interrupted utf8 prefix with one U+FFFD (`ed a0` then `7f` gives one, Node 20
     /// two), so its utf8 cases here split well-formed text at random points.
     #[test]
