@@ -1,0 +1,150 @@
+//! Chapter 7 katas: one test binary, one module per source file, in book order.
+//!
+//! A test's path starts with its kata's name (`spawn::kill::…`), which is how
+//! `cargo xtask check chapter-7 spawn::kill` finds it. The same file is compiled
+//! against the learner's crate and against the reference solution.
+//!
+//! Every child is real. Each test notes the pids it started and proves at the end,
+//! by reading `/proc`, that none of them is still a child of this process — neither
+//! running nor a zombie. Under nextest (one process per test) it also proves that
+//! the test process has no children at all.
+
+// Kata `spawn::spawn` is tested in `mod spawn` inside `spawn.rs`: the path is the kata's name.
+#![allow(clippy::module_inception)]
+
+mod cluster;
+mod exec;
+mod exit;
+mod fork;
+mod handle;
+mod ipc;
+mod spawn;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+/// The chapter's folder name.
+pub const CHAPTER: &str = "ch07-processes";
+
+/// How long any one wait in these tests may take.
+pub const LIMIT: Duration = Duration::from_secs(10);
+
+/// The chapter's child program, built by cargo for this test run (learner or solution).
+pub fn child_program() -> String {
+    option_env!("CARGO_BIN_EXE_ch07-child")
+        .or(option_env!("CARGO_BIN_EXE_ch07-child-solution"))
+        .expect("cargo builds the chapter's child binary for its tests")
+        .to_owned()
+}
+
+/// A script in `tests/oracle/`.
+pub fn oracle_script(name: &str) -> PathBuf {
+    kata_support::chapter_file(CHAPTER, &format!("tests/oracle/{name}"))
+}
+
+/// Real Node 20, which the interop tests need as the peer. A missing Node is a failure.
+pub fn node20() -> PathBuf {
+    kata_support::oracle::find_node(kata_support::oracle::NodeVersion::V20)
+        .expect("these interop tests need real Node 20 as `node` on PATH")
+}
+
+/// The children of this process right now: (pid, state letter from /proc/PID/stat).
+pub fn children() -> Vec<(u32, char)> {
+    let me = std::process::id();
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let mut fields = rest.split_whitespace();
+        let state = fields.next().and_then(|s| s.chars().next()).unwrap_or('?');
+        if fields.next().and_then(|s| s.parse::<u32>().ok()) == Some(me) {
+            found.push((pid, state));
+        }
+    }
+    found
+}
+
+/// Asserts that none of `pids` is a child of this process any more (running or zombie);
+/// under nextest, that this process has no children at all.
+#[track_caller]
+pub fn assert_reaped(pids: &[u32]) {
+    let left: Vec<(u32, char)> = children()
+        .into_iter()
+        .filter(|(pid, _)| pids.contains(pid))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "children left behind (pid, state): {left:?}"
+    );
+    if std::env::var_os("NEXTEST_RUN_ID").is_some() {
+        let all = children();
+        assert!(
+            all.is_empty(),
+            "this test process still has children: {all:?}"
+        );
+    }
+}
+
+/// Runs real Node 20 with `args`, bounded; returns stdout's lines, stderr, and the exit code.
+pub fn run_node(args: &[&str]) -> (Vec<String>, String, Option<i32>) {
+    let node = node20();
+    let mut command = Command::new(&node);
+    command
+        .args(args)
+        .env_remove("NODE_OPTIONS")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = ch07_processes::spawn::start(&mut command, "node").expect("starting node");
+    let pid = child.id();
+    let mut child = ch07_processes::spawn::ChildProcess::new(child, "node");
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let out = std::thread::spawn(move || read_all(stdout));
+    let err = std::thread::spawn(move || read_all(stderr));
+    // Not the kata's wait_for: these helpers must work before any kata is solved.
+    let deadline = std::time::Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = child.child.try_wait().expect("try_wait") {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "node did not finish");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    child.exit = Some(ch07_processes::Exit {
+        code: status.code(),
+        signal: None,
+    });
+    let stdout = out.join().expect("stdout reader");
+    let stderr = err.join().expect("stderr reader");
+    drop(child);
+    assert_reaped(&[pid]);
+    (
+        stdout.lines().map(str::to_owned).collect(),
+        stderr,
+        status.code(),
+    )
+}
+
+fn read_all(stream: Option<impl std::io::Read>) -> String {
+    let mut text = String::new();
+    if let Some(mut stream) = stream {
+        let _ = stream.read_to_string(&mut text);
+    }
+    text
+}
