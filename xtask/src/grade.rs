@@ -427,18 +427,18 @@ fn verdict_name(verdict: Verdict) -> &'static str {
         Verdict::NotStarted => "not_started",
         Verdict::TimedOut => "timed_out",
         Verdict::NoTests => "no_tests",
+        Verdict::NotRun => "not_run",
     }
 }
 
 /// Top-level entries of the grader never copied into a tree.
-const NOT_COPIED: [&str; 8] = [
+const NOT_COPIED: [&str; 7] = [
     "target",
     ".git",
     ".cache",
     ".kata-state",
     "book",
     "solutions",
-    "pristine",
     "docs",
 ];
 

@@ -5,18 +5,20 @@
 //! `✓ step` / `✗ step` (with details), ending with the line
 //! `N passed, N failed` where N counts steps:
 //!
-//! - `cargo fmt --all --check`; tidy (every `.rs` starts with `//!`, no bare
+//! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
+//!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
 //! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
 //!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
 //!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
-//!   fails on the pristine stubs (one that passes is vacuous); katas.toml is
+//!   fails on the generated stubs (one that passes is vacuous); katas.toml is
 //!   complete (tests, hints, book anchors, no orphan tests);
+//! - book order: each kata's tests pass with only the katas up to it solved
+//!   (`book_order.rs`, one staged build per chapter);
 //! - every other test in the workspace passes;
 //! - snapshots are pristine: none written, none pending, none orphaned;
-//! - `pristine/` (the copy `reset` restores from) equals every chapter's `src/`;
 //! - when tmux is installed, the scripted terminal sessions (`watch`, `hint`,
 //!   `reset`, `list` in a real terminal, `xtask/tests/sessions.rs`) pass;
 //!   without tmux the step is skipped and says so.
@@ -35,11 +37,12 @@ use std::process::{ExitCode, Stdio};
 use anyhow::{Context, Result};
 
 use crate::book;
+use crate::book_order;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
-use crate::pristine;
+use crate::stubs;
 use crate::term;
 
 /// Options of `verify`.
@@ -139,6 +142,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
 
     steps.record("cargo fmt --all --check", fmt(&cargo));
     steps.record(
+        "stubs: chapters/*/src is what `cargo xtask stubs` generates from solutions/",
+        stubs_generated(&workspace, &chapters),
+    );
+    steps.record(
         "tidy: every .rs starts with //!, no bare #[should_panic] in katas",
         tidy(&workspace.root),
     );
@@ -223,6 +230,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     }
 
     steps.record(
+        "book order: every kata passes with only the katas up to it solved",
+        book_order(&cargo, &workspace, &chapters),
+    );
+    steps.record(
         "other tests (cargo test on every other crate and the chapters' libs)",
         other_tests(&cargo, &workspace, &chapters),
     );
@@ -234,10 +245,6 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             &referenced,
             &orphan_checks,
         ),
-    );
-    steps.record(
-        "pristine/ equals chapters/*/src (what `reset` restores from)",
-        pristine_copy(&workspace, &chapters),
     );
     if tmux_installed() {
         steps.record(
@@ -418,7 +425,8 @@ fn solution_passes(
         package: &package,
         profile,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         env,
         color: false,
     })?;
@@ -437,7 +445,9 @@ fn solution_passes(
                 "{}: ignored (a test that never runs proves nothing)",
                 test.name
             )),
-            Outcome::Failed | Outcome::TimedOut => check.problems.push(describe_failure(test)),
+            Outcome::Failed | Outcome::TimedOut | Outcome::NotRun => {
+                check.problems.push(describe_failure(test))
+            }
         }
     }
     Ok(check)
@@ -475,7 +485,8 @@ fn stubs_fail(
         package: &package,
         profile: Profile::Debug,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         // An oracle test that skipped for want of Node would pass: forbid that.
         env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
         color: false,
@@ -491,7 +502,7 @@ fn stubs_fail(
                     test.name, kata.name
                 )),
                 Outcome::Failed | Outcome::TimedOut => failing += 1,
-                Outcome::Ignored => {}
+                Outcome::Ignored | Outcome::NotRun => {}
             }
         }
     }
@@ -619,18 +630,28 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
     Ok(check)
 }
 
-/// Each chapter's pristine copy is byte-for-byte its `src/`.
-fn pristine_copy(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+/// [`book_order::problems`] as a step.
+fn book_order(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+    let mut check = Check::ok(plural(chapters.len(), "chapter"));
+    for (_, lines) in book_order::problems(cargo, workspace, chapters)? {
+        check.problems.extend(lines);
+    }
+    Ok(check)
+}
+
+/// Each chapter's committed stubs are what the generator writes from its solution.
+fn stubs_generated(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
     let mut check = Check::ok(plural(chapters.len(), "chapter"));
     for chapter in chapters {
         check
             .problems
-            .extend(pristine::differences(&workspace.root, chapter)?);
+            .extend(stubs::differences(&workspace.root, chapter)?);
     }
     if !check.problems.is_empty() {
-        check
-            .problems
-            .push("after changing a stub, run `cargo xtask pristine --update`".to_owned());
+        check.problems.push(
+            "the stubs are generated: edit solutions/*/src, then run `cargo xtask stubs`"
+                .to_owned(),
+        );
     }
     Ok(check)
 }
