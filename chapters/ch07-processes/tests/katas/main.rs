@@ -101,7 +101,43 @@ pub fn assert_reaped(pids: &[u32]) {
     }
 }
 
-/// Runs real Node 20 with `args`, bounded; returns stdout's lines, stderr, and the exit code.
+/// Real Node 20's recorded answer to `node ARGS` (`recordings/ch07-processes/<case>@node20.txt`).
+///
+/// Learners' runs read the recording and start no Node; `KATA_ORACLE=live` (verify)
+/// runs Node 20 and fails if it prints something the recording lacks. `input` is what
+/// Node is given, so an edited script makes the recording stale.
+pub fn recorded_node(case: &str, input: &str, args: &[&str]) -> Vec<String> {
+    use kata_support::oracle::{self, NodeVersion, Outcome};
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let observed = oracle::recorded(CHAPTER, case, NodeVersion::V20, input, 1, |node| {
+        let mut command = Command::new(node);
+        command
+            .args(&args)
+            .env_remove("NODE_OPTIONS")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        let child = ch07_processes::spawn::start(&mut command, "node")
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let output = child.wait_with_output()?;
+        Ok(Outcome {
+            lines: String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect(),
+            success: output.status.success(),
+        })
+    });
+    assert!(
+        !observed.is_racy(),
+        "oracle case {case} is racy:\n{observed}"
+    );
+    let (outcome, _) = observed.outcomes.into_iter().next().expect("one outcome");
+    assert!(outcome.success, "node failed on oracle case {case}");
+    outcome.lines
+}
+
+/// Runs real Node 20 with `args` live (an interop peer), bounded; returns stdout's lines, stderr, and the exit code.
 pub fn run_node(args: &[&str]) -> (Vec<String>, String, Option<i32>) {
     let node = node20();
     let mut command = Command::new(&node);

@@ -1,5 +1,5 @@
 // What Node 20 says about the names the notes use (cluster.setupMaster, isMaster)
-// and about the two serializations of the IPC channel.
+// and about the two serializations of the IPC channel (a Map sent each way, in turn).
 const cluster = require('cluster');
 const { fork } = require('child_process');
 if (process.argv[2] === 'child') {
@@ -15,13 +15,11 @@ if (process.argv[2] === 'child') {
     setupMasterIsAlias: cluster.setupMaster === cluster.setupPrimary,
     schedulingPolicyIsRR: cluster.schedulingPolicy === cluster.SCHED_RR,
   }));
-  let pending = 2;
-  for (const serialization of ['json', 'advanced']) {
+  const send = (serialization) => new Promise((done) => {
     const child = fork(__filename, ['child'], { serialization });
-    child.on('message', (m) => {
-      console.log(JSON.stringify({ serialization, received: m }));
-    });
-    child.on('exit', () => { pending -= 1; });
+    child.on('message', (received) => console.log(JSON.stringify({ serialization, received })));
+    child.on('exit', done);
     child.send(new Map([['a', 1]]));
-  }
+  });
+  send('json').then(() => send('advanced'));
 }
