@@ -8,6 +8,7 @@
 //! 3. [`ipc`], [`fork`] — Node's wire format: newline-delimited JSON over a socket pair.
 //! 4. [`handle`] — sending a socket's descriptor with `SCM_RIGHTS`.
 //! 5. [`cluster`] — round-robin, restart limits, the suicide signal.
+//! 6. [`state`], [`redis`] — shared state through the primary, or through Redis.
 //!
 //! Provided: [`error`], [`signals`], [`http`] (one request, one answer), [`child`]
 //! (the program the tests fork, in `bin/child.rs`).
@@ -27,8 +28,10 @@ pub mod fork;
 pub mod handle;
 pub mod http;
 pub mod ipc;
+pub mod redis;
 pub mod signals;
 pub mod spawn;
+pub mod state;
 
 pub use error::ProcessError;
 pub use exit::Exit;

@@ -11,6 +11,11 @@
 //! - `server`: waits for a `net.Server` handle, reports `{"listening": pid}`, and
 //!   answers HTTP on it until the channel closes.
 //! - `worker`: a cluster worker ([`crate::cluster::worker_main`]).
+//! - `state`: keeps a copy of the primary's shared state ([`crate::state`]); on
+//!   `{"cmd":"please-set"}` proposes a change, on `{"cmd":"read"}` answers from its copy.
+//! - `redis MODE`: talks to the Redis at `REDIS_ADDR` ([`crate::redis`]): `incr N`
+//!   increments `counter` N times; `subscribe` and `poll MS` report every new value
+//!   of `config` to the parent, pushed or polled.
 //!
 //! Book: book/src/ch07-processes/ipc.md
 
@@ -35,8 +40,10 @@ pub fn main() -> i32 {
         "echo" => echo(),
         "server" => server(),
         "worker" => crate::cluster::worker_main(),
+        "state" => state(),
+        "redis" => redis(),
         other => {
-            eprintln!("ch07 child: unknown role {other:?} (echo, server, worker)");
+            eprintln!("ch07 child: unknown role {other:?} (echo, server, worker, state, redis)");
             return 2;
         }
     };
@@ -117,5 +124,139 @@ fn server() -> Result<i32, ProcessError> {
             Event::Disconnect => return Ok(0),
             _ => {}
         }
+    }
+}
+
+/// The `state` role: a worker's copy of the state the primary mediates.
+fn state() -> Result<i32, ProcessError> {
+    let (sender, mut receiver) = fork::channel_from_env()?;
+    let mut values = serde_json::Map::new();
+    let mut version = 0;
+    // A worker that starts late asks for everything so far.
+    sender.send(&json!({"cmd": "snapshot"}))?;
+    loop {
+        let Event::Message(message) = receiver.recv(IDLE_LIMIT)? else {
+            return Ok(0);
+        };
+        let field = |name: &str| message.get(name).cloned().unwrap_or(Value::Null);
+        let number = message.get("version").and_then(Value::as_u64).unwrap_or(0);
+        match message.get("cmd").and_then(Value::as_str) {
+            Some("state") if number > version => {
+                if let Some(key) = message.get("key").and_then(Value::as_str) {
+                    values.insert(key.to_owned(), field("value"));
+                }
+                version = number;
+            }
+            Some("snapshot") if number >= version => {
+                values = message
+                    .get("values")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                version = number;
+            }
+            Some("please-set") => sender.send(&json!({
+                "cmd": "set", "key": field("key"), "value": field("value"),
+            }))?,
+            Some("read") => {
+                let key = message
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let value = values.get(key).cloned().unwrap_or(Value::Null);
+                sender.send(&json!({"read": key, "value": value, "version": version}))?;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `redis` role: share state through a real Redis.
+fn redis() -> Result<i32, ProcessError> {
+    use crate::redis::{Client, Reply};
+    let (sender, mut receiver) = fork::channel_from_env()?;
+    let addr = std::env::var("REDIS_ADDR")
+        .ok()
+        .and_then(|a| a.parse().ok())
+        .ok_or_else(|| ProcessError::NoChannel {
+            reason: "REDIS_ADDR is not an address".to_owned(),
+        })?;
+    let io = ProcessError::io("talking to redis");
+    let mut client = Client::connect(addr, Duration::from_secs(10)).map_err(io)?;
+    let mode = std::env::args().nth(2).unwrap_or_default();
+    let arg: u64 = std::env::args()
+        .nth(3)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    match mode.as_str() {
+        "incr" => {
+            for _ in 0..arg {
+                client
+                    .command(&["INCR", "counter"])
+                    .map_err(ProcessError::io("INCR"))?;
+            }
+            sender.send(&json!({"done": arg}))?;
+            Ok(0)
+        }
+        "subscribe" => {
+            client
+                .command(&["SUBSCRIBE", "config"])
+                .map_err(ProcessError::io("SUBSCRIBE"))?;
+            sender.send(&json!({"ready": "subscribe"}))?;
+            // This loop blocks on Redis, not on the channel: a watcher ends the
+            // process when the parent goes, so no subscriber outlives its test.
+            std::thread::spawn(move || {
+                loop {
+                    if let Ok(Event::Disconnect) | Err(_) = receiver.recv(IDLE_LIMIT) {
+                        std::process::exit(0);
+                    }
+                }
+            });
+            // Each PUBLISH arrives as ["message", channel, payload]: no asking.
+            loop {
+                match client.read_reply() {
+                    Ok(Reply::Array(parts)) => {
+                        if let Some(Reply::Bulk(payload)) = parts.get(2) {
+                            let value = String::from_utf8_lossy(payload).into_owned();
+                            sender.send(&json!({"seen": value, "gets": 0}))?;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::WouldBlock
+                            || e.kind() == std::io::ErrorKind::TimedOut => {}
+                    Err(e) => return Err(ProcessError::io("reading a pushed message")(e)),
+                }
+            }
+        }
+        "poll" => {
+            let interval = Duration::from_millis(arg.max(1));
+            let mut last: Option<Vec<u8>> = None;
+            let mut gets = 0u64;
+            sender.send(&json!({"ready": "poll"}))?;
+            loop {
+                // Waiting on the channel is the sleep between polls; a closed
+                // channel ends the loop.
+                match receiver.recv(interval) {
+                    Ok(Event::Disconnect) => return Ok(0),
+                    Ok(_) | Err(ProcessError::TimedOut { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+                gets += 1;
+                let reply = client
+                    .command(&["GET", "config"])
+                    .map_err(ProcessError::io("GET"))?;
+                if let Reply::Bulk(value) = reply
+                    && last.as_ref() != Some(&value)
+                {
+                    let text = String::from_utf8_lossy(&value).into_owned();
+                    last = Some(value);
+                    sender.send(&json!({"seen": text, "gets": gets}))?;
+                }
+            }
+        }
+        other => Err(ProcessError::NoChannel {
+            reason: format!("unknown redis mode {other:?} (incr, subscribe, poll)"),
+        }),
     }
 }

@@ -18,7 +18,9 @@ mod exit;
 mod fork;
 mod handle;
 mod ipc;
+mod redis;
 mod spawn;
+mod state;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -183,4 +185,81 @@ fn read_all(stream: Option<impl std::io::Read>) -> String {
         let _ = stream.read_to_string(&mut text);
     }
     text
+}
+
+/// A real `redis-server` on a loopback port, stopped and reaped when dropped.
+pub struct RedisServer {
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    /// The server process.
+    process: ch07_processes::spawn::ChildProcess,
+    /// Its working directory (no files are written: persistence is off).
+    _dir: tempfile::TempDir,
+}
+
+impl RedisServer {
+    /// Starts Debian's `redis-server`; fails (never skips) when it is not installed.
+    pub fn start() -> RedisServer {
+        let program = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .expect(
+                "redis-server is not installed: `apt-get install redis-server` (Debian's \
+                 package; .ci/run installs it). The shared-state tests need a real Redis \
+                 and do not skip",
+            );
+        let dir = tempfile::tempdir().expect("a temp dir");
+        // Port 0 is not an option for redis-server: take a free port from the kernel.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let port_text = port.to_string();
+        let dir_text = dir.path().to_string_lossy().into_owned();
+        let mut command = Command::new(program);
+        command
+            .args([
+                "--port",
+                &port_text,
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .args(["--dir", &dir_text, "--daemonize", "no"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let child =
+            ch07_processes::spawn::start(&mut command, program).expect("redis-server starts");
+        let process = ch07_processes::spawn::ChildProcess::new(child, program);
+        let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+        let deadline = std::time::Instant::now() + LIMIT;
+        loop {
+            let pong = ch07_processes::redis::Client::connect(addr, Duration::from_secs(1))
+                .and_then(|mut c| c.command(&["PING"]));
+            if let Ok(ch07_processes::redis::Reply::Simple(p)) = pong
+                && p == "PONG"
+            {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not answer PING"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        RedisServer {
+            addr,
+            process,
+            _dir: dir,
+        }
+    }
+
+    /// The server's pid.
+    pub fn pid(&self) -> u32 {
+        self.process.pid
+    }
 }
