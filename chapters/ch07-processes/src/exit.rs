@@ -25,7 +25,7 @@ impl Exit {
 }
 
 // ANCHOR: from_status
-/// Kata `exit::from_status` — turn what `waitpid` said into Node's `(code, signal)`.
+/// Kata `exit::from_status` — what `waitpid` said, as Node's `(code, signal)`.
 ///
 /// **Task.** Return the exit code when the child exited, or the signal's *name*
 /// (`"SIGKILL"`, not `9`) when a signal killed it; the other field is `None`.

@@ -52,10 +52,10 @@ impl std::error::Error for IpcError {}
 /// Kata `ipc::encode` — one message as the bytes Node writes for it.
 ///
 /// **Task.** Return the message's JSON text followed by one `'\n'`.
-/// **Node does.** `lib/internal/child_process/serialization.js`, the `json`
-/// mode's `writeChannelMessage`: `JSONStringify(message) + '\n'`.
-/// JSON never contains a raw newline (it escapes `\n` inside strings), which is
-/// what makes the newline a safe separator.
+/// **Node does.** `lib/internal/child_process/serialization.js`, the `json` mode's
+/// `writeChannelMessage`: `JSONStringify(message) + '\n'`. JSON never contains a
+/// raw newline (it escapes `\n` inside strings), which is what makes the newline a
+/// safe separator.
 /// **Book.** book/src/ch07-processes/ipc.md#encode
 /// **Check.** `cargo xtask check chapter-7 ipc::encode`
 pub fn encode(message: &Value) -> Vec<u8> {
@@ -77,14 +77,17 @@ impl LineDecoder {
     }
 
     // ANCHOR: push
-    /// Kata `ipc::push` — feed the bytes of one read; get every message they complete.
+    /// Kata `ipc::push` — feed the bytes of one read; get every message they
+    /// complete.
     ///
-    /// **Task.** Append `bytes` to what is pending, and return one item per complete
-    /// line, in order: the parsed value, or an [`IpcError`] for a line that is not
-    /// JSON (the lines after it still count). Keep the unfinished tail for the next
-    /// call. A read may end in the middle of a line, or in the middle of a UTF-8 character.
-    /// **Node does.** `parseChannelMessages` in `lib/internal/child_process/serialization.js`
-    /// (a `StringDecoder`, then `split('\n')`, the last piece kept as `jsonBuffer`).
+    /// **Task.** Append `bytes` to what is pending, and return one item per
+    /// complete line, in order: the parsed value, or an [`IpcError`] for a line
+    /// that is not JSON (the lines after it still count). Keep the unfinished tail
+    /// for the next call. A read may end in the middle of a line, or in the middle
+    /// of a UTF-8 character.
+    /// **Node does.** `parseChannelMessages` in
+    /// `lib/internal/child_process/serialization.js` (a `StringDecoder`, then
+    /// `split('\n')`, the last piece kept as `jsonBuffer`).
     /// **Book.** book/src/ch07-processes/ipc.md#push
     /// **Check.** `cargo xtask check chapter-7 ipc::push`
     pub fn push(&mut self, bytes: &[u8]) -> Vec<Result<Value, IpcError>> {

@@ -121,9 +121,9 @@ impl ChildProcess {
     /// **Task.** Deliver `signal` (a name such as `"SIGTERM"`) to the child and
     /// return `Ok(true)`, setting `killed`; return `Ok(false)` when the child has
     /// already exited (Node does not throw then); refuse an unknown name.
-    /// **Node does.** `ChildProcess.prototype.kill` in `lib/internal/child_process.js`:
-    /// `ESRCH` means "already dead" and returns `false`; an unknown name throws
-    /// `ERR_UNKNOWN_SIGNAL`.
+    /// **Node does.** `ChildProcess.prototype.kill` in
+    /// `lib/internal/child_process.js`: `ESRCH` means "already dead" and returns
+    /// `false`; an unknown name throws `ERR_UNKNOWN_SIGNAL`.
     /// **Book.** book/src/ch07-processes/spawn.md#kill
     /// **Check.** `cargo xtask check chapter-7 spawn::kill`
     pub fn kill(&mut self, signal: &str) -> Result<bool, ProcessError> {
@@ -132,10 +132,11 @@ impl ChildProcess {
     // ANCHOR_END: kill
 
     // ANCHOR: wait_for
-    /// Kata `spawn::wait_for` — wait for the `exit` event, but never longer than `limit`.
+    /// Kata `spawn::wait_for` — wait for the `exit` event, but never longer than
+    /// `limit`.
     ///
-    /// **Task.** Reap the child and return its [`Exit`] (remember it in `exit`, so a
-    /// second call answers at once). If it is still running after `limit`, return
+    /// **Task.** Reap the child and return its [`Exit`] (remember it in `exit`, so
+    /// a second call answers at once). If it is still running after `limit`, return
     /// [`ProcessError::TimedOut`] and leave it running: the caller decides.
     /// **Node does.** Node never blocks: libuv's SIGCHLD handler reaps children and
     /// queues `exit`. A test cannot wait forever, so ours is bounded.
@@ -185,8 +186,8 @@ impl StdioMode {
 ///
 /// **Task.** Start the program with all three streams set up as `stdio` says and
 /// return a [`ChildProcess`] without waiting for anything. A program that cannot
-/// start is `Err(ProcessError::Spawn { code: "ENOENT", .. })`, as Node's `error` event.
-/// Start it through [`start`], which every child of this crate goes through.
+/// start is `Err(ProcessError::Spawn { code: "ENOENT", .. })`, as Node's `error`
+/// event. Start it through [`start`], which every child of this crate goes through.
 /// **Node does.** `child_process.spawn` in `lib/child_process.js` →
 /// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js`.
 /// **Book.** book/src/ch07-processes/spawn.md#spawn

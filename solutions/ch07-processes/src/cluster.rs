@@ -72,14 +72,15 @@ pub struct RoundRobin {
 
 impl RoundRobin {
     // ANCHOR: next
-    /// Kata `cluster::next` — the notes' `i = (i + 1) mod n`, skipping workers that cannot take work.
+    /// Kata `cluster::next` — the notes' `i = (i + 1) mod n`, skipping workers that
+    /// cannot take work.
     ///
-    /// **Task.** `ready[i]` says whether slot `i` can take a connection now. Return the
-    /// first ready slot after the one chosen last time, wrapping around (the first
-    /// call starts at slot 0), and remember it. `None` when no slot is ready.
+    /// **Task.** `ready[i]` says whether slot `i` can take a connection now. Return
+    /// the first ready slot after the one chosen last time, wrapping around (the
+    /// first call starts at slot 0), and remember it. `None` when no slot is ready.
     /// **Node does.** `lib/internal/cluster/round_robin_handle.js` keeps a queue of
-    /// *free* workers and hands each connection to the first; the notes describe the
-    /// simpler rotation this kata builds.
+    /// *free* workers and hands each connection to the first; the notes describe
+    /// the simpler rotation this kata builds.
     /// **Book.** book/src/ch07-processes/cluster.md#next
     /// **Check.** `cargo xtask check chapter-7 cluster::next`
     pub fn next(&mut self, ready: &[bool]) -> Option<usize> {

@@ -155,13 +155,14 @@ pub fn pump(
 // ANCHOR: buffered
 /// Kata `exec::buffered` — run a started child to its end, buffering its output.
 ///
-/// **Task.** Collect `child`'s stdout and stderr until the child has exited and both
-/// streams are closed (allow [`DRAIN_GRACE`] after the exit for a grandchild that
-/// holds a pipe). Enforce `options.timeout` (send `kill_signal`; the error says
-/// `killed: true`) and `options.max_buffer` (keep exactly `max_buffer` bytes, kill
-/// the child, `ExecError::MaxBuffer`). A non-zero exit or a signal is
+/// **Task.** Collect `child`'s stdout and stderr until the child has exited and
+/// both streams are closed (allow [`DRAIN_GRACE`] after the exit for a grandchild
+/// that holds a pipe). Enforce `options.timeout` (send `kill_signal`; the error
+/// says `killed: true`) and `options.max_buffer` (keep exactly `max_buffer` bytes,
+/// kill the child, `ExecError::MaxBuffer`). A non-zero exit or a signal is
 /// `ExecError::Failed` with what arrived. Output is UTF-8 (lossy), as with
-/// `encoding: 'utf8'`. Use [`pump`] to read the two pipes without blocking each other.
+/// `encoding: 'utf8'`. Use [`pump`] to read the two pipes without blocking each
+/// other.
 /// **Node does.** `execFile` in `lib/child_process.js`: `exithandler`, `kill()`,
 /// the `timeout` timer and the `maxBuffer` check in the `data` listeners.
 /// **Book.** book/src/ch07-processes/exec.md#buffered
@@ -281,8 +282,8 @@ fn take_within(buffer: &mut Vec<u8>, bytes: &[u8], limit: usize) -> bool {
 /// stderr piped) and buffer it to the end. The command line Node reports
 /// (`error.cmd`) is `file` and the arguments joined by spaces. A program that
 /// cannot start is `ExecError::Spawn`.
-/// **Node does.** `execFile` in `lib/child_process.js`; `args` reach the
-/// program's `argv` untouched, so `;` or `$(…)` in them is just text.
+/// **Node does.** `execFile` in `lib/child_process.js`; `args` reach the program's
+/// `argv` untouched, so `;` or `$(…)` in them is just text.
 /// **Book.** book/src/ch07-processes/exec.md#exec-file
 /// **Check.** `cargo xtask check chapter-7 exec::exec_file`
 pub fn exec_file(
@@ -312,7 +313,8 @@ pub fn exec_file(
 // ANCHOR_END: exec_file
 
 // ANCHOR: exec
-/// Kata `exec::exec` — `exec(command, options, callback)`: the same, through a shell.
+/// Kata `exec::exec` — `exec(command, options, callback)`: the same, through a
+/// shell.
 ///
 /// **Task.** Run `command` with `/bin/sh -c`, buffered like [`exec_file`]; the
 /// reported command line is `command` itself.

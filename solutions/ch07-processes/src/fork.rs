@@ -57,10 +57,10 @@ impl Default for ForkOptions {
 /// Kata `fork::fork` — start `program` with a Node IPC channel.
 ///
 /// **Task.** Make a Unix stream socket pair; start the program (through
-/// [`spawn::start_inheriting`], which keeps exactly the child's end open in the child
-/// and closes the parent's copy) with `NODE_CHANNEL_FD` set to that end's descriptor
-/// number and `NODE_CHANNEL_SERIALIZATION_MODE=json`, plus `options.env`; keep the other
-/// end as the channel ([`ipc::channel`]).
+/// [`spawn::start_inheriting`], which keeps exactly the child's end open in the
+/// child and closes the parent's copy) with `NODE_CHANNEL_FD` set to that end's
+/// descriptor number and `NODE_CHANNEL_SERIALIZATION_MODE=json`, plus
+/// `options.env`; keep the other end as the channel ([`ipc::channel`]).
 /// **Node does.** `fork` in `lib/child_process.js` adds `'ipc'` to `stdio`;
 /// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js` pushes
 /// `NODE_CHANNEL_FD=<fd>` onto the environment and calls `setupChannel`.

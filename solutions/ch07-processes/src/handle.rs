@@ -42,14 +42,15 @@ impl HandleType {
 }
 
 // ANCHOR: send_handle
-/// Kata `handle::send_handle` — `send(message, handle)`: the wrapper line plus the descriptor.
+/// Kata `handle::send_handle` — `send(message, handle)`: the wrapper line plus the
+/// descriptor.
 ///
 /// **Task.** Send one line, `{"cmd":"NODE_HANDLE","type":<kind>,"msg":<message>}`,
 /// with `fd` attached ([`Sender::send_line`] attaches it). Write the keys in Node's
 /// order — `serde_json`'s maps sort keys, so build this line yourself.
-/// **Node does.** `target._send` in `lib/internal/child_process.js` wraps the message
-/// and `channel.writeUtf8String(req, string, handle)` passes the handle to libuv,
-/// which sends it with `sendmsg` and `SCM_RIGHTS`.
+/// **Node does.** `target._send` in `lib/internal/child_process.js` wraps the
+/// message and `channel.writeUtf8String(req, string, handle)` passes the handle to
+/// libuv, which sends it with `sendmsg` and `SCM_RIGHTS`.
 /// **Book.** book/src/ch07-processes/handles.md#send-handle
 /// **Check.** `cargo xtask check chapter-7 handle::send_handle`
 pub fn send_handle(
@@ -71,7 +72,8 @@ pub fn send_handle(
 // ANCHOR_END: send_handle
 
 // ANCHOR: adopt
-/// Kata `handle::adopt` — a `NODE_HANDLE` message arrived: pair it with its descriptor.
+/// Kata `handle::adopt` — a `NODE_HANDLE` message arrived: pair it with its
+/// descriptor.
 ///
 /// **Task.** Acknowledge with `{"cmd":"NODE_HANDLE_ACK"}` (ignore a failure: the
 /// sender may be gone), take the oldest received descriptor from `fds`, and return

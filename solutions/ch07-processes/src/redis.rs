@@ -51,7 +51,8 @@ impl std::error::Error for RespError {}
 // ANCHOR: encode
 /// Kata `redis::encode` — a command as RESP: an array of bulk strings.
 ///
-/// **Task.** `*<count>\r\n`, then for each argument `$<byte length>\r\n<bytes>\r\n`.
+/// **Task.** `*<count>\r\n`, then for each argument `$<byte
+/// length>\r\n<bytes>\r\n`.
 /// **Node does.** Nothing: this is the store's protocol (what `ioredis` or
 /// `node-redis` write for you). Spec: "RESP protocol spec" on redis.io.
 /// **Book.** book/src/ch07-processes/state.md#encode
@@ -75,7 +76,8 @@ pub fn encode(args: &[&[u8]]) -> Vec<u8> {
 ///
 /// **Task.** Return `Ok(Some((reply, bytes used)))` for a complete reply,
 /// `Ok(None)` when `input` ends before the reply does (read more, then call again),
-/// and `Err` for bytes that are not RESP. Arrays nest; `$-1` and `*-1` are [`Reply::Nil`].
+/// and `Err` for bytes that are not RESP. Arrays nest; `$-1` and `*-1` are
+/// [`Reply::Nil`].
 /// **Node does.** Nothing: a Redis client library's parser does this.
 /// **Book.** book/src/ch07-processes/state.md#parse
 /// **Check.** `cargo xtask check chapter-7 redis::parse`

@@ -30,13 +30,15 @@ impl Mediator {
     }
 
     // ANCHOR: relay
-    /// Kata `state::relay` — a worker's message arrives: update the state and say who hears what.
+    /// Kata `state::relay` — a worker's message arrives: update the state and say
+    /// who hears what.
     ///
-    /// **Task.** `{"cmd":"set","key":k,"value":v}` from worker `from`: store it, count
-    /// one more version, and return `{"cmd":"state","key":k,"value":v,"version":n}` for
-    /// *every* worker `0..workers` (the sender too: it learns the version).
-    /// `{"cmd":"snapshot"}`: return `{"cmd":"snapshot","values":{…},"version":n}` to
-    /// `from` only. Anything else (or a `set` without a string key): nothing.
+    /// **Task.** `{"cmd":"set","key":k,"value":v}` from worker `from`: store it,
+    /// count one more version, and return
+    /// `{"cmd":"state","key":k,"value":v,"version":n}` for *every* worker
+    /// `0..workers` (the sender too: it learns the version). `{"cmd":"snapshot"}`:
+    /// return `{"cmd":"snapshot","values":{…},"version":n}` to `from` only.
+    /// Anything else (or a `set` without a string key): nothing.
     /// **Node does.** Nothing built in: `cluster` gives you the channels
     /// (`worker.send`, `process.on('message')`) and the notes the pattern.
     /// **Book.** book/src/ch07-processes/state.md#relay
