@@ -144,6 +144,20 @@ pub enum ClusterEvent {
     Giveup,
 }
 
+impl ClusterEvent {
+    /// The name `cluster.on(name, …)` uses for it (`"fork"`, `"exit"`…).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ClusterEvent::Fork(_) => "fork",
+            ClusterEvent::Online(_) => "online",
+            ClusterEvent::Listening(_) => "listening",
+            ClusterEvent::Disconnect(_) => "disconnect",
+            ClusterEvent::Exit(..) => "exit",
+            ClusterEvent::Giveup => "giveup",
+        }
+    }
+}
+
 /// What the primary is told to build.
 #[derive(Debug, Clone)]
 pub struct ClusterConfig {
@@ -350,6 +364,31 @@ impl Primary {
         match state.slots.get_mut(id).and_then(|w| w.child.as_mut()) {
             Some(child) => child.kill(signal),
             None => Ok(false),
+        }
+    }
+
+    /// `worker.disconnect()`: worker `id` stops taking work, finishes, and exits; it is
+    /// not replaced. Waits (at most `limit`) for its `exit`.
+    pub fn disconnect(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
+        {
+            let mut state = lock(&self.shared);
+            let Some(slot) = state.slots.get_mut(id) else {
+                return Err(ProcessError::ChannelClosed);
+            };
+            slot.state = WorkerState::Leaving;
+            slot.sender.send(&json!({"cmd": "leave"}))?;
+        }
+        let exited = self.wait_until(limit, |s| {
+            s.events
+                .iter()
+                .any(|e| matches!(e, ClusterEvent::Exit(w, _) if *w == id))
+        });
+        if exited {
+            Ok(())
+        } else {
+            Err(ProcessError::TimedOut {
+                what: format!("worker {id} to exit"),
+            })
         }
     }
 

@@ -159,6 +159,26 @@ mod allow {
             });
         }
 
+        /// One worker's life, as the event names real Node 20 emits for `worker.disconnect()`
+        /// after `listening` (recorded: `tests/oracle/cluster_events.js`).
+        #[test]
+        fn events_in_nodes_order() {
+            let script = crate::oracle_script("cluster_events.js");
+            let input = std::fs::read_to_string(&script).expect("cluster_events.js");
+            let node = crate::recorded_node("cluster_events", &input, &[&script.to_string_lossy()]);
+            let ours = bounded_for(Duration::from_secs(40), || {
+                let primary = Primary::start(config(1, Strategy::Shared)).expect("starts");
+                let all = pids(&primary);
+                primary.disconnect(0, crate::LIMIT).expect("leaves");
+                let names: Vec<&str> = primary.events().iter().map(ClusterEvent::name).collect();
+                assert_eq!(primary.forked(), 1, "a disconnected worker is not replaced");
+                primary.shutdown(crate::LIMIT).expect("graceful");
+                crate::assert_reaped(&all);
+                names.join("=>")
+            });
+            assert_eq!(vec![ours], node);
+        }
+
         /// Shared accept: every request is answered, by whichever worker the kernel picked.
         #[test]
         fn shared_accept_answers_all() {
