@@ -8,8 +8,9 @@
 //! itself guarantees the workers link the same katas as the primary). The client
 //! sends R requests, 8 at a time, each held 20 ms by the worker so some are always
 //! in flight. After a quarter of them `--restart-all` rolls a restart through every
-//! worker (the suicide signal: nothing may be lost) and `--crash-one` kills worker 0
-//! with SIGKILL (what it held in flight is lost, and it is replaced).
+//! worker (the suicide signal: nothing may be lost) and `--crash-one` kills the first
+//! worker still serving (worker 0 unless a restart replaced it) with SIGKILL: what it
+//! held in flight is lost, and it is replaced.
 //! Prints `{"strategy":…,"served":[per worker, fork order],"answered":A,"lost":L,
 //! "restarts":K,"leftover_children":0}`.
 
@@ -18,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ch07_processes::cluster::{ClusterConfig, Primary, Strategy};
+use ch07_processes::cluster::{ClusterConfig, ClusterEvent, Primary, Strategy, WorkerState};
 use ch07_processes::http;
 
 /// Concurrent client connections.
@@ -147,7 +148,19 @@ fn main() -> ExitCode {
             eprintln!("cluster: rolling restart: {e}");
         }
         if args.crash_one {
-            let _ = primary.kill(0, "SIGKILL");
+            // The first worker still serving (worker 0, unless a restart replaced it).
+            let alive =
+                (0..primary.forked()).find(|&id| primary.state(id) == Some(WorkerState::Listening));
+            if let Some(id) = alive {
+                let replacement = primary.forked();
+                let _ = primary.kill(id, "SIGKILL");
+                // The restart is counted when the replacement listens; wait for it
+                // (bounded) so a short run still reports it.
+                primary.wait_for_event(
+                    Duration::from_secs(10),
+                    &ClusterEvent::Listening(replacement),
+                );
+            }
         }
     }
     for client in clients {
