@@ -481,6 +481,32 @@ impl Primary {
     }
 }
 
+impl Drop for Primary {
+    /// A primary dropped without `shutdown` (a failed start, a panicking test) still
+    /// takes its workers with it: killed, reaped, and its threads stopped.
+    fn drop(&mut self) {
+        if self.threads.is_empty() {
+            return;
+        }
+        self.stop.store(true, Ordering::SeqCst);
+        let children: Vec<ChildProcess> = {
+            let mut state = lock(&self.shared);
+            state.shutting_down = true;
+            state
+                .slots
+                .iter_mut()
+                .filter_map(|w| w.child.take())
+                .collect()
+        };
+        drop(children);
+        let _ = self.inbox.send((usize::MAX, Event::Disconnect));
+        let _ = TcpStream::connect(self.addr);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Locks the shared state, surviving a panicked thread.
 fn lock(shared: &Arc<(Mutex<State>, Condvar)>) -> std::sync::MutexGuard<'_, State> {
     shared.0.lock().unwrap_or_else(|p| p.into_inner())

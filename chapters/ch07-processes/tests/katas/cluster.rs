@@ -287,6 +287,18 @@ mod allow {
             });
         }
 
+        /// A primary dropped without `shutdown` (a panicking test) still reaps its workers.
+        #[test]
+        fn dropped_primary_reaps_its_workers() {
+            bounded_for(Duration::from_secs(40), || {
+                let primary = Primary::start(config(2, Strategy::RoundRobin)).expect("starts");
+                let all = pids(&primary);
+                assert_eq!(all.len(), 2);
+                drop(primary);
+                crate::assert_reaped(&all);
+            });
+        }
+
         /// Graceful shutdown finishes a request in flight before the worker exits.
         #[test]
         fn shutdown_finishes_in_flight() {
