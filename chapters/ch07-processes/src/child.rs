@@ -97,8 +97,10 @@ fn die_mid_message(sender: &Sender) -> ! {
     let _ = sender.send_line(br#"{"half": "never fini"#, None);
     let me = rustix::process::getpid();
     let _ = rustix::process::kill_process(me, rustix::process::Signal::KILL);
-    // SIGKILL cannot be caught; this line is never reached.
-    std::process::abort()
+    // SIGKILL cannot be caught or delayed: the process is gone before it wakes.
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+    }
 }
 
 /// The `server` role: accept on a listening socket the parent sent.
@@ -182,6 +184,7 @@ fn redis() -> Result<i32, ProcessError> {
             reason: "REDIS_ADDR is not an address".to_owned(),
         })?;
     let io = ProcessError::io("talking to redis");
+    let io2 = ProcessError::io("cloning the redis connection");
     let mut client = Client::connect(addr, Duration::from_secs(10)).map_err(io)?;
     let mode = std::env::args().nth(2).unwrap_or_default();
     let arg: u64 = std::env::args()
@@ -203,12 +206,16 @@ fn redis() -> Result<i32, ProcessError> {
                 .command(&["SUBSCRIBE", "config"])
                 .map_err(ProcessError::io("SUBSCRIBE"))?;
             sender.send(&json!({"ready": "subscribe"}))?;
-            // This loop blocks on Redis, not on the channel: a watcher ends the
-            // process when the parent goes, so no subscriber outlives its test.
+            // This loop blocks on Redis, not on the channel: a watcher closes the
+            // Redis connection when the parent goes, so no subscriber outlives it.
+            let parent_gone = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let (gone, connection) = (parent_gone.clone(), client.connection().map_err(io2)?);
             std::thread::spawn(move || {
                 loop {
                     if let Ok(Event::Disconnect) | Err(_) = receiver.recv(IDLE_LIMIT) {
-                        std::process::exit(0);
+                        gone.store(true, std::sync::atomic::Ordering::SeqCst);
+                        let _ = connection.shutdown(std::net::Shutdown::Both);
+                        return;
                     }
                 }
             });
@@ -225,6 +232,9 @@ fn redis() -> Result<i32, ProcessError> {
                     Err(e)
                         if e.kind() == std::io::ErrorKind::WouldBlock
                             || e.kind() == std::io::ErrorKind::TimedOut => {}
+                    Err(_) if parent_gone.load(std::sync::atomic::Ordering::SeqCst) => {
+                        return Ok(0);
+                    }
                     Err(e) => return Err(ProcessError::io("reading a pushed message")(e)),
                 }
             }

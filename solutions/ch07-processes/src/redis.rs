@@ -176,6 +176,11 @@ impl Client {
         })
     }
 
+    /// Another handle on the same connection (to shut it down from another thread).
+    pub fn connection(&self) -> std::io::Result<TcpStream> {
+        self.stream.try_clone()
+    }
+
     /// Sends one command and reads its reply.
     pub fn command(&mut self, args: &[&str]) -> std::io::Result<Reply> {
         self.send(args)?;

@@ -216,8 +216,14 @@ impl RedisServer {
             .port();
         let port_text = port.to_string();
         let dir_text = dir.path().to_string_lossy().into_owned();
-        let mut command = Command::new(program);
+        // redis-server runs under a small shell that stops it when our end of its stdin
+        // closes: when this server is dropped, or when the test process dies without
+        // running any destructor (a killed hang), so no Redis outlives its test.
+        let script =
+            r#""$0" "$@" </dev/null >/dev/null 2>&1 & pid=$!; read _; kill $pid; wait $pid"#;
+        let mut command = Command::new("/bin/sh");
         command
+            .args(["-c", script, program])
             .args([
                 "--port",
                 &port_text,
@@ -229,12 +235,12 @@ impl RedisServer {
                 "no",
             ])
             .args(["--dir", &dir_text, "--daemonize", "no"])
-            .stdin(std::process::Stdio::null())
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         let child =
-            ch07_processes::spawn::start(&mut command, program).expect("redis-server starts");
-        let process = ch07_processes::spawn::ChildProcess::new(child, program);
+            ch07_processes::spawn::start(&mut command, "/bin/sh").expect("redis-server starts");
+        let process = ch07_processes::spawn::ChildProcess::new(child, "redis-server");
         let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
         let deadline = std::time::Instant::now() + LIMIT;
         loop {
@@ -258,8 +264,19 @@ impl RedisServer {
         }
     }
 
-    /// The server's pid.
+    /// The pid of the shell that runs the server (our child; the server is its child).
     pub fn pid(&self) -> u32 {
         self.process.pid
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        // Closing stdin tells the shell to stop the server; then reap the shell.
+        drop(self.process.stdin.take());
+        let deadline = std::time::Instant::now() + LIMIT;
+        while self.process.poll_exit().is_none() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }

@@ -13,7 +13,13 @@ child.on('message', (message, handle) => {
     child.send({ cmd: 'exit', code: 5 });
   }
 });
-child.on('exit', (code, signal) => print({ exit: [code, signal] }));
+child.on('exit', (code, signal) => {
+  print({ exit: [code, signal] });
+  servers.forEach((server) => server.close());
+});
+// A watchdog that does not keep Node alive: if the test that started us is killed,
+// we still end, whatever the child did.
+setTimeout(() => process.exit(2), 15000).unref();
 if (scenario === 'messages') {
   child.send({ hello: 'from node', list: [1, 2, 3] });
   child.send('a string');
