@@ -86,8 +86,9 @@ impl RoundRobin {
     pub fn next(&mut self, ready: &[bool]) -> Option<usize> {
         // ANCHOR: solution
         let n = ready.len();
-        let start = self.last.map_or(0, |i| (i + 1) % n.max(1));
+        let start = self.last.map_or(0, |i| i + 1);
         // One lap at most: every slot is looked at once, starting after the last one.
+        // (With no slots the range is empty, so `% n` never divides by zero.)
         let chosen = (0..n).map(|k| (start + k) % n).find(|&i| ready[i])?;
         self.last = Some(chosen);
         Some(chosen)

@@ -33,6 +33,29 @@ mod buffered {
         );
     }
 
+    /// Done as soon as the child is reaped and both pipes are closed: the grace
+    /// period is only for a grandchild holding a pipe, not a wait on every command.
+    #[test]
+    fn quick_commands_return_quickly() {
+        let took = bounded(|| {
+            let started = Instant::now();
+            for _ in 0..20 {
+                assert_eq!(
+                    run("true", ExecOptions::default()),
+                    Ok(ExecOutput {
+                        stdout: String::new(),
+                        stderr: String::new()
+                    })
+                );
+            }
+            started.elapsed()
+        });
+        assert!(
+            took < ch07_processes::exec::DRAIN_GRACE * 10,
+            "20 runs of `true` took {took:?}"
+        );
+    }
+
     /// More than a pipe's 64 KiB: both pipes are drained, or the child blocks forever.
     #[test]
     fn more_than_a_pipe_holds() {
