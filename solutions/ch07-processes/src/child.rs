@@ -13,6 +13,9 @@
 //! - `worker`: a cluster worker ([`crate::cluster::worker_main`]).
 //! - `state`: keeps a copy of the primary's shared state ([`crate::state`]); on
 //!   `{"cmd":"please-set"}` proposes a change, on `{"cmd":"read"}` answers from its copy.
+//! - `dump`: prints every line that arrives on the channel exactly as it arrived,
+//!   marking the line a descriptor came with (`<TAB>+fd`); answers
+//!   `NODE_HANDLE` with `NODE_HANDLE_ACK`; stops after the line `"bye"`.
 //! - `redis MODE`: talks to the Redis at `REDIS_ADDR` ([`crate::redis`]): `incr N`
 //!   increments `counter` N times; `subscribe` and `poll MS` report every new value
 //!   of `config` to the parent, pushed or polled.
@@ -41,9 +44,12 @@ pub fn main() -> i32 {
         "server" => server(),
         "worker" => crate::cluster::worker_main(),
         "state" => state(),
+        "dump" => dump(),
         "redis" => redis(),
         other => {
-            eprintln!("ch07 child: unknown role {other:?} (echo, server, worker, state, redis)");
+            eprintln!(
+                "ch07 child: unknown role {other:?} (echo, server, worker, state, dump, redis)"
+            );
             return 2;
         }
     };
@@ -268,5 +274,68 @@ fn redis() -> Result<i32, ProcessError> {
         other => Err(ProcessError::NoChannel {
             reason: format!("unknown redis mode {other:?} (incr, subscribe, poll)"),
         }),
+    }
+}
+
+/// The `dump` role: what a Node parent really writes, byte for byte, one line per line.
+fn dump() -> Result<i32, ProcessError> {
+    use std::io::{IoSliceMut, Write};
+    use std::mem::MaybeUninit;
+    use std::os::fd::AsFd;
+
+    use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
+
+    let stream = fork::raw_channel_from_env()?;
+    stream
+        .set_read_timeout(Some(IDLE_LIMIT))
+        .map_err(ProcessError::io("setting a read timeout"))?;
+    let mut writer = &stream;
+    let mut out = std::io::stdout().lock();
+    // Bytes of the unfinished line.
+    let mut line = Vec::new();
+    loop {
+        let mut buffer = [0u8; 64 * 1024];
+        let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(4))];
+        let mut control = RecvAncillaryBuffer::new(&mut space);
+        let received = rustix::net::recvmsg(
+            stream.as_fd(),
+            &mut [IoSliceMut::new(&mut buffer)],
+            &mut control,
+            RecvFlags::CMSG_CLOEXEC,
+        )
+        .map_err(|e| ProcessError::io("reading the channel")(e.into()))?;
+        let fds = control
+            .drain()
+            .filter(|m| matches!(m, RecvAncillaryMessage::ScmRights(_)))
+            .count();
+        if received.bytes == 0 {
+            return Ok(0);
+        }
+        // Linux hands a descriptor out with the read that ends with the bytes sent
+        // beside it (it never merges data past them), so it belongs to the last line
+        // this read completes — Node's `parseChannelMessages` pairs it the same way.
+        let chunk = &buffer[..received.bytes];
+        let last_end = chunk.iter().rposition(|&b| b == b'\n');
+        for (at, &byte) in chunk.iter().enumerate() {
+            if byte != b'\n' {
+                line.push(byte);
+                continue;
+            }
+            let text = String::from_utf8_lossy(&line).into_owned();
+            let mark = if fds > 0 && Some(at) == last_end {
+                "\t+fd"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "{text}{mark}");
+            let _ = out.flush();
+            if text.contains("\"NODE_HANDLE\"") {
+                let _ = writer.write_all(b"{\"cmd\":\"NODE_HANDLE_ACK\"}\n");
+            }
+            if text == "\"bye\"" {
+                return Ok(0);
+            }
+            line.clear();
+        }
     }
 }

@@ -94,12 +94,17 @@ pub fn fork(program: &str, args: &[&str], options: &ForkOptions) -> Result<Forke
 // ANCHOR_END: fork
 
 /// In a forked child: the channel named by `NODE_CHANNEL_FD`.
+pub fn channel_from_env() -> Result<(Sender, Receiver), ProcessError> {
+    ipc::channel(raw_channel_from_env()?)
+}
+
+/// In a forked child: the socket named by `NODE_CHANNEL_FD`, as a plain stream.
 ///
 /// Safe Rust cannot turn a bare number into an owned descriptor, so the child asks
 /// the kernel for a duplicate of its own descriptor `N` with `pidfd_getfd(2)`
 /// (allowed on oneself, Linux 5.6+). The original stays open; `disconnect` shuts the
 /// socket down, which both copies share.
-pub fn channel_from_env() -> Result<(Sender, Receiver), ProcessError> {
+pub fn raw_channel_from_env() -> Result<UnixStream, ProcessError> {
     let value = std::env::var(CHANNEL_FD_VAR).map_err(|_| ProcessError::NoChannel {
         reason: format!("{CHANNEL_FD_VAR} is not set"),
     })?;
@@ -119,5 +124,5 @@ pub fn channel_from_env() -> Result<(Sender, Receiver), ProcessError> {
             .map_err(|e| ProcessError::NoChannel {
                 reason: format!("descriptor {number} from {CHANNEL_FD_VAR}: {e}"),
             })?;
-    ipc::channel(UnixStream::from(fd))
+    Ok(UnixStream::from(fd))
 }

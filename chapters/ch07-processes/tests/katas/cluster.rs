@@ -165,7 +165,8 @@ mod allow {
         fn events_in_nodes_order() {
             let script = crate::oracle_script("cluster_events.js");
             let input = std::fs::read_to_string(&script).expect("cluster_events.js");
-            let node = crate::recorded_node("cluster_events", &input, &[&script.to_string_lossy()]);
+            let node =
+                crate::recorded_node("cluster_events", &input, &[&script.to_string_lossy()], &[]);
             let ours = bounded_for(Duration::from_secs(40), || {
                 let primary = Primary::start(config(1, Strategy::Shared)).expect("starts");
                 let all = pids(&primary);

@@ -329,7 +329,7 @@ const cases = [['echo hi; exit 3', {}], ['kill -9 $$', {}], ['exec sleep 5', {ti
     [cmd, err ? String(err.code) : null, err ? err.signal || null : null, err ? err.killed === true : false, stdout.length]))));
   console.log(line);
 }})();"#;
-        let lines = crate::recorded_node("exec/real_node_agrees", script, &["-e", script]);
+        let lines = crate::recorded_node("exec/real_node_agrees", script, &["-e", script], &[]);
         let ours: Vec<String> = bounded(|| {
             let cases: [(&str, ExecOptions); 5] = [
                 ("echo hi; exit 3", ExecOptions::default()),

@@ -238,7 +238,7 @@ mod fork {
     fn given_node20_names_and_serialization() {
         let script = crate::oracle_script("notes.js");
         let input = std::fs::read_to_string(&script).expect("notes.js");
-        let lines = crate::recorded_node("notes", &input, &[&script.to_string_lossy()]);
+        let lines = crate::recorded_node("notes", &input, &[&script.to_string_lossy()], &[]);
         let seen: Vec<Value> = lines
             .iter()
             .map(|l| serde_json::from_str(l).expect("json"))

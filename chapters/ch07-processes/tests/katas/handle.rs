@@ -53,6 +53,32 @@ mod send_handle {
         );
     }
 
+    /// Real Node 20 (recorded, `tests/oracle/wire.js`) sends the same line, and its
+    /// descriptor arrives with it.
+    #[test]
+    fn real_node_sends_the_same_line() {
+        let script = crate::oracle_script("wire.js");
+        let input = std::fs::read_to_string(&script).expect("wire.js");
+        let env = [("CH07_CHILD", crate::child_program())];
+        let node = crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
+        let ours = bounded(|| {
+            let (ours, mut theirs) = UnixStream::pair().expect("pair");
+            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+            send_handle(
+                &sender,
+                &json!({"srv": true}),
+                HandleType::NetServer,
+                &listener,
+            )
+            .expect("send");
+            let mut line = vec![0u8; 200];
+            let n = theirs.read(&mut line).expect("read");
+            String::from_utf8_lossy(&line[..n]).trim_end().to_owned()
+        });
+        assert_eq!(node[4], format!("{ours}\t+fd"));
+    }
+
     /// Two children accept on one port; the parent closes its copy and every request is answered.
     #[test]
     fn children_share_a_port() {

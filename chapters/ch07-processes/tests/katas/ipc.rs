@@ -18,6 +18,35 @@ mod encode {
         );
     }
 
+    /// Real Node 20 (recorded): what a Node parent wrote, line by line, as the chapter's
+    /// `dump` child read it (`tests/oracle/wire.js`). Compact JSON, raw UTF-8, one newline;
+    /// the one difference is key order: Node keeps insertion order, `serde_json` sorts.
+    #[test]
+    fn real_node_writes_the_same() {
+        let script = crate::oracle_script("wire.js");
+        let input = std::fs::read_to_string(&script).expect("wire.js");
+        let env = [("CH07_CHILD", crate::child_program())];
+        let node = crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
+        let ours = bounded(|| {
+            [
+                json!({"u": "é", "x": 1}),
+                json!("str"),
+                json!([1, "two\nlines", null, true, 1.5]),
+            ]
+            .map(|m| String::from_utf8(encode(&m)).expect("utf-8"))
+        });
+        assert_eq!(
+            [&node[0], &node[2], &node[3]].map(|l| format!("{l}\n")),
+            ours,
+            "Node wrote:\n{}",
+            node.join("\n")
+        );
+        assert_eq!(
+            node[1], "{\"x\":1,\"u\":\"é\"}",
+            "Node keeps insertion order"
+        );
+    }
+
     /// A newline inside a string is escaped, so one message is always one line.
     #[test]
     fn one_message_one_line() {

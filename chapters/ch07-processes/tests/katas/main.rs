@@ -107,14 +107,25 @@ pub fn assert_reaped(pids: &[u32]) {
 ///
 /// Learners' runs read the recording and start no Node; `KATA_ORACLE=live` (verify)
 /// runs Node 20 and fails if it prints something the recording lacks. `input` is what
-/// Node is given, so an edited script makes the recording stale.
-pub fn recorded_node(case: &str, input: &str, args: &[&str]) -> Vec<String> {
+/// Node is given, so an edited script makes the recording stale (`env` is not part of it:
+/// it may name paths on this machine).
+pub fn recorded_node(
+    case: &str,
+    input: &str,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> Vec<String> {
     use kata_support::oracle::{self, NodeVersion, Outcome};
     let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    let observed = oracle::recorded(CHAPTER, case, NodeVersion::V20, input, 1, |node| {
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    let observed = oracle::recorded(CHAPTER, case, NodeVersion::V20, input, 3, |node| {
         let mut command = Command::new(node);
         command
             .args(&args)
+            .envs(env.iter().cloned())
             .env_remove("NODE_OPTIONS")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
