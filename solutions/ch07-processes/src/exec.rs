@@ -212,20 +212,20 @@ pub fn buffered(
         }
         match chunks.recv_timeout(Duration::from_millis(2)) {
             Ok(Chunk::Closed) => open -= 1,
-            Ok(Chunk::Stdout(bytes)) if over.is_none() => {
-                if take_within(&mut stdout, &bytes, options.max_buffer) {
+            // A stream over its limit keeps exactly `max_buffer` bytes (`take_within`
+            // appends nothing more); the first stream to overflow names the error.
+            Ok(Chunk::Stdout(bytes)) => {
+                if take_within(&mut stdout, &bytes, options.max_buffer) && over.is_none() {
                     over = Some("stdout");
                     let _ = child.kill(options.kill_signal);
                 }
             }
-            Ok(Chunk::Stderr(bytes)) if over.is_none() => {
-                if take_within(&mut stderr, &bytes, options.max_buffer) {
+            Ok(Chunk::Stderr(bytes)) => {
+                if take_within(&mut stderr, &bytes, options.max_buffer) && over.is_none() {
                     over = Some("stderr");
                     let _ = child.kill(options.kill_signal);
                 }
             }
-            // After maxBuffer, Node ignores whatever else arrives.
-            Ok(_) => {}
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => open = 0,
         }

@@ -182,6 +182,42 @@ mod buffered {
         assert!(stdout.starts_with("y\ny\n"));
     }
 
+    /// Exactly `maxBuffer` bytes is still fine (Node: `stdoutLen > maxBuffer` fails).
+    #[test]
+    fn exactly_max_buffer_is_fine() {
+        let got = bounded(|| {
+            let options = ExecOptions {
+                max_buffer: 10,
+                ..ExecOptions::default()
+            };
+            run("printf 0123456789", options)
+        });
+        assert_eq!(
+            got,
+            Ok(ExecOutput {
+                stdout: "0123456789".into(),
+                stderr: String::new()
+            })
+        );
+    }
+
+    /// What the other stream said before the overflow is kept.
+    #[test]
+    fn max_buffer_keeps_the_other_stream() {
+        let got = bounded(|| {
+            let options = ExecOptions {
+                max_buffer: 1000,
+                ..ExecOptions::default()
+            };
+            run("echo err >&2; sleep 0.1; exec yes", options)
+        });
+        assert!(
+            matches!(&got, Err(ExecError::MaxBuffer { stream: "stdout", stdout, stderr, .. })
+                if stdout.len() == 1000 && stderr == "err\n"),
+            "{got:?}"
+        );
+    }
+
     /// maxBuffer kills a child that would never stop.
     #[test]
     fn max_buffer_stops_an_endless_writer() {
