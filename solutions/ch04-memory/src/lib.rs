@@ -10,6 +10,9 @@
 //! 4. [`alloc`] — allocation, large objects, and the collections it triggers.
 //! 5. [`incremental`] — marking in steps, with the tri-colour invariant.
 //! 6. [`trace`] — the `--trace-gc`-shaped log.
+//! 7. [`metrics`] — `process.memoryUsage()`, `os.totalmem()`, `os.freemem()`.
+//! 8. [`lru`], [`queue`], [`listeners`], [`cycle`] — four leaks, each fixed.
+//! 9. [`copy`] — streaming a large file with backpressure.
 //!
 //! [`heap`] (provided) holds the spaces and objects; [`program`] (provided)
 //! runs the `heap` example's JSON lines with your katas.
@@ -23,12 +26,18 @@
 pub mod alloc;
 pub mod barrier;
 pub mod compact;
+pub mod copy;
+pub mod cycle;
 pub mod full;
 pub mod heap;
 pub mod incremental;
+pub mod listeners;
+pub mod lru;
 pub mod mark;
+pub mod metrics;
 pub mod program;
 pub mod promotion;
+pub mod queue;
 pub mod scavenge;
 pub mod sweep;
 pub mod trace;

@@ -107,4 +107,27 @@ mod allocate {
             assert_eq!(heap.old_limit, 40);
         });
     }
+
+    /// Real Node 20's spaces (`v8.getHeapSpaceStatistics()`) include the toy's three:
+    /// new, old and large-object space; and its heap limit is not the notes' 1.4 GB.
+    #[test]
+    fn given_node20_spaces_and_limits() {
+        let Some(lines) = crate::node20("heap_spaces.js") else {
+            return;
+        };
+        let spaces = lines[0].strip_prefix("spaces ").expect("a spaces line");
+        let spaces: Vec<&str> = spaces.split(' ').collect();
+        for ours in ["new_space", "old_space", "large_object_space"] {
+            assert!(spaces.contains(&ours), "{ours} missing from {spaces:?}");
+        }
+        assert_eq!(
+            lines[1..],
+            [
+                "default_limit_over_1400_mib true",
+                // --max-old-space-size sets old space; the limit adds the young generation.
+                "limit_with_max_old_512_mib 560",
+                "limit_with_max_old_64_mib 112",
+            ]
+        );
+    }
 }

@@ -11,10 +11,16 @@
 mod alloc;
 mod barrier;
 mod compact;
+mod copy;
+mod cycle;
 mod full;
 mod incremental;
+mod listeners;
+mod lru;
 mod mark;
+mod metrics;
 mod promotion;
+mod queue;
 mod scavenge;
 mod sweep;
 mod trace;
@@ -100,6 +106,35 @@ pub fn all_names(heap: &Heap) -> BTreeSet<String> {
         .chain(live.old)
         .chain(live.large)
         .collect()
+}
+
+/// What `tests/oracle/<script>` prints on real Node 20 (run 3 times; the
+/// runs must agree), or `None` when Node 20 is absent (the test says "skipped").
+pub fn node20(script: &str) -> Option<Vec<String>> {
+    use kata_support::oracle::{self, NodeVersion};
+    let node = oracle::node_or_skip(NodeVersion::V20)?;
+    let path = kata_support::chapter_file(CHAPTER, &format!("tests/oracle/{script}"));
+    let observed = oracle::observe(NodeVersion::V20, &node, &path, 3)
+        .unwrap_or_else(|e| panic!("running {script} on Node 20: {e}"));
+    assert!(
+        !observed.is_racy(),
+        "{script} printed different things:\n{observed}"
+    );
+    let (outcome, _) = observed.outcomes.into_iter().next().expect("one outcome");
+    assert!(outcome.success, "{script} failed on Node 20");
+    Some(outcome.lines)
+}
+
+/// Live allocations and peak bytes of the calling thread, from the counting allocator.
+///
+/// Each kata test body runs on its own thread (`bounded`), so these counts see
+/// only the code under test, whatever other tests do at the same time.
+pub fn thread_counts() -> counting_alloc::Counts {
+    assert!(
+        counting_alloc::installed(),
+        "the counting allocator is not installed"
+    );
+    counting_alloc::thread()
 }
 
 /// Names as owned strings, for comparing with `Live` lists.

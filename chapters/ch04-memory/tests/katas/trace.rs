@@ -65,6 +65,49 @@ mod line {
         });
     }
 
+    /// Our line and real Node 20's (`tests/oracle/trace_gc.js`, numbers as `#`) share
+    /// the fields up to the heap sizes: collector, used (committed) -> used (committed).
+    #[test]
+    fn same_fields_as_node20() {
+        let Some(node) = crate::node20("trace_gc.js") else {
+            return;
+        };
+        assert_eq!(node.len(), 2, "one scavenge, one full GC: {node:?}");
+        let shape = |line: &str| {
+            let mut out = String::new();
+            let mut in_number = false;
+            for c in line.chars() {
+                let digit = c.is_ascii_digit() || (in_number && c == '.');
+                if digit && !in_number {
+                    out.push('#');
+                }
+                if !digit {
+                    out.push(c);
+                }
+                in_number = digit;
+            }
+            out
+        };
+        for (kind, node_line) in [
+            (GcKind::Scavenge, &node[0]),
+            (GcKind::MarkCompact, &node[1]),
+        ] {
+            let ours = bounded(move || ch04_memory::trace::line(&event(kind, "testing")));
+            let ours = shape(ours.split_once(": ").expect("a ': ' after the prefix").1);
+            let sizes = |s: &str| {
+                s.split(" MB")
+                    .next()
+                    .unwrap()
+                    .split(" KB")
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            };
+            assert_eq!(sizes(&ours), sizes(node_line));
+            assert!(node_line.contains(" testing;") && ours.ends_with(" testing;"));
+        }
+    }
+
     /// Bad lines get `{"error":"CODE","line":N}` and the program goes on.
     #[test]
     fn bad_lines_are_reported_and_skipped() {
