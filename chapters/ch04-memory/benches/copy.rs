@@ -2,9 +2,11 @@
 //!
 //! For each size it copies a file with `cp`, with this chapter's copy (pipe
 //! at full speed; pipe and the notes' `data` → `write` copy into a writer
-//! throttled to 256 MiB/s), and with real Node 20 (`pipe()` and the notes'
-//! code, which ignores `write()`'s return value). Every copy runs in its own
-//! process, so its peak resident set (`VmHWM`, `maxRSS`) is its own.
+//! throttled to 64 MiB/s), and with real Node 20 (`pipe()` and the notes'
+//! code, which ignores `write()`'s return value), into the file and into a
+//! writer as slow as the Rust one. Every copy runs in its own
+//! process, so its peak resident set (`VmHWM`, `maxRSS`) is its own. The
+//! files live in `/dev/shm` when it exists, so the disk does not set the pace.
 //!
 //! ```text
 //! cargo bench -p ch04-memory-solution --bench copy [-- SIZE_MIB…]
@@ -27,29 +29,46 @@ use kata_support::oracle::{NodeVersion, find_node};
 const MIB: u64 = 1024 * 1024;
 /// The throttled writer's speed: slower than the page cache reads, so a copy
 /// that ignores backpressure falls behind.
-const SLOW_SINK: u64 = 256 * MIB;
+const SLOW_SINK: u64 = 64 * MIB;
 const CHILD: &str = "CH04_COPY_CHILD";
 
-const NODE_PIPE: &str = r#"
+/// A writable for the Node scripts: the destination file, or (with a rate in
+/// bytes per second) a writer that takes each chunk after the time it would
+/// need at that rate, like the Rust side's throttled sink.
+const NODE_WRITER: &str = r#"
 const fs = require('fs');
-const [src, dst] = process.argv.slice(2);
+const { Writable } = require('stream');
+const [src, dst, rateArg] = process.argv.slice(2);
+const rate = Number(rateArg || 0);
 const start = process.hrtime.bigint();
-fs.createReadStream(src).pipe(fs.createWriteStream(dst)).on('finish', () => {
+function writer() {
+  if (!rate) return fs.createWriteStream(dst);
+  let due = 0;
+  return new Writable({
+    highWaterMark: 16 * 1024,
+    write(chunk, _encoding, done) {
+      due += chunk.length / rate * 1000;
+      const wait = due - Number(process.hrtime.bigint() - start) / 1e6;
+      setTimeout(done, Math.max(0, wait));
+    },
+  });
+}
+"#;
+
+const NODE_PIPE: &str = r#"
+fs.createReadStream(src).pipe(writer()).on('finish', () => {
   console.log('seconds ' + Number(process.hrtime.bigint() - start) / 1e9);
   console.log('peak_rss_mib ' + process.resourceUsage().maxRSS / 1024);
 });
 "#;
 
 const NODE_DATA_WRITE: &str = r#"
-const fs = require('fs');
-const [src, dst] = process.argv.slice(2);
-const start = process.hrtime.bigint();
 const reader = fs.createReadStream(src);
-const writer = fs.createWriteStream(dst);
+const out = writer();
 // The notes' copy: write()'s return value is ignored.
-reader.on('data', (chunk) => { writer.write(chunk); });
-reader.on('end', () => { writer.end(); });
-writer.on('finish', () => {
+reader.on('data', (chunk) => { out.write(chunk); });
+reader.on('end', () => { out.end(); });
+out.on('finish', () => {
   console.log('seconds ' + Number(process.hrtime.bigint() - start) / 1e9);
   console.log('peak_rss_mib ' + process.resourceUsage().maxRSS / 1024);
 });
@@ -76,7 +95,17 @@ fn main() {
     } else {
         sizes
     };
-    let dir = tempfile::tempdir().expect("a temp dir");
+    // Files live in RAM (tmpfs) when the machine has one: on a disk, dirty-page
+    // writeback throttles every writer at its own pace and hides the effect
+    // of the throttled writer we are measuring.
+    let shm = Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        tempfile::Builder::new().prefix("ch04-copy").tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
+    }
+    .expect("a temp dir");
+    println!("files in {}", dir.path().display());
     let node = find_node(NodeVersion::V20);
     println!(
         "load average {}; writer throttled to {} MiB/s where marked",
@@ -90,6 +119,8 @@ fn main() {
         "rust data→write, slow writer",
         "node 20 pipe()",
         "node 20 data→write",
+        "node 20 pipe(), slow writer",
+        "node 20 data→write, slow writer",
     ];
     let mut table: Vec<(u64, Vec<Option<Figure>>)> = Vec::new();
     for &size in &sizes {
@@ -103,19 +134,18 @@ fn main() {
                 "rust pipe" => run_child("pipe", 0, &src, &dst),
                 "rust pipe, slow writer" => run_child("pipe", SLOW_SINK, &src, &dst),
                 "rust data→write, slow writer" => run_child("ignore", SLOW_SINK, &src, &dst),
-                "node 20 pipe()" => run_node(
-                    node.as_deref(),
-                    dir.path(),
-                    "pipe.js",
-                    NODE_PIPE,
-                    &src,
-                    &dst,
-                ),
+                "node 20 pipe()" => run_node(node.as_deref(), &dir, NODE_PIPE, 0, &src, &dst),
+                "node 20 data→write" => {
+                    run_node(node.as_deref(), &dir, NODE_DATA_WRITE, 0, &src, &dst)
+                }
+                "node 20 pipe(), slow writer" => {
+                    run_node(node.as_deref(), &dir, NODE_PIPE, SLOW_SINK, &src, &dst)
+                }
                 _ => run_node(
                     node.as_deref(),
-                    dir.path(),
-                    "data.js",
+                    &dir,
                     NODE_DATA_WRITE,
+                    SLOW_SINK,
                     &src,
                     &dst,
                 ),
@@ -150,7 +180,6 @@ fn make_file(path: &Path, bytes: u64) {
     for _ in 0..bytes / MIB {
         file.write_all(&block).expect("writing the source");
     }
-    file.sync_all().expect("syncing the source");
 }
 
 /// `cp`, timed; its peak RSS from GNU time when installed.
@@ -239,15 +268,20 @@ fn child(mode: &str) {
 
 fn run_node(
     node: Option<&Path>,
-    dir: &Path,
-    name: &str,
-    source: &str,
+    dir: &tempfile::TempDir,
+    body: &str,
+    rate: u64,
     src: &Path,
     dst: &Path,
 ) -> Option<Figure> {
     let node = node?;
-    let args = [src.display().to_string(), dst.display().to_string()];
-    let figures = run_node_script(node, dir, name, source, &args)?;
+    let args = [
+        src.display().to_string(),
+        dst.display().to_string(),
+        rate.to_string(),
+    ];
+    let source = format!("{NODE_WRITER}{body}");
+    let figures = run_node_script(node, dir.path(), "copy.js", &source, &args)?;
     Some(Figure {
         seconds: *figures.values.get("seconds")?,
         peak_rss_mib: *figures.values.get("peak_rss_mib")?,
@@ -256,10 +290,10 @@ fn run_node(
 
 /// A line chart of peak RSS against file size, one line per method, as SVG.
 fn chart(methods: &[&str], table: &[(u64, Vec<Option<Figure>>)]) -> String {
-    const COLOURS: [&str; 6] = [
-        "#555555", "#1b7837", "#5aae61", "#c51b7d", "#2166ac", "#e08214",
+    const COLOURS: [&str; 8] = [
+        "#555555", "#1b7837", "#5aae61", "#c51b7d", "#2166ac", "#e08214", "#6baed6", "#fdae6b",
     ];
-    let (w, h, left, right, top, bottom) = (640.0, 420.0, 70.0, 20.0, 30.0, 190.0);
+    let (w, h, left, right, top, bottom) = (640.0, 470.0, 70.0, 20.0, 30.0, 236.0);
     let max = table
         .iter()
         .flat_map(|(_, row)| row.iter().flatten().map(|f| f.peak_rss_mib))

@@ -109,7 +109,8 @@ mod allocate {
     }
 
     /// Real Node 20's spaces (`v8.getHeapSpaceStatistics()`) include the toy's three:
-    /// new, old and large-object space; and its heap limit is not the notes' 1.4 GB.
+    /// new, old and large-object space; its heap limit is not the notes' 1.4 GB; and
+    /// heap snapshots need no add-on.
     #[test]
     fn given_node20_spaces_and_limits() {
         let Some(lines) = crate::node20("heap_spaces.js") else {
@@ -127,6 +128,8 @@ mod allocate {
                 // --max-old-space-size sets old space; the limit adds the young generation.
                 "limit_with_max_old_512_mib 560",
                 "limit_with_max_old_64_mib 112",
+                // heapdump's job, built in since Node 11.13: v8.writeHeapSnapshot().
+                "write_heap_snapshot true",
             ]
         );
     }

@@ -12,3 +12,13 @@ const MiB = 1024 * 1024;
 console.log('default_limit_over_1400_mib ' + (limit([]) > 1400 * MiB));
 console.log('limit_with_max_old_512_mib ' + limit(['--max-old-space-size=512']) / MiB);
 console.log('limit_with_max_old_64_mib ' + limit(['--max-old-space-size=64']) / MiB);
+// The notes' leak tools (node-heapdump, node-memwatch) are built in now:
+// v8.writeHeapSnapshot() writes the same .heapsnapshot Chrome DevTools reads.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch04-'));
+const file = v8.writeHeapSnapshot(path.join(dir, 'x.heapsnapshot'));
+const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
+console.log('write_heap_snapshot ' + (snapshot.snapshot.node_count > 0));
+fs.rmSync(dir, { recursive: true });
