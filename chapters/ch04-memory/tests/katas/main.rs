@@ -108,21 +108,27 @@ pub fn all_names(heap: &Heap) -> BTreeSet<String> {
         .collect()
 }
 
-/// What `tests/oracle/<script>` prints on real Node 20 (run 3 times; the
-/// runs must agree), or `None` when Node 20 is absent (the test says "skipped").
-pub fn node20(script: &str) -> Option<Vec<String>> {
+/// What `tests/oracle/<script>` printed on real Node 20, from `recordings/ch04-memory/`.
+///
+/// The case is named after the script; its input is the script's text, so
+/// editing the script makes the recording stale. `KATA_ORACLE=live` runs Node
+/// 20 again (three runs, which must agree with the recording).
+pub fn node20(script: &str) -> Vec<String> {
     use kata_support::oracle::{self, NodeVersion};
-    let node = oracle::node_or_skip(NodeVersion::V20)?;
     let path = kata_support::chapter_file(CHAPTER, &format!("tests/oracle/{script}"));
-    let observed = oracle::observe(NodeVersion::V20, &node, &path, 3)
-        .unwrap_or_else(|e| panic!("running {script} on Node 20: {e}"));
+    let input = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let case = script.trim_end_matches(".js");
+    let observed = oracle::recorded(CHAPTER, case, NodeVersion::V20, &input, 3, |node| {
+        oracle::run_once(node, &path)
+    });
     assert!(
         !observed.is_racy(),
         "{script} printed different things:\n{observed}"
     );
     let (outcome, _) = observed.outcomes.into_iter().next().expect("one outcome");
     assert!(outcome.success, "{script} failed on Node 20");
-    Some(outcome.lines)
+    outcome.lines
 }
 
 /// Live allocations and peak bytes of the calling thread, from the counting allocator.
