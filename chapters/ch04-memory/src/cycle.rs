@@ -47,7 +47,7 @@ impl TreeNode {
 }
 
 // ANCHOR: adopt
-/// Kata `cycle::adopt` — make `child` a child of `parent` without a cycle of strong references.
+/// Kata `cycle::adopt` — link `child` under `parent` without an `Rc` cycle.
 ///
 /// **Task.** The parent owns the child (push it on `children`); the child
 /// refers back to the parent without owning it (`Rc::downgrade`).

@@ -44,7 +44,7 @@ impl Heap {
     // ANCHOR_END: step
 
     // ANCHOR: marking_barrier
-    /// Kata `incremental::marking_barrier` — keep the tri-colour invariant on a store.
+    /// Kata `incremental::marking_barrier` — keep the invariant on a store.
     ///
     /// **Task.** Called by [`Heap::write_ref`] after storing `from → to` while
     /// marking is under way: if `from` is black and `to` is white, shade `to`

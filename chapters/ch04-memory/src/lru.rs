@@ -166,7 +166,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// recently used. A new key, when the cache is full, first evicts the least
     /// recently used entry (whatever its age); it then goes in at the most
     /// recently used end, reusing a free slot if there is one. O(1).
-    /// **Node does.** As [`LruCache::get`]: a policy the notes recommend, not a Node API.
+    /// **Node does.** As for [`LruCache::get`]: the notes' advice, not a Node API.
     /// **Check.** `cargo xtask check chapter-4 lru::put`
     pub fn put(&mut self, key: K, value: V, now: u64) {
         todo!("kata lru::put")

@@ -50,7 +50,7 @@ impl fmt::Display for MetricsError {
 impl std::error::Error for MetricsError {}
 
 // ANCHOR: field_kb
-/// Kata `metrics::field_kb` — read one `Name:   1234 kB` line of a `/proc` file, in bytes.
+/// Kata `metrics::field_kb` — one `Name:   1234 kB` line of a `/proc` file.
 ///
 /// **Task.** Find the line whose name (the text before the first `:`) is
 /// exactly `field` and return its value in bytes (the files count in kB, i.e.
@@ -110,7 +110,7 @@ pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
 // ANCHOR_END: memory_usage
 
 // ANCHOR: system_memory
-/// Kata `metrics::system_memory` — `os.totalmem()` and `os.freemem()` from `/proc/meminfo` text.
+/// Kata `metrics::system_memory` — `os.totalmem()`, `os.freemem()` from meminfo.
 ///
 /// **Task.** Given the text of `/proc/meminfo`, return `MemTotal` and, as
 /// free memory, `MemAvailable` (the kernel's estimate of what can be

@@ -101,7 +101,7 @@ impl<T> BoundedQueue<T> {
     // ANCHOR_END: offer
 
     // ANCHOR: take
-    /// Kata `queue::take` — the next item to serve at time `now`, or the next timeout to report.
+    /// Kata `queue::take` — the next item to serve at `now`, or a timeout to report.
     ///
     /// **Task.** Look at the oldest item. If it has waited `timeout` ms or
     /// more, remove it and return `Some(Err(TimedOut { item, waited }))`;

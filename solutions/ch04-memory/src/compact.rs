@@ -43,7 +43,8 @@ impl Heap {
         }
         // One pass over every reference in the heap; only old addresses move.
         self.update_references(&|a| match a {
-            Addr::Old(i) => Addr::Old(forward.get(i).copied().unwrap_or(usize::MAX)),
+            // Only dead objects still point at a dead block; any address will do.
+            Addr::Old(i) => Addr::Old(forward.get(i).copied().unwrap_or(i)),
             other => other,
         });
         freed

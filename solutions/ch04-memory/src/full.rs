@@ -40,7 +40,9 @@ impl Heap {
             .sum();
         // Free after a sweep = committed minus what survives; compare as
         // whole numbers so 50 % of 3 bytes does not round.
-        let compacting = (committed - live) * 100 > committed * self.policy.compact_percent;
+        let free_after_sweep = committed - live;
+        let threshold = self.policy.compact_percent;
+        let compacting = free_after_sweep * 100 > committed * threshold;
         let mut freed = if compacting {
             self.compact()
         } else {

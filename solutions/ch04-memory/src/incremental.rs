@@ -72,7 +72,7 @@ impl Heap {
     // ANCHOR_END: step
 
     // ANCHOR: marking_barrier
-    /// Kata `incremental::marking_barrier` — keep the tri-colour invariant on a store.
+    /// Kata `incremental::marking_barrier` — keep the invariant on a store.
     ///
     /// **Task.** Called by [`Heap::write_ref`] after storing `from → to` while
     /// marking is under way: if `from` is black and `to` is white, shade `to`
@@ -82,8 +82,8 @@ impl Heap {
     /// **Check.** `cargo xtask check chapter-4 incremental::marking_barrier`
     pub fn marking_barrier(&mut self, from: Addr, to: Addr) {
         // ANCHOR: solution
-        let from_black = self.object(from).is_some_and(|o| o.colour == Colour::Black);
-        if !from_black {
+        let black = |o: &crate::heap::Object| o.colour == Colour::Black;
+        if !self.object(from).is_some_and(black) {
             // A white or grey holder will still be scanned; it will find `to`.
             return;
         }

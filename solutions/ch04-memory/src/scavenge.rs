@@ -49,8 +49,8 @@ impl Heap {
             return addr;
         };
         // Take the object out, leaving a placeholder we overwrite below.
-        let placeholder = Cell::Forwarded(addr);
-        let object = match std::mem::replace(&mut self.from.cells[index], placeholder) {
+        let cell = &mut self.from.cells[index];
+        let object = match std::mem::replace(cell, Cell::Forwarded(addr)) {
             // Already copied: a second path to the same object finds the copy.
             Cell::Forwarded(to) => {
                 self.from.cells[index] = Cell::Forwarded(to);
@@ -58,7 +58,9 @@ impl Heap {
             }
             Cell::Live(object) => object,
         };
-        let new_addr = if should_promote(&self.policy, &object, self.to.used, self.to.capacity) {
+        let (used, capacity) = (self.to.used, self.to.capacity);
+        let promote = should_promote(&self.policy, &object, used, capacity);
+        let new_addr = if promote {
             let to = Addr::Old(self.old.allocate(object));
             work.promoted_queue.push(to);
             work.promoted += 1;

@@ -29,7 +29,8 @@ pub fn kind_name(kind: GcKind) -> &'static str {
 /// Kata `trace::line` — render one collection as a `--trace-gc`-shaped line.
 ///
 /// **Task.** Produce, for example,
-/// `[toy]  #3: Scavenge 12.0 (32.0) -> 4.5 (32.0) KB, 5 copied / 2 promoted  allocation failure;`
+/// `[toy]  #3: Scavenge 12.0 (32.0) -> 4.5 (32.0) KB,`
+/// `5 copied / 2 promoted  allocation failure;` (one line)
 /// — the event number; [`kind_name`]; used and committed before and after in
 /// KB (bytes / 1024) with one decimal; then `copied / promoted` for a
 /// scavenge or `marked / freed` for a full collection; two spaces, the
