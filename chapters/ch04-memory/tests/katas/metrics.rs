@@ -114,7 +114,8 @@ mod memory_usage {
             assert!(before.rss > 0 && before.heap_used > 0 && before.live_allocations > 0);
             assert!(before.heap_total >= before.heap_used);
             // Touch every page, so the kernel counts them as resident.
-            let big = vec![1u8; SIZE];
+            // `black_box`: an allocation nobody reads may be optimised away in release.
+            let big = std::hint::black_box(vec![1u8; SIZE]);
             let during = memory_usage().expect("memory_usage");
             // Other tests allocate and free meanwhile: half the size is a safe margin.
             assert!(
