@@ -7,7 +7,7 @@
 //! space's committed bytes that sweeping would leave free.
 //! Book: book/src/ch04-memory/mark-sweep.md
 
-use crate::heap::{Addr, Colour, GcEvent, GcKind, Heap};
+use crate::heap::{Colour, GcEvent, GcKind, Heap};
 
 impl Heap {
     // ANCHOR: collect
@@ -77,9 +77,4 @@ pub fn fragmentation_percent(heap: &Heap) -> usize {
         return 0;
     }
     (committed - heap.old.used()) * 100 / committed
-}
-
-/// True when `addr` is in old space (for tests and the book).
-pub fn is_old(addr: Addr) -> bool {
-    matches!(addr, Addr::Old(_))
 }

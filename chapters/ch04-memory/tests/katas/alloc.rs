@@ -112,7 +112,7 @@ mod allocate {
     /// new, old and large-object space; its heap limit is not the notes' 1.4 GB; and
     /// heap snapshots need no add-on.
     #[test]
-    fn given_node20_spaces_and_limits() {
+    fn given_real_node20_spaces_and_limits() {
         let lines = crate::node20("heap_spaces.js");
         let spaces = lines[0].strip_prefix("spaces ").expect("a spaces line");
         let spaces: Vec<&str> = spaces.split(' ').collect();
@@ -128,6 +128,12 @@ mod allocate {
                 "limit_with_max_old_64_mib 112",
                 // heapdump's job, built in since Node 11.13: v8.writeHeapSnapshot().
                 "write_heap_snapshot true",
+                // 16 370 doubles (130 960 bytes) are a regular object, 16 400 (131 200) a
+                // large one: V8's kMaxRegularHeapObjectSize is 128 KiB.
+                "doubles_16370_large false",
+                "doubles_16400_large true",
+                // Node 20 starts large objects young; the first scavenge promotes them.
+                "first_scavenge_moves_it_to_large_object_space true",
             ]
         );
     }

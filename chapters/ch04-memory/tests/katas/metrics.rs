@@ -83,7 +83,7 @@ mod system_memory {
     /// Real Node 20 (`tests/oracle/os_memory.js`, recorded) reports `MemTotal` and
     /// `MemAvailable`; so do we, given a meminfo where all three fields differ.
     #[test]
-    fn reads_the_fields_node20_reads() {
+    fn reads_what_real_node20_reads() {
         let lines = crate::node20("os_memory.js");
         assert_eq!(
             lines,

@@ -68,7 +68,7 @@ mod line {
     /// Our line and real Node 20's (`tests/oracle/trace_gc.js`, recorded; numbers as `#`) share
     /// the fields up to the heap sizes: collector, used (committed) -> used (committed).
     #[test]
-    fn same_fields_as_node20() {
+    fn same_fields_as_real_node20() {
         let node = crate::node20("trace_gc.js");
         assert_eq!(node.len(), 2, "one scavenge, one full GC: {node:?}");
         let shape = |line: &str| {

@@ -22,3 +22,22 @@ const file = v8.writeHeapSnapshot(path.join(dir, 'x.heapsnapshot'));
 const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
 console.log('write_heap_snapshot ' + (snapshot.snapshot.node_count > 0));
 fs.rmSync(dir, { recursive: true });
+// Large objects: V8's threshold (kMaxRegularHeapObjectSize, 128 KiB), and
+// Node 20's young large-object space, promoted by page at the first scavenge.
+const large = execFileSync(process.execPath, ['--expose-gc', '-e', `
+  const v8 = require('v8');
+  const used = (name) => v8.getHeapSpaceStatistics()
+    .find((s) => s.space_name === name).space_used_size;
+  const inLarge = (n) => {
+    const before = used('new_large_object_space');
+    globalThis.keep = new Array(n).fill(1.5);
+    return used('new_large_object_space') > before;
+  };
+  console.log('doubles_16370_large ' + inLarge(16370));
+  console.log('doubles_16400_large ' + inLarge(16400));
+  const old = used('large_object_space');
+  gc({ type: 'minor' });
+  console.log('first_scavenge_moves_it_to_large_object_space '
+    + (used('new_large_object_space') === 0 && used('large_object_space') > old));
+`], { encoding: 'utf8' });
+process.stdout.write(large);
