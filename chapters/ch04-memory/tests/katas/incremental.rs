@@ -18,6 +18,23 @@ pub fn tree(n: usize) -> ch04_memory::Heap {
 }
 
 mod step {
+    /// Orinoco on real Node 20 (`tests/oracle/orinoco.js`, recorded): parallel and
+    /// concurrent collectors on by default, and a busy program's full GCs marked in steps.
+    #[test]
+    fn given_real_node20_marks_in_steps() {
+        assert_eq!(
+            crate::node20("orinoco.js"),
+            [
+                "parallel-scavenge on",
+                "concurrent-marking on",
+                "incremental-marking on",
+                "concurrent-sweeping on",
+                "parallel-compaction on",
+                "full_gc_marked_in_steps true",
+            ]
+        );
+    }
+
     use ch04_memory::heap::{Colour, Heap};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
