@@ -83,6 +83,29 @@ mod step {
         });
     }
 
+    /// Finishing (provided, built on `step`) scans roots added meanwhile and frees the rest.
+    #[test]
+    fn finish_rescans_roots_added_meanwhile() {
+        bounded(|| {
+            let mut heap = tree(3);
+            let late = heap.alloc_old("late", 8);
+            heap.alloc_old("garbage", 8);
+            heap.alloc_new("young_garbage", 8);
+            heap.start_marking();
+            heap.step(1);
+            // A white object becomes a root after marking started.
+            heap.add_root(late);
+            let event = heap.finish_marking("finalize incremental marking");
+            let mut live = heap.live().old;
+            live.sort();
+            assert_eq!(live, ["late", "n0", "n1", "n2"]);
+            assert_eq!(heap.live().new, Vec::<String>::new());
+            assert_eq!((event.work, event.moved), (4, 2));
+            assert_eq!((event.before.used, event.after.used), (48, 32));
+            assert_eq!(count(&heap, Colour::White), 4, "survivors end white");
+        });
+    }
+
     /// With no marking under way there is nothing to do.
     #[test]
     fn idle_is_done() {
