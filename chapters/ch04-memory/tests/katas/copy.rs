@@ -43,6 +43,49 @@ pub fn measure(
     (report, peak)
 }
 
+/// The provided writable answers like Node's: go on while the buffer is below the mark.
+#[test]
+fn given_sink_answers_like_a_writable() {
+    kata_support::bounded(|| {
+        let mut sink = Sink::new(Vec::new(), 10, Throttle::PerTick(4));
+        assert!(sink.write(vec![1; 5]), "5 of 10 buffered: go on");
+        assert!(!sink.write(vec![2; 5]), "10 of 10 buffered: wait for drain");
+        sink.tick().unwrap();
+        assert_eq!((sink.buffered, sink.written, sink.inner.len()), (6, 4, 4));
+        sink.finish().unwrap();
+        assert_eq!(sink.inner, [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+        assert_eq!(
+            (sink.buffered, sink.written, sink.peak_buffered),
+            (0, 10, 10)
+        );
+    });
+}
+
+/// The real-time throttle (the `copy` example's) never writes faster than its rate.
+#[test]
+fn given_sink_per_second_throttle() {
+    kata_support::bounded(|| {
+        // 1 KiB/s: a 64 KiB chunk cannot be written by an immediate tick.
+        let mut slow = Sink::new(Vec::new(), HWM, Throttle::PerSecond(1024));
+        slow.write(vec![0; CHUNK]);
+        slow.tick().unwrap();
+        assert!(
+            slow.buffered > CHUNK / 2,
+            "{} still buffered",
+            slow.buffered
+        );
+        // 1 MiB/s: 64 KiB takes at least 62.5 ms, and does drain.
+        let start = std::time::Instant::now();
+        let mut sink = Sink::new(Vec::new(), HWM, Throttle::PerSecond(1 << 20));
+        sink.write(vec![0; CHUNK]);
+        while sink.buffered > 0 && start.elapsed().as_secs() < 10 {
+            sink.tick().unwrap();
+        }
+        assert_eq!((sink.buffered, sink.written), (0, CHUNK as u64));
+        assert!(start.elapsed().as_millis() >= 60, "{:?}", start.elapsed());
+    });
+}
+
 /// The notes' `data` → `write` copy holds most of the file when the writer is slower (provided code).
 #[test]
 fn given_ignoring_backpressure_grows_with_the_file() {
