@@ -13,10 +13,12 @@
 //! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
-//!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
-//!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
-//!   fails on the generated stubs (one that passes is vacuous); katas.toml is
-//!   complete (tests, hints, book anchors, no orphan tests);
+//!   and `cargo test` (debug) and under nextest in `--release`, judged by the
+//!   recorded real-Node answers (`recordings/`); every recording matches live
+//!   Node (`KATA_ORACLE=live`: a stale, missing or orphan recording fails,
+//!   named; see `oracle.rs`); every kata test fails on the generated stubs (one
+//!   that passes is vacuous); katas.toml is complete (tests, hints, book
+//!   anchors, no orphan tests);
 //! - book order: each kata's tests pass with only the katas up to it solved
 //!   (`book_order.rs`, one staged build per chapter);
 //! - every other test in the workspace passes;
@@ -44,6 +46,7 @@ use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, captur
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
+use crate::oracle;
 use crate::stubs;
 use crate::term;
 
@@ -184,7 +187,6 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         let dir = chapter.dir_name();
         let mut names = BTreeSet::new();
 
-        // The fresh oracle run goes first; later runs reuse its observations.
         let mut all_solution_runs_complete = true;
         let runs: Vec<(Runner, Profile, &str)> = if args.fast {
             vec![(Runner::Nextest, Profile::Debug, "nextest, debug")]
@@ -195,17 +197,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
                 (Runner::Nextest, Profile::Release, "nextest, release"),
             ]
         };
-        for (index, (runner, profile, label)) in runs.into_iter().enumerate() {
-            let mut env = vec![
-                ("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned()),
-                (
-                    "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
-                    refs.display().to_string(),
-                ),
-            ];
-            if index == 0 {
-                env.push(("KATA_ORACLE_FRESH".to_owned(), "1".to_owned()));
-            }
+        for (runner, profile, label) in runs {
+            let env = vec![(
+                "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
+                refs.display().to_string(),
+            )];
             let check = if runner == Runner::Nextest && !nextest {
                 all_solution_runs_complete = false;
                 Ok(Check::problem(
@@ -219,6 +215,15 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             }
             steps.record(&format!("{dir}: solution passes ({label})"), check);
         }
+        steps.record(
+            &format!("{dir}: every recording matches live Node (KATA_ORACLE=live)"),
+            oracle::scratch_list(&cargo, &dir)
+                .and_then(|list| oracle::live(&cargo, chapter, &list))
+                .map(|problems| Check {
+                    summary: String::new(),
+                    problems,
+                }),
+        );
         let runner = if nextest {
             Runner::Nextest
         } else {
@@ -439,6 +444,9 @@ fn solution_passes(
         runner,
         filters: Vec::new(),
         stop_on_hang: false,
+        // verify proves the plain `cargo test` way works too.
+        binary: None,
+        workspace_root: Some(cargo.root().to_path_buf()),
         env,
         color: false,
     })?;
@@ -499,8 +507,11 @@ fn stubs_fail(
         runner,
         filters: Vec::new(),
         stop_on_hang: false,
-        // An oracle test that skipped for want of Node would pass: forbid that.
-        env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
+        // verify proves the plain `cargo test` way works too.
+        binary: None,
+        workspace_root: Some(cargo.root().to_path_buf()),
+        // Judged by the recordings, as a learner's run is.
+        env: Vec::new(),
         color: false,
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));
@@ -565,10 +576,10 @@ fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check
                 kata.name, kata.book
             )),
             (Ok(text), Some(anchor)) => {
-                let ids = book::heading_ids(&text);
-                if !ids.iter().any(|id| id == anchor) {
+                let ids = book::explicit_ids(&text);
+                if !ids.contains(&anchor) {
                     check.problems.push(format!(
-                        "{}: book/src/{} has no heading #{anchor} (its headings: {})",
+                        "{}: book/src/{} has no heading with {{#{anchor}}} (its ids: {})",
                         kata.name,
                         kata.book_page(),
                         ids.join(", ")
@@ -798,7 +809,7 @@ mod tests {
         std::fs::create_dir_all(root.join("book/src/ch02")).unwrap();
         std::fs::write(
             root.join("book/src/ch02/calls.md"),
-            "# Calls\n## Adding numbers\n",
+            "# Calls\n## Adding numbers {#adding-numbers}\n",
         )
         .unwrap();
         let katas = Katas::parse(
@@ -832,8 +843,8 @@ mod tests {
             check.problems,
             [
                 "calls::double: 1 hints, want at least 2 (a nudge, then the concept)",
-                "calls::double: book/src/ch02/calls.md has no heading #doubling \
-                 (its headings: calls, adding-numbers)",
+                "calls::double: book/src/ch02/calls.md has no heading with {#doubling} \
+                 (its ids: adding-numbers)",
                 "calls::spin: no tests (put them in `mod spin` of tests/katas/calls.rs)",
                 "calls::spin: book page book/src/ch02/gone.md does not exist",
                 "calls::dobule::typo: in a kata's module but under no kata of katas.toml (a typo?)",

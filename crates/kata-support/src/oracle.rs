@@ -122,21 +122,25 @@ fn major_of(node: &Path) -> Option<u32> {
         .ok()
 }
 
-/// For oracle tests: the binary, or `None` after saying clearly that the test is skipped.
+/// The binary of `version`; panics, saying how to install it, when it is missing.
 ///
-/// With `KATA_REQUIRE_ORACLE=1` (set by `cargo xtask verify` and CI) a missing
-/// binary is a failure instead, so an oracle test can never pass silently there.
+/// For the few tests that need a live Node peer. Kata tests judge against
+/// recordings instead ([`recorded`]), so a learner needs no Node binary.
+pub fn require_node(version: NodeVersion) -> PathBuf {
+    find_node(version).unwrap_or_else(|| {
+        panic!(
+            "{version} not found: run `cargo xtask node install {}`",
+            version.major()
+        )
+    })
+}
+
+/// Kept for chapters written before [`recorded`]: the binary, always `Some`.
+///
+/// It no longer skips: a missing Node panics (see [`require_node`]), so an
+/// oracle test can never pass without a judge. New tests call [`recorded`].
 pub fn node_or_skip(version: NodeVersion) -> Option<PathBuf> {
-    if let Some(path) = find_node(version) {
-        return Some(path);
-    }
-    let required = std::env::var("KATA_REQUIRE_ORACLE").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{version} not found and KATA_REQUIRE_ORACLE=1: run `cargo xtask node install`"
-    );
-    eprintln!("skipped: {version} not found (run `cargo xtask node install` to fetch it)");
-    None
+    Some(require_node(version))
 }
 
 /// One way a run of the script can end.
@@ -451,6 +455,7 @@ impl Oracle {
             );
             recording
         };
+        note_reference(&path);
         match self.mode {
             Mode::Recorded => current().observed,
             Mode::Live => {
@@ -524,6 +529,28 @@ impl Oracle {
             *observed.outcomes.entry(outcome).or_default() += 1;
         }
         (node, exact, observed)
+    }
+}
+
+/// Appends `path` to the file `KATA_ORACLE_REFERENCES` names, if any, so
+/// `cargo xtask verify` can tell recordings no test reads (orphans).
+fn note_reference(path: &Path) {
+    use std::io::Write as _;
+    let Some(list) = std::env::var_os("KATA_ORACLE_REFERENCES") else {
+        return;
+    };
+    // One short line per append: concurrent tests' lines do not interleave.
+    let line = format!("{}\n", path.display());
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&list)
+        .and_then(|mut file| file.write_all(line.as_bytes()));
+    if let Err(error) = written {
+        panic!(
+            "writing the oracle reference list {}: {error}",
+            Path::new(&list).display()
+        );
     }
 }
 

@@ -38,10 +38,15 @@ mod encode {
                 .collect()
         };
         node_agrees(
+            "base64/encode/agrees_with_node",
             NodeVersion::V20,
             &requests(&["base64", "base64url"], &mut rng),
         );
-        node_agrees(NodeVersion::V10, &requests(&["base64"], &mut rng));
+        node_agrees(
+            "base64/encode/agrees_with_node",
+            NodeVersion::V10,
+            &requests(&["base64"], &mut rng),
+        );
     }
 }
 
@@ -92,7 +97,7 @@ mod decode {
         };
         let node20 = requests(&["base64", "base64url"]);
         let node10 = requests(&["base64"]);
-        node_agrees(NodeVersion::V20, &node20);
-        node_agrees(NodeVersion::V10, &node10);
+        node_agrees("base64/decode/agrees_with_node", NodeVersion::V20, &node20);
+        node_agrees("base64/decode/agrees_with_node", NodeVersion::V10, &node10);
     }
 }

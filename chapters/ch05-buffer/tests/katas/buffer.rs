@@ -112,8 +112,16 @@ mod to_string {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "buffer/to_string/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "buffer/to_string/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }
 
@@ -473,7 +481,7 @@ mod concat {
         }
         all.push(r#"{"op":"concat","list":"abc"}"#.to_owned());
         all.push(r#"{"op":"concat","list":[5]}"#.to_owned());
-        node_agrees(NodeVersion::V20, &all);
-        node_agrees(NodeVersion::V10, &valid);
+        node_agrees("buffer/concat/agrees_with_node", NodeVersion::V20, &all);
+        node_agrees("buffer/concat/agrees_with_node", NodeVersion::V10, &valid);
     }
 }

@@ -76,6 +76,7 @@ mod write {
     #[test]
     fn agrees_with_node20() {
         node_agrees(
+            "decoder/write/agrees_with_node20",
             NodeVersion::V20,
             &requests(&[
                 "utf8",
@@ -113,7 +114,11 @@ mod write {
                 chunks.join(",")
             ));
         }
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "decoder/write/agrees_with_node10",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }
 

@@ -32,8 +32,16 @@ mod encode {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "utf16le/encode/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "utf16le/encode/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }
 
@@ -68,7 +76,15 @@ mod decode {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "utf16le/decode/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "utf16le/decode/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }
