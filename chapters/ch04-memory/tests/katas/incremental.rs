@@ -193,7 +193,7 @@ mod marking_barrier {
     #[test]
     fn random_interleavings_keep_the_invariant() {
         bounded(|| {
-            for seed in 1..=40u64 {
+            for seed in 1..=kata_support::property_cases(40) {
                 let mut rng = Rng::new(seed);
                 let mut heap = tree(31);
                 heap.start_marking();

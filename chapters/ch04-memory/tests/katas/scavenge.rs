@@ -282,7 +282,7 @@ mod scavenge {
     /// A chain ten thousand long survives: the scan is a loop, not recursion.
     #[test]
     fn long_chain() {
-        bounded(|| {
+        kata_support::bounded_for(std::time::Duration::from_secs(15), || {
             let mut heap = Heap::new(1 << 20);
             let mut previous = heap.alloc_new("0", 8).unwrap();
             heap.add_root(previous);

@@ -210,8 +210,8 @@ mod line {
     /// dangling reference, everything reachable still there, the remembered set complete.
     #[test]
     fn random_programs_never_panic() {
-        bounded(|| {
-            for seed in 1..=60u64 {
+        kata_support::bounded_for(std::time::Duration::from_secs(15), || {
+            for seed in 1..=kata_support::property_cases(60) {
                 let mut rng = Rng::new(seed);
                 let mut runner = Runner::new(1024);
                 for _ in 0..150 {
