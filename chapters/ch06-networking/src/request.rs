@@ -265,7 +265,7 @@ pub fn parse_header_line(line: &[u8]) -> Result<(String, String), ParseError> {
 /// the end: a bare `\n` or a `\r` not followed by `\n` is refused too. Count the
 /// target's bytes plus every header name and value; reaching
 /// [`MAX_HEADER_BYTES`] is [`ParseError::HeaderOverflow`], even before the head
-/// is complete. An HTTP/0.9 request has no headers: its head ends with its line.
+/// is complete. (llhttp reads headers even after an HTTP/0.9 request line.)
 /// **Node does.** llhttp runs over each chunk as it arrives; `node_http_parser.cc`
 /// counts header bytes (`TrackHeader`) and reports overflow as 431.
 /// **Book.** book/src/ch06-networking/http.md#head

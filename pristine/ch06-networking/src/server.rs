@@ -194,9 +194,10 @@ pub async fn read_body(
 /// body is then read and dropped); every other request's body is read and the
 /// handler answers. Write each response with [`response::serialize`]; close
 /// after one that does not keep the connection alive. Any refusal closes with
-/// [`Conn::refuse`]. Like llhttp, check the pipelined head already buffered
-/// behind a kept-alive request before answering it: if that head is bad, Node
-/// refuses without answering the good one first.
+/// [`Conn::refuse`]. Like llhttp, judge what is already buffered behind a
+/// request before answering it: a bad pipelined head, or anything but blank
+/// lines after a request that closes the connection, is refused (400) instead,
+/// and a buffered `CONNECT` closes the connection before this answer is written.
 /// **Node does.** `parserOnIncoming`, `resOnFinish` and `socketOnError` in
 /// `lib/_http_server.js`.
 /// **Book.** book/src/ch06-networking/server.md#serve-connection

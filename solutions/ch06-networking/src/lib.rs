@@ -4,10 +4,16 @@
 //! sockets and llhttp; here the same protocols are written over tokio's sockets.
 //! The katas, in book order:
 //!
-//! 1. [`request`] — the request line, headers, framing and keep-alive rules,
+//! 1. [`tcp`] — the notes' greeting server, half-close, backpressure.
+//! 2. [`udp`] — datagrams with their sender, truncation.
+//! 3. [`request`] — the request line, headers, framing and keep-alive rules,
 //!    parsed by hand with Node 20's refusals.
-//! 2. [`chunked`] and [`response`] — bodies in and out.
-//! 3. [`server`] — one connection's loop: pipelining, `Expect`, timeouts.
+//! 4. [`chunked`] and [`response`] — bodies in and out.
+//! 5. [`server`] — one connection's loop: pipelining, `Expect`, timeouts.
+//! 6. [`client`] — `http.request` and a keep-alive agent with `maxSockets`.
+//! 7. [`frame`] and [`websocket`] — RFC 6455 frames, the handshake, an echo server.
+//!
+//! [`sha1`] and [`protocol`] are provided.
 //!
 //! Book: book/src/ch06-networking/index.md
 // stub: // Kata bodies are `todo!()` until you solve them, so their parameters and the
@@ -22,4 +28,6 @@ pub mod request;
 pub mod response;
 pub mod server;
 pub mod sha1;
+pub mod tcp;
+pub mod udp;
 pub mod websocket;

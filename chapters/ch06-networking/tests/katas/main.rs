@@ -10,9 +10,12 @@
 
 mod chunked;
 mod frame;
+mod node;
 mod request;
 mod response;
 mod server;
+mod tcp;
+mod udp;
 mod websocket;
 
 use std::future::Future;
