@@ -22,6 +22,7 @@
 // stub: #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod chunked;
+pub mod client;
 pub mod frame;
 pub mod protocol;
 pub mod request;

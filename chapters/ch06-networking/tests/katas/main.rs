@@ -9,6 +9,7 @@
 //! server, task and child is dropped before its test returns.
 
 mod chunked;
+mod client;
 mod frame;
 mod node;
 mod request;

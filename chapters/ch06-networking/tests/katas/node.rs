@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kata_support::oracle::{self, NodeVersion};
@@ -13,6 +13,8 @@ use crate::CHAPTER;
 pub struct NodeChild {
     child: Child,
     stdout: BufReader<ChildStdout>,
+    /// Kept open: the servers serve until their stdin closes.
+    stdin: Option<ChildStdin>,
 }
 
 impl NodeChild {
@@ -33,13 +35,18 @@ impl NodeChild {
             .arg(script)
             .args(args)
             .env_remove("NODE_OPTIONS")
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("starting node");
         let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        NodeChild { child, stdout }
+        let stdin = child.stdin.take();
+        NodeChild {
+            child,
+            stdout,
+            stdin,
+        }
     }
 
     /// The next line the script prints (blocking; the test's bound covers it).
@@ -53,6 +60,7 @@ impl NodeChild {
 
     /// Every remaining line, after the script exits (killed after `limit`).
     pub fn finish(mut self, limit: Duration) -> Vec<String> {
+        drop(self.stdin.take());
         let deadline = Instant::now() + limit;
         while self.child.try_wait().expect("polling node").is_none() {
             assert!(
