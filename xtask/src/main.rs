@@ -8,6 +8,7 @@
 //! or example) and for errors that kept a command from doing its job.
 
 mod book;
+mod book_order;
 mod cargo;
 mod chapters;
 mod check;
@@ -17,10 +18,11 @@ mod hint;
 mod katas;
 mod list;
 mod node;
-mod pristine;
 mod reset;
 mod run;
+mod setup;
 mod state;
+mod stubs;
 mod term;
 mod verify;
 mod watch;
@@ -33,6 +35,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
+    /// Show every command xtask runs (`$ cargo test …`).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     /// What to do.
     #[command(subcommand)]
     command: Command,
@@ -47,7 +52,7 @@ enum Command {
     Watch(watch::WatchArgs),
     /// The next hint for a kata (default: the first that does not pass).
     Hint(hint::HintArgs),
-    /// Start a kata over from its pristine stub.
+    /// Start a kata over from its stub (your other katas stay as they are).
     Reset(reset::ResetArgs),
     /// Every chapter with your progress.
     List(list::ListArgs),
@@ -59,8 +64,12 @@ enum Command {
     Book(book::BookArgs),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
     Grade(grade::GradeArgs),
-    /// Maintainers: compare (or `--update`) the pristine copy of the stubs.
-    Pristine(pristine::PristineArgs),
+    /// Maintainers: generate the stubs from the solutions (`--check` compares).
+    Stubs(stubs::StubsArgs),
+    /// Maintainers: prove every kata passes with only the katas before it solved.
+    BookOrder(book_order::BookOrderArgs),
+    /// Maintainers: install what `verify` needs and this machine lacks.
+    Setup(setup::SetupArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -80,6 +89,8 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `verify`'s log is CI's record: it always shows what it ran.
+    term::set_verbose(cli.verbose || matches!(cli.command, Command::Verify(_)));
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
@@ -90,7 +101,9 @@ fn main() -> ExitCode {
         Command::Node(args) => node::run(args),
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
-        Command::Pristine(args) => pristine::run(args),
+        Command::Stubs(args) => stubs::run(args),
+        Command::BookOrder(args) => book_order::run(args),
+        Command::Setup(args) => setup::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -2,9 +2,11 @@
 //!
 //! The kata's stub is the region between `// ANCHOR: item` and
 //! `// ANCHOR_END: item` that holds its `todo!("kata module::item")` in the
-//! pristine copy (`pristine/chNN-slug/src`, see `pristine.rs`). Reset replaces
-//! the same region of the learner's file with it, leaving every other kata in
-//! the file as the learner wrote it. It asks first unless `--yes`.
+//! stub generated from the solution (`stubs.rs`), so reset needs no `git`
+//! history: it works in a zip download or a squashed template repository.
+//! Reset replaces the same region of the learner's file with it, leaving every
+//! other kata in the file as the learner wrote it, and first keeps a copy of
+//! the whole file under `.kata-state/reset/`. It asks first unless `--yes`.
 //!
 //! Exit status: 0 when the kata was reset or already pristine, 1 when the
 //! learner said no, 2 for an unknown chapter or kata, or a file whose markers
@@ -17,8 +19,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use crate::chapters::Workspace;
-use crate::files::collect_files;
-use crate::pristine;
+
+use crate::stubs;
 use crate::term;
 
 /// Options of `reset`.
@@ -103,26 +105,26 @@ pub fn run(args: &ResetArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
     let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
     let kata = katas.find(&args.kata)?;
-    let pristine_dir = pristine::src_dir(&workspace.root, chapter);
-    let (relative, pristine_text, region) = find_stub(&pristine_dir, &kata.name)?;
-    let learner_file = pristine::learner_src(&workspace.root, chapter).join(&relative);
+    let stubs = stubs::generate(&workspace.root, chapter)?;
+    let (relative, pristine_text, region) = find_stub(&stubs, &kata.name)?;
+    let learner_file = stubs::learner_src(&workspace.root, chapter).join(&relative);
     let shown = learner_file
         .strip_prefix(&workspace.root)
         .unwrap_or(&learner_file)
         .display()
         .to_string();
-    let pristine_shown = pristine_dir
-        .join(&relative)
-        .strip_prefix(&workspace.root)
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
 
     let learner_text = match std::fs::read_to_string(&learner_file) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            bail!(crate::UsageError(format!(
-                "{shown} is gone; restore the whole file with\n  cp {pristine_shown} {shown}"
-            )))
+            // Nothing of the learner's can be lost: write the whole stub file.
+            std::fs::write(&learner_file, &pristine_text)
+                .with_context(|| format!("writing {shown}"))?;
+            println!(
+                "{} {shown} was gone; it is the stub again.",
+                term::green("✓")
+            );
+            return Ok(ExitCode::SUCCESS);
         }
         Err(error) => {
             return Err(error).with_context(|| format!("reading {shown}"));
@@ -132,29 +134,33 @@ pub fn run(args: &ResetArgs) -> Result<ExitCode> {
         bail!(crate::UsageError(format!(
             "{shown} no longer has the markers `// ANCHOR: {0}` … `// ANCHOR_END: {0}` around {1}, \
              so reset cannot tell your kata from the rest of the file.\n\
-             Put the markers back, or restore the whole file (every kata in it) with\n  cp {pristine_shown} {shown}",
+             Put the markers back, or delete the file and run reset again to get the \
+             whole stub file back (every kata in it starts over).",
             region.anchor, kata.name
         )))
     };
     if updated == learner_text {
-        println!(
-            "{} {} is already the pristine stub.",
-            term::green("✓"),
-            kata.name
-        );
+        println!("{} {} is already the stub.", term::green("✓"), kata.name);
         return Ok(ExitCode::SUCCESS);
     }
     let lines = region.end - region.start + 1;
     println!(
         "This replaces your code of {} in {shown} (the {lines} lines between its ANCHOR markers) \
-         with the pristine stub.\nOther katas in the file stay as they are.",
+         with its stub.\nOther katas in the file stay as they are.",
         term::bold(&kata.name)
     );
     if !args.yes && !confirm("Start this kata over?")? {
         println!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
     }
+    let backup = keep_a_copy(
+        &workspace.root,
+        &relative,
+        chapter.dir_name(),
+        &learner_text,
+    )?;
     std::fs::write(&learner_file, updated).with_context(|| format!("writing {shown}"))?;
+    println!("Your previous code is kept in {}.", backup.display());
     println!(
         "{} {} is a stub again: {}",
         term::green("✓"),
@@ -168,36 +174,43 @@ pub fn run(args: &ResetArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The file (relative to `src/`), its pristine text and the region of `kata`.
-fn find_stub(pristine_dir: &Path, kata: &str) -> Result<(PathBuf, String, Region)> {
-    if !pristine_dir.is_dir() {
-        bail!(
-            "the pristine copy {} is missing: reset restores from it \
-             (maintainers: `cargo xtask pristine --update`)",
-            pristine_dir.display()
-        );
-    }
-    let mut files = Vec::new();
-    collect_files(pristine_dir, &mut files)?;
-    files.sort();
-    for file in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-    {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        if let Some(region) = kata_region(&text, kata) {
-            let relative = file
-                .strip_prefix(pristine_dir)
-                .unwrap_or(file)
-                .to_path_buf();
-            return Ok((relative, text, region));
+/// The file (relative to `src/`), its stub text and the region of `kata`.
+fn find_stub(
+    stubs: &std::collections::BTreeMap<PathBuf, String>,
+    kata: &str,
+) -> Result<(PathBuf, String, Region)> {
+    for (relative, text) in stubs {
+        if let Some(region) = kata_region(text, kata) {
+            return Ok((relative.clone(), text.clone(), region));
         }
     }
     bail!(
-        "no stub of {kata} in {}: no `todo!(\"kata {kata}\")` between ANCHOR markers",
-        pristine_dir.display()
+        "no stub of {kata}: no `// ANCHOR: solution` generates `todo!(\"kata {kata}\")` \
+         inside a kata anchor (maintainers: see CONTRIBUTING.md, \"Adding a kata\")"
     )
+}
+
+/// Saves `text` (the learner's whole file before reset) as
+/// `.kata-state/reset/<chapter>/<file>.<seconds since 1970>` and returns
+/// that path relative to the workspace.
+fn keep_a_copy(root: &Path, relative: &Path, chapter: String, text: &str) -> Result<PathBuf> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let mut name = relative.as_os_str().to_owned();
+    name.push(format!(".{seconds}"));
+    let backup = Path::new(".kata-state")
+        .join("reset")
+        .join(chapter)
+        .join(name);
+    let absolute = root.join(&backup);
+    if let Some(parent) = absolute.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    std::fs::write(&absolute, text).with_context(|| format!("writing {}", backup.display()))?;
+    Ok(backup)
 }
 
 /// Asks `question [y/N]` on stdout and reads the answer from stdin.

@@ -5,18 +5,22 @@
 //! `✓ step` / `✗ step` (with details), ending with the line
 //! `N passed, N failed` where N counts steps:
 //!
-//! - `cargo fmt --all --check`; tidy (every `.rs` starts with `//!`, no bare
+//! - set-up (`setup.rs`): the tools the steps need are there, installed first
+//!   when missing (`--offline`: listed instead);
+//! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
+//!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
 //! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
 //!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
 //!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
-//!   fails on the pristine stubs (one that passes is vacuous); katas.toml is
+//!   fails on the generated stubs (one that passes is vacuous); katas.toml is
 //!   complete (tests, hints, book anchors, no orphan tests);
+//! - book order: each kata's tests pass with only the katas up to it solved
+//!   (`book_order.rs`, one staged build per chapter);
 //! - every other test in the workspace passes;
 //! - snapshots are pristine: none written, none pending, none orphaned;
-//! - `pristine/` (the copy `reset` restores from) equals every chapter's `src/`;
 //! - when tmux is installed, the scripted terminal sessions (`watch`, `hint`,
 //!   `reset`, `list` in a real terminal, `xtask/tests/sessions.rs`) pass;
 //!   without tmux the step is skipped and says so.
@@ -35,11 +39,12 @@ use std::process::{ExitCode, Stdio};
 use anyhow::{Context, Result};
 
 use crate::book;
+use crate::book_order;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
-use crate::pristine;
+use crate::stubs;
 use crate::term;
 
 /// Options of `verify`.
@@ -51,6 +56,9 @@ pub struct VerifyArgs {
     /// Verify only this chapter's katas (the workspace-wide steps still run).
     #[arg(long)]
     pub chapter: Option<String>,
+    /// The set-up step's options (`--offline`).
+    #[command(flatten)]
+    pub setup: crate::setup::SetupArgs,
 }
 
 /// The outcome of one step: what it found wrong, and a short summary when all is well.
@@ -112,6 +120,8 @@ impl Steps {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    // First install what the steps below need (`cargo xtask setup`).
+    let set_up = crate::setup::prepare(args.setup.offline);
     let workspace = Workspace::load()?;
     let cargo = Cargo::new(&workspace.root);
     let chapters: Vec<&Chapter> = match &args.chapter {
@@ -137,7 +147,16 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         );
     }
 
+    let set_up = Check {
+        summary: set_up.summary,
+        problems: set_up.problems,
+    };
+    steps.record("set-up: the tools verify needs", Ok(set_up));
     steps.record("cargo fmt --all --check", fmt(&cargo));
+    steps.record(
+        "stubs: chapters/*/src is what `cargo xtask stubs` generates from solutions/",
+        stubs_generated(&workspace, &chapters),
+    );
     steps.record(
         "tidy: every .rs starts with //!, no bare #[should_panic] in katas",
         tidy(&workspace.root),
@@ -223,6 +242,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     }
 
     steps.record(
+        "book order: every kata passes with only the katas up to it solved",
+        book_order(&cargo, &workspace, &chapters),
+    );
+    steps.record(
         "other tests (cargo test on every other crate and the chapters' libs)",
         other_tests(&cargo, &workspace, &chapters),
     );
@@ -234,10 +257,6 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             &referenced,
             &orphan_checks,
         ),
-    );
-    steps.record(
-        "pristine/ equals chapters/*/src (what `reset` restores from)",
-        pristine_copy(&workspace, &chapters),
     );
     if tmux_installed() {
         steps.record(
@@ -418,7 +437,8 @@ fn solution_passes(
         package: &package,
         profile,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         env,
         color: false,
     })?;
@@ -437,7 +457,9 @@ fn solution_passes(
                 "{}: ignored (a test that never runs proves nothing)",
                 test.name
             )),
-            Outcome::Failed | Outcome::TimedOut => check.problems.push(describe_failure(test)),
+            Outcome::Failed | Outcome::TimedOut | Outcome::NotRun => {
+                check.problems.push(describe_failure(test))
+            }
         }
     }
     Ok(check)
@@ -475,7 +497,8 @@ fn stubs_fail(
         package: &package,
         profile: Profile::Debug,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         // An oracle test that skipped for want of Node would pass: forbid that.
         env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
         color: false,
@@ -491,7 +514,7 @@ fn stubs_fail(
                     test.name, kata.name
                 )),
                 Outcome::Failed | Outcome::TimedOut => failing += 1,
-                Outcome::Ignored => {}
+                Outcome::Ignored | Outcome::NotRun => {}
             }
         }
     }
@@ -542,10 +565,10 @@ fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check
                 kata.name, kata.book
             )),
             (Ok(text), Some(anchor)) => {
-                let ids = book::heading_ids(&text);
-                if !ids.iter().any(|id| id == anchor) {
+                let ids = book::explicit_ids(&text);
+                if !ids.contains(&anchor) {
                     check.problems.push(format!(
-                        "{}: book/src/{} has no heading #{anchor} (its headings: {})",
+                        "{}: book/src/{} has no heading with {{#{anchor}}} (its ids: {})",
                         kata.name,
                         kata.book_page(),
                         ids.join(", ")
@@ -619,18 +642,28 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
     Ok(check)
 }
 
-/// Each chapter's pristine copy is byte-for-byte its `src/`.
-fn pristine_copy(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+/// [`book_order::problems`] as a step.
+fn book_order(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+    let mut check = Check::ok(plural(chapters.len(), "chapter"));
+    for (_, lines) in book_order::problems(cargo, workspace, chapters)? {
+        check.problems.extend(lines);
+    }
+    Ok(check)
+}
+
+/// Each chapter's committed stubs are what the generator writes from its solution.
+fn stubs_generated(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
     let mut check = Check::ok(plural(chapters.len(), "chapter"));
     for chapter in chapters {
         check
             .problems
-            .extend(pristine::differences(&workspace.root, chapter)?);
+            .extend(stubs::differences(&workspace.root, chapter)?);
     }
     if !check.problems.is_empty() {
-        check
-            .problems
-            .push("after changing a stub, run `cargo xtask pristine --update`".to_owned());
+        check.problems.push(
+            "the stubs are generated: edit solutions/*/src, then run `cargo xtask stubs`"
+                .to_owned(),
+        );
     }
     Ok(check)
 }
@@ -760,12 +793,12 @@ mod tests {
 
     #[test]
     fn katas_complete_reports_each_gap() {
-        let root = std::env::temp_dir().join(format!("xtask-verify-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
         std::fs::create_dir_all(root.join("book/src/ch02")).unwrap();
         std::fs::write(
             root.join("book/src/ch02/calls.md"),
-            "# Calls\n## Adding numbers\n",
+            "# Calls\n## Adding numbers {#adding-numbers}\n",
         )
         .unwrap();
         let katas = Katas::parse(
@@ -794,14 +827,13 @@ mod tests {
         .into_iter()
         .map(str::to_owned)
         .collect();
-        let check = katas_complete(&root, &katas, &names);
-        std::fs::remove_dir_all(&root).unwrap();
+        let check = katas_complete(root, &katas, &names);
         assert_eq!(
             check.problems,
             [
                 "calls::double: 1 hints, want at least 2 (a nudge, then the concept)",
-                "calls::double: book/src/ch02/calls.md has no heading #doubling \
-                 (its headings: calls, adding-numbers)",
+                "calls::double: book/src/ch02/calls.md has no heading with {#doubling} \
+                 (its ids: adding-numbers)",
                 "calls::spin: no tests (put them in `mod spin` of tests/katas/calls.rs)",
                 "calls::spin: book page book/src/ch02/gone.md does not exist",
                 "calls::dobule::typo: in a kata's module but under no kata of katas.toml (a typo?)",

@@ -208,9 +208,14 @@ fn session_watch_stops_cleanly_on_ctrl_c() {
     };
     tmux.wait_for("0 of 2 katas");
     tmux.send(&["C-c"]);
-    let screen = tmux.wait_for("WATCH-EXITED-0");
-    // The terminal is back in canonical mode.
-    assert!(screen.contains(" icanon"), "{screen}");
+    tmux.wait_for("WATCH-EXITED-0");
+    // The terminal is back in canonical mode. Wait for stty's own line: the
+    // exit line can reach the screen before it.
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains(" icanon") && !screen.contains("-icanon"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -242,7 +247,7 @@ fn session_hint_twice_reset_and_list() {
     tmux.wait_for("Start this kata over? [y/N]");
     tmux.send(&["y", "Enter"]);
     tmux.wait_for("sums::add is a stub again");
-    let source = std::fs::read_to_string(root.join("chapters/ch01-sums/src/lib.rs")).unwrap();
+    let source = std::fs::read_to_string(root.join("chapters/ch01-sums/src/sums.rs")).unwrap();
     assert!(source.contains("todo!(\"kata sums::add\")"), "{source}");
     assert!(source.contains(GREET), "{source}");
 

@@ -165,11 +165,13 @@ pub const NODE20_SCHEME_ONLY: &[&str] = &["sea", "test", "test/reporters"];
 /// **Book.** book/src/ch01-modules/path-analysis.md#is-core
 /// **Check.** `cargo xtask check chapter-1 builtins::is_core`
 pub fn is_core(request: &str, semantics: Semantics) -> bool {
+    // ANCHOR: solution
     if semantics.knows_node_scheme()
         && let Some(id) = request.strip_prefix("node:")
     {
         return semantics.builtins().contains(&id) || NODE20_SCHEME_ONLY.contains(&id);
     }
     semantics.builtins().contains(&request)
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: is_core

@@ -98,6 +98,7 @@ impl ModuleCache {
     /// **Book.** book/src/ch01-modules/cache.md#require
     /// **Check.** `cargo xtask check chapter-1 cache::require`
     pub fn require(&mut self, request: &str, from_dir: &Path) -> Result<Required, LoadError> {
+        // ANCHOR: solution
         let key = (from_dir.to_path_buf(), request.to_owned());
         if let Some(filename) = self.resolved.get(&key)
             && self.modules.contains_key(filename)
@@ -132,6 +133,7 @@ impl ModuleCache {
             filename,
             cached: false,
         })
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: require
 }

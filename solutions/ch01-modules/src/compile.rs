@@ -70,12 +70,14 @@ impl std::error::Error for CompileError {}
 /// **Book.** book/src/ch01-modules/compile.md#loader-for
 /// **Check.** `cargo xtask check chapter-1 compile::loader_for`
 pub fn loader_for(path: &Path) -> Loader {
+    // ANCHOR: solution
     // `Path::extension` already ignores a leading dot (`.json` has none).
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => Loader::Json,
         Some("node") => Loader::Addon,
         _ => Loader::Js,
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: loader_for
 
@@ -88,8 +90,10 @@ pub fn loader_for(path: &Path) -> Loader {
 /// **Book.** book/src/ch01-modules/compile.md#wrap
 /// **Check.** `cargo xtask check chapter-1 compile::wrap`
 pub fn wrap(source: &str) -> String {
+    // ANCHOR: solution
     let [head, tail] = WRAPPER;
     format!("{head}{source}{tail}")
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: wrap
 
@@ -105,6 +109,7 @@ pub fn wrap(source: &str) -> String {
 /// **Book.** book/src/ch01-modules/compile.md#compile
 /// **Check.** `cargo xtask check chapter-1 compile::compile`
 pub fn compile(path: &Path, text: &str) -> Result<Compiled, CompileError> {
+    // ANCHOR: solution
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match loader_for(path) {
         Loader::Js => Ok(Compiled::Js {
@@ -118,5 +123,6 @@ pub fn compile(path: &Path, text: &str) -> Result<Compiled, CompileError> {
             }),
         Loader::Addon => Ok(Compiled::Addon),
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: compile

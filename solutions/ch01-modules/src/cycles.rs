@@ -130,6 +130,7 @@ pub fn exports_json(exports: &[(String, Json)]) -> String {
 /// **Book.** book/src/ch01-modules/cycles.md#run
 /// **Check.** `cargo xtask check chapter-1 cycles::run`
 pub fn run(graph: &ModuleGraph) -> Result<Vec<String>, UnknownModule> {
+    // ANCHOR: solution
     #[derive(Default)]
     struct State {
         exports: HashMap<String, Vec<(String, Json)>>,
@@ -176,5 +177,6 @@ pub fn run(graph: &ModuleGraph) -> Result<Vec<String>, UnknownModule> {
     let mut state = State::default();
     load(graph, "main", "the command line", &mut state)?;
     Ok(state.lines)
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: run

@@ -51,6 +51,7 @@ pub fn resolve_exports(
     exports: &Json,
     subpath: &str,
 ) -> Result<PathBuf, ResolveError> {
+    // ANCHOR: solution
     let package_json = package_dir.join("package.json");
     let not_exported = || ResolveError::PathNotExported {
         subpath: subpath.to_owned(),
@@ -188,5 +189,6 @@ fn resolve_target(
         }
         Json::Bool(_) | Json::Number(_) => Err(invalid(target)),
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: resolve_exports

@@ -50,9 +50,11 @@ pub fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
 /// **Book.** book/src/ch01-modules/file-location.md#try-extensions
 /// **Check.** `cargo xtask check chapter-1 locate::try_extensions`
 pub fn try_extensions(base: &Path) -> Option<PathBuf> {
+    // ANCHOR: solution
     EXTENSIONS
         .iter()
         .find_map(|extension| try_file(&with_suffix(base, extension)))
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: try_extensions
 
@@ -72,6 +74,7 @@ pub fn try_extensions(base: &Path) -> Option<PathBuf> {
 /// **Book.** book/src/ch01-modules/file-location.md#try-package
 /// **Check.** `cargo xtask check chapter-1 locate::try_package`
 pub fn try_package(dir: &Path, semantics: Semantics) -> Result<Option<PathBuf>, ResolveError> {
+    // ANCHOR: solution
     let index = dir.join("index");
     let package = read_package(dir, semantics)?;
     let main = match package
@@ -108,6 +111,7 @@ pub fn try_package(dir: &Path, semantics: Semantics) -> Result<Option<PathBuf>, 
             main: target,
         }),
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: try_package
 
@@ -126,6 +130,7 @@ pub fn find_in(
     trailing_slash: bool,
     semantics: Semantics,
 ) -> Result<Option<PathBuf>, ResolveError> {
+    // ANCHOR: solution
     if !trailing_slash && let Some(file) = try_file(base).or_else(|| try_extensions(base)) {
         return Ok(Some(file));
     }
@@ -133,6 +138,7 @@ pub fn find_in(
         return try_package(base, semantics);
     }
     Ok(None)
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: find_in
 

@@ -41,6 +41,7 @@ pub struct PackageJson {
 /// **Book.** book/src/ch01-modules/file-location.md#read-package
 /// **Check.** `cargo xtask check chapter-1 package_json::read_package`
 pub fn read_package(dir: &Path, semantics: Semantics) -> Result<Option<PackageJson>, ResolveError> {
+    // ANCHOR: solution
     let path = dir.join("package.json");
     // A missing file, a folder named package.json, an unreadable file: Node
     // treats all of them as "no package.json here".
@@ -62,5 +63,6 @@ pub fn read_package(dir: &Path, semantics: Semantics) -> Result<Option<PackageJs
         exports: field("exports"),
         path,
     }))
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: read_package

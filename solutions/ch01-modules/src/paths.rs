@@ -30,6 +30,7 @@ pub enum RequestKind {
 /// **Book.** book/src/ch01-modules/path-analysis.md#classify
 /// **Check.** `cargo xtask check chapter-1 paths::classify`
 pub fn classify(request: &str) -> RequestKind {
+    // ANCHOR: solution
     if request.starts_with('/') {
         return RequestKind::Absolute;
     }
@@ -39,6 +40,7 @@ pub fn classify(request: &str) -> RequestKind {
         (Some('.'), None | Some('.') | Some('/')) => RequestKind::Relative,
         _ => RequestKind::Bare,
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: classify
 
@@ -54,6 +56,7 @@ pub fn classify(request: &str) -> RequestKind {
 /// **Book.** book/src/ch01-modules/path-analysis.md#node-modules-paths
 /// **Check.** `cargo xtask check chapter-1 paths::node_modules_paths`
 pub fn node_modules_paths(dir: &Path) -> Vec<PathBuf> {
+    // ANCHOR: solution
     // Node calls `path.resolve(from)` first, which folds `.` and `..` lexically.
     let mut folders = vec![PathBuf::from("/")];
     for component in dir.components() {
@@ -74,5 +77,6 @@ pub fn node_modules_paths(dir: &Path) -> Vec<PathBuf> {
         .filter(|folder| folder.file_name().is_none_or(|name| name != "node_modules"))
         .map(|folder| folder.join("node_modules"))
         .collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: node_modules_paths

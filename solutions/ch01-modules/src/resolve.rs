@@ -254,6 +254,7 @@ pub fn resolve(
     from_dir: &Path,
     semantics: Semantics,
 ) -> Result<Resolved, ResolveError> {
+    // ANCHOR: solution
     if is_core(request, semantics) {
         return Ok(Resolved::Core(request.to_owned()));
     }
@@ -267,9 +268,11 @@ pub fn resolve(
         RequestKind::Bare => node_modules_paths(&from),
     };
     search(request, &lookup, true, semantics)
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: resolve
 
+// ANCHOR: solution_only
 // ANCHOR: resolve_helpers
 /// `from_dir` as the real folder Node's module filenames live in.
 fn canonical_from(from_dir: &Path) -> Result<PathBuf, ResolveError> {
@@ -363,6 +366,7 @@ fn search(
     })
 }
 // ANCHOR_END: resolve_helpers
+// ANCHOR_END: solution_only
 
 // ANCHOR: resolve_with_paths
 /// Kata `resolve::resolve_with_paths` — `require.resolve(request, { paths })` called in a module in `from_dir`.
@@ -405,6 +409,7 @@ pub fn resolve_with_paths(
     cwd: &Path,
     semantics: Semantics,
 ) -> Result<Resolved, ResolveError> {
+    // ANCHOR: solution
     if is_core(request, semantics) {
         return Ok(Resolved::Core(request.to_owned()));
     }
@@ -485,5 +490,6 @@ fn normalize_relative(request: &str) -> String {
     } else {
         parts.join("/")
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: resolve_with_paths

@@ -196,6 +196,7 @@ impl Version {
     /// **Book.** book/src/ch01-modules/npm.md#parse-version
     /// **Check.** `cargo xtask check chapter-1 semver::parse_version`
     pub fn parse(text: &str) -> Result<Version, SemverError> {
+        // ANCHOR: solution
         let invalid = || SemverError::InvalidVersion {
             text: text.to_owned(),
         };
@@ -252,6 +253,7 @@ impl Version {
             }
         }
         Ok(version)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: parse_version
 }
@@ -267,6 +269,7 @@ impl Version {
 /// **Book.** book/src/ch01-modules/npm.md#compare
 /// **Check.** `cargo xtask check chapter-1 semver::compare`
 pub fn compare(a: &Version, b: &Version) -> Ordering {
+    // ANCHOR: solution
     let main = (a.major, a.minor, a.patch).cmp(&(b.major, b.minor, b.patch));
     if main != Ordering::Equal {
         return main;
@@ -289,6 +292,7 @@ pub fn compare(a: &Version, b: &Version) -> Ordering {
         }
     }
     a.pre.len().cmp(&b.pre.len())
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: compare
 
@@ -351,6 +355,7 @@ impl Partial {
 /// **Book.** book/src/ch01-modules/npm.md#parse-range
 /// **Check.** `cargo xtask check chapter-1 semver::parse_range`
 pub fn parse_range(text: &str) -> Result<Range, SemverError> {
+    // ANCHOR: solution
     let invalid = || SemverError::InvalidRange {
         text: text.to_owned(),
     };
@@ -498,6 +503,7 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
         sets.push(set);
     }
     Ok(Range { sets })
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: parse_range
 
@@ -528,6 +534,7 @@ impl Range {
     /// **Book.** book/src/ch01-modules/npm.md#satisfies
     /// **Check.** `cargo xtask check chapter-1 semver::satisfies`
     pub fn satisfies(&self, version: &Version) -> bool {
+        // ANCHOR: solution
         self.sets.iter().any(|set| {
             set.iter().all(|c| c.test(version))
                 && (version.pre.is_empty()
@@ -538,6 +545,7 @@ impl Range {
                                 == (version.major, version.minor, version.patch)
                     }))
         })
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: satisfies
 }
@@ -554,6 +562,7 @@ impl Range {
 /// **Book.** book/src/ch01-modules/npm.md#pick
 /// **Check.** `cargo xtask check chapter-1 semver::pick`
 pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
+    // ANCHOR: solution
     let spec = spec.trim();
     let wanted = if spec.is_empty() { "*" } else { spec };
     let Ok(range) = parse_range(wanted) else {
@@ -579,5 +588,6 @@ pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
         .ok_or_else(|| SemverError::NoMatchingVersion {
             spec: wanted.to_owned(),
         })
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: pick

@@ -27,6 +27,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/call-stack.md
     /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`
     pub fn run_to_completion(&mut self, callback: &Callback, phase: Phase) {
+        // ANCHOR: solution
         for stmt in callback.stmts() {
             match stmt {
                 Stmt::Log(text) => self.log(phase, text),
@@ -48,6 +49,7 @@ impl EventLoop {
                 Stmt::ReadFile(callback) => self.read_file(callback.clone()),
             }
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: run_to_completion
 }

@@ -23,6 +23,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/check.md
     /// **Check.** `cargo xtask check chapter-2 check::process_immediate`
     pub fn process_immediate(&mut self) {
+        // ANCHOR: solution
         let queue = std::mem::take(&mut self.immediates);
         for (index, callback) in queue.iter().enumerate() {
             if index > 0 && self.semantics.drains_between_callbacks() {
@@ -31,6 +32,7 @@ impl EventLoop {
             self.run_to_completion(callback, Phase::Check);
         }
         self.process_ticks_and_rejections();
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: process_immediate
 }

@@ -60,6 +60,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/microtasks.md
     /// **Check.** `cargo xtask check chapter-2 microtasks::run_microtasks`
     pub fn run_microtasks(&mut self) {
+        // ANCHOR: solution
         while let Some(job) = self.microtasks.pop_front() {
             self.run_to_completion(job.callback(), Phase::Microtasks);
             // The callback returned, so the promise of its `then` is fulfilled
@@ -68,6 +69,7 @@ impl EventLoop {
                 self.microtasks.push_back(next);
             }
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: run_microtasks
 
@@ -84,6 +86,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/microtasks.md
     /// **Check.** `cargo xtask check chapter-2 microtasks::process_ticks_and_rejections`
     pub fn process_ticks_and_rejections(&mut self) {
+        // ANCHOR: solution
         loop {
             self.run_next_ticks();
             self.run_microtasks();
@@ -91,6 +94,7 @@ impl EventLoop {
                 break;
             }
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: process_ticks_and_rejections
 }

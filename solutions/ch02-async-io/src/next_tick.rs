@@ -20,9 +20,11 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/next-tick.md
     /// **Check.** `cargo xtask check chapter-2 next_tick::run_next_ticks`
     pub fn run_next_ticks(&mut self) {
+        // ANCHOR: solution
         while let Some(callback) = self.next_ticks.pop_front() {
             self.run_to_completion(&callback, Phase::NextTick);
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: run_next_ticks
 }

@@ -69,6 +69,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/poll.md
     /// **Check.** `cargo xtask check chapter-2 poll::poll_io`
     pub fn poll_io(&mut self) {
+        // ANCHOR: solution
         let may_block = self.immediates.is_empty();
         let ready = self.io_ready(may_block);
         if ready.is_empty() {
@@ -100,6 +101,7 @@ impl EventLoop {
             self.run_to_completion(&oncomplete, Phase::Poll);
             self.process_ticks_and_rejections();
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: poll_io
 }

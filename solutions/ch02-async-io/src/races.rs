@@ -151,6 +151,7 @@ pub struct AllOrders {
 /// **Book.** book/src/ch02-async-io/races.md
 /// **Check.** `cargo xtask check chapter-2 races::all_orders`
 pub fn all_orders(program: &Program, semantics: Semantics) -> AllOrders {
+    // ANCHOR: solution
     let mut explorer = Explorer::new(program, semantics);
     let mut found = AllOrders::default();
     let mut pending = vec![Vec::new()];
@@ -175,5 +176,6 @@ pub fn all_orders(program: &Program, semantics: Semantics) -> AllOrders {
     }
     found.complete = true;
     found
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: all_orders

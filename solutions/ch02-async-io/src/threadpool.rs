@@ -40,6 +40,7 @@ pub const MAX_POOL_SIZE: usize = 1024;
 /// **Book.** book/src/ch02-async-io/threadpool.md#pool-size
 /// **Check.** `cargo xtask check chapter-2 threadpool::pool_size`
 pub fn pool_size(value: Option<&str>) -> usize {
+    // ANCHOR: solution
     let Some(text) = value else {
         return DEFAULT_POOL_SIZE;
     };
@@ -75,6 +76,7 @@ fn atoi(text: &str) -> i32 {
     };
     // The cast from `long` to `int` keeps the low 32 bits, as C does on Linux.
     long as i32
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: pool_size
 
@@ -202,6 +204,7 @@ impl Shared {
 /// **Book.** book/src/ch02-async-io/threadpool.md#worker-loop
 /// **Check.** `cargo xtask check chapter-2 threadpool::worker_loop`
 pub fn worker_loop(shared: &Shared, done: &Sender<Request>) {
+    // ANCHOR: solution
     loop {
         let mut request = {
             let mut queue = shared.lock();
@@ -250,6 +253,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a non-string panic payload".to_owned())
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: worker_loop
 
@@ -397,6 +401,7 @@ impl ThreadPool {
     /// **Book.** book/src/ch02-async-io/threadpool.md#submit
     /// **Check.** `cargo xtask check chapter-2 threadpool::submit`
     pub fn submit(&mut self, request: Request) -> Result<u64, PoolError> {
+        // ANCHOR: solution
         let mut queue = self.shared.lock();
         if queue.shutting_down {
             return Err(PoolError::ShutDown { what: request.what });
@@ -412,6 +417,7 @@ impl ThreadPool {
         self.shared.work_available.notify_one();
         self.in_flight += 1;
         Ok(id)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: submit
 
@@ -432,6 +438,7 @@ impl ThreadPool {
     /// **Book.** book/src/ch02-async-io/threadpool.md#run-completions
     /// **Check.** `cargo xtask check chapter-2 threadpool::run_completions`
     pub fn run_completions(&mut self) -> Result<usize, PoolError> {
+        // ANCHOR: solution
         if self.in_flight == 0 {
             return Ok(0);
         }
@@ -447,6 +454,7 @@ impl ThreadPool {
             self.complete(request);
         }
         Ok(ran)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: run_completions
 
@@ -478,6 +486,7 @@ impl ThreadPool {
     /// **Book.** book/src/ch02-async-io/threadpool.md#shutdown
     /// **Check.** `cargo xtask check chapter-2 threadpool::shutdown`
     pub fn shutdown(&mut self) -> Result<usize, PoolError> {
+        // ANCHOR: solution
         self.shared.lock().shutting_down = true;
         // Every worker must see the flag, including those asleep on the condvar.
         self.shared.work_available.notify_all();
@@ -502,9 +511,11 @@ impl ThreadPool {
             Some(error) => Err(error),
             None => Ok(ran),
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: shutdown
 
+    // ANCHOR: solution_only
     /// Runs one finished request's `oncomplete` on this thread and counts it out.
     fn complete(&mut self, request: Request) {
         self.in_flight = self.in_flight.saturating_sub(1);
@@ -516,6 +527,7 @@ impl ThreadPool {
         });
         (request.oncomplete)(result);
     }
+    // ANCHOR_END: solution_only
 }
 
 impl Drop for ThreadPool {

@@ -62,6 +62,7 @@ impl Timers {
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::insert`
     pub fn insert(&mut self, callback: Callback, delay: u64, now: u64) {
+        // ANCHOR: solution
         let msecs = if (1..=TIMEOUT_MAX).contains(&delay) {
             delay
         } else {
@@ -81,6 +82,7 @@ impl Timers {
             callback,
             start: now,
         });
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: insert
 
@@ -95,6 +97,7 @@ impl Timers {
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::peek_due`
     pub fn peek_due(&self, now: u64) -> Option<u64> {
+        // ANCHOR: solution
         // A handful of lists at most, so a scan reads better than a heap;
         // Node needs the heap because a server may hold thousands of durations.
         self.lists
@@ -102,6 +105,7 @@ impl Timers {
             .filter(|list| list.expiry <= now)
             .min_by_key(|list| (list.expiry, list.id))
             .map(|list| list.msecs)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: peek_due
 
@@ -149,6 +153,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::process_timers`
     pub fn process_timers(&mut self) {
+        // ANCHOR: solution
         let per_list = self.semantics.reads_clock_per_list();
         let mut now = self.now();
         while let Some(msecs) = self.timers.peek_due(now) {
@@ -166,9 +171,11 @@ impl EventLoop {
                 now = self.loop_time;
             }
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: process_timers
 
+    // ANCHOR: solution_only
     /// Runs the due timers of the list for `msecs` (Node's `listOnTimeout`).
     fn list_on_timeout(&mut self, msecs: u64, now: u64) {
         let mut ran_a_timer = false;
@@ -212,4 +219,5 @@ impl EventLoop {
             self.run_to_completion(&timer.callback, Phase::Timers);
         }
     }
+    // ANCHOR_END: solution_only
 }

@@ -67,6 +67,7 @@ impl Wake for ThreadWaker {
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::block_on`
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    // ANCHOR: solution
     let mut future = std::pin::pin!(future);
     let waker_state = ThreadWaker::for_current_thread();
     let waker = Waker::from(waker_state.clone());
@@ -80,6 +81,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             thread::park();
         }
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: block_on
 
@@ -94,6 +96,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::join_all`
 pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    // ANCHOR: solution
     let mut pending: Vec<Option<Pin<Box<F>>>> =
         futures.into_iter().map(|f| Some(Box::pin(f))).collect();
     let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
@@ -118,6 +121,7 @@ pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
         }
     })
     .await
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: join_all
 
@@ -141,6 +145,7 @@ pub enum Either<A, B> {
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::select`
 pub async fn select<A: Future, B: Future>(left: A, right: B) -> Either<A::Output, B::Output> {
+    // ANCHOR: solution
     let mut left = std::pin::pin!(left);
     let mut right = std::pin::pin!(right);
     poll_fn(|cx| {
@@ -153,6 +158,7 @@ pub async fn select<A: Future, B: Future>(left: A, right: B) -> Either<A::Output
         Poll::Pending
     })
     .await
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: select
 
@@ -182,10 +188,12 @@ impl std::error::Error for Elapsed {}
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::timeout`
 pub async fn timeout<F: Future>(limit: Duration, future: F) -> Result<F::Output, Elapsed> {
+    // ANCHOR: solution
     match select(future, tokio::time::sleep(limit)).await {
         Either::Left(output) => Ok(output),
         Either::Right(()) => Err(Elapsed { limit }),
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: timeout
 
@@ -214,6 +222,7 @@ impl Backoff {
     /// **Book.** book/src/ch03-async-patterns/async-await.md
     /// **Check.** `cargo xtask check chapter-3 async_await::delay`
     pub fn delay(&self, failures: u32) -> Duration {
+        // ANCHOR: solution
         if failures == 0 {
             return Duration::ZERO;
         }
@@ -222,6 +231,7 @@ impl Backoff {
             .checked_mul(multiplier)
             .unwrap_or(Duration::MAX)
             .min(self.max_delay)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: delay
 }
@@ -282,6 +292,7 @@ where
     Sleep: FnMut(Duration) -> Slept,
     Slept: Future<Output = ()>,
 {
+    // ANCHOR: solution
     let (mut operation, mut sleep) = (operation, sleep);
     if policy.attempts == 0 {
         return Err(RetryError::NoAttempts {
@@ -304,6 +315,7 @@ where
             }
         }
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: retry
 
@@ -348,6 +360,7 @@ where
     Job: FnOnce() -> Fut + Send + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
+    // ANCHOR: solution
     if limit == 0 {
         return Err(LimitError::ZeroLimit);
     }
@@ -371,5 +384,6 @@ where
         outputs.push(task.await.map_err(|_| LimitError::JobPanicked { index })?);
     }
     Ok(outputs)
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: map_limited

@@ -70,6 +70,7 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
     {
+        // ANCHOR: solution
         // Takes a key out of flight when dropped (a cancelled query) or finished.
         struct Unmark<'a, K: Hash + Eq, V, E> {
             flight: &'a SingleFlight<K, V, E>,
@@ -140,6 +141,7 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
                 }
             }
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: load
 }

@@ -377,6 +377,7 @@ impl EventEmitter {
         registration: Registration,
         prepend: bool,
     ) -> Result<(), EmitError> {
+        // ANCHOR: solution
         // `newListener` hears about a listener before it is added, so a
         // `newListener` listener never hears about itself.
         if self.handlers("newListener").is_some() {
@@ -410,6 +411,7 @@ impl EventEmitter {
             });
         }
         Ok(())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: add_listener
 
@@ -427,6 +429,7 @@ impl EventEmitter {
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::emit`
     pub fn emit(&mut self, event: &str, args: &[Arg]) -> Result<bool, EmitError> {
+        // ANCHOR: solution
         // The copy is the point: a listener that adds or removes listeners
         // changes the *next* emit, never this one.
         let Some(snapshot) = self.handlers(event).map(|h| h.list.borrow().clone()) else {
@@ -444,6 +447,7 @@ impl EventEmitter {
             }
         }
         Ok(true)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: emit
 
@@ -462,6 +466,7 @@ impl EventEmitter {
         wrapper: &OnceWrapper,
         args: &[Arg],
     ) -> Result<(), EmitError> {
+        // ANCHOR: solution
         // The `fired` flag matters when the listener emits the same event
         // again: the outer emit's copy still holds this wrapper.
         if wrapper.fired.get() {
@@ -470,6 +475,7 @@ impl EventEmitter {
         self.remove_listener(event, Removal::Wrapper(wrapper))?;
         wrapper.fired.set(true);
         wrapper.listener.call(self, args)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: once_wrapper
 
@@ -491,6 +497,7 @@ impl EventEmitter {
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_listener`
     pub fn remove_listener(&mut self, event: &str, target: Removal<'_>) -> Result<(), EmitError> {
+        // ANCHOR: solution
         let Some(index) = self.events.iter().position(|(e, _)| e == event) else {
             return Ok(());
         };
@@ -527,6 +534,7 @@ impl EventEmitter {
             self.emit("removeListener", &[Arg::from(event), Arg::Function(shown)])?;
         }
         Ok(())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: remove_listener
 
@@ -548,6 +556,7 @@ impl EventEmitter {
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_all_listeners`
     pub fn remove_all_listeners(&mut self, event: Option<&str>) -> Result<(), EmitError> {
+        // ANCHOR: solution
         if self.handlers("removeListener").is_none() {
             match event {
                 None => self.events.clear(),
@@ -591,6 +600,7 @@ impl EventEmitter {
             self.remove_listener(event, target)?;
         }
         Ok(())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: remove_all_listeners
 
@@ -605,10 +615,12 @@ impl EventEmitter {
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::event_names`
     pub fn event_names(&self) -> Vec<String> {
+        // ANCHOR: solution
         js_key_order(&self.events)
             .into_iter()
             .map(|(name, _)| name.clone())
             .collect()
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: event_names
 }

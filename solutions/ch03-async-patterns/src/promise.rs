@@ -458,6 +458,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::settle`
     pub fn settle(&self, outcome: Outcome) -> bool {
+        // ANCHOR: solution
         let reactions = {
             let mut slot = self.slot.borrow_mut();
             if slot.state != State::Pending {
@@ -473,6 +474,7 @@ impl Promise {
                 .enqueue(move || Promise::run_reaction(reaction, outcome));
         }
         true
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: settle
 
@@ -488,6 +490,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::run_reaction`
     pub fn run_reaction(reaction: Reaction, outcome: Outcome) {
+        // ANCHOR: solution
         let (handler, value, rejected) = match outcome {
             Outcome::Fulfilled(value) => (reaction.on_fulfilled, value, false),
             Outcome::Rejected(reason) => (reaction.on_rejected, reason, true),
@@ -502,6 +505,7 @@ impl Promise {
             Ok(returned) => reaction.derived.resolve(returned),
             Err(thrown) => reaction.derived.reject(thrown),
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: run_reaction
 
@@ -515,6 +519,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::then`
     pub fn then(&self, on_fulfilled: Value, on_rejected: Value) -> Promise {
+        // ANCHOR: solution
         let derived = Promise::deferred(&self.queue);
         let promise = derived.promise.clone();
         let reaction = Reaction {
@@ -531,6 +536,7 @@ impl Promise {
                 .enqueue(move || Promise::run_reaction(reaction, outcome)),
         }
         promise
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: then
 
@@ -546,6 +552,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolving_functions`
     pub fn resolving_functions(&self) -> (Function, Function) {
+        // ANCHOR: solution
         // The flag, not the state: after resolve(thenable) the promise is still
         // pending, yet a second resolve or reject must already be ignored.
         let already = Rc::new(Cell::new(false));
@@ -568,6 +575,7 @@ impl Promise {
             })
         };
         (resolve, reject)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: resolving_functions
 
@@ -587,6 +595,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolve`
     pub fn resolve(&self, x: Value) {
+        // ANCHOR: solution
         let then = match &x {
             Value::Promise(p) if p.is(self) => {
                 let error = Value::error(ErrorKind::TypeError, SELF_RESOLUTION);
@@ -627,6 +636,7 @@ impl Promise {
                 let _ = reject.call(&[thrown]);
             }
         });
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: resolve
 
@@ -638,7 +648,9 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::catch`
     pub fn catch(&self, on_rejected: Value) -> Promise {
+        // ANCHOR: solution
         self.then(Value::Undefined, on_rejected)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: catch
 
@@ -656,6 +668,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::finally`
     pub fn finally(&self, on_finally: Value) -> Promise {
+        // ANCHOR: solution
         let Value::Function(cleanup) = on_finally else {
             return self.then(on_finally.clone(), on_finally);
         };
@@ -683,6 +696,7 @@ impl Promise {
             after(Outcome::Rejected(arg(args)))
         });
         self.then(Value::Function(on_value), Value::Function(on_reason))
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: finally
 
@@ -697,6 +711,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all`
     pub fn all(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
+        // ANCHOR: solution
         let result = Promise::deferred(queue);
         let values = Rc::new(RefCell::new(vec![Value::Undefined; items.len()]));
         let remaining = Rc::new(Cell::new(items.len()));
@@ -720,6 +735,7 @@ impl Promise {
             );
         }
         result.promise
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: all
 
@@ -733,6 +749,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::race`
     pub fn race(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
+        // ANCHOR: solution
         let result = Promise::deferred(queue);
         for item in items {
             Promise::resolved(queue, item).then(
@@ -741,6 +758,7 @@ impl Promise {
             );
         }
         result.promise
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: race
 
@@ -755,6 +773,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all_settled`
     pub fn all_settled(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
+        // ANCHOR: solution
         let result = Promise::deferred(queue);
         let records = Rc::new(RefCell::new(vec![Value::Undefined; items.len()]));
         let remaining = Rc::new(Cell::new(items.len()));
@@ -786,6 +805,7 @@ impl Promise {
                 .then(Value::Function(on_value), Value::Function(on_reason));
         }
         result.promise
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: all_settled
 
@@ -801,6 +821,7 @@ impl Promise {
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::any`
     pub fn any(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
+        // ANCHOR: solution
         let result = Promise::deferred(queue);
         let reasons = Rc::new(RefCell::new(vec![Value::Undefined; items.len()]));
         let remaining = Rc::new(Cell::new(items.len()));
@@ -831,6 +852,7 @@ impl Promise {
             );
         }
         result.promise
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: any
 }

@@ -44,12 +44,14 @@ impl<V, F: FnMut(&BTreeMap<String, V>)> After<V, F> {
     /// **Book.** book/src/ch03-async-patterns/sentinel.md
     /// **Check.** `cargo xtask check chapter-3 sentinel::after`
     pub fn call(&mut self, key: &str, value: V) {
+        // ANCHOR: solution
         self.results.insert(key.to_owned(), value);
         self.count += 1;
         // `==`, not `>=`: a late extra call must not render the page twice.
         if self.count == self.times {
             (self.done)(&self.results);
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: after
 }
@@ -145,6 +147,7 @@ impl<V, E> Gather<V, E> {
     /// **Book.** book/src/ch03-async-patterns/sentinel.md
     /// **Check.** `cargo xtask check chapter-3 sentinel::deliver`
     pub fn deliver(&mut self, name: &str, result: Result<V, E>) -> Result<(), GatherError> {
+        // ANCHOR: solution
         if self.done.is_none() {
             return Ok(());
         }
@@ -173,6 +176,7 @@ impl<V, E> Gather<V, E> {
             }
         }
         Ok(())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: deliver
 }

@@ -21,6 +21,7 @@ pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 /// **Book.** book/src/ch05-buffer/encodings.md#base64
 /// **Check.** `cargo xtask check chapter-5 base64::encode`
 pub fn encode(bytes: &[u8], url: bool) -> JsString {
+    // ANCHOR: solution
     let digit = |six: u32| -> u16 {
         let c = ALPHABET[(six & 0x3f) as usize];
         u16::from(match (url, c) {
@@ -45,6 +46,7 @@ pub fn encode(bytes: &[u8], url: bool) -> JsString {
         }
     }
     text
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: encode
 
@@ -60,6 +62,7 @@ pub fn encode(bytes: &[u8], url: bool) -> JsString {
 /// **Book.** book/src/ch05-buffer/encodings.md#base64
 /// **Check.** `cargo xtask check chapter-5 base64::decode`
 pub fn decode(text: &[u16]) -> Vec<u8> {
+    // ANCHOR: solution
     fn value(c: u8) -> Option<u32> {
         match c {
             b'A'..=b'Z' => Some(u32::from(c - b'A')),
@@ -95,5 +98,6 @@ pub fn decode(text: &[u16]) -> Vec<u8> {
         _ => {}
     }
     bytes
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: decode

@@ -153,12 +153,14 @@ impl Buffer {
     /// **Book.** book/src/ch05-buffer/encodings.md#from-string
     /// **Check.** `cargo xtask check chapter-5 buffer::from_string`
     pub fn from_string(text: &[u16], encoding: &str) -> Result<Buffer, BufferError> {
+        // ANCHOR: solution
         let encoding = if encoding.is_empty() {
             Encoding::Utf8
         } else {
             Encoding::parse(encoding)?
         };
         Ok(Buffer::from_bytes(&encoding.encode(text)))
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: from_string
 
@@ -182,6 +184,7 @@ impl Buffer {
         start: Option<f64>,
         end: Option<f64>,
     ) -> Result<JsString, BufferError> {
+        // ANCHOR: solution
         let len = self.length as f64;
         // `Math.trunc(x) || 0`: NaN (and an absent value) becomes 0.
         let trunc = |x: f64| if x.is_nan() { 0.0 } else { x.trunc() };
@@ -204,6 +207,7 @@ impl Buffer {
         let (start, end) = (start as usize, end as usize);
         let bytes = self.to_vec();
         Ok(encoding.decode(&bytes[start..end]))
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: to_string
 
@@ -218,6 +222,7 @@ impl Buffer {
     /// **Book.** book/src/ch05-buffer/buffer.md#subarray
     /// **Check.** `cargo xtask check chapter-5 buffer::subarray`
     pub fn subarray(&self, start: i64, end: Option<i64>) -> Buffer {
+        // ANCHOR: solution
         let len = self.length as i64;
         let adjust = |offset: i64| {
             if offset < 0 {
@@ -233,6 +238,7 @@ impl Buffer {
             byte_offset: self.byte_offset + start as usize,
             length: (end - start).max(0) as usize,
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: subarray
 
@@ -247,12 +253,14 @@ impl Buffer {
     /// **Book.** book/src/ch05-buffer/buffer.md#set
     /// **Check.** `cargo xtask check chapter-5 buffer::set`
     pub fn set(&self, index: i64, value: f64) {
+        // ANCHOR: solution
         let Ok(index) = usize::try_from(index) else {
             return;
         };
         if index < self.length {
             self.with_bytes(|bytes| bytes[index] = to_uint8(value));
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: set
 
@@ -269,6 +277,7 @@ impl Buffer {
     /// **Book.** book/src/ch05-buffer/buffer.md#write
     /// **Check.** `cargo xtask check chapter-5 buffer::write`
     pub fn write(&self, text: &[u16], offset: usize, encoding: &str) -> Result<usize, BufferError> {
+        // ANCHOR: solution
         if offset > self.length {
             return Err(BufferError::OutOfRange {
                 name: "offset",
@@ -312,6 +321,7 @@ impl Buffer {
         };
         self.with_bytes(|window| window[offset..offset + bytes.len()].copy_from_slice(&bytes));
         Ok(bytes.len())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: write
 
@@ -329,6 +339,7 @@ impl Buffer {
     /// **Book.** book/src/ch05-buffer/buffer.md#fill
     /// **Check.** `cargo xtask check chapter-5 buffer::fill`
     pub fn fill(&self, value: FillValue<'_>, start: usize, end: usize) -> Result<(), BufferError> {
+        // ANCHOR: solution
         for (name, index) in [("offset", start), ("end", end)] {
             if index > self.length {
                 return Err(BufferError::OutOfRange {
@@ -373,6 +384,7 @@ impl Buffer {
             }
         });
         Ok(())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: fill
 
@@ -386,8 +398,10 @@ impl Buffer {
     /// **Book.** book/src/ch05-buffer/buffer.md#compare
     /// **Check.** `cargo xtask check chapter-5 buffer::compare`
     pub fn compare(&self, other: &Buffer) -> Ordering {
+        // ANCHOR: solution
         // Copy first: `self` and `other` may share one mutex-protected block.
         self.to_vec().cmp(&other.to_vec())
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: compare
 }
@@ -414,6 +428,7 @@ pub fn to_uint8(value: f64) -> u8 {
 /// **Book.** book/src/ch05-buffer/buffer.md#concat
 /// **Check.** `cargo xtask check chapter-5 buffer::concat`
 pub fn concat(list: &[Buffer], total_length: Option<f64>) -> Result<Buffer, BufferError> {
+    // ANCHOR: solution
     if list.is_empty() {
         return Ok(Buffer::alloc(0));
     }
@@ -444,6 +459,7 @@ pub fn concat(list: &[Buffer], total_length: Option<f64>) -> Result<Buffer, Buff
     // A longer total is zero-filled, never left with old pool contents.
     bytes.resize(length, 0);
     Ok(Buffer::from_bytes(&bytes))
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: concat
 

@@ -63,6 +63,7 @@ impl StringDecoder {
     /// **Book.** book/src/ch05-buffer/decoder.md#write
     /// **Check.** `cargo xtask check chapter-5 decoder::write`
     pub fn write(&mut self, chunk: &[u8]) -> JsString {
+        // ANCHOR: solution
         // How many bytes at the end of `data` start an incomplete character, and how
         // many more that character needs (`(held, missing)`).
         fn incomplete_tail(encoding: Encoding, data: &[u8]) -> (usize, usize) {
@@ -131,6 +132,7 @@ impl StringDecoder {
         self.pending.extend_from_slice(&data[data.len() - held..]);
         self.missing = missing;
         text
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: write
 
@@ -144,6 +146,7 @@ impl StringDecoder {
     /// **Book.** book/src/ch05-buffer/decoder.md#end
     /// **Check.** `cargo xtask check chapter-5 decoder::end`
     pub fn end(&mut self) -> JsString {
+        // ANCHOR: solution
         if self.encoding == Encoding::Utf16le && self.pending.len() % 2 == 1 {
             self.pending.pop();
         }
@@ -151,6 +154,7 @@ impl StringDecoder {
         self.pending.clear();
         self.missing = 0;
         text
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: end
 }

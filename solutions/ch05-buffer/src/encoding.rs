@@ -51,6 +51,7 @@ impl Encoding {
     /// **Book.** book/src/ch05-buffer/encodings.md#parse
     /// **Check.** `cargo xtask check chapter-5 encoding::parse`
     pub fn parse(name: &str) -> Result<Encoding, BufferError> {
+        // ANCHOR: solution
         match name.to_ascii_lowercase().as_str() {
             "utf8" | "utf-8" => Ok(Encoding::Utf8),
             "utf16le" | "utf-16le" | "ucs2" | "ucs-2" => Ok(Encoding::Utf16le),
@@ -63,6 +64,7 @@ impl Encoding {
                 name: name.to_owned(),
             }),
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: parse
 
@@ -122,6 +124,7 @@ impl Encoding {
 /// **Book.** book/src/ch05-buffer/encodings.md#byte-length
 /// **Check.** `cargo xtask check chapter-5 encoding::byte_length`
 pub fn byte_length(text: &[u16], encoding: &str) -> usize {
+    // ANCHOR: solution
     if text.is_empty() {
         return 0;
     }
@@ -166,5 +169,6 @@ pub fn byte_length(text: &[u16], encoding: &str) -> usize {
             units * 3 / 4
         }
     }
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: byte_length

@@ -122,10 +122,12 @@ impl ChunkReader {
 /// **Book.** book/src/ch05-buffer/garbled.md#join-as-strings
 /// **Check.** `cargo xtask check chapter-5 garbled::join_as_strings`
 pub fn join_as_strings(chunks: &[Buffer]) -> JsString {
+    // ANCHOR: solution
     chunks
         .iter()
         .flat_map(|chunk| utf8::decode(&chunk.to_vec()))
         .collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: join_as_strings
 
@@ -137,10 +139,12 @@ pub fn join_as_strings(chunks: &[Buffer]) -> JsString {
 /// **Book.** book/src/ch05-buffer/garbled.md#concat-then-decode
 /// **Check.** `cargo xtask check chapter-5 garbled::concat_then_decode`
 pub fn concat_then_decode(chunks: &[Buffer]) -> JsString {
+    // ANCHOR: solution
     // Without a total length, concat cannot fail.
     concat(chunks, None)
         .map(|joined| utf8::decode(&joined.to_vec()))
         .unwrap_or_default()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: concat_then_decode
 
@@ -158,6 +162,7 @@ pub fn stream_decode(
     chunk_size: usize,
     encoding: &str,
 ) -> Result<JsString, StreamError> {
+    // ANCHOR: solution
     let mut decoder = StringDecoder::new(encoding).map_err(StreamError::Buffer)?;
     let mut reader = ChunkReader::open(path, chunk_size)?;
     let mut text = JsString::new();
@@ -166,5 +171,6 @@ pub fn stream_decode(
     }
     text.extend(decoder.end());
     Ok(text)
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: stream_decode

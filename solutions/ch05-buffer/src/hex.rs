@@ -15,12 +15,14 @@ use crate::JsString;
 /// **Book.** book/src/ch05-buffer/encodings.md#hex
 /// **Check.** `cargo xtask check chapter-5 hex::encode`
 pub fn encode(bytes: &[u8]) -> JsString {
+    // ANCHOR: solution
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     bytes
         .iter()
         .flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]])
         .map(u16::from)
         .collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: encode
 
@@ -34,6 +36,7 @@ pub fn encode(bytes: &[u8]) -> JsString {
 /// **Book.** book/src/ch05-buffer/encodings.md#hex
 /// **Check.** `cargo xtask check chapter-5 hex::decode`
 pub fn decode(text: &[u16]) -> Vec<u8> {
+    // ANCHOR: solution
     fn digit(unit: u16) -> Option<u8> {
         // Node truncates the unit to a byte before looking it up.
         (unit as u8 as char).to_digit(16).map(|d| d as u8)
@@ -46,5 +49,6 @@ pub fn decode(text: &[u16]) -> Vec<u8> {
         }
     }
     bytes
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: decode

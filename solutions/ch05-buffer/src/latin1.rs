@@ -15,8 +15,10 @@ use crate::JsString;
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::encode`
 pub fn encode(text: &[u16]) -> Vec<u8> {
+    // ANCHOR: solution
     // Truncation is the point: `as u8` keeps the low byte.
     text.iter().map(|&unit| unit as u8).collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: encode
 
@@ -28,7 +30,9 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::decode`
 pub fn decode(bytes: &[u8]) -> JsString {
+    // ANCHOR: solution
     bytes.iter().map(|&b| u16::from(b)).collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: decode
 
@@ -40,6 +44,8 @@ pub fn decode(bytes: &[u8]) -> JsString {
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::decode_ascii`
 pub fn decode_ascii(bytes: &[u8]) -> JsString {
+    // ANCHOR: solution
     bytes.iter().map(|&b| u16::from(b & 0x7f)).collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: decode_ascii

@@ -121,6 +121,7 @@ impl SlabAllocator {
     /// **Book.** book/src/ch05-buffer/slab.md#at-startup
     /// **Check.** `cargo xtask check chapter-5 slab::at_startup`
     pub fn at_startup(node: NodeLine, main_script_bytes: usize) -> Self {
+        // ANCHOR: solution
         let mut slab = SlabAllocator::new(node);
         match node {
             NodeLine::Node20 => slab.pool_offset = 8,
@@ -132,6 +133,7 @@ impl SlabAllocator {
             }
         }
         slab
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: at_startup
 
@@ -147,6 +149,7 @@ impl SlabAllocator {
     /// **Book.** book/src/ch05-buffer/slab.md#alloc-unsafe
     /// **Check.** `cargo xtask check chapter-5 slab::alloc_unsafe`
     pub fn alloc_unsafe(&mut self, size: usize) -> Buffer {
+        // ANCHOR: solution
         if size == 0 || size >= self.pool_size >> 1 {
             return Buffer::alloc(size);
         }
@@ -157,6 +160,7 @@ impl SlabAllocator {
         self.pool_offset += size;
         self.align_pool();
         buffer
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: alloc_unsafe
 
@@ -179,6 +183,7 @@ impl SlabAllocator {
     /// **Book.** book/src/ch05-buffer/slab.md#from-string
     /// **Check.** `cargo xtask check chapter-5 slab::from_string`
     pub fn from_string(&mut self, text: &[u16], encoding: &str) -> Result<Buffer, BufferError> {
+        // ANCHOR: solution
         let codec = if encoding.is_empty() {
             Encoding::Utf8
         } else {
@@ -219,6 +224,7 @@ impl SlabAllocator {
         self.pool_offset += bytes.len();
         self.align_pool();
         Ok(buffer)
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: from_string
 
@@ -231,11 +237,13 @@ impl SlabAllocator {
     /// **Book.** book/src/ch05-buffer/slab.md#state
     /// **Check.** `cargo xtask check chapter-5 slab::state`
     pub fn state(&self) -> PoolState {
+        // ANCHOR: solution
         match self.pool_offset {
             0 => PoolState::Empty,
             offset if offset >= self.pool_size => PoolState::Full,
             _ => PoolState::Partial,
         }
+        // ANCHOR_END: solution
     }
     // ANCHOR_END: state
 }

@@ -15,7 +15,9 @@ use crate::JsString;
 /// **Book.** book/src/ch05-buffer/encodings.md#utf16le
 /// **Check.** `cargo xtask check chapter-5 utf16le::encode`
 pub fn encode(text: &[u16]) -> Vec<u8> {
+    // ANCHOR: solution
     text.iter().flat_map(|unit| unit.to_le_bytes()).collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: encode
 
@@ -27,9 +29,11 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 /// **Book.** book/src/ch05-buffer/encodings.md#utf16le
 /// **Check.** `cargo xtask check chapter-5 utf16le::decode`
 pub fn decode(bytes: &[u8]) -> JsString {
+    // ANCHOR: solution
     bytes
         .chunks_exact(2)
         .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
         .collect()
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: decode

@@ -21,6 +21,7 @@ pub const REPLACEMENT: u16 = 0xfffd;
 /// **Book.** book/src/ch05-buffer/encodings.md#utf8
 /// **Check.** `cargo xtask check chapter-5 utf8::encode`
 pub fn encode(text: &[u16]) -> Vec<u8> {
+    // ANCHOR: solution
     let mut bytes = Vec::with_capacity(text.len());
     // `decode_utf16` pairs surrogates for us and reports lone ones as errors.
     for unit in char::decode_utf16(text.iter().copied()) {
@@ -29,6 +30,7 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
         bytes.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
     }
     bytes
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: encode
 
@@ -46,6 +48,7 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 /// **Book.** book/src/ch05-buffer/encodings.md#utf8
 /// **Check.** `cargo xtask check chapter-5 utf8::decode`
 pub fn decode(bytes: &[u8]) -> JsString {
+    // ANCHOR: solution
     let mut text = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -95,5 +98,6 @@ pub fn decode(bytes: &[u8]) -> JsString {
         }
     }
     text
+    // ANCHOR_END: solution
 }
 // ANCHOR_END: decode

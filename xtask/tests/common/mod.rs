@@ -35,9 +35,12 @@ pub fn shared_target() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-fixture-target")
 }
 
-/// The stub of the fixture's only source file.
-pub const STUB: &str = r#"//! Sums: the fixture chapter of xtask's tests.
-#![allow(unused_variables)]
+/// The fixture's crate root, provided (no markers): the same in stub and solution.
+pub const LIB: &str = "//! Sums: the fixture chapter of xtask's tests.\n\
+    #![allow(unused_variables)]\n\nmod sums;\n\npub use sums::{add, greet};\n";
+
+/// The stub of the fixture's kata module, `src/sums.rs`.
+pub const STUB: &str = r#"//! Sums: the fixture chapter's only kata module.
 
 // ANCHOR: add
 /// Kata `sums::add` — add two numbers.
@@ -54,6 +57,29 @@ pub fn greet(name: &str) -> String {
 // ANCHOR_END: greet
 "#;
 
+/// The fixture's solution, marked the way `cargo xtask stubs` reads it:
+/// its stub is exactly [`STUB`].
+pub const SOLUTION: &str = r#"//! Sums: the fixture chapter's only kata module.
+
+// ANCHOR: add
+/// Kata `sums::add` — add two numbers.
+pub fn add(a: i32, b: i32) -> i32 {
+    // ANCHOR: solution
+    a + b
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: add
+
+// ANCHOR: greet
+/// Kata `sums::greet` — greet someone.
+pub fn greet(name: &str) -> String {
+    // ANCHOR: solution
+    format!("Hello, {name}!")
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: greet
+"#;
+
 /// The kata tests. `add::env_is_clean` fails if a variable grade strips
 /// leaked into the test process, so an honest clone scoring 2/2 under a
 /// poisoned environment proves the stripping.
@@ -64,12 +90,12 @@ mod add {
 
     #[test]
     fn small() {
-        assert_eq!(add(1, 2), 3);
+        assert_eq!(kata_support::bounded(|| add(1, 2)), 3);
     }
 
     #[test]
     fn negative() {
-        assert_eq!(add(-2, 1), -1);
+        assert_eq!(kata_support::bounded(|| add(-2, 1)), -1);
     }
 
     #[test]
@@ -159,11 +185,19 @@ pub fn fixture(root: &Path) {
     write(
         root,
         "chapters/ch01-sums/Cargo.toml",
-        "[package]\nname = \"ch01-sums\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [lib]\nname = \"ch01_sums\"\n\n[dev-dependencies]\ninsta.workspace = true\n",
+        // The real kata-support, for `bounded` and its hang protocol.
+        &format!(
+            "[package]\nname = \"ch01-sums\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+             publish = false\n\n[lib]\nname = \"ch01_sums\"\n\n[dev-dependencies]\n\
+             insta.workspace = true\n\
+             kata-support = {{ path = {:?}, default-features = false }}\n",
+            real_root().join("crates/kata-support")
+        ),
     );
-    write(root, "chapters/ch01-sums/src/lib.rs", STUB);
-    write(root, "pristine/ch01-sums/src/lib.rs", STUB);
+    write(root, "chapters/ch01-sums/src/lib.rs", LIB);
+    write(root, "chapters/ch01-sums/src/sums.rs", STUB);
+    write(root, "solutions/ch01-sums/src/lib.rs", LIB);
+    write(root, "solutions/ch01-sums/src/sums.rs", SOLUTION);
     write(
         root,
         "chapters/ch01-sums/tests/katas/main.rs",
@@ -187,7 +221,7 @@ pub fn fixture(root: &Path) {
 
 /// Replaces the body `todo!("kata sums::NAME")` of the fixture's stub at `root`.
 pub fn solve(root: &Path, kata: &str, body: &str) {
-    let path = root.join("chapters/ch01-sums/src/lib.rs");
+    let path = root.join("chapters/ch01-sums/src/sums.rs");
     let text = std::fs::read_to_string(&path).unwrap();
     let todo = format!("todo!(\"kata sums::{kata}\")");
     assert!(

@@ -97,7 +97,7 @@ pub const RANGES: &[&str] = &[
 
 /// npm's `semver` package, or `None` after saying "skipped" (a failure under `KATA_REQUIRE_ORACLE=1`).
 pub fn semver_or_skip() -> Option<(PathBuf, PathBuf)> {
-    let module = kata_support::workspace_root().join(".cache/npm/node_modules/semver");
+    let module = kata_support::oracle::cache_root().join("npm/node_modules/semver");
     let node = kata_support::oracle::node_or_skip(NodeVersion::V20)?;
     if module.join("package.json").is_file() {
         return Some((node, module));
