@@ -5,7 +5,7 @@
 // QUIET_MS of its last byte.
 const http = require('http');
 const net = require('net');
-const QUIET_MS = 500;
+const QUIET_MS = 2000;
 
 const server = http.createServer(handler);
 server.listen(0, '127.0.0.1', async () => {

@@ -110,18 +110,27 @@ fn node_script(cases: &[(String, Vec<u8>, bool)]) -> String {
 }
 
 /// Every case of the bank, on the chapter's server and on real Node 20: the
-/// status lines and whether the connection closed must be the same.
+/// status lines and whether the connection closed must be the same. Node's
+/// answers are recorded in `recordings/ch06-networking/` (case `http_differential`).
 #[test]
 fn agrees_with_real_node() {
     let cases = all_cases();
-    let Some(node) = oracle::node_or_skip(NodeVersion::V20) else {
-        return;
-    };
-    let dir = tempfile_dir();
-    let script = dir.join("differential.js");
-    std::fs::write(&script, node_script(&cases)).expect("writing the Node script");
-    let observed = oracle::observe(NodeVersion::V20, &node, &script, 1).expect("running Node 20");
-    let _ = std::fs::remove_dir_all(&dir);
+    let script_text = node_script(&cases);
+    let observed = oracle::recorded(
+        CHAPTER,
+        "http_differential",
+        NodeVersion::V20,
+        &script_text,
+        1,
+        |node| {
+            let dir = tempfile_dir();
+            let script = dir.join("differential.js");
+            std::fs::write(&script, &script_text)?;
+            let outcome = oracle::run_once(node, &script);
+            let _ = std::fs::remove_dir_all(&dir);
+            outcome
+        },
+    );
     let outcome = observed.outcomes.keys().next().expect("one outcome");
     assert!(outcome.success, "Node 20 failed: {:?}", outcome.lines);
     let expected: Vec<String> = outcome.lines.clone();
@@ -133,7 +142,7 @@ fn agrees_with_real_node() {
             .into_iter()
             .map(|(name, bytes, fin)| {
                 tokio::spawn(async move {
-                    let seen = exchange(addr, &bytes, fin, Duration::from_millis(500)).await;
+                    let seen = exchange(addr, &bytes, fin, Duration::from_millis(2000)).await;
                     format!("{name}\t{}", seen.summary())
                 })
             })
