@@ -9,18 +9,16 @@ use std::io::{BufRead, Write};
 fn main() {
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else {
-            // Not UTF-8: still one answer for the line.
-            let _ = writeln!(stdout, r#"{{"error":"invalid_json"}}"#);
-            continue;
+    // Split on bytes, not `lines()`: a line that is not UTF-8 still gets its answer.
+    for line in stdin.lock().split(b'\n') {
+        let Ok(line) = line else { break };
+        let answer = match std::str::from_utf8(&line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            // A kata's todo!() must not end the session: report it as an error line.
+            Ok(text) => std::panic::catch_unwind(|| ch06_networking::protocol::answer(text))
+                .unwrap_or_else(|_| r#"{"error":"panic"}"#.to_owned()),
+            Err(_) => r#"{"error":"invalid_json"}"#.to_owned(),
         };
-        if line.trim().is_empty() {
-            continue;
-        }
-        // A kata's todo!() must not end the session: report it as an error line.
-        let answer = std::panic::catch_unwind(|| ch06_networking::protocol::answer(&line))
-            .unwrap_or_else(|_| r#"{"error":"panic"}"#.to_owned());
         let _ = writeln!(stdout, "{answer}");
         let _ = stdout.flush();
     }

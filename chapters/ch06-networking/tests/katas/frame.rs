@@ -165,4 +165,37 @@ mod decode {
         let (f, _) = got.expect("valid").expect("complete");
         assert_eq!((f.rsv, f.mask), (4, None));
     }
+
+    /// The `ws` example's `decode` answers, error codes included (what graders read).
+    #[rstest]
+    #[case::rfc_hello(
+        r#"{"op":"decode","frame_hex":"818537fa213d7f9f4d5158"}"#,
+        r#"{"fin":true,"rsv":0,"opcode":1,"mask_hex":"37fa213d","payload_hex":"48656c6c6f"}"#
+    )]
+    #[case::unmasked_empty(
+        r#"{"op":"decode","frame_hex":"8a00"}"#,
+        r#"{"fin":true,"rsv":0,"opcode":10,"mask_hex":null,"payload_hex":""}"#
+    )]
+    #[case::truncated(r#"{"op":"decode","frame_hex":"8185"}"#, r#"{"error":"truncated"}"#)]
+    #[case::trailing(
+        r#"{"op":"decode","frame_hex":"8a0000"}"#,
+        r#"{"error":"trailing_bytes"}"#
+    )]
+    #[case::reserved(
+        r#"{"op":"decode","frame_hex":"8300"}"#,
+        r#"{"error":"reserved_opcode"}"#
+    )]
+    #[case::fragmented_ping(
+        r#"{"op":"decode","frame_hex":"0900"}"#,
+        r#"{"error":"control_fragmented"}"#
+    )]
+    #[case::bad_hex(r#"{"op":"decode","frame_hex":"8g"}"#, r#"{"error":"bad_hex"}"#)]
+    #[case::not_json("hello", r#"{"error":"invalid_json"}"#)]
+    #[case::unknown_op(r#"{"op":"fly"}"#, r#"{"error":"unknown_op"}"#)]
+    fn ws_example_answers(#[case] line: &'static str, #[case] expected: &str) {
+        assert_eq!(
+            bounded(move || ch06_networking::protocol::answer(line)),
+            expected
+        );
+    }
 }

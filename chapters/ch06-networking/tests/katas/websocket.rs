@@ -41,6 +41,15 @@ mod accept_key {
         );
     }
 
+    /// The `ws` example's `accept` answer, for the key exactly as given.
+    #[test]
+    fn ws_example_accept() {
+        let got = bounded(|| {
+            ch06_networking::protocol::answer(r#"{"op":"accept","key":"dGhlIHNhbXBsZSBub25jZQ=="}"#)
+        });
+        assert_eq!(got, r#"{"accept":"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}"#);
+    }
+
     /// The key is hashed exactly as given: a space changes the answer.
     #[test]
     fn not_trimmed() {
