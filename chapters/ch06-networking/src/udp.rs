@@ -25,10 +25,9 @@ pub struct Message {
 // ANCHOR: receive
 /// Kata `udp::receive` — one datagram into a buffer of `capacity` bytes.
 ///
-/// **Task.** Receive one datagram with its sender. The OS silently drops what
-/// does not fit; report that as `truncated` (hint: a buffer one byte larger
-/// than `capacity` shows whether more was there) and return at most
-/// `capacity` bytes.
+/// **Task.** Receive one datagram with its sender, keeping at most `capacity`
+/// bytes of it. The OS silently drops what does not fit in the buffer it is
+/// given; report whether that happened as `truncated`.
 /// **Node does.** `'message'` with `(msg, rinfo)` from `onMessage` in
 /// `lib/dgram.js`; libuv's `uv__udp_recvmsg` passes `UV_UDP_PARTIAL` on `MSG_TRUNC`.
 /// **Book.** book/src/ch06-networking/udp.md#receive

@@ -122,11 +122,11 @@ impl Writer {
     // ANCHOR: write
     /// Kata `tcp::write` — `socket.write(data)`: never block, say when to stop.
     ///
-    /// **Task.** If nothing is queued, hand the kernel what it takes now
-    /// without waiting (`TcpStream::try_write`; `WouldBlock` means nothing);
-    /// queue the rest behind what is already queued. Update `peak`. Return true
-    /// while the queue is below `high_water_mark` — false tells the caller to
-    /// wait for [`Writer::drain`]. A real error is returned as `Err`.
+    /// **Task.** Never wait. Bytes go to the kernel at once when it takes them
+    /// and nothing is queued before them; otherwise they join the queue, in
+    /// order. Keep `peak` up to date. Return true while the queue is below
+    /// `high_water_mark` — false tells the caller to wait for
+    /// [`Writer::drain`]. A real socket error is returned as `Err`.
     /// **Node does.** `Writable.prototype.write` → `writeOrBuffer` returns
     /// `state.length < state.highWaterMark` (`lib/internal/streams/writable.js`);
     /// libuv's `uv_try_write` writes what it can at once.

@@ -10,6 +10,8 @@ use pretty_assertions::assert_eq;
 use rstest::rstest;
 use tokio::time::Instant;
 
+use ch06_networking::server::Config;
+
 use super::{quick, start};
 use crate::{exchange, run};
 
@@ -171,4 +173,32 @@ fn slow_client_timed_out_others_served() {
         fast_took < Duration::from_millis(400),
         "fast client took {fast_took:?}"
     );
+}
+
+/// The whole byte stream of one pipelined conversation, as a learner reads it
+/// (`\r\n` shown, `Date` switched off): a 100 Continue, a chunked POST, a HEAD,
+/// and a closing GET. Node 20 writes the same lines plus a `Date` header.
+#[test]
+fn pipelined_conversation_bytes() {
+    let text = run(async {
+        let config = Config {
+            send_date: false,
+            ..quick(5_000, 5_000)
+        };
+        let server = start(config).await;
+        let bytes = b"POST /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi\
+                      POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n\
+                      HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n\
+                      GET /bye HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+        exchange(server.local_addr(), bytes, false, QUIET).await
+    });
+    let shown = text.text.replace("\r\n", "\\r\\n\n");
+    let mut settings = kata_support::snapshot_settings(crate::CHAPTER);
+    settings.set_description("the server's bytes for four pipelined requests");
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            "pipelined_conversation",
+            format!("{shown}\n[closed: {}]", text.closed)
+        )
+    });
 }
