@@ -189,10 +189,20 @@ mod decode {
         r#"{"op":"decode","frame_hex":"0900"}"#,
         r#"{"error":"control_fragmented"}"#
     )]
+    fn ws_example_answers(#[case] line: &'static str, #[case] expected: &str) {
+        assert_eq!(
+            bounded(move || ch06_networking::protocol::answer(line)),
+            expected
+        );
+    }
+
+    /// Provided scaffolding: lines that are not requests get an error, never a panic.
+    #[rstest]
     #[case::bad_hex(r#"{"op":"decode","frame_hex":"8g"}"#, r#"{"error":"bad_hex"}"#)]
     #[case::not_json("hello", r#"{"error":"invalid_json"}"#)]
     #[case::unknown_op(r#"{"op":"fly"}"#, r#"{"error":"unknown_op"}"#)]
-    fn ws_example_answers(#[case] line: &'static str, #[case] expected: &str) {
+    #[case::no_key(r#"{"op":"accept"}"#, r#"{"error":"bad_request"}"#)]
+    fn given_ws_example_non_requests(#[case] line: &'static str, #[case] expected: &str) {
         assert_eq!(
             bounded(move || ch06_networking::protocol::answer(line)),
             expected

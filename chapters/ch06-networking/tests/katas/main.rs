@@ -30,7 +30,12 @@ use tokio::time::{Instant, timeout_at};
 /// The chapter's folder name, for snapshots and oracle files.
 pub const CHAPTER: &str = "ch06-networking";
 
-/// Runs `future` on a fresh two-thread runtime inside [`kata_support::bounded`].
+/// The deadline of a test that talks over real sockets: longer than `check`'s
+/// short default (`KATA_TIMEOUT_MS`), because these tests wait on purpose
+/// (quiet periods, keep-alive and header timeouts, child processes).
+pub const SOCKET_TEST_LIMIT: Duration = Duration::from_secs(15);
+
+/// Runs `future` on a fresh two-thread runtime, bounded by [`SOCKET_TEST_LIMIT`].
 ///
 /// The runtime is dropped before this returns, which ends every task the test
 /// spawned and closes every socket they held.
@@ -40,7 +45,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    kata_support::bounded(move || {
+    kata_support::bounded_for(SOCKET_TEST_LIMIT, move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
