@@ -7,9 +7,9 @@
 
 use crate::request::ParseError;
 
-/// The largest chunk size accepted: llhttp refuses a size that overflows 64 bits;
-/// we stop earlier, at 16 hex digits' worth that still fits in memory maths.
-pub const MAX_CHUNK_SIZE: u64 = u64::MAX >> 8;
+/// The largest chunk size accepted: llhttp refuses only a size that does not
+/// fit in 64 bits; leading zeros are fine (`0000000000000000001` is 1).
+pub const MAX_CHUNK_SIZE: u64 = u64::MAX;
 
 // ANCHOR: decode
 /// Kata `chunked::decode` — the body of a chunked message, once it has all arrived.
@@ -17,9 +17,10 @@ pub const MAX_CHUNK_SIZE: u64 = u64::MAX >> 8;
 /// **Task.** `buf` starts right after the head. Return `Ok(None)` while the body
 /// is incomplete, `Ok(Some((body, n)))` when the zero chunk and the blank line
 /// after the trailers are in (`n` = bytes consumed). The size is hex (either
-/// case) and may be followed by `;extensions`, which are ignored; a space after
-/// the digits, no digits, or a size over [`MAX_CHUNK_SIZE`] is
-/// [`ParseError::InvalidChunk`], and so is data not followed by CRLF. Trailer
+/// case, leading zeros allowed) and may be followed by `;extensions`, which are
+/// ignored; a space after the digits, no digits, or a size over
+/// [`MAX_CHUNK_SIZE`] is [`ParseError::InvalidChunk`], and so is data not
+/// followed by CRLF. Trailer
 /// lines are read and dropped.
 /// **Node does.** llhttp's `chunk_size*` and `chunk_data_almost_done` states.
 /// **Book.** book/src/ch06-networking/http.md#chunked

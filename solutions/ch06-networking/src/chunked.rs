@@ -7,9 +7,9 @@
 
 use crate::request::ParseError;
 
-/// The largest chunk size accepted: llhttp refuses a size that overflows 64 bits;
-/// we stop earlier, at 16 hex digits' worth that still fits in memory maths.
-pub const MAX_CHUNK_SIZE: u64 = u64::MAX >> 8;
+/// The largest chunk size accepted: llhttp refuses only a size that does not
+/// fit in 64 bits; leading zeros are fine (`0000000000000000001` is 1).
+pub const MAX_CHUNK_SIZE: u64 = u64::MAX;
 
 // ANCHOR: decode
 /// Kata `chunked::decode` — the body of a chunked message, once it has all arrived.
@@ -17,9 +17,10 @@ pub const MAX_CHUNK_SIZE: u64 = u64::MAX >> 8;
 /// **Task.** `buf` starts right after the head. Return `Ok(None)` while the body
 /// is incomplete, `Ok(Some((body, n)))` when the zero chunk and the blank line
 /// after the trailers are in (`n` = bytes consumed). The size is hex (either
-/// case) and may be followed by `;extensions`, which are ignored; a space after
-/// the digits, no digits, or a size over [`MAX_CHUNK_SIZE`] is
-/// [`ParseError::InvalidChunk`], and so is data not followed by CRLF. Trailer
+/// case, leading zeros allowed) and may be followed by `;extensions`, which are
+/// ignored; a space after the digits, no digits, or a size over
+/// [`MAX_CHUNK_SIZE`] is [`ParseError::InvalidChunk`], and so is data not
+/// followed by CRLF. Trailer
 /// lines are read and dropped.
 /// **Node does.** llhttp's `chunk_size*` and `chunk_data_almost_done` states.
 /// **Book.** book/src/ch06-networking/http.md#chunked
@@ -34,14 +35,17 @@ pub fn decode(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
         };
         pos += size_line.len() + 2;
         let digits = size_line.split(|&b| b == b';').next().unwrap_or_default();
-        if digits.is_empty() || digits.len() > 16 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        if digits.is_empty() {
             return Err(ParseError::InvalidChunk);
         }
-        let size = digits.iter().fold(0u64, |n, &d| {
-            n << 4 | u64::from((d as char).to_digit(16).unwrap_or(0))
-        });
-        if size > MAX_CHUNK_SIZE {
-            return Err(ParseError::InvalidChunk);
+        // Checked arithmetic: a size that overflows 64 bits is refused, as llhttp does.
+        let mut size = 0u64;
+        for &d in digits {
+            let digit = (d as char).to_digit(16).ok_or(ParseError::InvalidChunk)?;
+            size = size
+                .checked_mul(16)
+                .and_then(|n| n.checked_add(u64::from(digit)))
+                .ok_or(ParseError::InvalidChunk)?;
         }
         if size == 0 {
             // Trailers: header lines up to a blank one. We drop them, as a
@@ -56,11 +60,11 @@ pub fn decode(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
                 }
             }
         }
-        let size = usize::try_from(size).map_err(|_| ParseError::InvalidChunk)?;
-        let Some(end) = pos.checked_add(size) else {
-            return Err(ParseError::InvalidChunk);
-        };
-        if buf.len() < end + 2 {
+        // A size larger than memory is valid HTTP that can never complete here:
+        // saturate, and the data is simply never all there (Node waits too).
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        let end = pos.saturating_add(size);
+        if buf.len() < end.saturating_add(2) {
             // The CRLF after the data may already be wrong; check what we have.
             let have = &buf[end.min(buf.len())..];
             if !b"\r\n".starts_with(have) {

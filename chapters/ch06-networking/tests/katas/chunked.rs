@@ -16,6 +16,12 @@ mod decode {
     #[case::trailers(b"1\r\na\r\n0\r\nT: 1\r\nU: 2\r\n\r\n", b"a", 0)]
     #[case::empty_body(b"0\r\n\r\n", b"", 0)]
     #[case::next_request_left(b"1\r\na\r\n0\r\n\r\nGET /", b"a", 5)]
+    #[case::two_digits(
+        b"1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n",
+        b"abcdefghijklmnopqrstuvwxyz",
+        0
+    )]
+    #[case::leading_zeros(b"0000000000000000001\r\na\r\n0\r\n\r\n", b"a", 0)]
     fn whole(#[case] buf: &'static [u8], #[case] body: &'static [u8], #[case] left: usize) {
         let expected = Some((body.to_vec(), buf.len() - left));
         bounded(move || assert_eq!(decode(buf), Ok(expected)));
@@ -32,6 +38,12 @@ mod decode {
         });
     }
 
+    /// The largest size that fits in 64 bits is accepted: Node 20 waits for its data.
+    #[test]
+    fn largest_size_waits_for_data() {
+        assert_eq!(bounded(|| decode(b"ffffffffffffffff\r\nab")), Ok(None));
+    }
+
     /// Node 20 answers 400 to each of these.
     #[rstest]
     #[case::not_hex(b"zz\r\n")]
@@ -40,6 +52,7 @@ mod decode {
     #[case::data_longer_than_size(b"1\r\nab\r\n0\r\n\r\n")]
     #[case::bare_lf(b"1\na\r\n0\r\n\r\n")]
     #[case::size_too_big(b"ffffffffffffffffff\r\n")]
+    #[case::size_overflows_64_bits(b"10000000000000000\r\n")]
     fn refused(#[case] buf: &'static [u8]) {
         bounded(move || assert_eq!(decode(buf), Err(ParseError::InvalidChunk)));
     }
