@@ -16,6 +16,7 @@
 //! [`sha1`] and [`protocol`] are provided.
 //!
 //! Book: book/src/ch06-networking/index.md
+
 // Kata bodies are `todo!()` until you solve them, so their parameters and the
 // imports a solution needs look unused, and `todo!` is the point; `[lints]`
 // cannot relax these per crate.

@@ -24,6 +24,7 @@
 // `kata_maintainer` to their editor's `rust-analyzer.cargo.cfgs`.
 #![cfg(any(not(rust_analyzer), kata_maintainer))]
 // ANCHOR_END: solution_only
+
 // stub: // Kata bodies are `todo!()` until you solve them, so their parameters and the
 // stub: // imports a solution needs look unused, and `todo!` is the point; `[lints]`
 // stub: // cannot relax these per crate.
