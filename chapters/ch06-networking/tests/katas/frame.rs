@@ -57,12 +57,21 @@ mod encode {
         );
     }
 
-    /// RSV bits land in bits 6–4 of the first byte.
-    #[test]
-    fn rsv_bits() {
+    /// RSV bits land in bits 6–4 of the first byte; 7 (all three) is the largest.
+    #[rstest]
+    #[case::rsv_5(5, 0xd1)]
+    #[case::rsv_7(7, 0xf1)]
+    fn rsv_bits(#[case] rsv: u8, #[case] first: u8) {
         let mut f = frame(true, frame::TEXT, None, b"");
-        f.rsv = 5;
-        assert_eq!(bounded(move || encode(&f)), Ok(vec![0xd1, 0x00]));
+        f.rsv = rsv;
+        assert_eq!(bounded(move || encode(&f)), Ok(vec![first, 0x00]));
+    }
+
+    /// A control frame may carry exactly 125 bytes.
+    #[test]
+    fn ping_of_125_bytes() {
+        let got = bounded(|| encode(&frame(true, frame::PING, None, &[3; 125])));
+        assert_eq!(got.map(|b| (b[0], b[1], b.len())), Ok((0x89, 125, 127)));
     }
 
     /// What RFC 6455 forbids is refused, not written.
@@ -149,6 +158,27 @@ mod decode {
     #[case::top_bit_set(&[0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0], FrameError::LengthOverflow)]
     fn refused(#[case] bytes: &'static [u8], #[case] expected: FrameError) {
         bounded(move || assert_eq!(decode(bytes, MAX), Err(expected)));
+    }
+
+    /// A first fragment: FIN clear on a data frame is fine.
+    #[test]
+    fn first_fragment() {
+        let got = bounded(|| decode(&[0x01, 0x03, b'H', b'e', b'l'], MAX));
+        assert_eq!(got, Ok(Some((frame(false, frame::TEXT, None, b"Hel"), 5))));
+    }
+
+    /// A control frame of exactly 125 bytes, and a payload of exactly the limit, are accepted.
+    #[test]
+    fn limits_are_inclusive() {
+        let got = bounded(|| {
+            let mut ping = vec![0x89, 125];
+            ping.extend_from_slice(&[3; 125]);
+            let ping = decode(&ping, MAX).map(|r| r.map(|(f, n)| (f.payload.len(), n)));
+            let at_max =
+                decode(&[0x82, 5, 1, 2, 3, 4, 5], 5).map(|r| r.map(|(f, n)| (f.payload.len(), n)));
+            (ping, at_max)
+        });
+        assert_eq!(got, (Ok(Some((125, 127))), Ok(Some((5, 7)))));
     }
 
     /// A length over the receiver's limit is refused from the header alone (close 1009).
