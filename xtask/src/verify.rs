@@ -267,6 +267,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         other_tests(&cargo, &workspace, &chapters),
     );
     steps.record(
+        "verify-only test targets of the solutions (live Node 10/22 peers)",
+        verify_only_targets(&workspace, &chapters),
+    );
+    steps.record(
         "snapshots pristine (none written or pending, none orphaned)",
         snapshots(
             &workspace.root,
@@ -684,6 +688,61 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
                 .push("the chapters' library unit tests failed: see above".to_owned());
         }
     }
+    Ok(check)
+}
+
+/// Every `[[test]]` of a solution crate other than `katas` runs here: tests a
+/// learner never runs because they need Node 10 or 22 live (chapter 6's
+/// `node22`), read from the solution's manifest.
+fn verify_only_targets(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+    /// The part of a manifest this step reads.
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        test: Vec<Target>,
+    }
+    /// One `[[test]]`.
+    #[derive(serde::Deserialize)]
+    struct Target {
+        name: String,
+    }
+    let mut check = Check::default();
+    let mut ran = Vec::new();
+    for chapter in chapters {
+        let path = workspace
+            .root
+            .join("solutions")
+            .join(chapter.dir_name())
+            .join("Cargo.toml");
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let manifest: Manifest =
+            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        for target in manifest.test.iter().filter(|t| t.name != "katas") {
+            let package = chapter.solution_package();
+            let mut command = std::process::Command::new(
+                std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            );
+            command
+                .current_dir(&workspace.root)
+                .args(["test", "--package", &package, "--test", &target.name])
+                .env("INSTA_UPDATE", "no")
+                .stdin(Stdio::null())
+                .stdout(std::io::stderr());
+            echo(&command);
+            if !command.status().context("running cargo test")?.success() {
+                check
+                    .problems
+                    .push(format!("{package} --test {} failed: see above", target.name));
+            }
+            ran.push(format!("{package} --test {}", target.name));
+        }
+    }
+    check.summary = if ran.is_empty() {
+        "none".to_owned()
+    } else {
+        ran.join(", ")
+    };
     Ok(check)
 }
 
