@@ -714,8 +714,8 @@ fn verify_only_targets(workspace: &Workspace, chapters: &[&Chapter]) -> Result<C
             .join("solutions")
             .join(chapter.dir_name())
             .join("Cargo.toml");
-        let text =
-            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         let manifest: Manifest =
             toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         for target in manifest.test.iter().filter(|t| t.name != "katas") {
@@ -731,9 +731,10 @@ fn verify_only_targets(workspace: &Workspace, chapters: &[&Chapter]) -> Result<C
                 .stdout(std::io::stderr());
             echo(&command);
             if !command.status().context("running cargo test")?.success() {
-                check
-                    .problems
-                    .push(format!("{package} --test {} failed: see above", target.name));
+                check.problems.push(format!(
+                    "{package} --test {} failed: see above",
+                    target.name
+                ));
             }
             ran.push(format!("{package} --test {}", target.name));
         }
