@@ -140,11 +140,10 @@ impl SlabAllocator {
     // ANCHOR: alloc_unsafe
     /// Kata `slab::alloc_unsafe` — `Buffer.allocUnsafe(size)`.
     ///
-    /// **Task.** Zero bytes get an empty buffer of their own. A size below half
-    /// the pool (`size < pool_size >>> 1`) is carved from the pool: start a new
-    /// pool ([`create_pool`](Self::create_pool)) if it does not fit in what is
-    /// left, take the window at the offset, advance the offset by `size` and
-    /// [align](Self::align_pool) it. Anything larger gets memory of exactly `size` bytes.
+    /// **Task.** `Buffer.allocUnsafe(size)`: small buffers (under half the pool) are windows
+    /// carved one after another out of the shared pool, each starting at an 8-byte-aligned
+    /// offset, and a new pool is started when the rest does not fit; zero bytes and larger
+    /// sizes get memory of their own, leaving the pool as it was.
     /// **Node does.** `allocate(size)` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/slab.md#alloc-unsafe
     /// **Check.** `cargo xtask check chapter-5 slab::alloc_unsafe`
