@@ -228,23 +228,14 @@ fn split_plain(request: &str) -> Option<(&str, &str)> {
 // ANCHOR: resolve
 /// Kata `resolve::resolve` — what `require.resolve(request)` returns in a module in `from_dir`.
 ///
-/// **Task.** In order:
-/// 1. A core module ([`is_core`]) → [`Resolved::Core`] with the request as given.
-/// 2. Canonicalise `from_dir` (Node's module filenames are real paths); failure → [`ResolveError::FromDir`].
-/// 3. Node 20 only: find the package scope — the nearest `package.json` from
-///    `from_dir` upwards, stopping before a folder named `node_modules`
-///    (reading it may fail: a malformed one is an error). If it has a `name`
-///    and `exports`, and the request is that name or starts with `name/`,
-///    resolve through [`resolve_exports`] (a self-reference).
-/// 4. The lookup list: `[from_dir]` for a relative request, the root for an
-///    absolute one, [`node_modules_paths`] for a bare one. Skip entries that
-///    are not folders. For a bare request on Node 20, when the package folder
-///    `<entry>/<name>` has `exports`, the answer comes from [`resolve_exports`]
-///    alone. Otherwise [`find_in`] with `<entry>/<request>` joined lexically
-///    and [`has_trailing_slash`].
-/// 5. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
-///
-/// An `exports` target must be a file: its real path, or `NotFound` naming it.
+/// **Task.** `require.resolve(request)` from a module in `from_dir`, as `semantics` (Node 10 or
+/// 20) does it: a core module answers [`Resolved::Core`] with the request as given; anything
+/// else is the real path of the first file found along Node's lookup list — `from_dir` for a
+/// relative request, the root for an absolute one, the [`node_modules_paths`] for a bare one —
+/// or [`ResolveError::NotFound`] naming the request. Node 20 also honours package `exports`
+/// ([`resolve_exports`]): a package's own name from inside it (self-reference), and a bare
+/// request's package folder. A `from_dir` that cannot be canonicalised is
+/// [`ResolveError::FromDir`].
 /// **Node does.** `Module._resolveFilename` → `trySelf`, `Module._resolveLookupPaths`,
 /// `Module._findPath` and `resolveExports` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/resolve.md#resolve
@@ -266,27 +257,10 @@ pub fn resolve(
 /// canonicalised, so the `node_modules` climb of a symlinked entry follows its
 /// link path), and so are the fallbacks below that name `.`.
 ///
-/// **Task.** In order:
-/// 1. A core module → [`Resolved::Core`]; canonicalise `from_dir` as
-///    [`resolve`] does ([`ResolveError::FromDir`]); on Node 20 the
-///    self-reference check of [`resolve`] runs from `from_dir` — the caller,
-///    not the `paths` entries — before anything else.
-/// 2. Build the lookup list from each entry `e` of `paths`, in order:
-///    - an absolute request ignores the list (the root, as in [`resolve`]);
-///    - **Node 10**: `e` itself first, then for `.` the cwd and
-///      [`node_modules_paths`]`(e)`; for any other relative request
-///      ([`classify`]) the cwd and [`node_modules_paths`]`(cwd)`; for a bare
-///      request [`node_modules_paths`]`(e)`;
-///    - **Node 20**: a request that is `.`, `..`, or starts with `./` or
-///      `../` uses the entries as they are; any other relative request
-///      (`..x`) uses only the cwd; a bare request uses
-///      [`node_modules_paths`]`(e)` — never `e` itself.
-/// 3. Search the list as [`resolve`] does (Node 20's `exports` step for bare
-///    requests included), skipping entries that are not folders — except that
-///    on Node 20 a relative request whose normalised form starts with `..`
-///    (`../x`, `./a/../../x`) is tried even under a missing entry.
-/// 4. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
-///
+/// **Task.** `require.resolve(request, { paths })`: the same answers as [`resolve`] for core
+/// modules, `from_dir` and Node 20's self-reference (judged from the caller), but the lookup
+/// list comes from `paths`, entry by entry — and Node 10 and Node 20 build it differently for
+/// `.`, other relative and bare requests, as the book's table shows.
 /// **Node does.** `Module._resolveFilename` with `options.paths` (a fake
 /// parent per entry, `Module._nodeModulePaths`, `Module._resolveLookupPaths`),
 /// then `Module._findPath`, in `lib/internal/modules/cjs/loader.js`.

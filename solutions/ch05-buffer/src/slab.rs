@@ -166,18 +166,12 @@ impl SlabAllocator {
     // ANCHOR: from_string
     /// Kata `slab::from_string` — where `Buffer.from(text, encoding)` puts its bytes.
     ///
-    /// **Task.** An empty name means utf8; an unknown one is an error. An empty
-    /// string gets an empty buffer of its own. Otherwise decide the length to
-    /// plan for, with `half = pool_size >>> 1`:
-    /// - Node 10: `planned` = [`byte_length`]`(text, encoding)`;
-    /// - Node 20: `text.len() >= half` is never pooled; else `planned = 4 × units`,
-    ///   and only if that is `>= half` is it replaced by `byte_length` (an estimate for base64).
-    ///
-    /// `planned >= half`: memory of its own holding the bytes — its block is
-    /// `planned` bytes on Node 20 (it allocates the estimate) and exactly the
-    /// bytes on Node 10. Otherwise start a new pool if `planned` does not fit,
-    /// write the bytes at the offset, and advance by the bytes *actually*
-    /// written (maybe 0), then align.
+    /// **Task.** `Buffer.from(text, encoding)` as Node 10 or 20 allocates it: the same bytes as
+    /// [`Buffer::from_string`], carved from the pool when Node would pool them and in memory of
+    /// their own otherwise. Node decides from a *planned* length before encoding — the exact
+    /// [`byte_length`] on Node 10, an estimate on Node 20 — and advances the pool by the bytes
+    /// really written. The planned length is what the pool state shows; an empty name means
+    /// utf8, an unknown one is an error.
     /// **Node does.** `fromStringFast` and `createFromString` (`lib/buffer.js`, `src/node_buffer.cc`).
     /// **Book.** book/src/ch05-buffer/slab.md#from-string
     /// **Check.** `cargo xtask check chapter-5 slab::from_string`
