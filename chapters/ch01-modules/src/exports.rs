@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::json::Json;
 
-use crate::resolve::ResolveError;
+use crate::error::ResolveError;
 
 /// The conditions `require()` matches in Node 20, besides `default`.
 pub const CJS_CONDITIONS: [&str; 3] = ["require", "node", "node-addons"];

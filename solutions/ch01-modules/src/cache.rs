@@ -13,7 +13,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::compile::{CompileError, Compiled, compile};
-use crate::resolve::{ResolveError, Resolved, resolve};
+use crate::error::ResolveError;
+use crate::resolve::{Resolved, resolve};
 use crate::semantics::Semantics;
 
 /// What one `require` call produced.
