@@ -68,6 +68,9 @@ pub enum Outcome {
     TimedOut,
     /// `#[ignore]`d: not run at all.
     Ignored,
+    /// Not reached: the run stopped when another test hung (see
+    /// `kata_support::HANG_MARKER`); `check` runs it again if it can.
+    NotRun,
 }
 
 /// One test's result.
@@ -78,7 +81,7 @@ pub struct TestResult {
     /// How it ended.
     pub outcome: Outcome,
     /// What it printed when it failed (the panic message, a diff); empty otherwise.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub output: String,
 }
 
@@ -100,8 +103,12 @@ pub struct TestSpec<'a> {
     pub profile: Profile,
     /// nextest or cargo test.
     pub runner: Runner,
-    /// Run only tests whose path contains this (a kata's `name::`).
-    pub filter: Option<String>,
+    /// Run only tests whose path contains one of these (a kata's `name::`);
+    /// every test when empty.
+    pub filters: Vec<String>,
+    /// `cargo test` only: the first test that hangs ends the run at once
+    /// (`KATA_STOP_ON_HANG`), and the tests it cut off are [`Outcome::NotRun`].
+    pub stop_on_hang: bool,
     /// Extra environment, e.g. `KATA_REQUIRE_ORACLE=1` for `verify`.
     pub env: Vec<(String, String)>,
     /// Whether insta and pretty_assertions may colour their diffs.
@@ -397,9 +404,7 @@ impl Cargo {
         if spec.profile == Profile::Release {
             command.arg("--release");
         }
-        if let Some(filter) = &spec.filter {
-            command.arg(filter);
-        }
+        command.args(&spec.filters);
         set_test_env(&mut command, spec);
         echo(&command);
         let output = self.output(&mut command)?;
@@ -432,15 +437,39 @@ impl Cargo {
     fn run_cargo_test(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
         let mut command = self.test_command(spec);
         command.args(["--", "--color", "never"]);
-        if let Some(filter) = &spec.filter {
-            command.arg(filter);
-        }
+        command.args(&spec.filters);
         set_test_env(&mut command, spec);
+        if spec.stop_on_hang {
+            command.env("KATA_STOP_ON_HANG", "1");
+        }
         echo(&command);
         let output = self.output(&mut command)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         let mut tests = parse_libtest(&stdout);
+        // A hang stopped the run: the hung test timed out, the ones it cut
+        // off did not run (and are no one's failure).
+        if let Some((hung, millis)) = hung_test(&stderr) {
+            tests.retain(|t| t.name != hung);
+            tests.push(TestResult {
+                name: hung.clone(),
+                outcome: Outcome::TimedOut,
+                output: format!(
+                    "{TIMEOUT_MARKER} {:.1}s (an endless loop, or a queue that never drains?)",
+                    millis as f64 / 1000.0
+                ),
+            });
+            for name in self.list_tests(spec)? {
+                if !tests.iter().any(|t| t.name == name) {
+                    tests.push(TestResult {
+                        name,
+                        outcome: Outcome::NotRun,
+                        output: format!("not run: the run stopped when {hung} hung"),
+                    });
+                }
+            }
+            return Ok(TestRun { tests, stderr });
+        }
         // libtest prints a summary line last; without it the process died
         // mid-run (a stack overflow, an abort) and took unfinished tests with it.
         if !stdout.contains("\ntest result: ") {
@@ -483,9 +512,7 @@ impl Cargo {
     fn list_tests(&self, spec: &TestSpec<'_>) -> Result<Vec<String>> {
         let mut command = self.test_command(spec);
         command.args(["--", "--list", "--format", "terse"]);
-        if let Some(filter) = &spec.filter {
-            command.arg(filter);
-        }
+        command.args(&spec.filters);
         echo(&command);
         let output = self.output(&mut command)?;
         Ok(String::from_utf8_lossy(&output.stdout)
@@ -494,6 +521,17 @@ impl Cargo {
             .map(str::to_owned)
             .collect())
     }
+}
+
+/// The test that stopped the run by hanging, and its deadline in ms, from
+/// the line `kata_support::stop_the_run` writes to the test binary's stderr.
+fn hung_test(stderr: &str) -> Option<(String, u64)> {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix(kata_support::HANG_MARKER))?;
+    let (name, rest) = line.trim().split_once(" after ")?;
+    let millis = rest.trim_end_matches(" ms").parse().ok()?;
+    Some((name.to_owned(), millis))
 }
 
 /// The environment every kata run gets: no backtraces (learners read the
@@ -514,8 +552,12 @@ fn set_test_env(command: &mut Command, spec: &TestSpec<'_>) {
     }
 }
 
-/// Prints `command` to stderr, dimmed, before it runs (`$ cargo test …`).
+/// Prints `command` to stderr, dimmed, before it runs (`$ cargo test …`),
+/// when `--verbose` asked for it.
 pub fn echo(command: &Command) {
+    if !term::verbose() {
+        return;
+    }
     let program = Path::new(command.get_program())
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -832,7 +874,7 @@ impl JunitCase {
         let stderr = self.system_err.trim();
         let failure = self.failure.trim();
         let mut output = match self.outcome {
-            Outcome::Passed | Outcome::Ignored => String::new(),
+            Outcome::Passed | Outcome::Ignored | Outcome::NotRun => String::new(),
             Outcome::TimedOut => "timed out: nextest stopped the test \
                                   (an endless loop, or a queue that never drains?)"
                 .to_owned(),

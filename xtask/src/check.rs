@@ -35,12 +35,17 @@ pub struct CheckArgs {
     /// Check the reference solution instead of your code.
     #[arg(long)]
     pub solution: bool,
-    /// Force a test runner (default: nextest when installed, else cargo test).
+    /// The test runner (default: cargo test, one process: the fastest verdict;
+    /// nextest runs each test in its own process, as `verify` and `grade` do).
     #[arg(long, value_enum)]
     pub runner: Option<Runner>,
-    /// Print the verdicts as JSON on stdout instead of the table.
+    /// Print the verdicts as JSON on stdout instead of the table (with every
+    /// failing test's message).
     #[arg(long)]
     pub json: bool,
+    /// Show every failing test's message, not only the first one's.
+    #[arg(long)]
+    pub all_failures: bool,
 }
 
 /// A kata's verdict.
@@ -57,6 +62,8 @@ pub enum Verdict {
     TimedOut,
     /// No test judges this kata (a bug in the chapter).
     NoTests,
+    /// Its tests never ran: an earlier kata's test hung and stopped the run.
+    NotRun,
 }
 
 impl Verdict {
@@ -65,7 +72,7 @@ impl Verdict {
         match self {
             Verdict::Passed => term::green("✓"),
             Verdict::Failed | Verdict::NoTests => term::red("✗"),
-            Verdict::NotStarted => term::yellow("…"),
+            Verdict::NotStarted | Verdict::NotRun => term::yellow("…"),
             Verdict::TimedOut => term::yellow("⏱"),
         }
     }
@@ -153,25 +160,37 @@ fn kata_report(kata: &Kata, katas: &Katas, tests: &[TestResult]) -> KataReport {
         .iter()
         .filter(|t| t.outcome != Outcome::Passed)
         .collect();
+    let ran: Vec<&TestResult> = failing
+        .iter()
+        .copied()
+        .filter(|t| t.outcome != Outcome::NotRun)
+        .collect();
     let verdict = if own.is_empty() {
         Verdict::NoTests
     } else if failing.is_empty() {
         Verdict::Passed
-    } else if failing.iter().any(|t| t.outcome == Outcome::TimedOut) {
+    } else if ran.iter().any(|t| t.outcome == Outcome::TimedOut) {
         Verdict::TimedOut
-    } else if passed == 0 && failing.iter().all(|t| todo_kata(&t.output).is_some()) {
+    } else if ran.is_empty() {
+        Verdict::NotRun
+    } else if passed == 0 && ran.iter().all(|t| todo_kata(&t.output).is_some()) {
         Verdict::NotStarted
     } else {
         Verdict::Failed
     };
-    // Show a timeout first when that is the verdict, else the first failure.
-    let first = failing
+    // The learner's own bug first: a timeout when that is the verdict, else
+    // a real failure before any `todo!()` panic of a kata not begun.
+    let first = ran
         .iter()
-        .find(|t| verdict != Verdict::TimedOut || t.outcome == Outcome::TimedOut)
+        .find(|t| verdict == Verdict::TimedOut && t.outcome == Outcome::TimedOut)
+        .or_else(|| ran.iter().find(|t| todo_kata(&t.output).is_none()))
+        .or_else(|| ran.first())
+        .or_else(|| failing.first())
         .copied();
     let needs = failing
         .iter()
-        .filter_map(|t| todo_kata(&t.output))
+        .filter_map(|t| todo_kata(&t.output).or_else(|| stopped_by(&t.output)))
+        .filter_map(|name| katas.kata_of_test(name).or(Some(name)))
         .find(|name| *name != kata.name)
         .map(str::to_owned);
     KataReport {
@@ -187,6 +206,14 @@ fn kata_report(kata: &Kata, katas: &Katas, tests: &[TestResult]) -> KataReport {
     }
 }
 
+/// The test whose hang stopped the run before this one ran, from the
+/// message `cargo.rs` gives a [`Outcome::NotRun`] test.
+fn stopped_by(output: &str) -> Option<&str> {
+    output
+        .strip_prefix("not run: the run stopped when ")?
+        .strip_suffix(" hung")
+}
+
 /// The kata named by a stub's `todo!("kata NAME")` panic in `output`, if any.
 fn todo_kata(output: &str) -> Option<&str> {
     let rest = output.split("not yet implemented").nth(1)?;
@@ -200,9 +227,13 @@ fn todo_kata(output: &str) -> Option<&str> {
 /// The failure output a learner needs: the panic and its diff, without the
 /// backtrace hint, and cut to [`MAX_FAILURE_LINES`] lines.
 pub fn trim_failure(output: &str) -> String {
+    // insta's advice (`cargo insta review`, `INSTA_UPDATE=always`) is for
+    // maintainers: a kata's snapshot is the course's answer, recorded from
+    // the reference solution and checked against real Node.
     let lines: Vec<&str> = output
         .lines()
         .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .filter(|l| !l.contains("cargo insta") && !l.contains("INSTA_UPDATE"))
         .collect();
     let mut text = lines
         .iter()
@@ -216,6 +247,13 @@ pub fn trim_failure(output: &str) -> String {
             lines.len() - MAX_FAILURE_LINES
         ));
     }
+    if output.contains("Snapshot file:") || output.contains("snapshot assertion for") {
+        text.push_str(
+            "\n\nThe expected output (-) is the snapshot file named above: the course's \
+             answer, checked against real Node. Change your code until yours (+) matches; \
+             the snapshot is not yours to update.",
+        );
+    }
     text.trim().to_owned()
 }
 
@@ -225,7 +263,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
     let only = args.kata.as_deref().map(|k| katas.find(k)).transpose()?;
     let cargo = Cargo::new(&workspace.root);
-    let runner = cargo.pick_runner(args.runner)?;
+    let runner = cargo.pick_runner(Some(args.runner.unwrap_or(Runner::Cargo)))?;
     let options = CheckOptions {
         solution: args.solution,
         runner,
@@ -241,6 +279,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_report(&report, &workspace, chapter, &katas, "check");
+        if args.all_failures {
+            print_all_failures(&report);
+        }
     }
     Ok(if report.all_pass() {
         ExitCode::SUCCESS
@@ -325,29 +366,82 @@ pub fn check_chapter(
     }
     report.compiled = true;
     spinner.set(format!("running the katas of {package}…"));
-    let run = cargo.run_tests(&TestSpec {
+    let spec = TestSpec {
         package: &package,
         profile: Profile::Debug,
         runner: options.runner,
-        filter: only.map(|k| format!("{}::", k.name)),
-        env: Vec::new(),
+        filters: only.map(|k| format!("{}::", k.name)).into_iter().collect(),
+        // A learner's kata test answers in milliseconds; an endless loop
+        // should cost seconds. The first hang stops the run (cargo test
+        // only: nextest already runs each test alone).
+        env: vec![("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string())],
         color: options.color,
-    })?;
-    report.katas = verdicts(katas, &run.tests, only);
+        stop_on_hang: true,
+    };
+    let tests = run_until_settled(cargo, katas, &spec)?;
+    report.katas = verdicts(katas, &tests, only);
     report.total = report.katas.len();
     report.passed = report
         .katas
         .iter()
         .filter(|k| k.verdict == Verdict::Passed)
         .count();
-    report.scaffolding_failures = run
-        .tests
+    report.scaffolding_failures = tests
         .iter()
         .filter(|t| !matches!(katas.role(&t.name), Role::Kata(_)))
         .filter(|t| matches!(t.outcome, Outcome::Failed | Outcome::TimedOut))
         .cloned()
         .collect();
     Ok(report)
+}
+
+/// The deadline of one kata test in a learner's `check` (`KATA_TIMEOUT_MS`).
+/// Tests that need longer (real sockets, child processes) set their own with
+/// `kata_support::bounded_for`.
+const HANG_DEADLINE_MS: u64 = 2000;
+
+/// How many times a run stopped by a hang is resumed.
+const MAX_RESUMES: usize = 3;
+
+/// Runs `spec`; when a hang stops the run, runs again the tests it cut off,
+/// except those of the katas that hung, so one endless loop costs one
+/// deadline rather than one per test. A kata whose every test calls the hung
+/// code hangs in its turn (another deadline); after [`MAX_RESUMES`] rounds
+/// what is left stays [`Outcome::NotRun`] and is reported as such.
+fn run_until_settled(cargo: &Cargo, katas: &Katas, spec: &TestSpec<'_>) -> Result<Vec<TestResult>> {
+    let mut tests = cargo.run_tests(spec)?.tests;
+    for _ in 0..MAX_RESUMES {
+        let hung: Vec<&str> = tests
+            .iter()
+            .filter(|t| t.outcome == Outcome::TimedOut)
+            .filter_map(|t| katas.kata_of_test(&t.name))
+            .collect();
+        let cut_off: Vec<String> = katas
+            .list
+            .iter()
+            .filter(|kata| !hung.contains(&kata.name.as_str()))
+            .filter(|kata| {
+                tests.iter().any(|t| {
+                    t.outcome == Outcome::NotRun && katas.role(&t.name) == Role::Kata(kata)
+                })
+            })
+            .map(|kata| format!("{}::", kata.name))
+            .collect();
+        if cut_off.is_empty() {
+            break;
+        }
+        let resumed = cargo.run_tests(&TestSpec {
+            filters: cut_off,
+            ..spec.clone()
+        })?;
+        for result in resumed.tests {
+            match tests.iter_mut().find(|t| t.name == result.name) {
+                Some(old) => *old = result,
+                None => tests.push(result),
+            }
+        }
+    }
+    Ok(tests)
 }
 
 /// Prints the table, the count, and the first failure with its hint and book
@@ -402,6 +496,10 @@ pub fn print_report(
             },
             Verdict::TimedOut => "timed out".to_owned(),
             Verdict::NoTests => "no tests".to_owned(),
+            Verdict::NotRun => match &kata.needs {
+                Some(other) => format!("not run ({other} hangs)"),
+                None => "not run".to_owned(),
+            },
         };
         if detail.is_empty() {
             println!("  {} {}", kata.verdict.mark(), kata.name);
@@ -423,7 +521,7 @@ pub fn print_report(
         }
     }
 
-    let Some(first) = report.katas.iter().find(|k| k.verdict != Verdict::Passed) else {
+    let Some(first) = kata_to_show(report) else {
         if report.scaffolding_failures.is_empty() {
             let what = match report.katas.as_slice() {
                 [one] if report.total == 1 && katas.list.len() > 1 => one.name.clone(),
@@ -469,6 +567,36 @@ pub fn print_report(
             .display()
             .to_string();
         println!("book: {shown}{anchor}");
+    }
+}
+
+/// The kata whose failure `check` shows: the earliest one the learner has
+/// begun that does not pass — their own bug — and only when none has begun,
+/// the first kata not started.
+pub fn kata_to_show(report: &Report) -> Option<&KataReport> {
+    let begun = |k: &&KataReport| {
+        matches!(
+            k.verdict,
+            Verdict::Failed | Verdict::TimedOut | Verdict::NoTests
+        )
+    };
+    report
+        .katas
+        .iter()
+        .find(begun)
+        .or_else(|| report.katas.iter().find(|k| k.verdict != Verdict::Passed))
+}
+
+/// Prints the message of every failing test, kata by kata (`--all-failures`).
+fn print_all_failures(report: &Report) {
+    for kata in &report.katas {
+        for test in kata.tests.iter().filter(|t| {
+            matches!(t.outcome, Outcome::Failed | Outcome::TimedOut)
+                && Some(&t.name) != kata.first_failure.as_ref()
+        }) {
+            println!();
+            print_failure(&test.name, &trim_failure(&test.output));
+        }
     }
 }
 
@@ -618,6 +746,99 @@ mod tests {
     }
 
     #[test]
+    fn the_learner_s_own_bug_comes_before_a_later_kata_s_todo() {
+        let katas = katas();
+        let todo = "panicked at src/calls.rs:9:5:\nnot yet implemented: kata calls::chain";
+        let results = vec![
+            // Sorted first by name, but only a later kata's stub panicking.
+            test("calls::add::a_uses_chain", Outcome::Failed, todo),
+            test(
+                "calls::add::b_overflows",
+                Outcome::Failed,
+                "attempt to subtract with overflow",
+            ),
+            test(
+                "calls::double::one",
+                Outcome::Failed,
+                "not yet implemented: kata calls::double",
+            ),
+        ];
+        let reports = verdicts(&katas, &results, None);
+        assert_eq!(reports[0].verdict, Verdict::Failed);
+        assert_eq!(
+            reports[0].first_failure.as_deref(),
+            Some("calls::add::b_overflows")
+        );
+        let report = Report {
+            chapter: "ch02-async-io".to_owned(),
+            package: "ch02-async-io".to_owned(),
+            target: "learner",
+            runner: Runner::Cargo,
+            compiled: true,
+            build_output: String::new(),
+            passed: 0,
+            total: reports.len(),
+            katas: reports,
+            scaffolding_failures: Vec::new(),
+        };
+        assert_eq!(
+            kata_to_show(&report).map(|k| k.name.as_str()),
+            Some("calls::add")
+        );
+    }
+
+    #[test]
+    fn a_begun_kata_is_shown_before_an_earlier_one_not_started() {
+        let katas = katas();
+        let results = vec![
+            test(
+                "calls::add::small",
+                Outcome::Failed,
+                "not yet implemented: kata calls::add",
+            ),
+            test("calls::double::one", Outcome::Failed, "assertion failed"),
+        ];
+        let reports = verdicts(&katas, &results, None);
+        let report = Report {
+            chapter: "ch02-async-io".to_owned(),
+            package: "ch02-async-io".to_owned(),
+            target: "learner",
+            runner: Runner::Cargo,
+            compiled: true,
+            build_output: String::new(),
+            passed: 0,
+            total: reports.len(),
+            katas: reports,
+            scaffolding_failures: Vec::new(),
+        };
+        assert_eq!(
+            kata_to_show(&report).map(|k| k.name.as_str()),
+            Some("calls::double")
+        );
+    }
+
+    #[test]
+    fn tests_cut_off_by_a_hang_are_not_run_and_name_it() {
+        let katas = katas();
+        let results = vec![
+            test(
+                "calls::spin::finishes",
+                Outcome::TimedOut,
+                "kata timed out after 2.0s",
+            ),
+            test(
+                "calls::trace::ticks",
+                Outcome::NotRun,
+                "not run: the run stopped when calls::spin::finishes hung",
+            ),
+        ];
+        let reports = verdicts(&katas, &results, None);
+        assert_eq!(reports[2].verdict, Verdict::TimedOut);
+        assert_eq!(reports[3].verdict, Verdict::NotRun);
+        assert_eq!(reports[3].needs.as_deref(), Some("calls::spin"));
+    }
+
+    #[test]
     fn todo_message_names_the_kata() {
         assert_eq!(
             todo_kata("panicked at x:\nnot yet implemented: kata timers::due_timers\n"),
@@ -625,6 +846,17 @@ mod tests {
         );
         assert_eq!(todo_kata("not yet implemented"), Some(""));
         assert_eq!(todo_kata("assertion failed"), None);
+    }
+
+    #[test]
+    fn snapshot_failures_say_the_snapshot_is_the_answer() {
+        let output = "Snapshot file: snapshots/ch02-async-io/katas__x.snap\n-old\n+new\n\
+                      To update snapshots run `cargo insta review` or set `INSTA_UPDATE=always`\n\
+                      Stopped on the first failure. Run `cargo insta test` to run all snapshots.\n\
+                      thread 'x' panicked at a.rs:1:1:\nsnapshot assertion for 'x' failed in line 3";
+        let trimmed = trim_failure(output);
+        assert!(!trimmed.contains("cargo insta"), "{trimmed}");
+        assert!(trimmed.contains("not yours to update"), "{trimmed}");
     }
 
     #[test]

@@ -427,6 +427,7 @@ fn verdict_name(verdict: Verdict) -> &'static str {
         Verdict::NotStarted => "not_started",
         Verdict::TimedOut => "timed_out",
         Verdict::NoTests => "no_tests",
+        Verdict::NotRun => "not_run",
     }
 }
 

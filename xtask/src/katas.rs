@@ -130,16 +130,29 @@ impl Katas {
         match fits.as_slice() {
             [kata] => Ok(kata),
             _ => {
-                let mut message = if fits.is_empty() {
-                    format!("unknown kata `{query}`; this chapter's katas are:")
+                // An ambiguous name lists only the katas it fits; an
+                // unknown one lists them all.
+                let (mut message, listed): (String, Vec<&Kata>) = if fits.is_empty() {
+                    (
+                        format!("unknown kata `{query}`; this chapter's katas are:"),
+                        self.list.iter().collect(),
+                    )
                 } else {
-                    format!("`{query}` could be several katas; this chapter's katas are:")
+                    (format!("`{query}` could be any of these katas:"), fits)
                 };
-                for kata in &self.list {
+                for kata in listed {
                     let _ = write!(message, "\n  {}", kata.name);
                 }
                 Err(UsageError(message))
             }
+        }
+    }
+
+    /// The name of the kata `test` judges, if it judges one.
+    pub fn kata_of_test(&self, test: &str) -> Option<&str> {
+        match self.role(test) {
+            Role::Kata(kata) => Some(kata.name.as_str()),
+            _ => None,
         }
     }
 
@@ -258,7 +271,14 @@ mod tests {
         assert!(error.contains("\n  event_loop::run_all"), "{error}");
         // `event_loop` is the module of two katas.
         let error = katas.find("event_loop").unwrap_err().to_string();
-        assert!(error.contains("could be several"), "{error}");
+        assert!(error.contains("could be any of these"), "{error}");
+        // Only the katas that fit are listed.
+        let listed: Vec<&str> = error.lines().skip(1).map(str::trim).collect();
+        assert!(
+            listed.iter().all(|k| k.starts_with("event_loop::")),
+            "{error}"
+        );
+        assert_eq!(listed.len(), 2, "{error}");
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl LazyRunner {
         if let Some(runner) = self.0 {
             return Ok(runner);
         }
-        let runner = cargo.pick_runner(None)?;
+        let runner = cargo.pick_runner(Some(crate::cargo::Runner::Cargo))?;
         self.0 = Some(runner);
         Ok(runner)
     }

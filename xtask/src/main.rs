@@ -8,6 +8,7 @@
 //! or example) and for errors that kept a command from doing its job.
 
 mod book;
+mod book_order;
 mod cargo;
 mod chapters;
 mod check;
@@ -33,6 +34,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
+    /// Show every command xtask runs (`$ cargo test …`).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     /// What to do.
     #[command(subcommand)]
     command: Command,
@@ -61,6 +65,8 @@ enum Command {
     Grade(grade::GradeArgs),
     /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
+    /// Maintainers: prove every kata passes with only the katas before it solved.
+    BookOrder(book_order::BookOrderArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -80,6 +86,8 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `verify`'s log is CI's record: it always shows what it ran.
+    term::set_verbose(cli.verbose || matches!(cli.command, Command::Verify(_)));
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
@@ -91,6 +99,7 @@ fn main() -> ExitCode {
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
         Command::Stubs(args) => stubs::run(args),
+        Command::BookOrder(args) => book_order::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -120,6 +120,30 @@ enum Region {
 /// The stub of one solution file; `module` is the file's stem (`timers`),
 /// which with the enclosing anchor names the kata.
 pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
+    transform(solution, module, None)
+}
+
+/// The *staged* source of one solution file, for proving book order: every
+/// kata body stays, behind a run-time switch, so one build can play any
+/// learner who has solved the katas up to some point. With `KATA_STAGE=N` in
+/// the environment, the kata at book-order index `i` runs its solution when
+/// `i <= N` and panics like its stub (`todo!("kata …")`) otherwise; without
+/// the variable every kata is solved. Solution-only regions stay (the bodies
+/// need them) and stub-only lines apply (the crate is the learner's).
+/// `index` gives a kata's book-order index.
+pub fn staged_of(solution: &str, module: &str, index: BookIndex<'_>) -> Result<Stub, MarkerError> {
+    transform(solution, module, Some(index))
+}
+
+/// A kata's book-order index, from its name (`timers::insert`).
+type BookIndex<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
+/// [`stub_of`] without `index`, [`staged_of`] with it.
+fn transform(
+    solution: &str,
+    module: &str,
+    index: Option<BookIndex<'_>>,
+) -> Result<Stub, MarkerError> {
     let mut out = String::with_capacity(solution.len());
     let mut katas = Vec::new();
     let mut has_markers = false;
@@ -127,8 +151,8 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
     let mut anchors: Vec<&str> = Vec::new();
     let mut region = Region::Outside;
     let mut opened_at = 0;
-    for (index, line) in solution.split_inclusive('\n').enumerate() {
-        let number = index + 1;
+    for (at, line) in solution.split_inclusive('\n').enumerate() {
+        let number = at + 1;
         let trimmed = line.trim();
         let error = |problem| MarkerError {
             line: number,
@@ -139,8 +163,16 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
             Region::KataBody => {
                 if trimmed == SOLUTION_END {
                     region = Region::Outside;
+                    if index.is_some() {
+                        let kata = katas.last().map(String::as_str).unwrap_or_default();
+                        out.push_str(&format!(
+                            "{indent}}} else {{\n{indent}    todo!(\"kata {kata}\")\n{indent}}}\n"
+                        ));
+                    }
                 } else if trimmed == SOLUTION || trimmed == SOLUTION_ONLY {
                     return Err(error(MarkerProblem::Nested));
+                } else if index.is_some() {
+                    out.push_str(line);
                 }
                 continue;
             }
@@ -149,6 +181,8 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
                     region = Region::Outside;
                 } else if trimmed == SOLUTION || trimmed == SOLUTION_ONLY {
                     return Err(error(MarkerProblem::Nested));
+                } else if index.is_some() {
+                    out.push_str(line);
                 }
                 continue;
             }
@@ -160,7 +194,14 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
                 return Err(error(MarkerProblem::SolutionOutsideKata));
             };
             let kata = format!("{module}::{anchor}");
-            out.push_str(&format!("{indent}todo!(\"kata {kata}\")\n"));
+            match index {
+                None => out.push_str(&format!("{indent}todo!(\"kata {kata}\")\n")),
+                // A kata not in katas.toml is never solved (usize::MAX).
+                Some(index) => out.push_str(&format!(
+                    "{indent}if ::std::env::var(\"KATA_STAGE\").ok().and_then(|s| s.parse::<usize>().ok()).is_none_or(|stage| {} <= stage) {{\n",
+                    index(&kata).unwrap_or(usize::MAX)
+                )),
+            }
             katas.push(kata);
             region = Region::KataBody;
             opened_at = number;
@@ -518,6 +559,27 @@ pub fn add(a: i32, b: i32) -> i32 {
             stub_of(stray, "m").unwrap_err().problem,
             MarkerProblem::UnopenedEnd(SOLUTION_ONLY_END)
         );
+    }
+
+    #[test]
+    fn staged_sources_keep_every_body_behind_the_stage_switch() {
+        let index = |kata: &str| (kata == "sums::add").then_some(3);
+        let staged = staged_of(SUMS, "sums", &index).unwrap();
+        assert!(
+            staged.text.contains("#![allow(dead_code)]"),
+            "{}",
+            staged.text
+        );
+        assert!(
+            staged.text.contains(
+                "    if ::std::env::var(\"KATA_STAGE\").ok().and_then(|s| s.parse::<usize>().ok())\
+                 .is_none_or(|stage| 3 <= stage) {\n    // Why: addition.\n    a + b\n    \
+                 } else {\n        todo!(\"kata sums::add\")\n    }\n"
+            ),
+            "{}",
+            staged.text
+        );
+        assert!(staged.text.contains("fn helper() {}"), "{}", staged.text);
     }
 
     #[test]

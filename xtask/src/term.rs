@@ -80,6 +80,19 @@ pub fn dim(text: &str) -> String {
     paint("2", text, streams().stdout)
 }
 
+/// Whether `--verbose` asked to see every command xtask runs.
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Shows (or hides) the commands xtask runs (`$ cargo test …`); off by default.
+pub fn set_verbose(on: bool) {
+    VERBOSE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// True when `--verbose` was given (or `verify` runs, whose log is CI's).
+pub fn verbose() -> bool {
+    VERBOSE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Prints a line to stderr, dimmed: the commands xtask runs on the learner's behalf.
 /// With a spinner turning, the line goes above it.
 pub fn note(text: &str) {

@@ -15,6 +15,8 @@
 //!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
 //!   fails on the generated stubs (one that passes is vacuous); katas.toml is
 //!   complete (tests, hints, book anchors, no orphan tests);
+//! - book order: each kata's tests pass with only the katas up to it solved
+//!   (`book_order.rs`, one staged build per chapter);
 //! - every other test in the workspace passes;
 //! - snapshots are pristine: none written, none pending, none orphaned;
 //! - when tmux is installed, the scripted terminal sessions (`watch`, `hint`,
@@ -35,6 +37,7 @@ use std::process::{ExitCode, Stdio};
 use anyhow::{Context, Result};
 
 use crate::book;
+use crate::book_order;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
@@ -227,6 +230,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     }
 
     steps.record(
+        "book order: every kata passes with only the katas up to it solved",
+        book_order(&cargo, &workspace, &chapters),
+    );
+    steps.record(
         "other tests (cargo test on every other crate and the chapters' libs)",
         other_tests(&cargo, &workspace, &chapters),
     );
@@ -418,7 +425,8 @@ fn solution_passes(
         package: &package,
         profile,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         env,
         color: false,
     })?;
@@ -437,7 +445,9 @@ fn solution_passes(
                 "{}: ignored (a test that never runs proves nothing)",
                 test.name
             )),
-            Outcome::Failed | Outcome::TimedOut => check.problems.push(describe_failure(test)),
+            Outcome::Failed | Outcome::TimedOut | Outcome::NotRun => {
+                check.problems.push(describe_failure(test))
+            }
         }
     }
     Ok(check)
@@ -475,7 +485,8 @@ fn stubs_fail(
         package: &package,
         profile: Profile::Debug,
         runner,
-        filter: None,
+        filters: Vec::new(),
+        stop_on_hang: false,
         // An oracle test that skipped for want of Node would pass: forbid that.
         env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
         color: false,
@@ -491,7 +502,7 @@ fn stubs_fail(
                     test.name, kata.name
                 )),
                 Outcome::Failed | Outcome::TimedOut => failing += 1,
-                Outcome::Ignored => {}
+                Outcome::Ignored | Outcome::NotRun => {}
             }
         }
     }
@@ -615,6 +626,15 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
                 .problems
                 .push("the chapters' library unit tests failed: see above".to_owned());
         }
+    }
+    Ok(check)
+}
+
+/// [`book_order::problems`] as a step.
+fn book_order(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+    let mut check = Check::ok(plural(chapters.len(), "chapter"));
+    for (_, lines) in book_order::problems(cargo, workspace, chapters)? {
+        check.problems.extend(lines);
     }
     Ok(check)
 }

@@ -91,3 +91,26 @@ fn reset_recreates_a_deleted_file() {
     assert!(ok, "{text}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), STUB);
 }
+
+/// An endless loop in a kata costs one short deadline, not one per test:
+/// the run stops at the first hang, the kata is reported timed out, the
+/// katas the hang cut off are run again, and `check` answers in seconds.
+#[test]
+fn a_hang_costs_seconds_and_the_other_katas_still_get_verdicts() {
+    let root = scratch("check-hang");
+    fixture(&root);
+    solve(&root, "add", "loop {}");
+    solve(&root, "greet", "format!(\"Hello, {name}!\")");
+    // Build first, so the timing below is the run's alone.
+    let (_, text) = run(&root, &["check", "1", "greet"]);
+    assert!(text.contains("sums::greet passes"), "{text}");
+
+    let started = std::time::Instant::now();
+    let (ok, text) = run(&root, &["check", "1"]);
+    let took = started.elapsed();
+    assert!(!ok, "{text}");
+    assert!(text.contains("⏱ sums::add"), "{text}");
+    assert!(text.contains("✓ sums::greet"), "{text}");
+    assert!(text.contains("kata timed out after 2.0s"), "{text}");
+    assert!(took.as_secs() < 10, "check took {took:?}:\n{text}");
+}

@@ -11,12 +11,18 @@
 //! labels joined by `=>`. Bad input (unknown flag, missing
 //! file, text outside loopscript, an API the chosen Node lacks) prints one
 //! clear line on stderr and exits 2.
+//!
+//! Lines are printed as the model logs them, so a loop that is only partly
+//! solved still shows what it did; a panic ends the output with its message
+//! and the kata it came from, and exits 101.
 //! Book: book/src/ch02-async-io/event-loop.md
 
+use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use ch02_async_io::races::all_orders;
-use ch02_async_io::{ScriptError, Semantics, run_script, script, semantics};
+use ch02_async_io::{Logged, ScriptError, Semantics, run_script_echoing, script, semantics};
 
 const USAGE: &str = "usage: loop --node 10|20 [--phases | --all] FILE.js";
 
@@ -75,19 +81,86 @@ fn main() -> ExitCode {
     if args.all {
         return print_all_orders(&args, &source);
     }
-    match run_script(&source, args.semantics) {
-        Ok(event_loop) if args.phases => print!("{}", event_loop.phase_trace()),
-        Ok(event_loop) => {
-            for label in event_loop.labels() {
-                println!("{label}");
-            }
-        }
-        Err(error) => {
+    let echo: fn(&Logged) = if args.phases {
+        |logged| println!("{}  {}", logged.phase, logged.text)
+    } else {
+        |logged| println!("{}", logged.text)
+    };
+    // The default hook would print the panic before the lines logged so far
+    // are flushed; keep it for the end, with the kata it came from.
+    panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| {
+                info.payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+            })
+            .unwrap_or_default();
+        let place = info.location().map(|l| (l.file().to_owned(), l.line()));
+        *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some((message, place));
+    }));
+    let run = panic::catch_unwind(AssertUnwindSafe(|| {
+        run_script_echoing(&source, args.semantics, Some(echo))
+    }));
+    match run {
+        Ok(Ok(_)) => ExitCode::SUCCESS,
+        Ok(Err(error)) => {
             eprintln!("loop: {}: {error}", args.file);
-            return ExitCode::from(2);
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            let (message, place) = PANIC
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .unwrap_or_default();
+            let kata = message
+                .split("kata ")
+                .nth(1)
+                .map(str::to_owned)
+                .or_else(|| place.as_ref().and_then(|(file, line)| kata_at(file, *line)));
+            let at = place.map_or(String::new(), |(file, line)| format!(" at {file}:{line}"));
+            match kata {
+                Some(kata) => eprintln!("loop: the model panicked in kata {kata}{at}: {message}"),
+                None => eprintln!("loop: the model panicked{at}: {message}"),
+            }
+            ExitCode::from(101)
         }
     }
-    ExitCode::SUCCESS
+}
+
+/// The last panic's message and place, kept by the hook for `main` to print.
+type PanicRecord = Option<(String, Option<(String, u32)>)>;
+
+/// Where the panic hook leaves what it saw.
+static PANIC: Mutex<PanicRecord> = Mutex::new(None);
+
+/// The kata whose `// ANCHOR:` region holds `line` of `file`: `timers::insert`
+/// for a line inside `// ANCHOR: insert` in `src/timers.rs`.
+fn kata_at(file: &str, line: u32) -> Option<String> {
+    // Panic locations are relative to the workspace root, two levels up.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let module = std::path::Path::new(file)
+        .file_stem()?
+        .to_string_lossy()
+        .into_owned();
+    let mut open: Vec<&str> = Vec::new();
+    for (number, text) in text.lines().enumerate() {
+        if number + 1 == line as usize {
+            return open.last().map(|anchor| format!("{module}::{anchor}"));
+        }
+        let text = text.trim();
+        if let Some(name) = text.strip_prefix("// ANCHOR:") {
+            open.push(name.trim());
+        } else if let Some(name) = text.strip_prefix("// ANCHOR_END:") {
+            open.retain(|a| *a != name.trim());
+        }
+    }
+    None
 }
 
 /// `--all`: every order the script may print, one per line.

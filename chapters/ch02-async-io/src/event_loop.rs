@@ -54,6 +54,10 @@ pub struct EventLoop {
     pub stdout_ready: bool,
     /// Whether `fs.readFile` was called before (its code is loaded).
     pub reading_ready: bool,
+    /// Called with every `console.log` as it happens, when set: the `loop`
+    /// example prints lines live, so a loop that panics half-way still shows
+    /// what it did first.
+    pub echo: Option<fn(&Logged)>,
 }
 
 /// Where a callback runs; the phase trace prints it beside each label.
@@ -114,6 +118,7 @@ impl EventLoop {
             choices: None,
             stdout_ready: false,
             reading_ready: false,
+            echo: None,
         }
     }
 
@@ -212,9 +217,19 @@ impl std::error::Error for ScriptError {}
 
 /// Parses `source` and runs it the way real Node would ([`EventLoop::like_node`]).
 pub fn run_script(source: &str, semantics: Semantics) -> Result<EventLoop, ScriptError> {
+    run_script_echoing(source, semantics, None)
+}
+
+/// [`run_script`], handing every `console.log` to `echo` as it happens.
+pub fn run_script_echoing(
+    source: &str,
+    semantics: Semantics,
+    echo: Option<fn(&Logged)>,
+) -> Result<EventLoop, ScriptError> {
     let program = script::parse(source).map_err(ScriptError::Parse)?;
     semantics::check_supported(&program, semantics).map_err(ScriptError::Unsupported)?;
     let mut event_loop = EventLoop::like_node(semantics);
+    event_loop.echo = echo;
     event_loop.run(&program);
     Ok(event_loop)
 }

@@ -37,5 +37,5 @@ pub mod semantics;
 pub mod threadpool;
 pub mod timers;
 
-pub use event_loop::{EventLoop, Logged, Phase, ScriptError, run_script};
+pub use event_loop::{EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing};
 pub use semantics::Semantics;

@@ -20,12 +20,32 @@ use std::time::Duration;
 ///
 /// nextest enforces its own bound (`.config/nextest.toml`); this one protects
 /// plain `cargo test`, which has no per-test timeout of its own.
+/// `KATA_TIMEOUT_MS` overrides it (see [`kata_timeout`]).
 pub const KATA_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The message a timed-out test panics with; `cargo xtask check` looks for it.
 pub const TIMEOUT_MARKER: &str = "kata timed out after";
 
-/// Runs `body` on its own thread and waits at most [`KATA_TIMEOUT`] for it.
+/// What a test process writes to stderr, before it exits with
+/// [`HANG_EXIT_CODE`], when a test hangs and `KATA_STOP_ON_HANG=1`:
+/// `kata-support: hung: <test path> after <N> ms`.
+pub const HANG_MARKER: &str = "kata-support: hung:";
+
+/// The exit status of a test process stopped by a hang (as timeout(1) uses).
+pub const HANG_EXIT_CODE: i32 = 124;
+
+/// The deadline [`bounded`] uses: `KATA_TIMEOUT_MS` when set, else [`KATA_TIMEOUT`].
+///
+/// `cargo xtask check` sets a short one: a learner's kata tests answer in
+/// milliseconds, and an endless loop should cost seconds, not minutes.
+pub fn kata_timeout() -> Duration {
+    std::env::var("KATA_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(KATA_TIMEOUT, Duration::from_millis)
+}
+
+/// Runs `body` on its own thread and waits at most [`kata_timeout`] for it.
 ///
 /// A panic in `body` (a failed assertion, a `todo!()`) is re-raised on the
 /// calling thread unchanged, so the test reports the learner's own message.
@@ -33,7 +53,7 @@ pub const TIMEOUT_MARKER: &str = "kata timed out after";
 /// the test process ends soon after, so nothing leaks past the run.
 #[track_caller]
 pub fn bounded<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> T {
-    bounded_for(KATA_TIMEOUT, body)
+    bounded_for(kata_timeout(), body)
 }
 
 /// [`bounded`] with an explicit deadline.
@@ -57,11 +77,37 @@ pub fn bounded_for<T: Send + 'static>(
             value
         }
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!(
-            "{TIMEOUT_MARKER} {}s (an endless loop, or a queue that never drains?)",
-            limit.as_secs()
-        ),
+        Err(_) => {
+            if std::env::var("KATA_STOP_ON_HANG").is_ok_and(|v| v == "1") {
+                stop_the_run(limit);
+            }
+            panic!(
+                "{TIMEOUT_MARKER} {:.1}s (an endless loop, or a queue that never drains?)",
+                limit.as_secs_f64()
+            )
+        }
     }
+}
+
+/// Ends the test process after saying which test hung.
+///
+/// A hung thread spins on, and every later test that calls the same kata
+/// would wait out its own deadline: one endless loop would cost minutes. So
+/// the first hang stops the whole run; `cargo xtask check` reads the marker,
+/// reports the kata as timed out and re-runs only what the hang did not reach.
+fn stop_the_run(limit: Duration) -> ! {
+    use std::io::Write as _;
+    // Straight to the process's stderr: libtest captures `eprintln!`, and a
+    // captured message would die with the process.
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "{HANG_MARKER} {} after {} ms",
+        current_test_name(),
+        limit.as_millis()
+    );
+    let _ = stderr.flush();
+    std::process::exit(HANG_EXIT_CODE)
 }
 
 /// The current thread's name, which libtest sets to the test's path.

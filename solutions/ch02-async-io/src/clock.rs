@@ -71,10 +71,14 @@ impl EventLoop {
         };
         self.stdout_ready = true;
         self.charge(cost);
-        self.printed.push(Logged {
+        let logged = Logged {
             phase,
             text: text.to_owned(),
-        });
+        };
+        if let Some(echo) = self.echo {
+            echo(&logged);
+        }
+        self.printed.push(logged);
     }
 
     /// Moves the clock forward to `time`, as when poll sleeps until a timer (provided).

@@ -90,12 +90,12 @@ mod add {
 
     #[test]
     fn small() {
-        assert_eq!(add(1, 2), 3);
+        assert_eq!(kata_support::bounded(|| add(1, 2)), 3);
     }
 
     #[test]
     fn negative() {
-        assert_eq!(add(-2, 1), -1);
+        assert_eq!(kata_support::bounded(|| add(-2, 1)), -1);
     }
 
     #[test]
@@ -185,8 +185,14 @@ pub fn fixture(root: &Path) {
     write(
         root,
         "chapters/ch01-sums/Cargo.toml",
-        "[package]\nname = \"ch01-sums\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [lib]\nname = \"ch01_sums\"\n\n[dev-dependencies]\ninsta.workspace = true\n",
+        // The real kata-support, for `bounded` and its hang protocol.
+        &format!(
+            "[package]\nname = \"ch01-sums\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+             publish = false\n\n[lib]\nname = \"ch01_sums\"\n\n[dev-dependencies]\n\
+             insta.workspace = true\n\
+             kata-support = {{ path = {:?}, default-features = false }}\n",
+            real_root().join("crates/kata-support")
+        ),
     );
     write(root, "chapters/ch01-sums/src/lib.rs", LIB);
     write(root, "chapters/ch01-sums/src/sums.rs", STUB);
