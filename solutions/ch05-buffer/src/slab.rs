@@ -123,6 +123,8 @@ impl SlabAllocator {
     pub fn at_startup(node: NodeLine, main_script_bytes: usize) -> Self {
         // ANCHOR: solution
         let mut slab = SlabAllocator::new(node);
+        // Nothing in a script can change this: the pool's offset when the
+        // script starts is what bootstrap (Node 20) or the loader (Node 10) left.
         match node {
             NodeLine::Node20 => slab.pool_offset = 8,
             NodeLine::Node10 => {
@@ -149,14 +151,19 @@ impl SlabAllocator {
     /// **Check.** `cargo xtask check chapter-5 slab::alloc_unsafe`
     pub fn alloc_unsafe(&mut self, size: usize) -> Buffer {
         // ANCHOR: solution
+        // Zero bytes need no memory, and a buffer of half a pool or more
+        // would waste too much of one: both get memory of their own.
         if size == 0 || size >= self.pool_size >> 1 {
             return Buffer::alloc(size);
         }
+        // The free tail of the old pool is abandoned, not searched again:
+        // Node only ever carves forwards.
         if size > self.pool_size - self.pool_offset {
             self.create_pool();
         }
         let buffer = self.window(size);
         self.pool_offset += size;
+        // 8-byte alignment lets the next buffer back a `Float64Array` view.
         self.align_pool();
         buffer
         // ANCHOR_END: solution
@@ -185,18 +192,27 @@ impl SlabAllocator {
         if text.is_empty() {
             return Ok(Buffer::alloc(0));
         }
+        // Node decides where the bytes go *before* it encodes them, from a
+        // length it plans for; `None` means "too long to pool", whatever the
+        // text turns out to encode to.
         let half = self.pool_size >> 1;
-        let planned = match self.node {
-            NodeLine::Node10 => byte_length(text, codec.name()),
-            NodeLine::Node20 if text.len() >= half => usize::MAX,
+        let planned: Option<usize> = match self.node {
+            // Node 10 measures the exact length first: a second pass over the text.
+            NodeLine::Node10 => Some(byte_length(text, codec.name())),
+            // Node 20 skips that pass when it can. A string of `half` units
+            // or more can never be pooled (every unit takes at least one byte).
+            NodeLine::Node20 if text.len() >= half => None,
+            // Otherwise 4 bytes per unit bounds every encoding; only a bound
+            // too big to pool is replaced by the real measurement.
             NodeLine::Node20 => match text.len() * 4 {
-                max if max >= half => byte_length(text, codec.name()),
-                max => max,
+                bound if bound >= half => Some(byte_length(text, codec.name())),
+                bound => Some(bound),
             },
         };
         let bytes = codec.encode(text);
-        if planned >= half {
-            // Node 20's C++ `createFromString` allocates the estimate and keeps it.
+        let Some(planned) = planned.filter(|&planned| planned < half) else {
+            // Memory of its own. Node 20's C++ `createFromString` allocates
+            // the estimate and keeps it, so the block can exceed the bytes.
             let block = match self.node {
                 NodeLine::Node20 => byte_length(text, codec.name()).max(bytes.len()),
                 NodeLine::Node10 => bytes.len(),
@@ -208,12 +224,15 @@ impl SlabAllocator {
                 byte_offset: 0,
                 length: bytes.len(),
             });
-        }
+        };
+        // The *planned* length decides whether a new pool is needed, even
+        // when the bytes written turn out fewer: that is Node's check.
         if planned > self.pool_size - self.pool_offset {
             self.create_pool();
         }
         let buffer = self.window(bytes.len());
         buffer.with_bytes(|window| window.copy_from_slice(&bytes));
+        // The offset moves by what was really written, then to the next 8.
         self.pool_offset += bytes.len();
         self.align_pool();
         Ok(buffer)
