@@ -216,7 +216,10 @@ mod process_timers {
             // The 1 ms list was rescheduled for its new head: start 1 + 1 ms,
             // with a fresh id (ids 0 and 1 went to the two lists created in main).
             let list = &event_loop.timers.lists[&1];
-            assert_eq!((list.expiry, list.id), (2, 2));
+            assert_eq!(
+                named!(expiry: list.expiry, id: list.id),
+                named!(expiry: 2, id: 2)
+            );
         });
     }
 
@@ -235,7 +238,10 @@ mod process_timers {
             event_loop.process_timers();
             assert_eq!(labels(&event_loop), ["a"]);
             let list = &event_loop.timers.lists[&3];
-            assert_eq!((list.expiry, list.id, list.timers.len()), (5, 1, 1));
+            assert_eq!(
+                named!(expiry: list.expiry, id: list.id, timers_len: list.timers.len()),
+                named!(expiry: 5, id: 1, timers_len: 1)
+            );
         });
     }
 }

@@ -348,8 +348,11 @@ mod settle {
             let promise = Promise::new(&MicrotaskQueue::new());
             assert_eq!(promise.state(), State::Pending);
             assert_eq!(
-                (promise.settle(first()), promise.settle(second())),
-                (true, false)
+                named!(
+                    first_settle: promise.settle(first()),
+                    second_settle: promise.settle(second()),
+                ),
+                named!(first_settle: true, second_settle: false)
             );
             assert_eq!(promise.state(), expected());
         });
@@ -646,7 +649,10 @@ mod resolve {
             } else {
                 fulfilled("ok")
             };
-            assert_eq!((deferred.promise.state(), reads.get()), (expected, 1));
+            assert_eq!(
+                named!(state: deferred.promise.state(), reads: reads.get()),
+                named!(state: expected, reads: 1)
+            );
         });
     }
 
@@ -712,7 +718,10 @@ mod resolve {
             deferred.resolve(thenable(steps, calls.clone(), &host));
             assert_eq!(calls.get(), 0, "then is called from a job, not right away");
             host.run();
-            assert_eq!((deferred.promise.state(), calls.get()), (expected(), 1));
+            assert_eq!(
+                named!(state: deferred.promise.state(), calls: calls.get()),
+                named!(state: expected(), calls: 1)
+            );
         });
     }
 
@@ -763,7 +772,7 @@ mod then {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use ch03_async_patterns::promise::{Function, Outcome, State, Value};
+    use ch03_async_patterns::promise::{Function, State, Value};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -917,13 +926,11 @@ mod then {
             host.run();
             assert_eq!(*seen.borrow(), ["after then", "handler"]);
             assert_eq!(next.state(), fulfilled(Value::Undefined));
-            let _ = Outcome::Fulfilled(Value::Undefined);
         });
     }
 }
 
 mod catch {
-    use ch03_async_patterns::promise::Value;
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
@@ -941,10 +948,9 @@ mod catch {
             host.run();
             assert_eq!(host.lines(), ["caught \"boom\""]);
             assert_eq!(
-                (caught.state(), passed.state()),
-                (fulfilled("recovered"), fulfilled(1))
+                named!(caught_state: caught.state(), passed_state: passed.state()),
+                named!(caught_state: fulfilled("recovered"), passed_state: fulfilled(1))
             );
-            let _ = Value::Undefined;
         });
     }
 
@@ -1107,8 +1113,8 @@ mod race {
             slow.reject("slow");
             host.run();
             assert_eq!(
-                (race.state(), empty.state()),
-                (fulfilled("fast"), State::Pending)
+                named!(race_state: race.state(), empty_state: empty.state()),
+                named!(race_state: fulfilled("fast"), empty_state: State::Pending)
             );
         });
     }
@@ -1146,14 +1152,11 @@ mod all_settled {
                 ])
             };
             assert_eq!(
-                (settled.state(), empty.state()),
-                (
-                    fulfilled(Value::Array(vec![
+                named!(settled_state: settled.state(), empty_state: empty.state()),
+                named!(settled_state: fulfilled(Value::Array(vec![
                         record("rejected", "reason", "no".into()),
                         record("fulfilled", "value", 1.into()),
-                    ])),
-                    fulfilled(Value::Array(vec![]))
-                )
+                    ])), empty_state: fulfilled(Value::Array(vec![])))
             );
         });
     }

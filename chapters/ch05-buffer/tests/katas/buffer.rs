@@ -11,7 +11,10 @@ mod from_string {
         bounded(|| {
             let buf = Buffer::from_string(&js("i love javaScript"), "").expect("utf8 is known");
             assert_eq!(buf.to_vec(), b"i love javaScript");
-            assert_eq!((buf.byte_offset, buf.memory.byte_length()), (0, 17));
+            assert_eq!(
+                named!(byte_offset: buf.byte_offset, memory_bytes: buf.memory.byte_length()),
+                named!(byte_offset: 0, memory_bytes: 17)
+            );
         });
     }
 
@@ -130,7 +133,10 @@ mod subarray {
             let parent = Buffer::from_bytes(b"abcdef");
             let slice = parent.subarray(2, Some(4));
             assert!(slice.memory.same_memory(&parent.memory));
-            assert_eq!((slice.byte_offset, slice.len()), (2, 2));
+            assert_eq!(
+                named!(slice_byte_offset: slice.byte_offset, slice_len: slice.len()),
+                named!(slice_byte_offset: 2, slice_len: 2)
+            );
             slice.with_bytes(|b| b[0] = b'X');
             assert_eq!(parent.to_vec(), b"abXdef");
             parent.with_bytes(|b| b[3] = b'Y');
@@ -164,7 +170,10 @@ mod subarray {
         bounded(|| {
             let parent = Buffer::from_bytes(b"abcdef");
             let inner = parent.subarray(1, None).subarray(1, Some(3));
-            assert_eq!((inner.byte_offset, inner.to_vec()), (2, b"cd".to_vec()));
+            assert_eq!(
+                named!(inner_byte_offset: inner.byte_offset, inner_bytes: inner.to_vec()),
+                named!(inner_byte_offset: 2, inner_bytes: b"cd".to_vec())
+            );
         });
     }
 }

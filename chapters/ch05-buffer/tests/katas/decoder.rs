@@ -147,7 +147,10 @@ mod end {
             decoder.write(&[0xe4, 0xb8]);
             assert_eq!(decoder.end(), [R]);
             assert_eq!(decoder.write(&[0x41]), [0x41]);
-            assert_eq!((decoder.pending.len(), decoder.missing), (0, 0));
+            assert_eq!(
+                named!(pending_len: decoder.pending.len(), missing: decoder.missing),
+                named!(pending_len: 0, missing: 0)
+            );
         });
     }
 }
