@@ -48,4 +48,5 @@ pub fn resolve_exports(
 ) -> Result<PathBuf, ResolveError> {
     todo!("kata exports::resolve_exports")
 }
+
 // ANCHOR_END: resolve_exports

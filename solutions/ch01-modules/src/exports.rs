@@ -52,6 +52,9 @@ pub fn resolve_exports(
         subpath: subpath.to_owned(),
         package_json: package_json.clone(),
     };
+    // "Sugar": `"exports": "./x.js"` (or an array, or an object of
+    // conditions) is shorthand for `{ ".": … }`. An object is one or the
+    // other by its keys, never both: Node refuses a map it cannot classify.
     let sugar = match exports {
         Json::Object(map) => {
             let dotted = map.iter().filter(|(k, _)| k.starts_with('.')).count();
@@ -66,6 +69,7 @@ pub fn resolve_exports(
         }
         _ => true,
     };
+    // One lookup for both shapes, so the rest never asks which it was.
     let lookup = |key: &str| -> Option<&Json> {
         if sugar {
             (key == ".").then_some(exports)
@@ -73,6 +77,9 @@ pub fn resolve_exports(
             exports.get(key)
         }
     };
+    // An exact key wins over every pattern. A subpath with a `*` or a
+    // trailing `/` can only match a pattern (Node's `ERR_PACKAGE_PATH_NOT_EXPORTED`
+    // for `./lib/` even when the map lists `./lib/`: folder mappings are gone).
     let exact = !subpath.contains('*') && !subpath.ends_with('/');
     if exact && let Some(target) = lookup(subpath) {
         return match resolve_target(package_dir, target, "", subpath, false)? {
@@ -85,14 +92,20 @@ pub fn resolve_exports(
         (false, Json::Object(map)) => map.iter().map(|(k, _)| k).collect(),
         _ => Vec::new(),
     };
+    // The best pattern so far and the part of `subpath` its `*` matched.
     let mut best: Option<(&str, &str)> = None;
     for key in keys {
+        // Only keys with exactly one `*` are patterns.
         let Some(star) = key.find('*') else { continue };
         if key.rfind('*') != Some(star) {
             continue;
         }
         let (prefix, suffix) = (&key[..star], &key[star + 1..]);
+        // `subpath.len() >= key.len()` makes the `*` match at least one
+        // character, and keeps prefix and suffix from overlapping.
         if subpath.len() >= key.len() && subpath.starts_with(prefix) && subpath.ends_with(suffix) {
+            // Node's `patternKeyCompare`: the longer text before the `*`
+            // is more specific; on a tie, the longer key. Map order never decides.
             let better = match best {
                 None => true,
                 Some((old, _)) => {
@@ -113,8 +126,10 @@ pub fn resolve_exports(
         Target::Found(path) => Ok(path),
         Target::Null | Target::Unmatched => Err(not_exported()),
     }
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// Node's `resolvePackageTarget`: one target of the map, recursively.
 fn resolve_target(
     package_dir: &Path,
@@ -130,6 +145,8 @@ fn resolve_target(
     };
     match target {
         Json::String(text) => {
+            // A target must stay inside the package: `./` first, and no
+            // segment that could climb out or reach into `node_modules`.
             let rest = text.strip_prefix("./").ok_or_else(|| invalid(target))?;
             let bad_segment = |s: &str| {
                 s.is_empty() || s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules")
@@ -143,6 +160,7 @@ fn resolve_target(
                     package_json: package_dir.join("package.json"),
                 });
             }
+            // Every `*` of the target takes the matched text, not only the first.
             let resolved = if pattern {
                 rest.replace('*', matched)
             } else {
@@ -150,6 +168,7 @@ fn resolve_target(
             };
             Ok(Target::Found(package_dir.join(resolved)))
         }
+        // `null` blocks a subpath on purpose; the caller reports it as not exported.
         Json::Null => Ok(Target::Null),
         Json::Array(alternatives) => {
             // Invalid targets are skipped; the last such error is reported if nothing else works.
@@ -172,6 +191,9 @@ fn resolve_target(
                     reason: "\"exports\" cannot contain numeric property keys".into(),
                 });
             }
+            // The object's order decides, not the order of our conditions:
+            // `{"import": …, "default": …}` picks `default` for `require`. A
+            // branch that matches nothing falls through to the next key.
             for (condition, next) in conditions {
                 if condition == "default" || CJS_CONDITIONS.contains(&condition.as_str()) {
                     match resolve_target(package_dir, next, matched, key, pattern)? {
@@ -184,6 +206,6 @@ fn resolve_target(
         }
         Json::Bool(_) | Json::Number(_) => Err(invalid(target)),
     }
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: resolve_exports
