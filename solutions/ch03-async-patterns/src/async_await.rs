@@ -67,7 +67,10 @@ impl Wake for ThreadWaker {
 /// **Check.** `cargo xtask check chapter-3 async_await::block_on`
 pub fn block_on<F: Future>(future: F) -> F::Output {
     // ANCHOR: solution
+    // Pinned on this stack frame: the future may hold references into
+    // itself once polled, so it must not move again, and it never leaves here.
     let mut future = std::pin::pin!(future);
+    // Keep our own handle on the waker's state: the `Waker` hides it.
     let waker_state = ThreadWaker::for_current_thread();
     let waker = Waker::from(waker_state.clone());
     let mut cx = Context::from_waker(&waker);
@@ -75,6 +78,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return output;
         }
+        // `Pending` is a promise to call the waker later (maybe from another
+        // thread, maybe already during that poll: hence a flag, not a signal).
         // `park` may wake up for no reason; only a real wake sets the flag.
         while !waker_state.woken.swap(false, Ordering::SeqCst) {
             thread::park();
@@ -96,9 +101,13 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// **Check.** `cargo xtask check chapter-3 async_await::join_all`
 pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     // ANCHOR: solution
+    // Boxed so each future is pinned in place while the `Vec` is not;
+    // `None` marks a finished one.
     let mut pending: Vec<Option<Pin<Box<F>>>> =
         futures.into_iter().map(|f| Some(Box::pin(f))).collect();
     let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    // Every poll of the whole polls every unfinished part: we cannot know
+    // which one's waker fired, and polling a future that is not ready is harmless.
     poll_fn(move |cx| {
         let mut all_done = true;
         for (slot, output) in pending.iter_mut().zip(outputs.iter_mut()) {
@@ -147,6 +156,9 @@ pub async fn select<A: Future, B: Future>(left: A, right: B) -> Either<A::Output
     // ANCHOR: solution
     let mut left = std::pin::pin!(left);
     let mut right = std::pin::pin!(right);
+    // `left` first, every time: that is the documented bias (tokio's
+    // `select!` picks at random unless told `biased;`). Returning drops
+    // both: the loser is cancelled simply by never being polled again.
     poll_fn(|cx| {
         if let Poll::Ready(a) = left.as_mut().poll(cx) {
             return Poll::Ready(Either::Left(a));
@@ -188,6 +200,8 @@ impl std::error::Error for Elapsed {}
 /// **Check.** `cargo xtask check chapter-3 async_await::timeout`
 pub async fn timeout<F: Future>(limit: Duration, future: F) -> Result<F::Output, Elapsed> {
     // ANCHOR: solution
+    // The loser of the race is dropped inside `select`: a timed-out
+    // future is cancelled, and an early answer cancels the timer.
     match select(future, tokio::time::sleep(limit)).await {
         Either::Left(output) => Ok(output),
         Either::Right(()) => Err(Elapsed { limit }),
@@ -225,6 +239,7 @@ impl Backoff {
         if failures == 0 {
             return Duration::ZERO;
         }
+        // Overflow means "longer than any cap", so saturate and let `min` cap it.
         let multiplier = self.factor.checked_pow(failures - 1).unwrap_or(u32::MAX);
         self.first_delay
             .checked_mul(multiplier)
@@ -298,6 +313,8 @@ where
             policy: policy.clone(),
         });
     }
+    // Counting attempts from 1 makes "the last one" a plain comparison, and
+    // no sleep follows the last failure: nobody would wait for its end.
     let mut attempt = 1;
     loop {
         match operation(attempt).await {
@@ -361,6 +378,8 @@ where
     if limit == 0 {
         return Err(LimitError::ZeroLimit);
     }
+    // Spawning everything at once keeps the code simple; the semaphore, not
+    // the spawning, is what limits how many jobs run at a time.
     let permits = Arc::new(Semaphore::new(limit));
     let tasks: Vec<_> = jobs
         .into_iter()
@@ -376,6 +395,8 @@ where
             })
         })
         .collect();
+    // Awaiting in input order gives the outputs in input order, whatever
+    // order the jobs finished in.
     let mut outputs = Vec::with_capacity(tasks.len());
     for (index, task) in tasks.into_iter().enumerate() {
         outputs.push(task.await.map_err(|_| LimitError::JobPanicked { index })?);
