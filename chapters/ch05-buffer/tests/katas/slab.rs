@@ -124,7 +124,6 @@ mod at_startup {
 mod alloc_unsafe {
     use ch05_buffer::{NodeLine, SlabAllocator};
     use kata_support::bounded;
-    use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
     /// Small buffers share the pool at 8-aligned offsets; a misfit starts a new pool and wastes the tail.
@@ -174,23 +173,12 @@ mod alloc_unsafe {
             );
         });
     }
-
-    /// Every scenario, against real Node 20.
-    #[test]
-    fn agrees_with_node20() {
-        super::scenarios_agree(NodeVersion::V20);
-    }
-
-    /// Every scenario, against real Node 10 (main script read into the first pool).
-    #[test]
-    fn agrees_with_node10() {
-        super::scenarios_agree(NodeVersion::V10);
-    }
 }
 
 mod from_string {
     use ch05_buffer::{NodeLine, SlabAllocator, js};
     use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
     /// Node 20 plans for 4 bytes a unit: 1023 'a's need a new pool when 4092 bytes are not free.
@@ -266,6 +254,18 @@ mod from_string {
                 named!(b10_len: 3000, b10_memory_bytes: 3000)
             );
         });
+    }
+
+    /// Every scenario (`allocUnsafe` and `Buffer.from` steps mixed), against real Node 20.
+    #[test]
+    fn agrees_with_node20() {
+        super::scenarios_agree(NodeVersion::V20);
+    }
+
+    /// Every scenario, against real Node 10 (main script read into the first pool).
+    #[test]
+    fn agrees_with_node10() {
+        super::scenarios_agree(NodeVersion::V10);
     }
 }
 
