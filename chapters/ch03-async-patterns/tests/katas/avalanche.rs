@@ -132,6 +132,43 @@ mod load {
         });
     }
 
+    /// A caller dropped while its query runs (a cancelled request) takes the key
+    /// out of flight: a waiter runs the query itself instead of waiting for ever.
+    #[test]
+    fn a_cancelled_caller_does_not_strand_its_waiters() {
+        bounded(|| {
+            runtime().block_on(async {
+                let flight = Arc::new(SingleFlight::<String, String, String>::new());
+                let db = Database::default();
+                let spawn = |db: Database| {
+                    let flight = flight.clone();
+                    tokio::spawn(async move {
+                        flight
+                            .load(
+                                "k".to_owned(),
+                                || async move { db.select("k", false).await },
+                            )
+                            .await
+                    })
+                };
+                let first = spawn(db.clone());
+                until(|| db.calls.load(Ordering::SeqCst) == 1).await;
+                let second = spawn(db.clone());
+                until(|| flight.waiters(&"k".to_owned()) == 1).await;
+                first.abort();
+                assert!(first.await.expect_err("aborted").is_cancelled());
+                // The waiter saw its sender dropped, went round, and now runs the query.
+                until(|| db.calls.load(Ordering::SeqCst) == 2).await;
+                db.gate.notify_one();
+                assert_eq!(
+                    second.await.expect("task"),
+                    Ok("row k (query 2)".to_owned())
+                );
+                assert!(!flight.is_in_flight(&"k".to_owned()));
+            });
+        });
+    }
+
     /// A slow key does not hold up another key.
     #[test]
     fn different_keys_do_not_block_each_other() {

@@ -39,6 +39,28 @@ fn heard_on_removal(method: &str, listeners: usize, by_emit: bool) -> String {
         .expect("a removeListener event")
 }
 
+/// The provided lookups, on an emitter built by hand (no kata involved).
+mod given {
+    use ch03_async_patterns::emitter::{EventEmitter, Handlers};
+    use pretty_assertions::assert_eq;
+
+    /// `handlers_mut` finds the entry of the event asked for, and nothing else.
+    #[test]
+    fn given_handlers_mut_finds_the_event() {
+        let mut emitter = EventEmitter::new();
+        emitter.events.push(("a".to_owned(), Handlers::default()));
+        emitter.events.push(("b".to_owned(), Handlers::default()));
+        emitter.handlers_mut("b").expect("b is there").warned = true;
+        assert!(emitter.handlers_mut("c").is_none());
+        let warned: Vec<(&str, bool)> = emitter
+            .events
+            .iter()
+            .map(|(name, handlers)| (name.as_str(), handlers.warned))
+            .collect();
+        assert_eq!(warned, [("a", false), ("b", true)]);
+    }
+}
+
 mod add_listener {
     use ch03_async_patterns::emitter::{EventEmitter, MaxListenersWarning};
     use kata_support::bounded;

@@ -1,5 +1,24 @@
 //! Katas of `buffer.rs`: the Buffer type, its views and operations.
 
+/// The provided accessors, on buffers built by hand (no kata involved).
+mod given {
+    use ch05_buffer::Buffer;
+    use ch05_buffer::buffer::ArrayBuffer;
+    use pretty_assertions::assert_eq;
+
+    /// `get` reads inside the window only: negative and past-the-end indices are `None`.
+    #[test]
+    fn given_get_reads_inside_the_window() {
+        let window = Buffer {
+            memory: ArrayBuffer::from_vec(b"abcdef".to_vec()),
+            byte_offset: 2,
+            length: 2,
+        };
+        let read: Vec<Option<u8>> = (-1..=3).map(|i| window.get(i)).collect();
+        assert_eq!(read, [None, Some(b'c'), Some(b'd'), None, None]);
+    }
+}
+
 mod from_string {
     use ch05_buffer::{Buffer, BufferError};
     use kata_support::bounded;
