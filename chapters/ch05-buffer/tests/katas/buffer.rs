@@ -189,13 +189,18 @@ mod write {
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
-    /// Measured on Node 20 with a 5-byte zeroed buffer.
+    /// Measured on Node 20 with a 5-byte zeroed buffer (`buf.write(text, offset, encoding)`).
     #[rstest]
     #[case::whole_chars_only(&js("€€"), 0, "utf8", 3, &[0xe2, 0x82, 0xac, 0, 0])]
     #[case::offset(&js("abcdef"), 2, "utf8", 3, &[0, 0, 0x61, 0x62, 0x63])]
     #[case::hex_stops(&js("aabbzz"), 1, "hex", 2, &[0, 0xaa, 0xbb, 0, 0])]
     #[case::utf16_whole_units(&js("abc"), 0, "utf16le", 4, &[0x61, 0, 0x62, 0, 0])]
     #[case::lone_surrogate(&[0xd800, 0x41], 0, "", 4, &[0xef, 0xbf, 0xbd, 0x41, 0])]
+    #[case::exact_fit(&js("ab€"), 0, "utf8", 5, &[0x61, 0x62, 0xe2, 0x82, 0xac])]
+    #[case::char_too_big_for_the_room(&js("€"), 3, "utf8", 0, &[0, 0, 0, 0, 0])]
+    #[case::offset_at_the_end(&js("a"), 5, "utf8", 0, &[0, 0, 0, 0, 0])]
+    #[case::utf16_odd_room(&js("abc"), 2, "utf16le", 2, &[0, 0, 0x61, 0, 0])]
+    #[case::latin1_cut_at_the_end(&js("abcdef"), 3, "latin1", 2, &[0, 0, 0, 0x61, 0x62])]
     fn writes_what_fits(
         #[case] text: &[u16],
         #[case] offset: usize,
@@ -379,6 +384,9 @@ mod concat {
     #[case::shorter(Some(4.0), b"abcd".as_slice())]
     #[case::longer(Some(8.0), b"abcdef\0\0".as_slice())]
     #[case::zero(Some(0.0), b"".as_slice())]
+    #[case::inside_the_first_part(Some(2.0), b"ab".as_slice())]
+    #[case::at_a_part_boundary(Some(3.0), b"abc".as_slice())]
+    #[case::exact(Some(6.0), b"abcdef".as_slice())]
     fn total_length(#[case] total: Option<f64>, #[case] expected: &'static [u8]) {
         bounded(move || {
             let joined = concat(&parts(), total).expect("valid total");
