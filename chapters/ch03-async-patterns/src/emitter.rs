@@ -10,6 +10,9 @@
 //! made by a listener affect the next emit only; an `error` event nobody
 //! listens to throws; `newListener` and `removeListener` are events too; past
 //! `maxListeners` (10) Node prints a leak warning, once per event.
+//!
+//! The data Node keeps (listeners, once-wrappers, the `_events` table) is
+//! provided in [`events`](crate::events); this file holds the katas.
 //! Book: book/src/ch03-async-patterns/emitter.md
 
 pub use crate::events::{
