@@ -54,6 +54,21 @@ mod resolve_exports {
         "./lib/x.js",
         "/pkg/b/x.js"
     )]
+    #[case::longer_key_on_a_tie_listed_first(
+        r#"{"./lib/*.js": "./b/*.js", "./lib/*": "./a/*"}"#,
+        "./lib/x.js",
+        "/pkg/b/x.js"
+    )]
+    #[case::one_more_prefix_character_wins(
+        r#"{"./a/*.js": "./one/*.js", "./a/b*": "./two/*.js"}"#,
+        "./a/bc.js",
+        "/pkg/two/c.js.js"
+    )]
+    #[case::prefix_beats_a_longer_key(
+        r#"{"./lib/*": "./l/*", "./*/index.js": "./i/*.js"}"#,
+        "./lib/index.js",
+        "/pkg/l/index.js"
+    )]
     #[case::longer_prefix_beats_order(
         r#"{"./lib/*": "./src/*.js", "./*": "./any/*.js"}"#,
         "./lib/a",
@@ -103,6 +118,11 @@ mod resolve_exports {
     #[case::suffix_mismatch(
         r#"{"./lib/*.js": "./src/*.js"}"#,
         "./lib/a.cjs",
+        "ERR_PACKAGE_PATH_NOT_EXPORTED"
+    )]
+    #[case::trailing_slash_subpath(
+        r#"{"./lib/": "./src/"}"#,
+        "./lib/",
         "ERR_PACKAGE_PATH_NOT_EXPORTED"
     )]
     #[case::folder_mapping_gone(
