@@ -147,14 +147,15 @@ fn resolve_target(
         Json::String(text) => {
             // A target must stay inside the package: `./` first, and no
             // segment that could climb out or reach into `node_modules`.
+            // An empty segment (`./a//b.js`) is only deprecated (DEP0166).
             let rest = text.strip_prefix("./").ok_or_else(|| invalid(target))?;
-            let bad_segment = |s: &str| {
-                s.is_empty() || s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules")
-            };
-            if rest.split('/').any(bad_segment) && !rest.is_empty() {
+            let bad_segment =
+                |s: &str| s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules");
+            if rest.split('/').any(bad_segment) {
                 return Err(invalid(target));
             }
-            if pattern && matched.split('/').any(|s| s == "." || s == "..") {
+            // The text a `*` matched obeys the same rule.
+            if pattern && matched.split('/').any(bad_segment) {
                 return Err(ResolveError::InvalidSubpath {
                     subpath: matched.to_owned(),
                     package_json: package_dir.join("package.json"),

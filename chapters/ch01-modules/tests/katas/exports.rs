@@ -90,6 +90,7 @@ mod resolve_exports {
         "/pkg/fallback.js"
     )]
     #[case::pattern_in_conditions(r#"{"./f/*": {"require": "./r/*.js"}}"#, "./f/q", "/pkg/r/q.js")]
+    #[case::empty_segment_is_only_deprecated(r#"{"./c": "./a//b.js"}"#, "./c", "/pkg/a/b.js")]
     fn finds(#[case] exports: &'static str, #[case] subpath: &'static str, #[case] expected: &str) {
         assert_eq!(lookup(exports, subpath), Ok(PathBuf::from(expected)));
     }
@@ -138,6 +139,17 @@ mod resolve_exports {
     #[case::dot_segment_in_match(
         r#"{"./lib/*": "./src/*.js"}"#,
         "./lib/../x",
+        "ERR_INVALID_MODULE_SPECIFIER"
+    )]
+    #[case::dot_segment_target(r#"{"./c": "./a/./b.js"}"#, "./c", "ERR_INVALID_PACKAGE_TARGET")]
+    #[case::node_modules_any_case(
+        r#"{"./c": "./Node_Modules/b.js"}"#,
+        "./c",
+        "ERR_INVALID_PACKAGE_TARGET"
+    )]
+    #[case::node_modules_in_match(
+        r#"{"./lib/*": "./src/*.js"}"#,
+        "./lib/node_modules/x",
         "ERR_INVALID_MODULE_SPECIFIER"
     )]
     #[case::node_modules_target(
