@@ -3,8 +3,9 @@
 //!
 //! mdBook quietly includes nothing when a `{{#include file.rs:anchor}}` names an
 //! anchor the file lacks, so [`check_includes`] resolves every include itself.
-//! [`heading_ids`] computes heading ids the way mdBook does, so `verify` can
-//! check that each kata's `book = "page.md#anchor"` points at a real heading.
+//! [`explicit_ids`] lists the `{#id}`s a page gives its headings, so `verify`
+//! can check that each kata's `book = "page.md#anchor"` points at one: every
+//! kata's heading names its id explicitly, so no one has to guess mdBook's slugs.
 
 use crate::files::files_with_extension;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use anyhow::{Context, Result, bail};
 use crate::cargo::{capture, echo};
 use crate::chapters::Workspace;
 use crate::term;
+use crate::{bookcheck, screenshots};
 
 /// How to get mdBook, shown when it is missing.
 pub const MDBOOK_INSTALL: &str =
@@ -26,11 +28,51 @@ pub struct BookArgs {
     /// Open the built book in a browser.
     #[arg(long)]
     pub open: bool,
+    /// Check the book instead of building it: code lines that fit the column,
+    /// SUMMARY titles equal to H1s, images and includes that resolve, and
+    /// evidence links in "Where the notes are out of date" callouts.
+    #[arg(long, conflicts_with_all = ["open", "screenshots"])]
+    pub check: bool,
+    /// Maintainers: build the book, then render these pages (as in book/src,
+    /// e.g. `ch02-async-io/timers`) to PNG at 1280 and 412 px with headless
+    /// Chromium, into target/xtask/screenshots.
+    #[arg(long, num_args = 1.., value_name = "PAGE")]
+    pub screenshots: Vec<String>,
 }
 
 /// Runs `book`.
 pub fn run(args: &BookArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
+    if args.check {
+        let problems = bookcheck::check(&workspace.root)?;
+        if problems.is_empty() {
+            println!("{} the book passes its checks", term::green("✓"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        for problem in &problems {
+            println!("{} {problem}", term::red("✗"));
+        }
+        println!("{} problem(s) in the book", problems.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    if !args.screenshots.is_empty() {
+        let scratch = crate::cargo::Cargo::new(&workspace.root)
+            .target_dir()?
+            .join("xtask");
+        let dest = scratch.join("book-screenshots-build");
+        if !build(&workspace.root, Some(&dest), false, true)? {
+            return Ok(ExitCode::FAILURE);
+        }
+        let out = scratch.join("screenshots");
+        let files = screenshots::render(&dest, &args.screenshots, &out)?;
+        println!(
+            "{} {} screenshot(s) in {}: look at each one",
+            term::green("✓"),
+            files.len(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let ok = build(&workspace.root, None, args.open, false)?;
     if ok {
         let index = build_dir(&workspace.root.join("book"))?.join("index.html");
@@ -203,14 +245,10 @@ pub fn check_includes(book_src: &Path) -> Result<(usize, Vec<String>)> {
     Ok((count, problems))
 }
 
-/// The ids mdBook gives the headings of `markdown`, in order.
-///
-/// Like mdBook: an explicit `{#id}` wins; otherwise the heading's text without
-/// markup, lowercased, spaces turned into `-`, other punctuation dropped
-/// (letters of any script stay, so `Timers (定时器)` is `timers-定时器`); a
-/// repeated id gets `-1`, `-2`… Headings inside fenced code blocks are not headings.
-pub fn heading_ids(markdown: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
+/// The explicit ids (`## Inserting a timer {#insert}`) of the headings of
+/// `markdown`, in order; headings inside fenced code blocks are not headings.
+pub fn explicit_ids(markdown: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
     let mut fence: Option<&str> = None;
     for line in markdown.lines() {
         let trimmed = line.trim_start();
@@ -223,87 +261,25 @@ pub fn heading_ids(markdown: &str) -> Vec<String> {
                 };
             }
         }
-        if fence.is_some() || line.starts_with("    ") {
+        if fence.is_some() || !trimmed.starts_with('#') {
             continue;
         }
-        let hashes = trimmed.chars().take_while(|&c| c == '#').count();
-        if !(1..=6).contains(&hashes) {
+        // The id in a trailing `{#id .class}` attribute block, if any.
+        let heading = trimmed.trim_end();
+        let Some(open) = heading.rfind('{') else {
             continue;
-        }
-        let text = &trimmed[hashes..];
-        if !(text.is_empty() || text.starts_with(' ') || text.starts_with('\t')) {
-            continue;
-        }
-        let text = text.trim().trim_end_matches('#').trim();
-        let base = match explicit_id(text) {
-            Some(id) => id.to_owned(),
-            None => normalize_id(&plain_text(text)),
         };
-        let mut id = base.clone();
-        let mut n = 0;
-        while ids.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
+        let Some(block) = heading[open..].strip_suffix('}') else {
+            continue;
+        };
+        if let Some(id) = block[1..]
+            .split_whitespace()
+            .find_map(|attr| attr.strip_prefix('#'))
+        {
+            ids.push(id);
         }
-        ids.push(id);
     }
     ids
-}
-
-/// The id in a trailing `{#id .class}` attribute block, if any.
-fn explicit_id(heading: &str) -> Option<&str> {
-    let open = heading.rfind('{')?;
-    let block = heading[open..].strip_suffix('}')?;
-    block[1..]
-        .split_whitespace()
-        .find_map(|attr| attr.strip_prefix('#'))
-}
-
-/// The heading's text as rendered: inline code and emphasis marks, links'
-/// targets and HTML tags removed.
-fn plain_text(markdown: &str) -> String {
-    let mut out = String::new();
-    let mut chars = markdown.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '`' | '*' => {}
-            '<' => {
-                // An HTML tag: skip to its end.
-                for c in chars.by_ref() {
-                    if c == '>' {
-                        break;
-                    }
-                }
-            }
-            ']' if chars.peek() == Some(&'(') => {
-                for c in chars.by_ref() {
-                    if c == ')' {
-                        break;
-                    }
-                }
-            }
-            '[' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// mdBook's `normalize_id`: keep alphanumerics (any script), `_` and `-`,
-/// whitespace becomes `-`, everything else goes; ASCII is lowercased.
-pub fn normalize_id(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '_' || c == '-' {
-                Some(c.to_ascii_lowercase())
-            } else if c.is_whitespace() {
-                Some('-')
-            } else {
-                None
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -311,41 +287,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_like_mdbook() {
-        assert_eq!(normalize_id("Run to completion"), "run-to-completion");
-        assert_eq!(normalize_id("Timers phase (定时器)"), "timers-phase-定时器");
-        assert_eq!(
-            normalize_id("What's `next`? Node ≥ 11!"),
-            "whats-next-node--11"
-        );
-        assert_eq!(
-            normalize_id("snake_case and kebab-case"),
-            "snake_case-and-kebab-case"
-        );
-    }
-
-    #[test]
-    fn heading_ids_skip_code_and_number_repeats() {
+    fn explicit_ids_skip_code_blocks_and_plain_headings() {
         let page = "# Timers phase (定时器)\n\
-                    text\n\
-                    ## Due timers\n\
+                    ## Inserting a timer {#insert}\n\
                     ```rust\n\
-                    # not a heading\n\
+                    # not a heading {#nope}\n\
                     ```\n\
-                    ## `process.nextTick` *vs* [microtasks](../x.md)\n\
-                    ## Due timers\n\
-                    ### Custom {#my-id}\n\
-                    #hashtag\n";
-        assert_eq!(
-            heading_ids(page),
-            [
-                "timers-phase-定时器",
-                "due-timers",
-                "processnexttick-vs-microtasks",
-                "due-timers-1",
-                "my-id"
-            ]
-        );
+                    ### Custom {#my-id .note}\n";
+        assert_eq!(explicit_ids(page), ["insert", "my-id"]);
     }
 
     #[test]

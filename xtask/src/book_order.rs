@@ -6,8 +6,9 @@
 //! kata: it copies the workspace into `target/xtask/book-order/`, writes each
 //! chapter's *staged* sources there (`stubs::staged_of`: every kata body
 //! behind a switch read from `KATA_STAGE`), builds each chapter's `katas`
-//! binary once, then runs kata K's tests with `KATA_STAGE=K` — the katas
-//! before and at K solved, the ones after it still `todo!()`.
+//! binary once (in `target/book-order-target`, never the real target dir),
+//! then runs kata K's tests with `KATA_STAGE=K` — the katas before and at K
+//! solved, the ones after it still `todo!()`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -196,7 +197,8 @@ fn write_staged(root: &Path, tree: &Path, chapter: &Chapter, katas: &Katas) -> R
     Ok(())
 }
 
-/// Builds the staged learner crate's `katas` binary; returns its path.
+/// Builds the staged learner crate's `katas` binary into
+/// `target/book-order-target` (see the comment inside); returns its path.
 fn build(cargo: &Cargo, tree: &Path, target: &Path, chapter: &Chapter) -> Result<PathBuf> {
     let package = chapter.package();
     let mut command = Cargo::new(tree).command([
@@ -208,8 +210,12 @@ fn build(cargo: &Cargo, tree: &Path, target: &Path, chapter: &Chapter) -> Result
         "katas",
         "--message-format=json",
     ]);
-    // The real target dir: dependencies are already built there.
-    command.env("CARGO_TARGET_DIR", target);
+    // A target dir of its own. Cargo hashes a workspace's path packages by
+    // their path *within* the workspace, so the staged crates would share the
+    // real ones' hashes in the real target dir, and a later `cargo test` there
+    // would find the staged (solved) build fresh: stubs passing, and
+    // `workspace_root()` pointing into the staged tree.
+    command.env("CARGO_TARGET_DIR", target.join("book-order-target"));
     echo(&command);
     let output = cargo.output(&mut command)?;
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -106,10 +106,15 @@ pub struct TestSpec<'a> {
     /// Run only tests whose path contains one of these (a kata's `name::`);
     /// every test when empty.
     pub filters: Vec<String>,
+    /// `cargo test` only: the binary [`Cargo::build`] made, run directly
+    /// (one cargo invocation fewer per `check`: cargo would only find it fresh).
+    pub binary: Option<PathBuf>,
+    /// The workspace root, for insta (`INSTA_WORKSPACE_ROOT`).
+    pub workspace_root: Option<PathBuf>,
     /// `cargo test` only: the first test that hangs ends the run at once
     /// (`KATA_STOP_ON_HANG`), and the tests it cut off are [`Outcome::NotRun`].
     pub stop_on_hang: bool,
-    /// Extra environment, e.g. `KATA_REQUIRE_ORACLE=1` for `verify`.
+    /// Extra environment, e.g. `KATA_ORACLE=live` for `verify`.
     pub env: Vec<(String, String)>,
     /// Whether insta and pretty_assertions may colour their diffs.
     pub color: bool,
@@ -136,6 +141,8 @@ pub struct Build {
     pub diagnostics: String,
     /// cargo's own stderr (manifest errors and the like, which are not diagnostics).
     pub stderr: String,
+    /// The `katas` test binary, when it compiled.
+    pub executable: Option<PathBuf>,
 }
 
 impl Build {
@@ -225,6 +232,13 @@ impl Cargo {
     {
         let mut command = Command::new(&self.program);
         command.args(args).current_dir(&self.root);
+        self.sandbox(&mut command);
+        command
+    }
+
+    /// In a sandboxed runner, strips `command`'s environment (see
+    /// [`Cargo::sandboxed`]); otherwise leaves it alone.
+    fn sandbox(&self, command: &mut Command) {
         if let Some(target) = &self.sandbox_target {
             for (name, _) in std::env::vars_os() {
                 if stripped_variable(&name.to_string_lossy()) {
@@ -233,7 +247,6 @@ impl Cargo {
             }
             command.env("CARGO_TARGET_DIR", target);
         }
-        command
     }
 
     /// Runs `command` to completion with stdout and stderr captured; with a
@@ -349,10 +362,12 @@ impl Cargo {
         let output = self
             .output(&mut command)
             .with_context(|| format!("running cargo to build {package}'s katas"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
         Ok(Build {
             ok: output.status.success(),
-            diagnostics: rendered_diagnostics(&String::from_utf8_lossy(&output.stdout)),
+            diagnostics: rendered_diagnostics(&stdout),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            executable: katas_executable(&stdout),
         })
     }
 
@@ -435,8 +450,8 @@ impl Cargo {
     }
 
     fn run_cargo_test(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
-        let mut command = self.test_command(spec);
-        command.args(["--", "--color", "never"]);
+        let mut command = self.libtest_command(spec);
+        command.args(["--color", "never"]);
         command.args(&spec.filters);
         set_test_env(&mut command, spec);
         if spec.stop_on_hang {
@@ -451,6 +466,9 @@ impl Cargo {
         // off did not run (and are no one's failure).
         if let Some((hung, millis)) = hung_test(&stderr) {
             tests.retain(|t| t.name != hung);
+            // libtest prints failure messages only at the end of a run: a test
+            // that failed before the hang lost its message, so it runs again.
+            tests.retain(|t| !(t.outcome == Outcome::Failed && t.output.is_empty()));
             tests.push(TestResult {
                 name: hung.clone(),
                 outcome: Outcome::TimedOut,
@@ -492,8 +510,16 @@ impl Cargo {
         Ok(TestRun { tests, stderr })
     }
 
-    /// `cargo test -p PKG --test katas --no-fail-fast [--release]`, without the `--` part.
-    fn test_command(&self, spec: &TestSpec<'_>) -> Command {
+    /// A command to which libtest's own arguments can be added: the built
+    /// binary itself, run from its package's folder as cargo runs it, or
+    /// `cargo test -p PKG --test katas --no-fail-fast [--release] --`.
+    fn libtest_command(&self, spec: &TestSpec<'_>) -> Command {
+        if let Some(binary) = &spec.binary {
+            let mut command = Command::new(binary);
+            command.current_dir(self.package_dir(spec.package));
+            self.sandbox(&mut command);
+            return command;
+        }
         let mut command = self.command([
             "test",
             "--package",
@@ -505,13 +531,23 @@ impl Cargo {
         if spec.profile == Profile::Release {
             command.arg("--release");
         }
+        command.arg("--");
         command
+    }
+
+    /// The folder of `package`: `chapters/chNN-slug`, or `solutions/chNN-slug`
+    /// for `chNN-slug-solution`.
+    fn package_dir(&self, package: &str) -> PathBuf {
+        match package.strip_suffix("-solution") {
+            Some(chapter) => self.root.join("solutions").join(chapter),
+            None => self.root.join("chapters").join(package),
+        }
     }
 
     /// The names of the tests `spec` selects, from libtest's `--list`.
     fn list_tests(&self, spec: &TestSpec<'_>) -> Result<Vec<String>> {
-        let mut command = self.test_command(spec);
-        command.args(["--", "--list", "--format", "terse"]);
+        let mut command = self.libtest_command(spec);
+        command.args(["--list", "--format", "terse"]);
         command.args(&spec.filters);
         echo(&command);
         let output = self.output(&mut command)?;
@@ -535,12 +571,20 @@ fn hung_test(stderr: &str) -> Option<(String, u64)> {
 }
 
 /// The environment every kata run gets: no backtraces (learners read the
-/// panic message, not frames), and insta may never write a snapshot.
+/// panic message, not frames), insta may never write a snapshot, and oracle
+/// tests judge by the committed recordings (no `KATA_ORACLE` from the caller's
+/// shell: only `spec.env` may ask for live Node, as `verify` and `oracle` do).
 fn set_test_env(command: &mut Command, spec: &TestSpec<'_>) {
     command
         .env("RUST_BACKTRACE", "0")
         .env("INSTA_UPDATE", "no")
-        .env("INSTA_FORCE_PASS", "0");
+        .env("INSTA_FORCE_PASS", "0")
+        .env_remove("KATA_ORACLE")
+        .env_remove("KATA_ORACLE_REFERENCES");
+    // Spares insta a `cargo metadata` per test binary to find the root.
+    if let Some(root) = &spec.workspace_root {
+        command.env("INSTA_WORKSPACE_ROOT", root);
+    }
     if spec.color {
         // insta colours its diffs only on a terminal; ours is one, its pipe is not.
         command.env("CLICOLOR_FORCE", "1");
@@ -631,12 +675,12 @@ fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output>
             break status;
         }
         if cancel.load(Ordering::SeqCst) {
-            // `kill -- -PGID` reaches rustc and the test processes too; the
-            // workspace forbids the `unsafe` a direct killpg(2) would need.
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .stderr(Stdio::null())
-                .status();
+            // The whole group: rustc and the test processes too (killpg(2)
+            // through rustix's safe wrapper). The group may be gone already.
+            let group = i32::try_from(child.id()).ok();
+            if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
+                let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+            }
             let _ = child.kill();
             let _ = child.wait();
             return Err(Cancelled.into());
@@ -648,6 +692,16 @@ fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output>
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
     })
+}
+
+/// The path of the `katas` test binary in cargo's JSON output, if it was built.
+fn katas_executable(stdout: &str) -> Option<PathBuf> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "katas")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
 /// The `rendered` text of every compiler message in cargo's JSON output, once each.

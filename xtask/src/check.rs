@@ -64,6 +64,8 @@ pub enum Verdict {
     NoTests,
     /// Its tests never ran: an earlier kata's test hung and stopped the run.
     NotRun,
+    /// `grade` only: the learner's crate did not compile, so no test ran.
+    NotCompiled,
 }
 
 impl Verdict {
@@ -71,7 +73,7 @@ impl Verdict {
     fn mark(self) -> String {
         match self {
             Verdict::Passed => term::green("✓"),
-            Verdict::Failed | Verdict::NoTests => term::red("✗"),
+            Verdict::Failed | Verdict::NoTests | Verdict::NotCompiled => term::red("✗"),
             Verdict::NotStarted | Verdict::NotRun => term::yellow("…"),
             Verdict::TimedOut => term::yellow("⏱"),
         }
@@ -374,12 +376,32 @@ pub fn check_chapter(
         // A learner's kata test answers in milliseconds; an endless loop
         // should cost seconds. The first hang stops the run (cargo test
         // only: nextest already runs each test alone).
-        env: vec![("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string())],
+        env: vec![
+            ("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string()),
+            // Property tests try a sample on each save; `verify` tries all.
+            ("KATA_PROPERTY_CASES".to_owned(), PROPERTY_CASES.to_string()),
+        ],
         color: options.color,
         stop_on_hang: true,
+        binary: build.executable.clone(),
+        workspace_root: Some(cargo.root().to_path_buf()),
     };
     let tests = run_until_settled(cargo, katas, &spec)?;
     report.katas = verdicts(katas, &tests, only);
+    // What was cut off waits for the first kata in book order that hangs:
+    // later hangs are most often that one's, met again through a caller.
+    let first_hang = report
+        .katas
+        .iter()
+        .find(|k| k.verdict == Verdict::TimedOut)
+        .map(|k| k.name.clone());
+    for kata in report
+        .katas
+        .iter_mut()
+        .filter(|k| k.verdict == Verdict::NotRun)
+    {
+        kata.needs.clone_from(&first_hang);
+    }
     report.total = report.katas.len();
     report.passed = report
         .katas
@@ -399,6 +421,10 @@ pub fn check_chapter(
 /// Tests that need longer (real sockets, child processes) set their own with
 /// `kata_support::bounded_for`.
 const HANG_DEADLINE_MS: u64 = 2000;
+
+/// How many generated cases a property test tries in a learner's `check`
+/// (`kata_support::property_cases`); `verify` runs them all.
+const PROPERTY_CASES: u64 = 20;
 
 /// How many times a run stopped by a hang is resumed.
 const MAX_RESUMES: usize = 3;
@@ -496,6 +522,7 @@ pub fn print_report(
             },
             Verdict::TimedOut => "timed out".to_owned(),
             Verdict::NoTests => "no tests".to_owned(),
+            Verdict::NotCompiled => "does not compile".to_owned(),
             Verdict::NotRun => match &kata.needs {
                 Some(other) => format!("not run ({other} hangs)"),
                 None => "not run".to_owned(),

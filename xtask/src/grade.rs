@@ -103,8 +103,8 @@ pub struct CloneGrade {
     pub name: String,
     /// The clone's path as given.
     pub path: String,
-    /// `graded`, or `error` (then `error` says why and the scores are empty).
-    pub status: &'static str,
+    /// Graded, or not (then `error` says why and the scores are empty).
+    pub status: CloneStatus,
     /// Why it could not be graded.
     pub error: Option<String>,
     /// Katas passing over all written chapters.
@@ -166,8 +166,8 @@ pub struct ChapterGrade {
 pub struct KataGrade {
     /// `module::item`.
     pub name: String,
-    /// `passed`, `failed`, `not_started`, `timed_out`, `no_tests` or `not_compiled`.
-    pub verdict: String,
+    /// `check`'s verdict, or `not_compiled`.
+    pub verdict: Verdict,
     /// 1 when passed, else 0.
     pub score: u8,
     /// Tests of this kata that passed.
@@ -183,10 +183,10 @@ pub struct KataGrade {
 pub struct Change {
     /// Relative to the workspace root, `/`-separated.
     pub path: String,
-    /// `test`, `snapshot`, `build_script`, `manifest`, `config` or `support`.
-    pub kind: &'static str,
-    /// `modified`, `added` or `deleted`.
-    pub change: &'static str,
+    /// What kind of file it is.
+    pub kind: ChangeKind,
+    /// Modified, added or deleted.
+    pub change: ChangeHow,
 }
 
 /// Something in the learner's code a grader should look at.
@@ -196,13 +196,90 @@ pub struct Flag {
     pub path: String,
     /// 1-based line, when the flag is about one line.
     pub line: Option<usize>,
-    /// `ignore`, `build_script`, `proc_macro`, `include_outside_src`,
-    /// `path_outside_src`, `reads_test_files`, `process_exit`, `symlink`,
-    /// `hidden_file` or `missing_src`.
-    pub kind: &'static str,
+    /// What was flagged.
+    pub kind: FlagKind,
     /// What was found, for a person.
     pub detail: String,
 }
+
+/// Whether a clone could be graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloneStatus {
+    /// Every written chapter was built and run.
+    Graded,
+    /// Grading could not run (see the clone's `error`).
+    Error,
+}
+
+/// The kinds of grader-owned file a clone may have changed (never used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A kata test, example or bench under `chapters/*/`.
+    Test,
+    /// A snapshot under `snapshots/`.
+    Snapshot,
+    /// A `build.rs`.
+    BuildScript,
+    /// A `Cargo.toml`.
+    Manifest,
+    /// Configuration (`.cargo/`, `.config/`, the root's files).
+    Config,
+    /// Test support under `crates/`.
+    Support,
+}
+
+/// How a grader-owned file differs in a clone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeHow {
+    /// The clone's copy differs.
+    Modified,
+    /// Only the clone has it.
+    Added,
+    /// Only the grader has it.
+    Deleted,
+}
+
+/// What in a clone's learner code deserves a grader's look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// `#[ignore]` in learner code.
+    Ignore,
+    /// A `build.rs` beside the learner's code.
+    BuildScript,
+    /// A procedural macro crate or attribute.
+    ProcMacro,
+    /// `include!`-like macros reaching outside `src/`.
+    IncludeOutsideSrc,
+    /// `#[path]` reaching outside `src/`.
+    PathOutsideSrc,
+    /// Code that reads the test files or snapshots.
+    ReadsTestFiles,
+    /// `std::process::exit` or `abort` in learner code.
+    ProcessExit,
+    /// A symbolic link in `src/`.
+    Symlink,
+    /// A hidden file in `src/`.
+    HiddenFile,
+    /// The clone has no `src/` for the chapter.
+    MissingSrc,
+}
+
+/// The snake_case names the JSON report uses, for the Markdown and JUnit ones.
+macro_rules! display_as_serde_name {
+    ($($ty:ty),*) => {$(
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let name = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
+                f.write_str(name.as_str().unwrap_or_default())
+            }
+        }
+    )*};
+}
+display_as_serde_name!(CloneStatus, ChangeKind, ChangeHow, FlagKind, Verdict);
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs) -> Result<ExitCode> {
@@ -236,7 +313,7 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
             .push(graded.unwrap_or_else(|error| CloneGrade {
                 name,
                 path: clone.display().to_string(),
-                status: "error",
+                status: CloneStatus::Error,
                 error: Some(format!("{error:#}")),
                 score: Score::default(),
                 chapters: Vec::new(),
@@ -271,11 +348,13 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
             Format::Junit => &junit,
         }
     );
-    Ok(if report.clones.iter().any(|c| c.status == "error") {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if report.clones.iter().any(|c| c.status == CloneStatus::Error) {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// The clone's folder name (`alice` for `submissions/alice/`).
@@ -321,25 +400,25 @@ fn grade_clone(
     let mut flags = Vec::new();
     fresh_tree(&grader.root, &tree)?;
     for chapter in &chapters {
-        copy_learner_src(&grader.root, &clone, &tree, chapter, &mut flags)?;
+        copy_learner_src(&clone, &tree, chapter, &mut flags)?;
     }
     let changes = changes(&grader.root, &clone)?;
     for change in &changes {
-        if change.kind == "build_script" && change.change != "deleted" {
+        if change.kind == ChangeKind::BuildScript && change.change != ChangeHow::Deleted {
             flags.push(Flag {
                 path: change.path.clone(),
                 line: None,
-                kind: "build_script",
+                kind: FlagKind::BuildScript,
                 detail: "a build script (not run: the grader's manifests are used)".to_owned(),
             });
         }
-        if change.kind == "manifest" && change.change != "deleted" {
+        if change.kind == ChangeKind::Manifest && change.change != ChangeHow::Deleted {
             let text = std::fs::read_to_string(clone.join(&change.path)).unwrap_or_default();
             if text.contains("proc-macro") || text.contains("proc_macro") {
                 flags.push(Flag {
                     path: change.path.clone(),
                     line: None,
-                    kind: "proc_macro",
+                    kind: FlagKind::ProcMacro,
                     detail: "the manifest declares a proc-macro (not used)".to_owned(),
                 });
             }
@@ -370,7 +449,7 @@ fn grade_clone(
     Ok(CloneGrade {
         name: name.to_owned(),
         path: clone.display().to_string(),
-        status: "graded",
+        status: CloneStatus::Graded,
         error: None,
         score: Score::new(passed, total),
         chapters: graded,
@@ -387,7 +466,7 @@ fn chapter_grade(chapter: &Chapter, katas: &Katas, report: &check::Report) -> Ch
             .iter()
             .map(|k| KataGrade {
                 name: k.name.clone(),
-                verdict: verdict_name(k.verdict).to_owned(),
+                verdict: k.verdict,
                 score: u8::from(k.verdict == Verdict::Passed),
                 tests_passed: k.tests_passed,
                 tests_total: k.tests_total,
@@ -400,7 +479,7 @@ fn chapter_grade(chapter: &Chapter, katas: &Katas, report: &check::Report) -> Ch
             .iter()
             .map(|k| KataGrade {
                 name: k.name.clone(),
-                verdict: "not_compiled".to_owned(),
+                verdict: Verdict::NotCompiled,
                 score: 0,
                 tests_passed: 0,
                 tests_total: 0,
@@ -416,18 +495,6 @@ fn chapter_grade(chapter: &Chapter, katas: &Katas, report: &check::Report) -> Ch
         compiled: report.compiled,
         score: Score::new(passed, katas.len()),
         katas,
-    }
-}
-
-/// The snake_case name of a verdict, as serde writes it.
-fn verdict_name(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Passed => "passed",
-        Verdict::Failed => "failed",
-        Verdict::NotStarted => "not_started",
-        Verdict::TimedOut => "timed_out",
-        Verdict::NoTests => "no_tests",
-        Verdict::NotRun => "not_run",
     }
 }
 
@@ -495,23 +562,26 @@ fn fresh_tree(grader: &Path, tree: &Path) -> Result<()> {
 /// Copies `from` (a file or a folder, recursively, skipping `target`) to `to`.
 /// Symlinks are not followed.
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let kind = std::fs::symlink_metadata(from)
-        .with_context(|| format!("reading {}", from.display()))?
-        .file_type();
-    if kind.is_dir() {
-        std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
-        for entry in
-            std::fs::read_dir(from).with_context(|| format!("listing {}", from.display()))?
-        {
-            let entry = entry.with_context(|| format!("listing {}", from.display()))?;
-            if entry.file_name() == "target" {
-                continue;
-            }
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|entry| entry.file_name() != "target");
+    for entry in walk {
+        let entry = entry.with_context(|| format!("walking {}", from.display()))?;
+        // `from` itself (a folder, or the one file) is `to`.
+        let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let dest = if relative.as_os_str().is_empty() {
+            to.to_path_buf()
+        } else {
+            to.join(relative)
+        };
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest)
+                .with_context(|| format!("creating {}", dest.display()))?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &dest).with_context(|| {
+                format!("copying {} to {}", entry.path().display(), dest.display())
+            })?;
         }
-    } else if kind.is_file() {
-        std::fs::copy(from, to)
-            .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
     }
     Ok(())
 }
@@ -519,7 +589,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 /// Replaces the tree's `chapters/X/src` with the clone's regular files,
 /// flagging what is not copied and what the code does that it should not.
 fn copy_learner_src(
-    grader: &Path,
     clone: &Path,
     tree: &Path,
     chapter: &Chapter,
@@ -532,67 +601,59 @@ fn copy_learner_src(
         flags.push(Flag {
             path: slash(&relative),
             line: None,
-            kind: "missing_src",
+            kind: FlagKind::MissingSrc,
             detail: "the clone has no such folder: the pristine stubs were graded".to_owned(),
         });
         return Ok(());
     }
     std::fs::remove_dir_all(&to).with_context(|| format!("removing {}", to.display()))?;
-    let mut stack = vec![from.clone()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?
-        {
-            let entry = entry.with_context(|| format!("listing {}", folder.display()))?;
-            let path = entry.path();
-            let inside = path.strip_prefix(clone).unwrap_or(&path).to_path_buf();
-            let kind = entry
-                .file_type()
-                .with_context(|| format!("reading the type of {}", path.display()))?;
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if kind.is_symlink() {
+    let mut walk = walkdir::WalkDir::new(&from).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.with_context(|| format!("walking {}", from.display()))?;
+        let path = entry.path().to_path_buf();
+        let inside = path.strip_prefix(clone).unwrap_or(&path).to_path_buf();
+        let kind = entry.file_type();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if kind.is_symlink() || hidden {
+            let (kind, detail) = if kind.is_symlink() {
+                (FlagKind::Symlink, "a symbolic link (not copied)")
+            } else {
+                (FlagKind::HiddenFile, "a hidden file or folder (not copied)")
+            };
+            flags.push(Flag {
+                path: slash(&inside),
+                line: None,
+                kind,
+                detail: detail.to_owned(),
+            });
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+        } else if kind.is_file() {
+            let dest = tree.join(&inside);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            std::fs::copy(&path, &dest).with_context(|| format!("copying {}", path.display()))?;
+            if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                flags.extend(scan_source(&inside, &text));
+            }
+            if entry.file_name() == "build.rs" {
                 flags.push(Flag {
                     path: slash(&inside),
                     line: None,
-                    kind: "symlink",
-                    detail: "a symbolic link (not copied)".to_owned(),
+                    kind: FlagKind::BuildScript,
+                    detail: "a file named build.rs in src/".to_owned(),
                 });
-            } else if hidden {
-                flags.push(Flag {
-                    path: slash(&inside),
-                    line: None,
-                    kind: "hidden_file",
-                    detail: "a hidden file or folder (not copied)".to_owned(),
-                });
-            } else if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                let dest = tree.join(&inside);
-                if let Some(parent) = dest.parent() {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                std::fs::copy(&path, &dest)
-                    .with_context(|| format!("copying {}", path.display()))?;
-                if path.extension().is_some_and(|e| e == "rs") {
-                    let text = std::fs::read_to_string(&path)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    flags.extend(scan_source(&inside, &text));
-                }
-                if entry.file_name() == "build.rs" {
-                    flags.push(Flag {
-                        path: slash(&inside),
-                        line: None,
-                        kind: "build_script",
-                        detail: "a file named build.rs in src/".to_owned(),
-                    });
-                }
             }
         }
     }
-    // Keep the grader's stubs for files the clone deleted? No: a missing
-    // module is the learner's choice and fails to compile, as it would for them.
-    let _ = grader;
+    // A file the clone deleted is not restored from the grader's stubs: a
+    // missing module is the learner's choice and fails to compile, as it
+    // would for them.
     Ok(())
 }
 
@@ -601,7 +662,7 @@ pub fn scan_source(path: &Path, text: &str) -> Vec<Flag> {
     let mut flags = Vec::new();
     let src_root: PathBuf = path.components().take(3).collect();
     let dir = path.parent().unwrap_or(Path::new(""));
-    let mut flag = |line: usize, kind: &'static str, detail: String| {
+    let mut flag = |line: usize, kind: FlagKind, detail: String| {
         flags.push(Flag {
             path: slash(path),
             line: Some(line),
@@ -613,23 +674,27 @@ pub fn scan_source(path: &Path, text: &str) -> Vec<Flag> {
         let number = index + 1;
         let code = line.split("//").next().unwrap_or("");
         if code.contains("#[ignore") {
-            flag(number, "ignore", "`#[ignore]` in learner code".to_owned());
+            flag(
+                number,
+                FlagKind::Ignore,
+                "`#[ignore]` in learner code".to_owned(),
+            );
         }
         if code.contains("proc_macro") || code.contains("proc-macro") {
-            flag(number, "proc_macro", format!("`{}`", line.trim()));
+            flag(number, FlagKind::ProcMacro, format!("`{}`", line.trim()));
         }
         if code.contains("process::exit") || code.contains("process::abort") {
             flag(
                 number,
-                "process_exit",
+                FlagKind::ProcessExit,
                 format!("`{}` ends the test process early", line.trim()),
             );
         }
         for (needle, kind) in [
-            ("include!(", "include_outside_src"),
-            ("include_str!(", "include_outside_src"),
-            ("include_bytes!(", "include_outside_src"),
-            ("#[path", "path_outside_src"),
+            ("include!(", FlagKind::IncludeOutsideSrc),
+            ("include_str!(", FlagKind::IncludeOutsideSrc),
+            ("include_bytes!(", FlagKind::IncludeOutsideSrc),
+            ("#[path", FlagKind::PathOutsideSrc),
         ] {
             let Some(at) = code.find(needle) else {
                 continue;
@@ -658,7 +723,7 @@ pub fn scan_source(path: &Path, text: &str) -> Vec<Flag> {
             if code.contains(needle) && code.contains('"') {
                 flag(
                     number,
-                    "reads_test_files",
+                    FlagKind::ReadsTestFiles,
                     format!("`{}` names the tests or snapshots", line.trim()),
                 );
                 break;
@@ -736,24 +801,24 @@ fn is_learner_src(path: &str) -> bool {
 }
 
 /// What kind of file `path` is, for the change report.
-fn change_kind(path: &str) -> &'static str {
+fn change_kind(path: &str) -> ChangeKind {
     let parts: Vec<&str> = path.split('/').collect();
     let file = parts.last().copied().unwrap_or("");
     if file == "build.rs" {
-        "build_script"
+        ChangeKind::BuildScript
     } else if parts[0] == "snapshots" {
-        "snapshot"
+        ChangeKind::Snapshot
     } else if parts[0] == "chapters"
         && parts.len() > 3
         && matches!(parts[2], "tests" | "examples" | "benches")
     {
-        "test"
+        ChangeKind::Test
     } else if file == "Cargo.toml" {
-        "manifest"
+        ChangeKind::Manifest
     } else if parts[0] == "crates" {
-        "support"
+        ChangeKind::Support
     } else {
-        "config"
+        ChangeKind::Config
     }
 }
 
@@ -767,7 +832,7 @@ fn changes(grader: &Path, clone: &Path) -> Result<Vec<Change>> {
             found.push(Change {
                 path: path.clone(),
                 kind: change_kind(path),
-                change: "deleted",
+                change: ChangeHow::Deleted,
             });
             continue;
         }
@@ -779,7 +844,7 @@ fn changes(grader: &Path, clone: &Path) -> Result<Vec<Change>> {
             found.push(Change {
                 path: path.clone(),
                 kind: change_kind(path),
-                change: "modified",
+                change: ChangeHow::Modified,
             });
         }
     }
@@ -788,7 +853,7 @@ fn changes(grader: &Path, clone: &Path) -> Result<Vec<Change>> {
             found.push(Change {
                 path: path.clone(),
                 kind: change_kind(path),
-                change: "added",
+                change: ChangeHow::Added,
             });
         }
     }
@@ -803,7 +868,7 @@ pub fn markdown(report: &GradeReport) -> String {
     let chapters: Vec<&str> = report
         .clones
         .iter()
-        .find(|c| c.status == "graded")
+        .find(|c| c.status == CloneStatus::Graded)
         .map(|c| c.chapters.iter().map(|ch| ch.chapter.as_str()).collect())
         .unwrap_or_default();
     md.push_str("| clone | score |");
@@ -816,7 +881,7 @@ pub fn markdown(report: &GradeReport) -> String {
     }
     md.push_str(" --- | --- |\n");
     for clone in &report.clones {
-        if clone.status != "graded" {
+        if clone.status != CloneStatus::Graded {
             let _ = writeln!(
                 md,
                 "| {} | ⚠️ not graded: {} |",
@@ -856,7 +921,11 @@ pub fn markdown(report: &GradeReport) -> String {
             Runner::Cargo => "cargo test",
         }
     );
-    for clone in report.clones.iter().filter(|c| c.status == "graded") {
+    for clone in report
+        .clones
+        .iter()
+        .filter(|c| c.status == CloneStatus::Graded)
+    {
         let _ = writeln!(
             md,
             "\n### {} — {} of {} katas ({}%)\n",
@@ -868,10 +937,10 @@ pub fn markdown(report: &GradeReport) -> String {
         md.push_str("| chapter | kata | verdict | tests |\n| --- | --- | --- | --- |\n");
         for chapter in &clone.chapters {
             for kata in &chapter.katas {
-                let mark = match kata.verdict.as_str() {
-                    "passed" => "✅",
-                    "not_started" => "⬜",
-                    "timed_out" => "⏱️",
+                let mark = match kata.verdict {
+                    Verdict::Passed => "✅",
+                    Verdict::NotStarted => "⬜",
+                    Verdict::TimedOut => "⏱️",
                     _ => "❌",
                 };
                 let _ = writeln!(
@@ -879,7 +948,7 @@ pub fn markdown(report: &GradeReport) -> String {
                     "| {} | `{}` | {mark} {} | {}/{} |",
                     chapter.chapter,
                     kata.name,
-                    kata.verdict.replace('_', " "),
+                    kata.verdict.to_string().replace('_', " "),
                     kata.tests_passed,
                     kata.tests_total
                 );
@@ -926,7 +995,7 @@ pub fn junit(report: &GradeReport) -> String {
     let mut suites = String::new();
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
     for clone in &report.clones {
-        if clone.status != "graded" {
+        if clone.status != CloneStatus::Graded {
             errors += 1;
             tests += 1;
             let _ = write!(
@@ -984,7 +1053,7 @@ pub fn junit(report: &GradeReport) -> String {
                 } else {
                     let summary = format!(
                         "{}: {}/{} tests passed",
-                        kata.verdict.replace('_', " "),
+                        kata.verdict.to_string().replace('_', " "),
                         kata.tests_passed,
                         kata.tests_total
                     );
@@ -1009,30 +1078,22 @@ pub fn junit(report: &GradeReport) -> String {
     )
 }
 
-/// Escapes text for XML attributes and content, dropping characters XML 1.0
-/// cannot carry (ANSI escapes' ESC among them).
+/// Escapes text for XML attributes and content (quick-xml's escaper),
+/// first dropping what XML 1.0 cannot carry: ANSI escapes and other control
+/// characters but tab, newline and carriage return.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in term::strip_ansi(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let plain: String = term::strip_ansi(text)
+        .chars()
+        .filter(|c| matches!(c, '\n' | '\t' | '\r') || !c.is_control())
+        .collect();
+    quick_xml::escape::escape(plain).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kinds(path: &str, text: &str) -> Vec<&'static str> {
+    fn kinds(path: &str, text: &str) -> Vec<FlagKind> {
         scan_source(Path::new(path), text)
             .into_iter()
             .map(|f| f.kind)
@@ -1049,25 +1110,25 @@ mod tests {
                 file,
                 "const T: &str = include_str!(\"../tests/katas/sums.rs\");"
             ),
-            ["include_outside_src", "reads_test_files"]
+            [FlagKind::IncludeOutsideSrc, FlagKind::ReadsTestFiles]
         );
         assert_eq!(
             kinds(
                 file,
                 "include!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/x.rs\"));"
             ),
-            ["include_outside_src"]
+            [FlagKind::IncludeOutsideSrc]
         );
         assert_eq!(
             kinds(
                 file,
                 "#[path = \"../../../solutions/ch01-sums/src/sums.rs\"]"
             ),
-            ["path_outside_src"]
+            [FlagKind::PathOutsideSrc]
         );
         assert_eq!(
             kinds(file, "#[ignore]\nfn x() { std::process::exit(0) }"),
-            ["ignore", "process_exit"]
+            [FlagKind::Ignore, FlagKind::ProcessExit]
         );
         // Comments do not count.
         assert!(kinds(file, "// #[ignore] include!(\"../x\")").is_empty());
@@ -1077,13 +1138,25 @@ mod tests {
     fn change_kinds() {
         assert_eq!(
             change_kind("chapters/ch01-sums/tests/katas/sums.rs"),
-            "test"
+            ChangeKind::Test
         );
-        assert_eq!(change_kind("snapshots/ch01-sums/x.snap"), "snapshot");
-        assert_eq!(change_kind("chapters/ch01-sums/build.rs"), "build_script");
-        assert_eq!(change_kind("chapters/ch01-sums/Cargo.toml"), "manifest");
-        assert_eq!(change_kind(".config/nextest.toml"), "config");
-        assert_eq!(change_kind("crates/kata-support/src/lib.rs"), "support");
+        assert_eq!(
+            change_kind("snapshots/ch01-sums/x.snap"),
+            ChangeKind::Snapshot
+        );
+        assert_eq!(
+            change_kind("chapters/ch01-sums/build.rs"),
+            ChangeKind::BuildScript
+        );
+        assert_eq!(
+            change_kind("chapters/ch01-sums/Cargo.toml"),
+            ChangeKind::Manifest
+        );
+        assert_eq!(change_kind(".config/nextest.toml"), ChangeKind::Config);
+        assert_eq!(
+            change_kind("crates/kata-support/src/lib.rs"),
+            ChangeKind::Support
+        );
         assert!(is_learner_src("chapters/ch01-sums/src/lib.rs"));
         assert!(!is_learner_src("chapters/ch01-sums/tests/katas/main.rs"));
     }

@@ -14,9 +14,11 @@ use serde::Serialize;
 
 use crate::cargo::{Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
+use crate::check::Verdict;
 use crate::check::{self, CheckOptions};
 use crate::katas::Katas;
-use crate::state::{self, CachedResults};
+use crate::state::{self, CachedKata, CachedResults};
+use crate::stubs;
 use crate::term;
 
 /// Width of the progress bar, in cells.
@@ -84,6 +86,24 @@ pub fn results(
     let hash = state::source_hash(cargo.root(), chapter)?;
     if let Some(cached) = state::cached_results(cargo.root(), chapter, &hash) {
         return Ok((Some(cached), true));
+    }
+    // A chapter nobody has touched is its generated stubs: every kata is
+    // not started, and nothing needs building to say so (a fresh clone's
+    // first `list` would otherwise build every chapter).
+    if stubs::differences(cargo.root(), chapter).is_ok_and(|d| d.is_empty()) {
+        let untouched = CachedResults {
+            hash,
+            compiled: true,
+            katas: katas
+                .list
+                .iter()
+                .map(|kata| CachedKata {
+                    name: kata.name.clone(),
+                    verdict: Verdict::NotStarted,
+                })
+                .collect(),
+        };
+        return Ok((Some(untouched), true));
     }
     if !run {
         return Ok((None, false));

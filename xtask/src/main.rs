@@ -7,8 +7,10 @@
 //! kata, a build or a verify step fails, 2 for bad usage (unknown chapter, kata
 //! or example) and for errors that kept a command from doing its job.
 
+mod bench_check;
 mod book;
 mod book_order;
+mod bookcheck;
 mod cargo;
 mod chapters;
 mod check;
@@ -17,9 +19,13 @@ mod grade;
 mod hint;
 mod katas;
 mod list;
+mod mutants;
 mod node;
+mod oracle;
 mod reset;
 mod run;
+mod setup;
+mod screenshots;
 mod state;
 mod stubs;
 mod term;
@@ -59,14 +65,22 @@ enum Command {
     Run(run::RunArgs),
     /// Find or install the Node binaries the oracle tests compare against.
     Node(node::NodeArgs),
-    /// Build the book with mdBook (`--open` to read it).
+    /// Build the book with mdBook (`--open` to read it, `--check` to check it).
     Book(book::BookArgs),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
     Grade(grade::GradeArgs),
     /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
+    /// Maintainers: time save → verdict over several edits (min/median/max).
+    BenchCheck(bench_check::BenchCheckArgs),
+    /// Maintainers: list the wrong kata bodies no kata test catches (cargo-mutants).
+    Mutants(mutants::MutantsArgs),
     /// Maintainers: prove every kata passes with only the katas before it solved.
     BookOrder(book_order::BookOrderArgs),
+    /// Maintainers: install what `verify` needs and this machine lacks.
+    Setup(setup::SetupArgs),
+    /// Maintainers: refresh (`record`) or check (`live`) the recorded real-Node answers.
+    Oracle(oracle::OracleArgs),
     /// Maintainers: prove the workspace sound (what CI runs).
     Verify(verify::VerifyArgs),
 }
@@ -99,7 +113,11 @@ fn main() -> ExitCode {
         Command::Book(args) => book::run(args),
         Command::Grade(args) => grade::run(args),
         Command::Stubs(args) => stubs::run(args),
+        Command::BenchCheck(args) => bench_check::run(args),
         Command::BookOrder(args) => book_order::run(args),
+        Command::Mutants(args) => mutants::run(args),
+        Command::Setup(args) => setup::run(args),
+        Command::Oracle(args) => oracle::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

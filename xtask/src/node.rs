@@ -107,7 +107,7 @@ pub fn status() -> Vec<(NodeVersion, Option<PathBuf>)> {
 }
 
 /// Installs `version` into `.cache/node/vNN` unless the oracle already finds one.
-fn install(version: NodeVersion) -> Result<()> {
+pub fn install(version: NodeVersion) -> Result<()> {
     if let Some(path) = find_node(version) {
         println!(
             "{} {version}: already at {}",
@@ -181,7 +181,7 @@ fn fetch_into(package: &str, scratch: &Path, dest: &Path) -> Result<()> {
 }
 
 /// The npm package suffix for this machine: `linux-x64`, `linux-arm64`.
-fn platform() -> Result<String> {
+pub fn platform() -> Result<String> {
     let os = match std::env::consts::OS {
         "linux" => "linux",
         "macos" => "darwin",

@@ -125,15 +125,14 @@ mod tests {
 
     #[test]
     fn examples_are_files_and_folders_with_main() {
-        let dir = std::env::temp_dir().join(format!("xtask-examples-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         std::fs::create_dir_all(dir.join("server")).unwrap();
         std::fs::create_dir_all(dir.join("data")).unwrap();
         std::fs::write(dir.join("loop.rs"), "fn main() {}").unwrap();
         std::fs::write(dir.join("README.md"), "").unwrap();
         std::fs::write(dir.join("server/main.rs"), "fn main() {}").unwrap();
-        let found = examples(&dir).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let found = examples(dir).unwrap();
         assert_eq!(found, ["loop", "server"]);
     }
 

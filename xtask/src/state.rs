@@ -196,7 +196,8 @@ mod tests {
 
     #[test]
     fn hash_changes_with_a_stub_and_ignores_target_and_swap_files() {
-        let root = tempdir("hash");
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().to_path_buf();
         let src = root.join("chapters/ch01-sums/src");
         std::fs::create_dir_all(&src).unwrap();
         std::fs::create_dir_all(root.join("chapters/ch01-sums/target")).unwrap();
@@ -207,12 +208,12 @@ mod tests {
         assert_eq!(source_hash(&root, &chapter()).unwrap(), first);
         std::fs::write(src.join("lib.rs"), "42").unwrap();
         assert_ne!(source_hash(&root, &chapter()).unwrap(), first);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn results_are_used_only_for_their_hash() {
-        let root = tempdir("results");
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().to_path_buf();
         let results = CachedResults {
             hash: "abc".to_owned(),
             compiled: true,
@@ -233,24 +234,16 @@ mod tests {
         let cached = cached_results(&root, &chapter(), "abc").unwrap();
         assert_eq!(cached.passed(), 1);
         assert_eq!(cached.next().unwrap().name, "sums::mul");
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn hints_round_trip() {
-        let root = tempdir("hints");
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().to_path_buf();
         assert!(Hints::load(&root).shown.is_empty());
         let mut hints = Hints::default();
         hints.shown.insert(Hints::key(&chapter(), "sums::add"), 2);
         hints.save(&root).unwrap();
         assert_eq!(Hints::load(&root).shown["ch01-sums/sums::add"], 2);
-        std::fs::remove_dir_all(&root).unwrap();
-    }
-
-    fn tempdir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-state-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 }

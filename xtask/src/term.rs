@@ -3,8 +3,8 @@
 //! Colour goes to stdout only when it is a terminal and `NO_COLOR` is unset
 //! (<https://no-color.org>); the same rule applies to stderr separately, so
 //! `cargo xtask check … > log` still shows dimmed commands on the terminal.
-//! Hand-rolled on purpose: a colour crate would cost more build time than
-//! these dozen lines.
+//! The styling and ANSI stripping are the `console` crate's, which indicatif
+//! already compiles.
 //!
 //! While cargo builds, a [`Spinner`] (indicatif) turns on stderr, only when
 //! stderr is a terminal; piped or redirected output stays free of it.
@@ -46,38 +46,34 @@ pub fn stderr_colored() -> bool {
     streams().stderr
 }
 
-/// Wraps `text` in the SGR `code` when `enabled`.
-fn paint(code: &str, text: &str, enabled: bool) -> String {
-    if enabled {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
+/// `text` in `style` when `enabled`, plain otherwise.
+fn paint(style: console::Style, text: &str, enabled: bool) -> String {
+    style.force_styling(enabled).apply_to(text).to_string()
 }
 
 /// Green, for passing katas and steps (stdout).
 pub fn green(text: &str) -> String {
-    paint("32", text, streams().stdout)
+    paint(console::Style::new().green(), text, streams().stdout)
 }
 
 /// Red, for failing katas and steps (stdout).
 pub fn red(text: &str) -> String {
-    paint("31", text, streams().stdout)
+    paint(console::Style::new().red(), text, streams().stdout)
 }
 
 /// Yellow, for katas not started or timed out (stdout).
 pub fn yellow(text: &str) -> String {
-    paint("33", text, streams().stdout)
+    paint(console::Style::new().yellow(), text, streams().stdout)
 }
 
 /// Bold, for headings and the commands a learner should type next (stdout).
 pub fn bold(text: &str) -> String {
-    paint("1", text, streams().stdout)
+    paint(console::Style::new().bold(), text, streams().stdout)
 }
 
 /// Dimmed, for secondary detail (stdout).
 pub fn dim(text: &str) -> String {
-    paint("2", text, streams().stdout)
+    paint(console::Style::new().dim(), text, streams().stdout)
 }
 
 /// Whether `--verbose` asked to see every command xtask runs.
@@ -96,7 +92,7 @@ pub fn verbose() -> bool {
 /// Prints a line to stderr, dimmed: the commands xtask runs on the learner's behalf.
 /// With a spinner turning, the line goes above it.
 pub fn note(text: &str) {
-    let line = paint("2", text, streams().stderr);
+    let line = paint(console::Style::new().dim(), text, streams().stderr);
     match active_spinner() {
         Some(bar) => bar.println(line),
         None => eprintln!("{line}"),
@@ -175,30 +171,17 @@ pub fn clear_screen() {
 
 /// `error:` for stderr, red and bold on a terminal, as cargo prints it.
 pub fn error_label() -> String {
-    paint("1;31", "error:", streams().stderr)
+    paint(
+        console::Style::new().red().bold(),
+        "error:",
+        streams().stderr,
+    )
 }
 
 /// Removes ANSI escape sequences, for output captured from tests that colour
 /// their diffs (pretty_assertions always does) when we print to a file or pipe.
 pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            out.push(c);
-            continue;
-        }
-        // CSI sequences: ESC [ parameters… final byte in @..~ .
-        if chars.peek() == Some(&'[') {
-            chars.next();
-            for c in chars.by_ref() {
-                if ('@'..='~').contains(&c) {
-                    break;
-                }
-            }
-        }
-    }
-    out
+    console::strip_ansi_codes(text).into_owned()
 }
 
 #[cfg(test)]
@@ -213,7 +196,10 @@ mod tests {
 
     #[test]
     fn paint_is_plain_when_disabled() {
-        assert_eq!(paint("31", "x", false), "x");
-        assert_eq!(paint("31", "x", true), "\x1b[31mx\x1b[0m");
+        assert_eq!(paint(console::Style::new().red(), "x", false), "x");
+        assert_eq!(
+            paint(console::Style::new().red(), "x", true),
+            "\x1b[31mx\x1b[0m"
+        );
     }
 }

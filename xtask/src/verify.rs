@@ -5,16 +5,23 @@
 //! `✓ step` / `✗ step` (with details), ending with the line
 //! `N passed, N failed` where N counts steps:
 //!
+//! - set-up (`setup.rs`): the tools the steps need are there, installed first
+//!   when missing (`--offline`: listed instead);
 //! - `cargo fmt --all --check`; the stubs are what `cargo xtask stubs`
 //!   generates from the solutions (`stubs --check`); tidy (every `.rs` starts with `//!`, no bare
 //!   `#[should_panic]` in katas);
-//! - the book: every `{{#include path:anchor}}` resolves, `mdbook build` succeeds;
+//! - the book: every `{{#include path:anchor}}` resolves, the rules of
+//!   `cargo xtask book --check` hold (code fits the column at 1280 px, SUMMARY
+//!   titles are the pages' H1s, images resolve, callouts cite evidence),
+//!   `mdbook build` succeeds;
 //! - `cargo clippy --workspace --all-targets -- -D warnings`;
 //! - per written chapter: the solution passes every `katas` test under nextest
-//!   and `cargo test` (debug) and under nextest in `--release`, with the oracle
-//!   required (`KATA_REQUIRE_ORACLE=1`, fresh observations); every kata test
-//!   fails on the generated stubs (one that passes is vacuous); katas.toml is
-//!   complete (tests, hints, book anchors, no orphan tests);
+//!   and `cargo test` (debug) and under nextest in `--release`, judged by the
+//!   recorded real-Node answers (`recordings/`); every recording matches live
+//!   Node (`KATA_ORACLE=live`: a stale, missing or orphan recording fails,
+//!   named; see `oracle.rs`); every kata test fails on the generated stubs (one
+//!   that passes is vacuous); katas.toml is complete (tests, hints, book
+//!   anchors, no orphan tests);
 //! - book order: each kata's tests pass with only the katas up to it solved
 //!   (`book_order.rs`, one staged build per chapter);
 //! - every other test in the workspace passes;
@@ -38,10 +45,12 @@ use anyhow::{Context, Result};
 
 use crate::book;
 use crate::book_order;
+use crate::bookcheck;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
+use crate::oracle;
 use crate::stubs;
 use crate::term;
 
@@ -54,6 +63,9 @@ pub struct VerifyArgs {
     /// Verify only this chapter's katas (the workspace-wide steps still run).
     #[arg(long)]
     pub chapter: Option<String>,
+    /// The set-up step's options (`--offline`).
+    #[command(flatten)]
+    pub setup: crate::setup::SetupArgs,
 }
 
 /// The outcome of one step: what it found wrong, and a short summary when all is well.
@@ -115,6 +127,8 @@ impl Steps {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    // First install what the steps below need (`cargo xtask setup`).
+    let set_up = crate::setup::prepare(args.setup.offline);
     let workspace = Workspace::load()?;
     let cargo = Cargo::new(&workspace.root);
     let chapters: Vec<&Chapter> = match &args.chapter {
@@ -140,6 +154,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         );
     }
 
+    let set_up = Check {
+        summary: set_up.summary,
+        problems: set_up.problems,
+    };
+    steps.record("set-up: the tools verify needs", Ok(set_up));
     steps.record("cargo fmt --all --check", fmt(&cargo));
     steps.record(
         "stubs: chapters/*/src is what `cargo xtask stubs` generates from solutions/",
@@ -152,6 +171,14 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     steps.record(
         "book: every {{#include path:anchor}} resolves",
         includes(&workspace.root),
+    );
+    steps.record(
+        "book: code fits the column, titles match, images resolve, callouts cite evidence",
+        book_rules(&workspace.root),
+    );
+    steps.record(
+        "book: book/scripts agree with real Node 10, 20 and 22",
+        book_scripts(&workspace.root),
     );
     steps.record(
         "book: mdbook build",
@@ -172,7 +199,6 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         let dir = chapter.dir_name();
         let mut names = BTreeSet::new();
 
-        // The fresh oracle run goes first; later runs reuse its observations.
         let mut all_solution_runs_complete = true;
         let runs: Vec<(Runner, Profile, &str)> = if args.fast {
             vec![(Runner::Nextest, Profile::Debug, "nextest, debug")]
@@ -183,17 +209,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
                 (Runner::Nextest, Profile::Release, "nextest, release"),
             ]
         };
-        for (index, (runner, profile, label)) in runs.into_iter().enumerate() {
-            let mut env = vec![
-                ("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned()),
-                (
-                    "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
-                    refs.display().to_string(),
-                ),
-            ];
-            if index == 0 {
-                env.push(("KATA_ORACLE_FRESH".to_owned(), "1".to_owned()));
-            }
+        for (runner, profile, label) in runs {
+            let env = vec![(
+                "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
+                refs.display().to_string(),
+            )];
             let check = if runner == Runner::Nextest && !nextest {
                 all_solution_runs_complete = false;
                 Ok(Check::problem(
@@ -207,6 +227,15 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             }
             steps.record(&format!("{dir}: solution passes ({label})"), check);
         }
+        steps.record(
+            &format!("{dir}: every recording matches live Node (KATA_ORACLE=live)"),
+            oracle::scratch_list(&cargo, &dir)
+                .and_then(|list| oracle::live(&cargo, chapter, &list))
+                .map(|problems| Check {
+                    summary: String::new(),
+                    problems,
+                }),
+        );
         let runner = if nextest {
             Runner::Nextest
         } else {
@@ -394,6 +423,28 @@ fn includes(root: &Path) -> Result<Check> {
     })
 }
 
+/// `cargo xtask book --check`: the layout and evidence rules of [`bookcheck`].
+fn book_rules(root: &Path) -> Result<Check> {
+    let problems = bookcheck::check(root)?;
+    Ok(Check {
+        summary: String::new(),
+        problems,
+    })
+}
+
+/// Every checked script of `book/scripts` exits 0 on every Node version.
+fn book_scripts(root: &Path) -> Result<Check> {
+    let nodes: Vec<(String, Option<PathBuf>)> = node::status()
+        .into_iter()
+        .map(|(version, path)| (version.to_string(), path))
+        .collect();
+    let (runs, problems) = bookcheck::run_scripts(root, &nodes)?;
+    Ok(Check {
+        summary: plural(runs, "script run"),
+        problems,
+    })
+}
+
 /// `mdbook build book` into `dest`, so a reader's `book/build` stays as it is.
 fn mdbook(root: &Path, dest: &Path) -> Result<Check> {
     if !root.join("book").join("book.toml").is_file() {
@@ -427,6 +478,9 @@ fn solution_passes(
         runner,
         filters: Vec::new(),
         stop_on_hang: false,
+        // verify proves the plain `cargo test` way works too.
+        binary: None,
+        workspace_root: Some(cargo.root().to_path_buf()),
         env,
         color: false,
     })?;
@@ -487,8 +541,11 @@ fn stubs_fail(
         runner,
         filters: Vec::new(),
         stop_on_hang: false,
-        // An oracle test that skipped for want of Node would pass: forbid that.
-        env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
+        // verify proves the plain `cargo test` way works too.
+        binary: None,
+        workspace_root: Some(cargo.root().to_path_buf()),
+        // Judged by the recordings, as a learner's run is.
+        env: Vec::new(),
         color: false,
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));
@@ -553,10 +610,10 @@ fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check
                 kata.name, kata.book
             )),
             (Ok(text), Some(anchor)) => {
-                let ids = book::heading_ids(&text);
-                if !ids.iter().any(|id| id == anchor) {
+                let ids = book::explicit_ids(&text);
+                if !ids.contains(&anchor) {
                     check.problems.push(format!(
-                        "{}: book/src/{} has no heading #{anchor} (its headings: {})",
+                        "{}: book/src/{} has no heading with {{#{anchor}}} (its ids: {})",
                         kata.name,
                         kata.book_page(),
                         ids.join(", ")
@@ -781,12 +838,12 @@ mod tests {
 
     #[test]
     fn katas_complete_reports_each_gap() {
-        let root = std::env::temp_dir().join(format!("xtask-verify-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
         std::fs::create_dir_all(root.join("book/src/ch02")).unwrap();
         std::fs::write(
             root.join("book/src/ch02/calls.md"),
-            "# Calls\n## Adding numbers\n",
+            "# Calls\n## Adding numbers {#adding-numbers}\n",
         )
         .unwrap();
         let katas = Katas::parse(
@@ -815,14 +872,13 @@ mod tests {
         .into_iter()
         .map(str::to_owned)
         .collect();
-        let check = katas_complete(&root, &katas, &names);
-        std::fs::remove_dir_all(&root).unwrap();
+        let check = katas_complete(root, &katas, &names);
         assert_eq!(
             check.problems,
             [
                 "calls::double: 1 hints, want at least 2 (a nudge, then the concept)",
-                "calls::double: book/src/ch02/calls.md has no heading #doubling \
-                 (its headings: calls, adding-numbers)",
+                "calls::double: book/src/ch02/calls.md has no heading with {#doubling} \
+                 (its ids: adding-numbers)",
                 "calls::spin: no tests (put them in `mod spin` of tests/katas/calls.rs)",
                 "calls::spin: book page book/src/ch02/gone.md does not exist",
                 "calls::dobule::typo: in a kata's module but under no kata of katas.toml (a typo?)",

@@ -81,8 +81,16 @@ fn every_cheat_scores_what_the_code_deserves() {
         clone(&grader, &clones, "untouched", |_| {}),
         // Rewrites the add tests so the stub would pass them.
         clone(&grader, &clones, "edits-a-test", |c| {
-            edit_tests(c, "assert_eq!(add(1, 2), 3);", "let _ = 3;");
-            edit_tests(c, "assert_eq!(add(-2, 1), -1);", "let _ = -1;");
+            edit_tests(
+                c,
+                "assert_eq!(kata_support::bounded(|| add(1, 2)), 3);",
+                "let _ = 3;",
+            );
+            edit_tests(
+                c,
+                "assert_eq!(kata_support::bounded(|| add(-2, 1)), -1);",
+                "let _ = -1;",
+            );
         }),
         // A wrong greeting; INSTA_FORCE_PASS=1 is in the grade's environment.
         clone(&grader, &clones, "insta-force-pass-env", |c| {

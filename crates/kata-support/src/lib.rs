@@ -45,6 +45,17 @@ pub fn kata_timeout() -> Duration {
         .map_or(KATA_TIMEOUT, Duration::from_millis)
 }
 
+/// How many generated cases a property test should try: `full` (what
+/// `verify` and a plain `cargo test` run), or fewer when `KATA_PROPERTY_CASES`
+/// says so. A learner's `check` sets it: a save must answer in well under a
+/// second, and the first few dozen cases already catch most wrong katas.
+pub fn property_cases(full: u64) -> u64 {
+    std::env::var("KATA_PROPERTY_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .map_or(full, |n: u64| n.min(full))
+}
+
 /// Runs `body` on its own thread and waits at most [`kata_timeout`] for it.
 ///
 /// A panic in `body` (a failed assertion, a `todo!()`) is re-raised on the
@@ -57,11 +68,18 @@ pub fn bounded<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 /// [`bounded`] with an explicit deadline.
+///
+/// Under `KATA_ORACLE=live` or `record` (maintainers' runs that start real
+/// Node, often hundreds of times per test) the deadline is ten times longer.
 #[track_caller]
 pub fn bounded_for<T: Send + 'static>(
     limit: Duration,
     body: impl FnOnce() -> T + Send + 'static,
 ) -> T {
+    let limit = match oracle::Mode::from_env() {
+        oracle::Mode::Recorded => limit,
+        oracle::Mode::Live | oracle::Mode::Record => limit * 10,
+    };
     let (done, result) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name(current_test_name())
@@ -180,6 +198,15 @@ mod tests {
             .downcast_ref::<String>()
             .expect("a formatted message");
         assert!(message.starts_with(TIMEOUT_MARKER), "{message}");
+    }
+
+    #[test]
+    fn property_cases_never_exceed_the_full_count() {
+        // The variable is unset in this test process unless a caller set it.
+        if std::env::var_os("KATA_PROPERTY_CASES").is_none() {
+            assert_eq!(property_cases(200), 200);
+        }
+        assert!(property_cases(3) <= 3);
     }
 
     #[test]

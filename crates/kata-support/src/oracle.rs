@@ -1,21 +1,27 @@
-//! The real-Node oracle: find Node 10, 20 or 22 and run a script through it.
+//! The real-Node oracle: answers recorded from Node 10, 20 and 22, and the means to run them.
 //!
-//! Real Node is the judge of every behaviour the katas model. Node 20 is the
-//! machine's `node`; Node 10 (the behaviour the notes describe) and Node 22 are
-//! unpacked from the npm registry into `.cache/node/` by `.ci/run` or
-//! `cargo xtask node install`.
+//! Real Node is the judge of every behaviour the katas model. A learner needs
+//! no Node binary for that: [`recorded`] answers from `recordings/<chapter>/`,
+//! files committed with the course that hold what real Node printed for each
+//! oracle case. `cargo xtask verify` runs the same tests with
+//! `KATA_ORACLE=live`, which starts real Node and fails when it prints an
+//! outcome a recording lacks; `cargo xtask oracle record` refreshes them.
 //!
-//! Real Node is not always deterministic (timers read a real clock), so a
-//! script is run several times and the answer is the *set* of outputs seen,
-//! with how often each appeared. Results are cached under
-//! `target/kata-oracle/`, keyed by the script's text, so a learner's second
-//! `check` does not start Node again; `KATA_ORACLE_FRESH=1` ignores the cache.
-//! Runs are serialised machine-wide by a lock file, because load changes races.
+//! Real Node is not always deterministic (timers read a real clock), so a case
+//! is run several times and the answer is the *set* of outcomes seen, with
+//! how often each appeared. A racy case's recording is the union over all
+//! recorded runs, and live runs are judged by set inclusion.
+//!
+//! Node 20 is the machine's `node`; Node 10 (the behaviour the notes describe)
+//! and Node 22 are unpacked from the npm registry into `.cache/node/` by
+//! `cargo xtask setup` (which `verify` runs first) or `cargo xtask node
+//! install` — maintainers need them, learners do not.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A Node release line the oracle can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,9 +72,17 @@ impl fmt::Display for NodeVersion {
     }
 }
 
-/// Where `.ci/run` and `cargo xtask node install` unpack Node binaries.
+/// The folder of downloaded oracles: `.cache/` at the workspace root (git-ignored),
+/// or the absolute path in `KATA_CACHE_DIR` (xtask's set-up test installs into a
+/// temp folder this way, never touching the real cache).
+pub fn cache_root() -> PathBuf {
+    std::env::var_os("KATA_CACHE_DIR")
+        .map_or_else(|| crate::workspace_root().join(".cache"), PathBuf::from)
+}
+
+/// Where `cargo xtask setup` and `cargo xtask node install` unpack Node binaries.
 pub fn cache_dir() -> PathBuf {
-    crate::workspace_root().join(".cache").join("node")
+    cache_root().join("node")
 }
 
 /// The path a cached binary of `version` has: `.cache/node/v10/bin/node`.
@@ -108,21 +122,25 @@ fn major_of(node: &Path) -> Option<u32> {
         .ok()
 }
 
-/// For oracle tests: the binary, or `None` after saying clearly that the test is skipped.
+/// The binary of `version`; panics, saying how to install it, when it is missing.
 ///
-/// With `KATA_REQUIRE_ORACLE=1` (set by `cargo xtask verify` and CI) a missing
-/// binary is a failure instead, so an oracle test can never pass silently there.
+/// For the few tests that need a live Node peer. Kata tests judge against
+/// recordings instead ([`recorded`]), so a learner needs no Node binary.
+pub fn require_node(version: NodeVersion) -> PathBuf {
+    find_node(version).unwrap_or_else(|| {
+        panic!(
+            "{version} not found: run `cargo xtask node install {}`",
+            version.major()
+        )
+    })
+}
+
+/// Kept for chapters written before [`recorded`]: the binary, always `Some`.
+///
+/// It no longer skips: a missing Node panics (see [`require_node`]), so an
+/// oracle test can never pass without a judge. New tests call [`recorded`].
 pub fn node_or_skip(version: NodeVersion) -> Option<PathBuf> {
-    if let Some(path) = find_node(version) {
-        return Some(path);
-    }
-    let required = std::env::var("KATA_REQUIRE_ORACLE").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{version} not found and KATA_REQUIRE_ORACLE=1: run `cargo xtask node install`"
-    );
-    eprintln!("skipped: {version} not found (run `cargo xtask node install` to fetch it)");
-    None
+    Some(require_node(version))
 }
 
 /// One way a run of the script can end.
@@ -216,6 +234,338 @@ pub fn observe(
     Ok(observed)
 }
 
+/// Where [`recorded`] takes its answers from: the `KATA_ORACLE` variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Unset (or empty): answer from the recording; Node is never started.
+    Recorded,
+    /// `live`: run real Node and fail when it prints an outcome the recording lacks.
+    Live,
+    /// `record`: run real Node and write the recording (merged with a current one).
+    Record,
+}
+
+impl Mode {
+    /// The environment variable that selects the mode.
+    pub const VAR: &'static str = "KATA_ORACLE";
+
+    /// The mode `KATA_ORACLE` asks for; any other value than `live` or `record` panics.
+    pub fn from_env() -> Mode {
+        match std::env::var(Self::VAR) {
+            Err(_) => Mode::Recorded,
+            Ok(value) => Mode::parse(&value).unwrap_or_else(|| {
+                panic!(
+                    "{}={value:?} is not a mode: leave it unset, or use `live` or `record`",
+                    Self::VAR
+                )
+            }),
+        }
+    }
+
+    fn parse(value: &str) -> Option<Mode> {
+        match value {
+            "" => Some(Mode::Recorded),
+            "live" => Some(Mode::Live),
+            "record" => Some(Mode::Record),
+            _ => None,
+        }
+    }
+}
+
+/// One oracle case's recording: what real Node printed for one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recording {
+    /// The exact Node release that printed it, as `node --version` says (`v20.20.2`).
+    pub node: String,
+    /// FNV-1a of the input Node was given; a different input makes the recording stale.
+    pub input_hash: u64,
+    /// How many runs the outcomes add up to.
+    pub runs: u32,
+    /// Every outcome seen, with its count.
+    pub observed: Observed,
+}
+
+impl Recording {
+    /// The file's text: a header (`node`, `input`, `runs`), then the outcomes.
+    pub fn encode(&self, chapter: &str) -> String {
+        format!(
+            "# Real Node's answers for one oracle case; refresh: {}\n\
+             node {}\ninput fnv1a {:016x}\nruns {}\n{}",
+            refresh_command(chapter),
+            self.node,
+            self.input_hash,
+            self.runs,
+            encode(&self.observed)
+        )
+    }
+
+    /// Reads a recording file's text; `None` when it is malformed.
+    pub fn decode(text: &str) -> Option<Recording> {
+        let (mut node, mut input_hash, mut runs) = (None, None, None);
+        let mut rest = text;
+        while !rest.is_empty() && !rest.starts_with("@ ") {
+            let (line, tail) = rest.split_once('\n').unwrap_or((rest, ""));
+            rest = tail;
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (key, value) = line.split_once(' ')?;
+            match key {
+                "node" => node = Some(value.to_owned()),
+                "input" => {
+                    let hex = value.strip_prefix("fnv1a ")?;
+                    input_hash = Some(u64::from_str_radix(hex, 16).ok()?);
+                }
+                "runs" => runs = Some(value.parse().ok()?),
+                _ => return None,
+            }
+        }
+        let recording = Recording {
+            node: node?,
+            input_hash: input_hash?,
+            runs: runs?,
+            observed: decode(rest)?,
+        };
+        // A hand-edited file whose counts do not add up is not trusted.
+        (recording.observed.outcomes.values().sum::<u32>() == recording.runs).then_some(recording)
+    }
+}
+
+/// The file holding a case's recording: `recordings/<chapter>/<case>@node<major>.txt`.
+///
+/// `case` may contain `/` to group cases in subfolders (`scenarios/nested_ticks`).
+pub fn recording_path(chapter: &str, case: &str, version: NodeVersion) -> PathBuf {
+    recording_path_in(
+        &crate::workspace_root().join("recordings"),
+        chapter,
+        case,
+        version,
+    )
+}
+
+fn recording_path_in(root: &Path, chapter: &str, case: &str, version: NodeVersion) -> PathBuf {
+    let valid = !case.is_empty()
+        && case.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.+=,".contains(c))
+        });
+    assert!(
+        valid,
+        "oracle case name {case:?} must be `/`-separated parts of letters, digits and -_.+=,"
+    );
+    root.join(chapter)
+        .join(format!("{case}@node{}.txt", version.major()))
+}
+
+/// The command that refreshes a chapter's recordings.
+pub fn refresh_command(chapter: &str) -> String {
+    format!("cargo xtask oracle record {chapter}")
+}
+
+/// The exact release a binary reports (`v20.20.2`).
+pub fn exact_version(node: &Path) -> Option<String> {
+    let output = Command::new(node).arg("--version").output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let text = text.trim();
+    text.starts_with('v').then(|| text.to_owned())
+}
+
+/// What real Node `version` prints for one oracle case, judged by `KATA_ORACLE`.
+///
+/// `input` is exactly what Node is given (script text, arguments, stdin, with
+/// temp paths normalised); its hash tells a stale recording. `run` runs real
+/// Node (the binary's path is given) once. `runs` is how many runs a live
+/// check makes; a racy case needs several.
+///
+/// - unset: returns the recording; a missing or stale one panics, naming the
+///   case and the refresh command. Node is never started.
+/// - `live`: runs Node `runs` times and panics, naming the case and showing
+///   both sets, when it prints an outcome the recording lacks; returns the
+///   recording (the union of every recorded run).
+/// - `record`: runs Node `runs` times and writes the recording, merged with
+///   the current one when that has the same input and Node release.
+///
+/// A Node binary missing in `live` or `record` mode panics; nothing passes
+/// without a judge.
+pub fn recorded(
+    chapter: &str,
+    case: &str,
+    version: NodeVersion,
+    input: &str,
+    runs: u32,
+    run: impl FnMut(&Path) -> std::io::Result<Outcome>,
+) -> Observed {
+    let oracle = Oracle {
+        mode: Mode::from_env(),
+        root: crate::workspace_root(),
+        locate: Box::new(|version| {
+            let node = find_node(version)?;
+            let exact = exact_version(&node)?;
+            Some((node, exact))
+        }),
+    };
+    oracle.judge(chapter, case, version, input, runs, run)
+}
+
+/// Where [`recorded`] looks: the mode, the workspace, and how Node is found
+/// (a binary and its exact release). Unit tests give their own.
+struct Oracle {
+    mode: Mode,
+    root: PathBuf,
+    locate: Box<dyn Fn(NodeVersion) -> Option<(PathBuf, String)>>,
+}
+
+impl Oracle {
+    fn judge(
+        &self,
+        chapter: &str,
+        case: &str,
+        version: NodeVersion,
+        input: &str,
+        runs: u32,
+        mut run: impl FnMut(&Path) -> std::io::Result<Outcome>,
+    ) -> Observed {
+        assert!(runs > 0, "oracle case `{case}`: runs must be at least 1");
+        let path = recording_path_in(&self.root.join("recordings"), chapter, case, version);
+        let input_hash = fnv1a(input.as_bytes());
+        let what = format!("oracle case `{case}` ({chapter}, {version})");
+        let current = || -> Recording {
+            let shown = path.strip_prefix(&self.root).unwrap_or(&path).display();
+            let refresh = refresh_command(chapter);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                panic!("{what} has no recording at {shown}: run `{refresh}`");
+            };
+            let Some(recording) = Recording::decode(&text) else {
+                panic!("{what}: {shown} is malformed: run `{refresh}`");
+            };
+            assert!(
+                recording.input_hash == input_hash,
+                "{what}: the recording at {shown} is stale (its input changed: recorded \
+             fnv1a {:016x}, now {input_hash:016x}): run `{refresh}`",
+                recording.input_hash
+            );
+            assert!(
+                recording.runs >= runs,
+                "{what}: the recording at {shown} has {} runs, the test asks for {runs}: run `{refresh}`",
+                recording.runs
+            );
+            recording
+        };
+        note_reference(&path);
+        match self.mode {
+            Mode::Recorded => current().observed,
+            Mode::Live => {
+                let recording = current();
+                let (node, exact, live) = self.run_live(&what, version, runs, &mut run);
+                let unseen: Vec<&Outcome> = live
+                    .outcomes
+                    .keys()
+                    .filter(|outcome| !recording.observed.contains(outcome))
+                    .collect();
+                assert!(
+                    unseen.is_empty(),
+                    "{what}: live Node ({exact}, {}) printed {} outcome(s) the recording lacks \
+                 (recorded on {}); run `{}` if Node is right.\n\
+                 recorded ({} runs):\n{}live ({runs} runs):\n{live}",
+                    node.display(),
+                    unseen.len(),
+                    recording.node,
+                    refresh_command(chapter),
+                    recording.runs,
+                    recording.observed,
+                );
+                recording.observed
+            }
+            Mode::Record => {
+                let (_, exact, live) = self.run_live(&what, version, runs, &mut run);
+                let mut recording = Recording {
+                    node: exact,
+                    input_hash,
+                    runs,
+                    observed: live,
+                };
+                // Same input on the same release: keep what earlier runs saw, so a
+                // racy case's recording grows towards every order Node prints.
+                if let Some(old) = std::fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|text| Recording::decode(&text))
+                    .filter(|old| old.input_hash == input_hash && old.node == recording.node)
+                {
+                    recording.runs += old.runs;
+                    for (outcome, count) in old.observed.outcomes {
+                        *recording.observed.outcomes.entry(outcome).or_default() += count;
+                    }
+                }
+                write_atomically(&path, &recording.encode(chapter))
+                    .unwrap_or_else(|e| panic!("{what}: writing {}: {e}", path.display()));
+                recording.observed
+            }
+        }
+    }
+
+    /// Runs real Node `runs` times; panics when the binary is missing or a run fails to start.
+    fn run_live(
+        &self,
+        what: &str,
+        version: NodeVersion,
+        runs: u32,
+        run: &mut impl FnMut(&Path) -> std::io::Result<Outcome>,
+    ) -> (PathBuf, String, Observed) {
+        let mode = Mode::VAR;
+        let Some((node, exact)) = (self.locate)(version) else {
+            panic!(
+                "{what}: {version} not found, and {mode}=live or record needs it: \
+             run `cargo xtask node install`"
+            );
+        };
+        let mut observed = Observed::default();
+        for _ in 0..runs {
+            let outcome =
+                run(&node).unwrap_or_else(|e| panic!("{what}: running {}: {e}", node.display()));
+            *observed.outcomes.entry(outcome).or_default() += 1;
+        }
+        (node, exact, observed)
+    }
+}
+
+/// Appends `path` to the file `KATA_ORACLE_REFERENCES` names, if any, so
+/// `cargo xtask verify` can tell recordings no test reads (orphans).
+fn note_reference(path: &Path) {
+    use std::io::Write as _;
+    let Some(list) = std::env::var_os("KATA_ORACLE_REFERENCES") else {
+        return;
+    };
+    // One short line per append: concurrent tests' lines do not interleave.
+    let line = format!("{}\n", path.display());
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&list)
+        .and_then(|mut file| file.write_all(line.as_bytes()));
+    if let Err(error) = written {
+        panic!(
+            "writing the oracle reference list {}: {error}",
+            Path::new(&list).display()
+        );
+    }
+}
+
+/// Writes `text` to `path` through a temporary file, so a reader never sees half a recording.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    static WRITES: AtomicU32 = AtomicU32::new(0);
+    let unique = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}-{unique}.tmp", std::process::id()));
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, path)
+}
+
 /// A stable 64-bit hash (FNV-1a) for cache keys; std's hasher may change between releases.
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
@@ -230,7 +580,12 @@ fn encode(observed: &Observed) -> String {
         let status = if outcome.success { "ok" } else { "err" };
         text.push_str(&format!("@ {count} {status}\n"));
         for line in &outcome.lines {
-            text.push_str(&format!("| {line}\n"));
+            // An empty line is a bare `|`, so the file has no trailing spaces.
+            if line.is_empty() {
+                text.push_str("|\n");
+            } else {
+                text.push_str(&format!("| {line}\n"));
+            }
         }
     }
     text
@@ -251,11 +606,14 @@ fn decode(text: &str) -> Option<Observed> {
             };
             current = Some((outcome, count.parse().ok()?));
         } else {
-            current
-                .as_mut()?
-                .0
-                .lines
-                .push(line.strip_prefix("| ")?.to_owned());
+            current.as_mut()?.0.lines.push(
+                if line == "|" {
+                    ""
+                } else {
+                    line.strip_prefix("| ")?
+                }
+                .to_owned(),
+            );
         }
     }
     let (outcome, count) = current?;
@@ -287,5 +645,279 @@ mod tests {
     fn hash_is_stable() {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    fn outcome(lines: &[&str]) -> Outcome {
+        Outcome {
+            lines: lines.iter().map(|l| (*l).to_owned()).collect(),
+            success: true,
+        }
+    }
+
+    /// An oracle over a temp workspace whose "Node" is `v20.20.2` at `/fake/node`, or missing.
+    fn oracle(mode: Mode, root: &Path, node: bool) -> Oracle {
+        Oracle {
+            mode,
+            root: root.to_path_buf(),
+            locate: Box::new(move |_| {
+                node.then(|| (PathBuf::from("/fake/node"), "v20.20.2".to_owned()))
+            }),
+        }
+    }
+
+    /// A fake `run` that answers each call with the next of `answers`, cycling.
+    fn fake(answers: Vec<Outcome>) -> impl FnMut(&Path) -> std::io::Result<Outcome> {
+        let mut next = 0;
+        move |node| {
+            assert_eq!(node, Path::new("/fake/node"));
+            next += 1;
+            Ok(answers[(next - 1) % answers.len()].clone())
+        }
+    }
+
+    fn never(_: &Path) -> std::io::Result<Outcome> {
+        panic!("Node must not start in this mode")
+    }
+
+    fn panic_message(body: impl FnOnce() + std::panic::UnwindSafe) -> String {
+        let payload = std::panic::catch_unwind(body).expect_err("expected a panic");
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default()
+    }
+
+    const CH: &str = "ch99-test";
+
+    #[test]
+    fn recording_format_round_trips_with_its_header() {
+        let mut observed = Observed::default();
+        observed.outcomes.insert(outcome(&["a", "", "| b"]), 3);
+        observed.outcomes.insert(
+            Outcome {
+                lines: vec![],
+                success: false,
+            },
+            2,
+        );
+        let recording = Recording {
+            node: "v10.24.1".into(),
+            input_hash: fnv1a(b"script"),
+            runs: 5,
+            observed,
+        };
+        let text = recording.encode(CH);
+        assert!(text.contains("\nnode v10.24.1\n"), "{text}");
+        assert!(text.contains("\ninput fnv1a "), "{text}");
+        assert!(text.contains("\nruns 5\n"), "{text}");
+        assert!(
+            text.contains("cargo xtask oracle record ch99-test"),
+            "{text}"
+        );
+        assert!(
+            !text.lines().any(|l| l.ends_with(' ')),
+            "trailing space in {text}"
+        );
+        assert_eq!(Recording::decode(&text), Some(recording));
+    }
+
+    #[test]
+    fn recording_whose_counts_do_not_add_up_is_rejected() {
+        let text = "node v20.20.2\ninput fnv1a 00000000000000ff\nruns 4\n@ 3 ok\n| x\n";
+        assert_eq!(Recording::decode(text), None);
+        assert!(Recording::decode(&text.replace("runs 4", "runs 3")).is_some());
+        assert_eq!(Recording::decode(&text.replace("runs 4", "runz 3")), None);
+    }
+
+    #[test]
+    fn case_names_may_hold_subfolders_but_not_escape() {
+        let path = recording_path_in(Path::new("/r"), CH, "scenarios/a_b", NodeVersion::V10);
+        assert_eq!(path, Path::new("/r/ch99-test/scenarios/a_b@node10.txt"));
+        let message = panic_message(|| {
+            recording_path_in(Path::new("/r"), CH, "../x", NodeVersion::V10);
+        });
+        assert!(message.contains("../x"), "{message}");
+    }
+
+    #[test]
+    fn modes_come_from_kata_oracle() {
+        assert_eq!(Mode::parse(""), Some(Mode::Recorded));
+        assert_eq!(Mode::parse("live"), Some(Mode::Live));
+        assert_eq!(Mode::parse("record"), Some(Mode::Record));
+        assert_eq!(Mode::parse("yes"), None);
+    }
+
+    #[test]
+    fn record_writes_then_recorded_mode_answers_without_node() {
+        let root = tempfile::tempdir().unwrap();
+        let both = vec![outcome(&["a", "b"]), outcome(&["b", "a"])];
+        let written = oracle(Mode::Record, root.path(), true).judge(
+            CH,
+            "races/ab",
+            NodeVersion::V20,
+            "input",
+            4,
+            fake(both),
+        );
+        assert_eq!(written.outcomes.values().sum::<u32>(), 4);
+        assert!(written.is_racy());
+        let path = root.path().join("recordings/ch99-test/races/ab@node20.txt");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("node v20.20.2\n") && text.contains("runs 4\n"),
+            "{text}"
+        );
+        // Without Node at all, the recording answers.
+        let read = oracle(Mode::Recorded, root.path(), false).judge(
+            CH,
+            "races/ab",
+            NodeVersion::V20,
+            "input",
+            4,
+            never,
+        );
+        assert_eq!(read, written);
+    }
+
+    #[test]
+    fn record_merges_same_input_and_replaces_a_changed_one() {
+        let root = tempfile::tempdir().unwrap();
+        let record = |input: &str, answer: &[&str]| {
+            oracle(Mode::Record, root.path(), true).judge(
+                CH,
+                "case",
+                NodeVersion::V20,
+                input,
+                2,
+                fake(vec![outcome(answer)]),
+            )
+        };
+        record("one", &["x"]);
+        let merged = record("one", &["y"]);
+        assert_eq!(merged.outcomes.len(), 2);
+        assert_eq!(merged.outcomes.values().sum::<u32>(), 4);
+        let replaced = record("two", &["z"]);
+        assert_eq!(
+            replaced.outcomes.keys().cloned().collect::<Vec<_>>(),
+            [outcome(&["z"])]
+        );
+    }
+
+    #[test]
+    fn recorded_mode_panics_on_a_missing_or_stale_recording_naming_the_case() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().to_path_buf();
+        let message = panic_message(|| {
+            oracle(Mode::Recorded, &path, true).judge(CH, "gone", NodeVersion::V22, "in", 1, never);
+        });
+        assert!(message.contains("`gone`"), "{message}");
+        assert!(
+            message.contains("cargo xtask oracle record ch99-test"),
+            "{message}"
+        );
+
+        oracle(Mode::Record, root.path(), true).judge(
+            CH,
+            "old",
+            NodeVersion::V20,
+            "before",
+            3,
+            fake(vec![outcome(&["x"])]),
+        );
+        let message = panic_message(|| {
+            oracle(Mode::Recorded, &path, true).judge(
+                CH,
+                "old",
+                NodeVersion::V20,
+                "after",
+                3,
+                never,
+            );
+        });
+        assert!(
+            message.contains("`old`") && message.contains("stale"),
+            "{message}"
+        );
+        let message = panic_message(|| {
+            oracle(Mode::Recorded, &path, true).judge(
+                CH,
+                "old",
+                NodeVersion::V20,
+                "before",
+                9,
+                never,
+            );
+        });
+        assert!(
+            message.contains("3 runs") && message.contains("asks for 9"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn live_mode_judges_by_set_inclusion_and_returns_the_recording() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().to_path_buf();
+        let (ab, ba) = (outcome(&["a", "b"]), outcome(&["b", "a"]));
+        oracle(Mode::Record, root.path(), true).judge(
+            CH,
+            "race",
+            NodeVersion::V20,
+            "in",
+            2,
+            fake(vec![ab.clone(), ba.clone()]),
+        );
+        // Live prints only one of the recorded orders: fine, and the answer is the whole recording.
+        let answer = oracle(Mode::Live, root.path(), true).judge(
+            CH,
+            "race",
+            NodeVersion::V20,
+            "in",
+            2,
+            fake(vec![ab.clone()]),
+        );
+        assert_eq!(answer.outcomes.len(), 2);
+        // Live prints an order the recording lacks: fail, naming the case, showing both sets.
+        let message = panic_message(move || {
+            oracle(Mode::Live, &path, true).judge(
+                CH,
+                "race",
+                NodeVersion::V20,
+                "in",
+                2,
+                fake(vec![ab, outcome(&["c"])]),
+            );
+        });
+        assert!(
+            message.contains("`race`") && message.contains("lacks"),
+            "{message}"
+        );
+        assert!(
+            message.contains("b=>a") && message.contains("1× c"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn live_and_record_panic_without_node() {
+        for mode in [Mode::Live, Mode::Record] {
+            let root = tempfile::tempdir().unwrap();
+            if mode == Mode::Live {
+                oracle(Mode::Record, root.path(), true).judge(
+                    CH,
+                    "c",
+                    NodeVersion::V10,
+                    "in",
+                    1,
+                    fake(vec![outcome(&["x"])]),
+                );
+            }
+            let path = root.path().to_path_buf();
+            let message = panic_message(move || {
+                oracle(mode, &path, false).judge(CH, "c", NodeVersion::V10, "in", 1, never);
+            });
+            assert!(message.contains("node 10 not found"), "{mode:?}: {message}");
+        }
     }
 }

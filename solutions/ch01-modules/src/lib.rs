@@ -17,6 +17,14 @@
 //! (every way resolving fails) and [`json`] are provided.
 //! Book: book/src/ch01-modules/index.md
 
+// ANCHOR: solution_only
+// rust-analyzer sets `cfg(rust_analyzer)`: hiding the reference solution from it
+// keeps its symbols and errors out of a learner's editor (the learner's crate and
+// this one share the tests). A maintainer who wants rust-analyzer here adds
+// `kata_maintainer` to their editor's `rust-analyzer.cargo.cfgs`.
+#![cfg(any(not(rust_analyzer), kata_maintainer))]
+// ANCHOR_END: solution_only
+
 // stub: // Kata bodies are `todo!()` until you solve them, so their parameters and the
 // stub: // imports a solution needs look unused, and `todo!` is the point; `[lints]`
 // stub: // cannot relax these per crate.

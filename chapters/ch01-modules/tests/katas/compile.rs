@@ -27,9 +27,11 @@ mod loader_for {
 mod wrap {
     use ch01_modules::compile::wrap;
     use kata_support::bounded;
-    use kata_support::oracle::{NodeVersion, node_or_skip};
+    use kata_support::oracle::{NodeVersion, Outcome, recorded};
     use pretty_assertions::assert_eq;
     use rstest::rstest;
+
+    use crate::CHAPTER;
 
     /// Byte for byte `require('module').wrap(source)` of real Node 10 and 20.
     #[rstest]
@@ -39,18 +41,24 @@ mod wrap {
         bounded(move || {
             let source = "exports.x = 1;\n// last line";
             let ours = wrap(source);
-            let Some(node) = node_or_skip(version) else {
-                return;
-            };
-            let output = std::process::Command::new(node)
-                .args([
-                    "-e",
-                    "process.stdout.write(require('module').wrap(process.argv[1]))",
-                    source,
-                ])
-                .output()
-                .expect("running node");
-            assert_eq!(ours, String::from_utf8_lossy(&output.stdout));
+            let probe = "process.stdout.write(require('module').wrap(process.argv[1]))";
+            let input = format!("{probe}\nargument: {source}");
+            let observed = recorded(CHAPTER, "wrap/two_lines", version, &input, 1, |node| {
+                let output = std::process::Command::new(node)
+                    .args(["-e", probe, source])
+                    .env_remove("NODE_OPTIONS")
+                    .output()?;
+                Ok(Outcome {
+                    lines: String::from_utf8_lossy(&output.stdout)
+                        .split('\n')
+                        .map(str::to_owned)
+                        .collect(),
+                    success: output.status.success(),
+                })
+            });
+            let real = observed.outcomes.keys().next().expect("at least one run");
+            assert!(real.success, "{version} failed to wrap:\n{observed}");
+            assert_eq!(ours, real.lines.join("\n"));
         });
     }
 }

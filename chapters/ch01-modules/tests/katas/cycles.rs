@@ -4,7 +4,7 @@ mod run {
     use ch01_modules::cycles::{ModuleGraph, Step, UnknownModule, docs_example, run};
     use ch01_modules::json::Json;
     use kata_support::bounded;
-    use kata_support::oracle::{NodeVersion, node_or_skip};
+    use kata_support::oracle::{NodeVersion, recorded};
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
@@ -37,26 +37,41 @@ mod run {
     #[case::docs_node10(NodeVersion::V10, "docs")]
     #[case::docs_node20(NodeVersion::V20, "docs")]
     #[case::three_cycle_node20(NodeVersion::V20, "three")]
-    fn matches_real_node(#[case] version: NodeVersion, #[case] graph: &'static str) {
+    fn matches_real_node(#[case] version: NodeVersion, #[case] case: &'static str) {
         bounded(move || {
-            let graph = if graph == "docs" {
+            let graph = if case == "docs" {
                 docs_example()
             } else {
                 three_cycle()
             };
+            // The input is every generated file, by name, in the graph's order.
+            let files: Vec<(String, String)> = graph
+                .modules
+                .iter()
+                .map(|(name, _)| (format!("{name}.js"), graph.to_js(name)))
+                .collect();
+            let input: String = files
+                .iter()
+                .map(|(file, js)| format!("// {file}\n{js}\n"))
+                .collect();
+            let observed = recorded(
+                CHAPTER,
+                &format!("cycles/{case}"),
+                version,
+                &input,
+                1,
+                |node| {
+                    let dir = tempfile::tempdir()?;
+                    for (file, js) in &files {
+                        std::fs::write(dir.path().join(file), js)?;
+                    }
+                    kata_support::oracle::run_once(node, &dir.path().join("main.js"))
+                },
+            );
+            let real = observed.outcomes.keys().next().expect("at least one run");
+            assert!(real.success, "{version} failed on the graph:\n{observed}");
             let model = run(&graph).expect("a closed graph");
-            let Some(node) = node_or_skip(version) else {
-                return;
-            };
-            let dir = tempfile::tempdir().expect("temp dir");
-            for (name, _) in &graph.modules {
-                std::fs::write(dir.path().join(format!("{name}.js")), graph.to_js(name))
-                    .expect("writing");
-            }
-            let outcome = kata_support::oracle::run_once(&node, &dir.path().join("main.js"))
-                .expect("running node");
-            assert!(outcome.success);
-            assert_eq!(model, outcome.lines);
+            assert_eq!(model, real.lines);
         });
     }
 

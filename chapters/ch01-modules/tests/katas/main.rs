@@ -109,21 +109,20 @@ for (const [dir, request] of queries) {
 "#;
 
 /// Real Node's answers for `queries` (folder inside the tree, request; `None`
-/// asks for `module.paths`), with the root as `<root>`; cached under
-/// `target/kata-oracle/ch01/` by tree spec and queries. `None` when this Node
-/// is absent (after saying "skipped").
+/// asks for `module.paths`), with the root as `<root>`, from the recording
+/// `case` (`recordings/ch01-modules/<case>@node<N>.txt`).
 pub fn node_answers(
+    case: &str,
     version: NodeVersion,
     spec: &str,
     tree: &Tree,
     queries: &[(&str, Option<&str>)],
-) -> Option<Vec<String>> {
-    let key = format!("{version}\n{spec}\n{queries:?}");
+) -> Vec<String> {
     let json: Vec<(String, Option<&str>)> = queries
         .iter()
         .map(|(dir, request)| (tree.path(dir).display().to_string(), *request))
         .collect();
-    run_probe(version, &key, PROBE, &json_array(&json), tree)
+    run_probe(case, version, spec, PROBE, &json_array(&json), tree)
 }
 
 /// The probe for `require.resolve(request, { paths })`, called in a module in a given folder.
@@ -156,12 +155,12 @@ pub type PathsQuery<'a> = (&'a str, &'a [&'a str], &'a str);
 
 /// Real Node's answers to `require.resolve(request, { paths })` queries, like [`node_answers`].
 pub fn node_answers_with_paths(
+    case: &str,
     version: NodeVersion,
     spec: &str,
     tree: &Tree,
     queries: &[PathsQuery<'_>],
-) -> Option<Vec<String>> {
-    let key = format!("{version}\npaths option\n{spec}\n{queries:?}");
+) -> Vec<String> {
     let quote = |s: &str| serde_json::Value::from(tree.absolute(s)).to_string();
     let items: Vec<String> = queries
         .iter()
@@ -176,54 +175,62 @@ pub fn node_answers_with_paths(
         })
         .collect();
     run_probe(
+        case,
         version,
-        &key,
+        spec,
         PATHS_PROBE,
         &format!("[{}]", items.join(",")),
         tree,
     )
 }
 
-/// Runs `probe` with `argument` on real `version` in the tree's root, one
-/// answer per line with the root as `<root>`; cached by `key`.
+/// Runs `probe` with `argument` on real `version` in the tree's root (written
+/// from `spec`), one answer per line with the root as `<root>`, judged by the
+/// recording `case`. The recorded input is the probe, the argument and the
+/// spec with the temp root as `<root>`, so it is the same on every machine.
 fn run_probe(
+    case: &str,
     version: NodeVersion,
-    key: &str,
+    spec: &str,
     probe: &str,
     argument: &str,
     tree: &Tree,
-) -> Option<Vec<String>> {
-    let cache = kata_support::workspace_root()
-        .join("target/kata-oracle/ch01")
-        .join(format!("{:016x}.txt", fnv1a(key.as_bytes())));
-    let fresh = std::env::var("KATA_ORACLE_FRESH").is_ok_and(|v| v == "1");
-    if !fresh && let Ok(text) = std::fs::read_to_string(&cache) {
-        return Some(text.lines().map(str::to_owned).collect());
-    }
-    let node = kata_support::oracle::node_or_skip(version)?;
-    let output = Command::new(&node)
-        .arg("-e")
-        .arg(probe)
-        .arg(argument)
-        .current_dir(&tree.root)
-        .env_remove("NODE_OPTIONS")
-        .env_remove("NODE_PATH")
-        .output()
-        .unwrap_or_else(|error| panic!("running {}: {error}", node.display()));
-    assert!(
-        output.status.success(),
-        "the probe failed on {version}: {}",
-        String::from_utf8_lossy(&output.stderr)
+) -> Vec<String> {
+    let input = format!(
+        "tree:\n{spec}\nprobe:{probe}\nargument: {}\n",
+        tree.relative(argument)
     );
-    let answers: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| tree.relative(line))
-        .collect();
-    if let Some(dir) = cache.parent() {
-        let _ = std::fs::create_dir_all(dir);
-        let _ = std::fs::write(&cache, answers.join("\n") + "\n");
-    }
-    Some(answers)
+    let observed = kata_support::oracle::recorded(CHAPTER, case, version, &input, 1, |node| {
+        let output = Command::new(node)
+            .arg("-e")
+            .arg(probe)
+            .arg(argument)
+            .current_dir(&tree.root)
+            .env_remove("NODE_OPTIONS")
+            .env_remove("NODE_PATH")
+            .output()?;
+        Ok(kata_support::oracle::Outcome {
+            lines: String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .map(|line| tree.relative(line))
+                .collect(),
+            success: output.status.success(),
+        })
+    });
+    assert!(
+        !observed.is_racy(),
+        "{version} answered `{case}` differently across runs:\n{observed}"
+    );
+    let outcome = observed
+        .outcomes
+        .into_keys()
+        .next()
+        .expect("at least one run");
+    assert!(
+        outcome.success,
+        "the probe failed on {version} for `{case}`"
+    );
+    outcome.lines
 }
 
 /// `[[dir, request|null], …]` as JSON text.
@@ -234,13 +241,6 @@ fn json_array(queries: &[(String, Option<&str>)]) -> String {
         .map(|(dir, request)| format!("[{},{}]", quote(dir), request.map_or("null".into(), quote)))
         .collect();
     format!("[{}]", items.join(","))
-}
-
-/// A stable 64-bit hash (FNV-1a) for cache keys.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The answer line the `resolve` example prints for one query, with the root as `<root>`.

@@ -67,6 +67,22 @@ mod node_modules_paths {
         assert_eq!(lines(dir), expected);
     }
 
+    /// A `|`-separated lookup list with the entries above the temp tree (which
+    /// depend on where the machine keeps temp folders) folded into one
+    /// `<above root>`; `skips_node_modules_folders` pins how the list ends.
+    fn above_root(list: &str) -> String {
+        let inside: Vec<&str> = list
+            .split('|')
+            .filter(|entry| entry.starts_with("<root>"))
+            .collect();
+        let above = list.split('|').count() > inside.len();
+        let mut folded = inside.join("|");
+        if above {
+            folded.push_str("|<above root>");
+        }
+        folded
+    }
+
     /// `module.paths` of real Node 10 and 20 for folders of a temp tree.
     #[rstest]
     #[case::node10(NodeVersion::V10)]
@@ -81,7 +97,6 @@ mod node_modules_paths {
                 "node_modules/p/node_modules/q/lib",
                 "node_modules",
             ];
-            // The model answers first, so a missing Node never lets a stub pass.
             let models: Vec<String> = dirs
                 .iter()
                 .map(|dir| {
@@ -89,13 +104,15 @@ mod node_modules_paths {
                         .iter()
                         .map(|p| tree.relative(&p.display().to_string()))
                         .collect();
-                    list.join("|")
+                    above_root(&list.join("|"))
                 })
                 .collect();
             let queries: Vec<(&str, Option<&str>)> = dirs.iter().map(|d| (*d, None)).collect();
-            let Some(expected) = node_answers(version, spec, &tree, &queries) else {
-                return;
-            };
+            let expected: Vec<String> =
+                node_answers("module_paths/temp_tree", version, spec, &tree, &queries)
+                    .iter()
+                    .map(|list| above_root(list))
+                    .collect();
             assert_eq!(models, expected, "module.paths of {dirs:?} on {version}");
         });
     }

@@ -1,7 +1,8 @@
 //! Katas of `semver.rs`: npm's versions and ranges, judged by npm's own `semver` package.
 //!
-//! The oracle is `semver` from the npm registry, installed into the git-ignored
-//! cache with `npm install --prefix .cache/npm semver@7`.
+//! The oracle is `semver` from the npm registry; its answers are recorded in
+//! `recordings/ch01-modules/semver/`. Maintainers refreshing them install it
+//! into the git-ignored cache with `npm install --prefix .cache/npm semver@7`.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -95,59 +96,73 @@ pub const RANGES: &[&str] = &[
     "1.2.3 foo",
 ];
 
-/// npm's `semver` package, or `None` after saying "skipped" (a failure under `KATA_REQUIRE_ORACLE=1`).
-pub fn semver_or_skip() -> Option<(PathBuf, PathBuf)> {
-    let module = kata_support::workspace_root().join(".cache/npm/node_modules/semver");
-    let node = kata_support::oracle::node_or_skip(NodeVersion::V20)?;
+/// Where `cargo xtask setup` puts npm's `semver` (`.cache/npm`, maintainers only).
+fn semver_module() -> std::io::Result<PathBuf> {
+    let module = kata_support::oracle::cache_root().join("npm/node_modules/semver");
     if module.join("package.json").is_file() {
-        return Some((node, module));
+        Ok(module)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "npm's semver not found in .cache/npm: run `npm install --prefix .cache/npm semver@7`",
+        ))
     }
-    let required = std::env::var("KATA_REQUIRE_ORACLE").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "npm's semver not found in .cache/npm and KATA_REQUIRE_ORACLE=1: run `npm install --prefix .cache/npm semver@7`"
-    );
-    eprintln!("skipped: npm's semver not found (run `npm install --prefix .cache/npm semver@7`)");
-    None
 }
 
-/// Runs `script` (which sees `semver`, `versions` and `ranges`) with npm's semver; lines out, cached.
-pub fn oracle_lines(script: &str) -> Option<Vec<String>> {
-    let key = format!("{script}{VERSIONS:?}{RANGES:?}");
-    let cache = kata_support::workspace_root()
-        .join("target/kata-oracle/ch01")
-        .join(format!("semver-{:016x}.txt", crate::fnv1a(key.as_bytes())));
-    if std::env::var("KATA_ORACLE_FRESH").is_err()
-        && let Ok(text) = std::fs::read_to_string(&cache)
-    {
-        return Some(text.lines().map(str::to_owned).collect());
-    }
-    let (node, module) = semver_or_skip()?;
+/// What `script` (which sees `semver`, `versions` and `ranges`) printed with
+/// npm's semver 7 on Node 20, from the recording `semver/<case>`.
+///
+/// The first recorded line names the exact `semver` release, so a live run
+/// with another release is a new outcome and fails until re-recorded.
+pub fn oracle_lines(case: &str, script: &str) -> Vec<String> {
     let list = |items: &[&str]| serde_json::to_string(items).expect("JSON list");
-    let program = format!(
-        "const semver = require({}); const versions = {}; const ranges = {};\n{script}",
-        serde_json::Value::from(module.display().to_string()),
+    let prelude = format!(
+        "const versions = {}; const ranges = {};\n",
         list(VERSIONS),
         list(RANGES)
     );
-    let output = Command::new(node)
-        .args(["-e", &program])
-        .output()
-        .expect("running node");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let input = format!("semver@7\n{prelude}{script}");
+    let observed = kata_support::oracle::recorded(
+        crate::CHAPTER,
+        &format!("semver/{case}"),
+        NodeVersion::V20,
+        &input,
+        1,
+        |node| {
+            let module = serde_json::Value::from(semver_module()?.display().to_string());
+            let program = format!(
+                "const semver = require({module});\n\
+                 console.log('semver ' + require({module} + '/package.json').version);\n\
+                 {prelude}{script}"
+            );
+            let output = Command::new(node)
+                .args(["-e", &program])
+                .env_remove("NODE_OPTIONS")
+                .output()?;
+            Ok(kata_support::oracle::Outcome {
+                lines: String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
+                success: output.status.success(),
+            })
+        },
     );
-    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    if let Some(dir) = cache.parent() {
-        let _ = std::fs::create_dir_all(dir);
-        let _ = std::fs::write(&cache, lines.join("\n") + "\n");
-    }
-    Some(lines)
+    let outcome = observed
+        .outcomes
+        .into_keys()
+        .next()
+        .expect("at least one run");
+    assert!(outcome.success, "npm's semver failed on `{case}`");
+    let mut lines = outcome.lines;
+    assert!(
+        lines
+            .first()
+            .is_some_and(|line| line.starts_with("semver 7.")),
+        "the recording of `semver/{case}` does not start with npm's semver 7 release"
+    );
+    lines.remove(0);
+    lines
 }
 
 mod parse_version {
@@ -184,9 +199,7 @@ mod parse_version {
                 .map(|text| Version::parse(text).map_or("invalid".to_owned(), |v| v.to_string()))
                 .collect();
             let script = "for (const v of versions) console.log(semver.valid(v) ?? 'invalid')";
-            let Some(expected) = oracle_lines(script) else {
-                return;
-            };
+            let expected = oracle_lines("valid", script);
             assert_eq!(ours, expected, "semver.valid over {VERSIONS:?}");
         });
     }
@@ -213,9 +226,7 @@ mod compare {
                 }
             }
             let script = "const ok = versions.filter(v => semver.valid(v)); for (const a of ok) for (const b of ok) console.log(semver.compare(a, b))";
-            let Some(expected) = oracle_lines(script) else {
-                return;
-            };
+            let expected = oracle_lines("compare", script);
             let npm: Vec<String> = ours
                 .iter()
                 .zip(&expected)
@@ -274,9 +285,7 @@ mod parse_range {
                 })
                 .collect();
             let script = "for (const r of ranges) console.log(semver.validRange(r) === null ? 'invalid' : 'valid')";
-            let Some(expected) = oracle_lines(script) else {
-                return;
-            };
+            let expected = oracle_lines("valid_range", script);
             for ((range, ours), npm) in RANGES.iter().zip(ours).zip(expected) {
                 assert_eq!(ours, npm, "semver.validRange({range:?})");
             }
@@ -305,9 +314,7 @@ mod satisfies {
                 }
             }
             let script = "for (const v of versions) for (const r of ranges) console.log(semver.satisfies(v, r))";
-            let Some(expected) = oracle_lines(script) else {
-                return;
-            };
+            let expected = oracle_lines("satisfies", script);
             assert_eq!(expected.len(), ours.len());
             let wrong: Vec<String> = ours
                 .iter()

@@ -138,12 +138,16 @@ mod block_on {
             rust,
             ["after the call", "body runs", "body resumes", "awaited"]
         );
-        let Some(node) = oracle::node_or_skip(NodeVersion::V20) else {
-            return;
-        };
         let script = kata_support::chapter_file(CHAPTER, "tests/oracle/eager.js");
-        let observed =
-            oracle::observe(NodeVersion::V20, &node, &script, 1).expect("running eager.js");
+        let input = std::fs::read_to_string(&script).expect("reading eager.js");
+        let observed = oracle::recorded(
+            CHAPTER,
+            "async_await/eager",
+            NodeVersion::V20,
+            &input,
+            1,
+            |node| oracle::run_once(node, &script),
+        );
         let (outcome, _) = observed.outcomes.iter().next().expect("one run");
         assert_eq!(
             outcome.lines,

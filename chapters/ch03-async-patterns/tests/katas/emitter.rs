@@ -648,7 +648,6 @@ mod remove_all_listeners {
     /// The whole emitter against real Node 20: hand-written scenarios and generated scripts.
     mod real_node {
         use std::collections::BTreeMap;
-        use std::path::Path;
         use std::process::Command;
 
         use ch03_async_patterns::script;
@@ -660,66 +659,52 @@ mod remove_all_listeners {
         /// How many generated scripts the oracle compares (the issue asks for at least 200).
         const GENERATED: u64 = 240;
 
-        /// FNV-1a, a stable hash for cache file names.
-        fn fnv1a(bytes: &[u8]) -> u64 {
-            bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-                (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            })
-        }
-
-        /// Runs every `(name, text)` script through real Node in one process and
-        /// returns each script's printed lines; cached by content under `target/kata-oracle/`.
-        fn node_outputs(
-            node: &Path,
-            scripts: &[(String, String)],
-        ) -> BTreeMap<String, Vec<String>> {
+        /// Every `(name, text)` script replayed by real Node 20 in one process,
+        /// from the recording `emitter/<case>`: each script's printed lines.
+        fn node_outputs(case: &str, scripts: &[(String, String)]) -> BTreeMap<String, Vec<String>> {
             let replayer = kata_support::chapter_file(CHAPTER, "tests/oracle/emitter.js");
-            let js = std::fs::read(&replayer).expect("reading tests/oracle/emitter.js");
-            let mut key = js.clone();
+            let js = std::fs::read_to_string(&replayer).expect("reading tests/oracle/emitter.js");
+            let mut input = js.clone();
             for (name, text) in scripts {
-                key.extend_from_slice(name.as_bytes());
-                key.push(0);
-                key.extend_from_slice(text.as_bytes());
-                key.push(0);
+                input.push_str(&format!("\n=== {name}\n{text}"));
             }
-            let cache = kata_support::workspace_root()
-                .join("target/kata-oracle/node20")
-                .join(format!("emitter-{:016x}.txt", fnv1a(&key)));
-            let fresh = std::env::var("KATA_ORACLE_FRESH").is_ok_and(|v| v == "1");
-            let stdout = match std::fs::read_to_string(&cache) {
-                Ok(text) if !fresh => text,
-                _ => {
-                    let dir = tempfile::tempdir().expect("a temp dir");
+            let observed = oracle::recorded(
+                CHAPTER,
+                &format!("emitter/{case}"),
+                NodeVersion::V20,
+                &input,
+                1,
+                |node| {
+                    let dir = tempfile::tempdir()?;
                     let mut command = Command::new(node);
                     command
                         .arg(&replayer)
                         .arg("--batch")
                         .current_dir(dir.path());
                     for (name, text) in scripts {
-                        std::fs::write(dir.path().join(name), text).expect("writing a script");
+                        std::fs::write(dir.path().join(name), text)?;
                         command.arg(name);
                     }
-                    let output = command
-                        .env_remove("NODE_OPTIONS")
-                        .output()
-                        .expect("running node");
-                    assert!(
-                        output.status.success(),
-                        "node emitter.js failed:\n{}",
-                        String::from_utf8_lossy(&output.stderr)
-                    );
-                    let text = String::from_utf8(output.stdout).expect("node prints UTF-8");
-                    // A failed cache write only costs speed next time.
-                    if let Some(parent) = cache.parent() {
-                        let _ = std::fs::create_dir_all(parent);
-                        let _ = std::fs::write(&cache, &text);
-                    }
-                    text
-                }
-            };
+                    let output = command.env_remove("NODE_OPTIONS").output()?;
+                    Ok(oracle::Outcome {
+                        lines: String::from_utf8_lossy(&output.stdout)
+                            .lines()
+                            .map(str::to_owned)
+                            .collect(),
+                        success: output.status.success(),
+                    })
+                },
+            );
+            assert!(!observed.is_racy(), "node emitter.js varied:\n{observed}");
+            let stdout = observed
+                .outcomes
+                .into_keys()
+                .next()
+                .expect("at least one run");
+            assert!(stdout.success, "node emitter.js failed on `{case}`");
             let mut outputs = BTreeMap::new();
             let mut current: Option<(String, Vec<String>)> = None;
-            for line in stdout.lines() {
+            for line in &stdout.lines {
                 match (line.strip_prefix("=== "), current.as_mut()) {
                     (Some("end"), Some(_)) => {
                         let (name, lines) = current.take().expect("inside a frame");
@@ -734,11 +719,8 @@ mod remove_all_listeners {
         }
 
         /// Replays each script through the model and real Node 20, and compares the lines exactly.
-        fn agree(scripts: Vec<(String, String)>) {
-            let Some(node) = oracle::node_or_skip(NodeVersion::V20) else {
-                return;
-            };
-            let real = node_outputs(&node, &scripts);
+        fn agree(case: &str, scripts: Vec<(String, String)>) {
+            let real = node_outputs(case, &scripts);
             let model: Vec<(String, Vec<String>)> = kata_support::bounded(move || {
                 scripts
                     .into_iter()
@@ -801,7 +783,7 @@ mod remove_all_listeners {
                 .collect();
             scripts.sort();
             assert!(scripts.len() >= 8, "the scenario bank is missing files");
-            agree(scripts);
+            agree("scenarios", scripts);
         }
 
         /// 240 seeded random scripts: listeners that add, remove and emit while emitted.
@@ -810,7 +792,7 @@ mod remove_all_listeners {
             let scripts = (0..GENERATED)
                 .map(|seed| (format!("seed-{seed:03}.jsonl"), generated::script(seed)))
                 .collect();
-            agree(scripts);
+            agree("generated", scripts);
         }
     }
 }

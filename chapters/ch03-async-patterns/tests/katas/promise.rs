@@ -216,13 +216,19 @@ fn scenario(name: &str) -> Vec<String> {
     host.lines()
 }
 
-/// Every scenario's lines as real Node 20 prints them (`tests/oracle/promise.js`), run once
-/// and cached by the script's text; `None` (after saying "skipped") without Node 20.
-fn node20() -> Option<BTreeMap<String, Vec<String>>> {
-    let node = oracle::node_or_skip(NodeVersion::V20)?;
+/// Every scenario's lines as real Node 20 prints them (`tests/oracle/promise.js`),
+/// from the recording `promise/scenarios`.
+fn node20() -> BTreeMap<String, Vec<String>> {
     let script = kata_support::chapter_file(CHAPTER, "tests/oracle/promise.js");
-    let observed = oracle::observe(NodeVersion::V20, &node, &script, 1)
-        .expect("running tests/oracle/promise.js");
+    let input = std::fs::read_to_string(&script).expect("reading tests/oracle/promise.js");
+    let observed = oracle::recorded(
+        CHAPTER,
+        "promise/scenarios",
+        NodeVersion::V20,
+        &input,
+        1,
+        |node| oracle::run_once(node, &script),
+    );
     let (outcome, _) = observed
         .outcomes
         .iter()
@@ -242,19 +248,18 @@ fn node20() -> Option<BTreeMap<String, Vec<String>>> {
             (_, None) => panic!("unframed node output: {line}"),
         }
     }
-    Some(scenarios)
+    scenarios
 }
 
 /// Runs scenario `name` on the model (bounded), compares it with real Node 20, and returns its lines.
 #[track_caller]
 fn agrees_with_node20(name: &'static str) -> Vec<String> {
     let model = kata_support::bounded(move || scenario(name));
-    if let Some(real) = node20() {
-        let theirs = real
-            .get(name)
-            .unwrap_or_else(|| panic!("promise.js has no scenario {name}"));
-        pretty_assertions::assert_eq!(&model, theirs, "model (left) vs node 20 (right)");
-    }
+    let real = node20();
+    let theirs = real
+        .get(name)
+        .unwrap_or_else(|| panic!("promise.js has no scenario {name}"));
+    pretty_assertions::assert_eq!(&model, theirs, "model (left) vs node 20 (right)");
     model
 }
 

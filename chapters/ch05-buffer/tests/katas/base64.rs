@@ -38,10 +38,15 @@ mod encode {
                 .collect()
         };
         node_agrees(
+            "base64/encode/agrees_with_node",
             NodeVersion::V20,
             &requests(&["base64", "base64url"], &mut rng),
         );
-        node_agrees(NodeVersion::V10, &requests(&["base64"], &mut rng));
+        node_agrees(
+            "base64/encode/agrees_with_node",
+            NodeVersion::V10,
+            &requests(&["base64"], &mut rng),
+        );
     }
 }
 
@@ -93,8 +98,8 @@ mod decode {
         };
         let node20 = requests(&["base64", "base64url"]);
         let node10 = requests(&["base64"]);
-        node_agrees(NodeVersion::V20, &node20);
-        node_agrees(NodeVersion::V10, &node10);
+        node_agrees("base64/decode/agrees_with_node", NodeVersion::V20, &node20);
+        node_agrees("base64/decode/agrees_with_node", NodeVersion::V10, &node10);
     }
     /// `toString`: 200 generated buffers and ranges (numbers, null, strings) on real
     /// Node 20 and 10, over every decoder, so it is judged with the last one.
@@ -125,7 +130,16 @@ mod decode {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        // The recording keeps the case name it had under `buffer::to_string`.
+        node_agrees(
+            "buffer/to_string/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "buffer/to_string/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }

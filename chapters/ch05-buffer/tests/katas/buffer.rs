@@ -461,7 +461,7 @@ mod concat {
         }
         all.push(r#"{"op":"concat","list":"abc"}"#.to_owned());
         all.push(r#"{"op":"concat","list":[5]}"#.to_owned());
-        node_agrees(NodeVersion::V20, &all);
-        node_agrees(NodeVersion::V10, &valid);
+        node_agrees("buffer/concat/agrees_with_node", NodeVersion::V20, &all);
+        node_agrees("buffer/concat/agrees_with_node", NodeVersion::V10, &valid);
     }
 }

@@ -76,6 +76,7 @@ mod write {
     #[test]
     fn agrees_with_node20() {
         node_agrees(
+            "decoder/write/agrees_with_node20",
             NodeVersion::V20,
             &requests(&[
                 "utf8",
@@ -90,8 +91,8 @@ mod write {
         );
     }
 
-    /// Node 10 on the encodings where its (JavaScript) decoder matches Node 20's
-    /// C++ one: everything but base64url and *ill-formed* utf8. Node 10 replaces an
+    /// Node 10 on the encodings where its decoder (an older version of the same
+    /// C++ one) matches Node 20's: everything but base64url and *ill-formed* utf8. Node 10 replaces an
     /// interrupted utf8 prefix with one U+FFFD (`ed a0` then `7f` gives one, Node 20
     /// two), so its utf8 cases here split well-formed text at random points.
     #[test]
@@ -113,7 +114,11 @@ mod write {
                 chunks.join(",")
             ));
         }
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "decoder/write/agrees_with_node10",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }
 

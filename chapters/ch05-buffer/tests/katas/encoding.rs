@@ -113,12 +113,20 @@ mod byte_length {
     /// 240 generated strings × every encoding, judged by real Node 20.
     #[test]
     fn agrees_with_node20() {
-        node_agrees(NodeVersion::V20, &requests(false));
+        node_agrees(
+            "encoding/byte_length/agrees_with_node20",
+            NodeVersion::V20,
+            &requests(false),
+        );
     }
 
     /// The same on Node 10, which has no base64url (it counts that name as utf8).
     #[test]
     fn agrees_with_node10() {
-        node_agrees(NodeVersion::V10, &requests(true));
+        node_agrees(
+            "encoding/byte_length/agrees_with_node10",
+            NodeVersion::V10,
+            &requests(true),
+        );
     }
 }

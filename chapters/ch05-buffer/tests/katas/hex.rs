@@ -47,7 +47,7 @@ mod decode {
                 format!(r#"{{"op":"from","u16":{},"encoding":"hex"}}"#, units(&text))
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees("hex/decode/agrees_with_node", NodeVersion::V20, &requests);
+        node_agrees("hex/decode/agrees_with_node", NodeVersion::V10, &requests);
     }
 }

@@ -32,8 +32,16 @@ mod encode {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "latin1/encode/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "latin1/encode/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }
 
@@ -86,7 +94,15 @@ mod decode_ascii {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "latin1/decode_ascii/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "latin1/decode_ascii/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }

@@ -6,9 +6,9 @@
 //! against the reference solution (`solutions/ch05-buffer`).
 //!
 //! Oracle tests send the `buffer` example's JSON requests to real Node
-//! (`tests/oracle/buffer.js`, one process per test and version, answers cached
-//! under `target/kata-oracle/ch05/`) and to [`ch05_buffer::protocol::answer`],
-//! and compare the answers line by line.
+//! (`tests/oracle/buffer.js`, one process per test and version; its answers
+//! are recorded in `recordings/ch05-buffer/`) and to
+//! [`ch05_buffer::protocol::answer`], and compare the answers line by line.
 
 /// Names each value of one comparison, so a failing `assert_eq!` says which
 /// field differs: `assert_eq!(named!(len: b.len()), named!(len: 3))`.
@@ -30,7 +30,6 @@ mod utf16le;
 mod utf8;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use kata_support::oracle::{self, NodeVersion};
@@ -127,80 +126,76 @@ pub fn units(text: &[u16]) -> String {
     format!("[{}]", items.join(","))
 }
 
-/// Where oracle answers are cached, keyed by a hash of the script and the input.
-fn cache_path(version: NodeVersion, key: &[u8]) -> PathBuf {
-    let hash = key.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+/// What `script` (its text `text`) printed on real `version` with `stdin`,
+/// from the recording `case` (`recordings/ch05-buffer/<case>@node<N>.txt`).
+fn run_node(
+    case: &str,
+    version: NodeVersion,
+    script: &std::path::Path,
+    text: &str,
+    stdin: &str,
+) -> Vec<String> {
+    let input = format!("{text}\n--- stdin\n{stdin}");
+    let observed = oracle::recorded(CHAPTER, case, version, &input, 1, |node| {
+        let mut child = Command::new(node)
+            .arg(script)
+            .env_remove("NODE_OPTIONS")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let mut pipe = child.stdin.take().expect("piped stdin");
+        let stdin = stdin.to_owned();
+        // Write from another thread so a full stdout pipe cannot deadlock us.
+        let writer = std::thread::spawn(move || pipe.write_all(stdin.as_bytes()));
+        let output = child.wait_with_output()?;
+        writer.join().expect("stdin writer")?;
+        Ok(oracle::Outcome {
+            lines: String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect(),
+            success: output.status.success(),
+        })
     });
-    kata_support::workspace_root()
-        .join("target/kata-oracle/ch05")
-        .join(format!("node{}", version.major()))
-        .join(format!("{hash:016x}.jsonl"))
-}
-
-/// Runs `script` on real `version` with `input` on stdin; cached. `None` = node absent (skipped).
-fn run_node(version: NodeVersion, script: &std::path::Path, input: &str) -> Option<Vec<String>> {
-    let node = oracle::node_or_skip(version)?;
-    let text =
-        std::fs::read(script).unwrap_or_else(|e| panic!("reading {}: {e}", script.display()));
-    let mut key = text.clone();
-    key.extend_from_slice(input.as_bytes());
-    let cache = cache_path(version, &key);
-    let fresh = std::env::var("KATA_ORACLE_FRESH").is_ok_and(|v| v == "1");
-    if !fresh && let Ok(cached) = std::fs::read_to_string(&cache) {
-        return Some(cached.lines().map(str::to_owned).collect());
-    }
-    let mut child = Command::new(&node)
-        .arg(script)
-        .env_remove("NODE_OPTIONS")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {version}: {e}"));
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = input.to_owned();
-    // Write from another thread so a full stdout pipe cannot deadlock us.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("waiting for node");
-    writer
-        .join()
-        .expect("stdin writer")
-        .expect("writing to node");
-    let stdout = String::from_utf8(output.stdout).expect("node prints UTF-8");
     assert!(
-        output.status.success(),
-        "{version} failed on {}: {}",
-        script.display(),
-        String::from_utf8_lossy(&output.stderr)
+        !observed.is_racy(),
+        "{version} varied on `{case}`:\n{observed}"
     );
-    if let Some(dir) = cache.parent() {
-        let _ = std::fs::create_dir_all(dir);
-        let _ = std::fs::write(&cache, &stdout);
-    }
-    Some(stdout.lines().map(str::to_owned).collect())
+    let outcome = observed
+        .outcomes
+        .into_keys()
+        .next()
+        .expect("at least one run");
+    assert!(
+        outcome.success,
+        "{version} failed on `{case}` ({})",
+        script.display()
+    );
+    outcome.lines
 }
 
-/// Real Node's answers to `requests` (the `buffer` protocol), or `None` when that Node is absent.
-pub fn node_answers(version: NodeVersion, requests: &[String]) -> Option<Vec<String>> {
+/// Real Node's answers to `requests` (the `buffer` protocol), from the recording `case`.
+pub fn node_answers(case: &str, version: NodeVersion, requests: &[String]) -> Vec<String> {
     let script = kata_support::chapter_file(CHAPTER, "tests/oracle/buffer.js");
+    let text = std::fs::read_to_string(&script)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", script.display()));
     let mut input = requests.join("\n");
     input.push('\n');
-    let answers = run_node(version, &script, &input)?;
+    let answers = run_node(case, version, &script, &text, &input);
     assert_eq!(
         answers.len(),
         requests.len(),
         "{version} answered a different number of lines"
     );
-    Some(answers)
+    answers
 }
 
-/// Sends `requests` to real `version` and to the model, and asserts every answer agrees.
+/// Sends `requests` to the model and checks every answer against real
+/// `version`'s, recorded as `case`.
 #[track_caller]
-pub fn node_agrees(version: NodeVersion, requests: &[String]) {
-    let Some(expected) = node_answers(version, requests) else {
-        return;
-    };
+pub fn node_agrees(case: &str, version: NodeVersion, requests: &[String]) {
+    let expected = node_answers(case, version, requests);
     let lines = requests.to_vec();
     let actual = kata_support::bounded(move || {
         lines
@@ -226,12 +221,14 @@ pub fn node_agrees(version: NodeVersion, requests: &[String]) {
 }
 
 /// Real Node's `slab` answer for `steps` (a JSON array) run as a main script of
-/// at least `min_script_bytes` bytes; returns the answer and the script's exact size.
+/// at least `min_script_bytes` bytes, recorded as `slab/<name>`; returns the
+/// answer and the script's exact size.
 pub fn node_slab(
+    name: &str,
     version: NodeVersion,
     steps: &str,
     min_script_bytes: usize,
-) -> Option<(String, usize)> {
+) -> (String, usize) {
     let template =
         std::fs::read_to_string(kata_support::chapter_file(CHAPTER, "tests/oracle/slab.js"))
             .expect("reading tests/oracle/slab.js");
@@ -244,6 +241,6 @@ pub fn node_slab(
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("slab.js");
     std::fs::write(&path, &script).expect("writing the slab script");
-    let answers = run_node(version, &path, "")?;
-    Some((answers.concat(), script.len()))
+    let answers = run_node(&format!("slab/{name}"), version, &path, &script, "");
+    (answers.concat(), script.len())
 }

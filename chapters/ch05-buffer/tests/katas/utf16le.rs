@@ -33,8 +33,16 @@ mod encode {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "utf16le/encode/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "utf16le/encode/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
     /// `Buffer.from` uses the named codec (judged here, once the codec exists).
     #[test]
@@ -77,7 +85,15 @@ mod decode {
                 )
             })
             .collect();
-        node_agrees(NodeVersion::V20, &requests);
-        node_agrees(NodeVersion::V10, &requests);
+        node_agrees(
+            "utf16le/decode/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "utf16le/decode/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }

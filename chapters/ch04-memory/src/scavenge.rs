@@ -1,0 +1,70 @@
+//! Scavenge (新生代回收): Cheney's copying collector over two semispaces.
+//!
+//! New space is two halves of equal size. Objects are allocated in From; when
+//! it fills, the scavenge copies every object reachable from the roots (and
+//! from the remembered set) into To, breadth first, then the halves swap roles
+//! and everything left behind in the old From is garbage, freed in one go.
+//! Cost is proportional to the *live* objects, which is why it suits a space
+//! where most objects die young.
+//!
+//! Copying moves objects, so every copied object leaves a forwarding address
+//! in its old cell: a second reference to it finds the copy instead of making
+//! another one. The scan pointer walks To-space left to right; everything left
+//! of it has had its references fixed, everything right of it still points
+//! into From. When the scan pointer meets the allocation pointer, done.
+//! Book: book/src/ch04-memory/scavenge.md
+
+use crate::heap::{Addr, Cell, GcEvent, GcKind, Heap};
+use crate::promotion::should_promote;
+
+/// The work list of one scavenge, shared by [`Heap::evacuate`] calls.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Evacuation {
+    /// Objects promoted to old space whose references still need scanning
+    /// (Cheney's scan pointer only walks To-space, so they need a list).
+    pub promoted_queue: Vec<Addr>,
+    /// How many objects were copied within new space.
+    pub copied: usize,
+    /// How many objects were promoted.
+    pub promoted: usize,
+}
+
+impl Heap {
+    // ANCHOR: evacuate
+    /// Kata `scavenge::evacuate` — move one young object out of From-space.
+    ///
+    /// **Task.** Given an address, return where that object lives after the
+    /// scavenge. Addresses outside new space are returned unchanged. A From
+    /// cell that already holds a forwarding address answers with it. Otherwise
+    /// the object leaves From: to old space when [`should_promote`] says so
+    /// (queue it in `work.promoted_queue`), else to the end of To-space with
+    /// one more survival counted; its From cell becomes `Cell::Forwarded`.
+    /// Count the move in `work`. Do not scan the object's references here.
+    /// **Node does.** V8's `Scavenger::EvacuateObject` / `MigrateObject`; the book's
+    /// scavenge drawing.
+    /// **Check.** `cargo xtask check chapter-4 scavenge::evacuate`
+    pub fn evacuate(&mut self, addr: Addr, work: &mut Evacuation) -> Addr {
+        todo!("kata scavenge::evacuate")
+    }
+    // ANCHOR_END: evacuate
+
+    // ANCHOR: scavenge
+    /// Kata `scavenge::scavenge` — collect new space with Cheney's algorithm.
+    ///
+    /// **Task.** Evacuate what the roots point to, and every new-space
+    /// reference held by an object in the remembered set (rewrite each
+    /// reference to the returned address). Then scan: walk To-space from its
+    /// first cell with a scan index, and the promoted queue, evacuating every
+    /// new-space reference found in the scanned objects, until both are done.
+    /// Finally flip (To becomes From; the new To is empty, same capacity),
+    /// call [`Heap::rebuild_remembered`], and return the event (not recorded):
+    /// kind `Scavenge`, figures before and after, `work` = copied,
+    /// `moved` = promoted, `reason` as given.
+    /// **Node does.** V8's `ScavengerCollector::CollectGarbage`; `--trace-gc`
+    /// prints one `Scavenge` line per run.
+    /// **Check.** `cargo xtask check chapter-4 scavenge::scavenge`
+    pub fn scavenge(&mut self, reason: &str) -> GcEvent {
+        todo!("kata scavenge::scavenge")
+    }
+    // ANCHOR_END: scavenge
+}

@@ -1,0 +1,63 @@
+//! Katas of `promotion.rs`: when a scavenge moves a survivor to old space.
+
+mod should_promote {
+    use ch04_memory::heap::{Object, Policy};
+    use kata_support::bounded;
+    use rstest::rstest;
+
+    fn object(size: usize, survived: u32) -> Object {
+        let mut object = Object::new("x", size);
+        object.survived = survived;
+        object
+    }
+
+    /// V8's two rules with a 1000-byte To-space: age, or To-space past 25 % after the copy.
+    #[rstest]
+    #[case::young_and_room(10, 0, 0, false)]
+    #[case::survived_once(10, 1, 0, true)]
+    #[case::survived_twice(10, 2, 0, true)]
+    #[case::exactly_a_quarter_is_not_over(50, 0, 200, false)]
+    #[case::one_byte_over_a_quarter(51, 0, 200, true)]
+    #[case::big_first_timer(300, 0, 0, true)]
+    #[case::to_space_already_full(1, 0, 900, true)]
+    fn v8_policy(
+        #[case] size: usize,
+        #[case] survived: u32,
+        #[case] to_used: usize,
+        #[case] expected: bool,
+    ) {
+        let got = bounded(move || {
+            ch04_memory::promotion::should_promote(
+                &Policy::v8(1000),
+                &object(size, survived),
+                to_used,
+                1000,
+            )
+        });
+        assert_eq!(got, expected);
+    }
+
+    /// The policy is a value: a heap that waits for three survivals, or a 50 % To-space rule.
+    #[rstest]
+    #[case::age_three_not_yet(3, 25, object(10, 2), 0, false)]
+    #[case::age_three_reached(3, 25, object(10, 3), 0, true)]
+    #[case::half_full_allowed(3, 50, object(100, 0), 400, false)]
+    #[case::half_full_passed(3, 50, object(101, 0), 400, true)]
+    fn custom_policy(
+        #[case] promote_after: u32,
+        #[case] to_space_percent: usize,
+        #[case] object: Object,
+        #[case] to_used: usize,
+        #[case] expected: bool,
+    ) {
+        let policy = Policy {
+            promote_after,
+            to_space_percent,
+            ..Policy::v8(1000)
+        };
+        let got = bounded(move || {
+            ch04_memory::promotion::should_promote(&policy, &object, to_used, 1000)
+        });
+        assert_eq!(got, expected);
+    }
+}

@@ -1,0 +1,202 @@
+//! Katas of `client.rs`: `http.request` on one connection and a pooling agent,
+//! against the chapter's server and against real Node 20's `http` server.
+
+use std::time::Duration;
+
+use ch06_networking::server::{Config, Server, echo_handler};
+
+/// The echo server with Node's settings.
+pub async fn server() -> Server {
+    let config = Config {
+        keep_alive_timeout: Duration::from_secs(5),
+        ..Config::default()
+    };
+    Server::bind("127.0.0.1:0", echo_handler(), config)
+        .await
+        .expect("binding")
+}
+
+mod request {
+    use ch06_networking::client::request;
+    use ch06_networking::server::Conn;
+    use pretty_assertions::assert_eq;
+    use tokio::net::TcpStream;
+
+    use super::server;
+    use crate::node::NodeChild;
+    use crate::run;
+
+    /// Three requests on one connection: bodies, HEAD, keep-alive, then close.
+    #[test]
+    fn three_on_one_connection() {
+        let got = run(async {
+            let server = server().await;
+            let stream = TcpStream::connect(server.local_addr())
+                .await
+                .expect("connecting");
+            let mut conn = Conn::new(stream);
+            let mut got = Vec::new();
+            for (method, path, body) in [
+                ("POST", "/a", &b"abc"[..]),
+                ("HEAD", "/h", b""),
+                ("GET", "/b", b""),
+            ] {
+                let response = request(&mut conn, method, "a", path, body)
+                    .await
+                    .expect("a response");
+                got.push(format!(
+                    "{} {:?} keep_alive={}",
+                    response.status,
+                    String::from_utf8_lossy(&response.body),
+                    response.keep_alive
+                ));
+            }
+            got
+        });
+        assert_eq!(
+            got,
+            [
+                "200 \"POST /a 3\\n\" keep_alive=true",
+                "200 \"\" keep_alive=true",
+                "200 \"GET /b 0\\n\" keep_alive=true",
+            ]
+        );
+    }
+
+    /// Real Node 20's `http` server answers our client the same way.
+    #[test]
+    fn real_node_server() {
+        let handler = std::fs::read_to_string(kata_support::chapter_file(
+            crate::CHAPTER,
+            "tests/node/handler.js",
+        ))
+        .expect("handler.js");
+        let server = std::fs::read_to_string(kata_support::chapter_file(
+            crate::CHAPTER,
+            "tests/node/server.js",
+        ))
+        .expect("server.js");
+        let dir = std::env::temp_dir().join(format!("ch06-client-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let script = dir.join("server.js");
+        std::fs::write(&script, format!("{handler}\n{server}")).expect("writing the script");
+        let Some(node) = kata_support::oracle::node_or_skip(kata_support::oracle::NodeVersion::V20)
+        else {
+            return;
+        };
+        let mut child = NodeChild::start_with(node, script, &[]);
+        let port: u16 = child.line().parse().expect("a port");
+        let got = run(async move {
+            let stream = TcpStream::connect(("127.0.0.1", port))
+                .await
+                .expect("connecting");
+            let mut conn = Conn::new(stream);
+            let first = request(&mut conn, "POST", "a", "/n", b"hello")
+                .await
+                .expect("a response");
+            let second = request(&mut conn, "GET", "a", "/m", b"")
+                .await
+                .expect("a response");
+            [first, second].map(|r| {
+                format!(
+                    "{} {:?} keep_alive={} {}",
+                    r.status,
+                    String::from_utf8_lossy(&r.body),
+                    r.keep_alive,
+                    r.header("keep-alive").unwrap_or("-")
+                )
+            })
+        });
+        drop(child);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            got,
+            [
+                "200 \"POST /n 5\\n\" keep_alive=true timeout=5",
+                "200 \"GET /m 0\\n\" keep_alive=true timeout=5",
+            ]
+        );
+    }
+}
+
+mod agent_request {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+
+    use ch06_networking::client::Agent;
+    use pretty_assertions::assert_eq;
+
+    use super::server;
+    use crate::run;
+
+    /// Five requests one after another reuse one kept-alive connection.
+    #[test]
+    fn sequential_requests_reuse_one_socket() {
+        let (reused, created) = run(async {
+            let server = server().await;
+            let agent = Agent::new(server.local_addr(), 4);
+            let mut reused = Vec::new();
+            for i in 0..5 {
+                let (response, was_reused) = agent
+                    .request("GET", &format!("/{i}"), b"")
+                    .await
+                    .expect("a response");
+                assert_eq!(response.body, format!("GET /{i} 0\n").into_bytes());
+                reused.push(was_reused);
+            }
+            (reused, agent.created.load(Ordering::SeqCst))
+        });
+        assert_eq!((reused, created), (vec![false, true, true, true, true], 1));
+    }
+
+    /// Twenty concurrent requests through `maxSockets = 2`: never more than two
+    /// connections, every answer right.
+    #[test]
+    fn max_sockets_limits_connections() {
+        let (answers, created) = run(async {
+            let server = server().await;
+            let agent = Arc::new(Agent::new(server.local_addr(), 2));
+            let tasks: Vec<_> = (0..20)
+                .map(|i| {
+                    let agent = agent.clone();
+                    tokio::spawn(async move {
+                        let (response, _) = agent
+                            .request("POST", &format!("/{i}"), &vec![b'x'; i])
+                            .await
+                            .expect("a response");
+                        response.body == format!("POST /{i} {i}\n").into_bytes()
+                    })
+                })
+                .collect();
+            let mut answers = 0;
+            for task in tasks {
+                answers += usize::from(task.await.expect("a request task"));
+            }
+            (answers, agent.created.load(Ordering::SeqCst))
+        });
+        assert_eq!(answers, 20);
+        assert!((1..=2).contains(&created), "opened {created} connections");
+    }
+
+    /// A server that closes after each answer: nothing is pooled, each request connects anew.
+    #[test]
+    fn closed_connections_not_pooled() {
+        let created = run(async {
+            let server = server().await;
+            let agent = Agent::new(server.local_addr(), 4);
+            for _ in 0..3 {
+                // A target with a space is refused with 400 and the connection closed.
+                let result = agent
+                    .request("GET", "/bad path", b"")
+                    .await
+                    .expect("a response");
+                assert_eq!(
+                    (result.0.status, result.0.keep_alive, result.1),
+                    (400, false, false)
+                );
+            }
+            agent.created.load(Ordering::SeqCst)
+        });
+        assert_eq!(created, 3);
+    }
+}

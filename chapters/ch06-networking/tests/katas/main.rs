@@ -1,0 +1,115 @@
+//! Chapter 6 katas: one test binary, one module per source file, in book order.
+//!
+//! A test's path starts with its kata's name (`request::parse_head::overflow_at_16_kib`),
+//! which is how `cargo xtask check chapter-6 request::parse_head` finds it. The
+//! same file is compiled against the learner's crate (`chapters/ch06-networking`)
+//! and against the reference solution (`solutions/ch06-networking`).
+//!
+//! Every socket is on 127.0.0.1 with port 0, every wait has a deadline, and every
+//! server, task and child is dropped before its test returns.
+
+mod chunked;
+mod client;
+mod frame;
+mod node;
+mod request;
+mod response;
+mod server;
+mod tcp;
+mod udp;
+mod websocket;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::{Instant, timeout_at};
+
+/// The chapter's folder name, for snapshots and oracle files.
+pub const CHAPTER: &str = "ch06-networking";
+
+/// The deadline of a test that talks over real sockets: longer than `check`'s
+/// short default (`KATA_TIMEOUT_MS`), because these tests wait on purpose
+/// (quiet periods, keep-alive and header timeouts, child processes).
+pub const SOCKET_TEST_LIMIT: Duration = Duration::from_secs(15);
+
+/// Runs `future` on a fresh two-thread runtime, bounded by [`SOCKET_TEST_LIMIT`].
+///
+/// The runtime is dropped before this returns, which ends every task the test
+/// spawned and closes every socket they held.
+#[track_caller]
+pub fn run<F>(future: F) -> F::Output
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    kata_support::bounded_for(SOCKET_TEST_LIMIT, move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let output = runtime.block_on(future);
+        runtime.shutdown_timeout(Duration::from_secs(1));
+        output
+    })
+}
+
+/// What a raw client saw: the response bytes and whether the server closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// Everything the server sent, as Latin-1 text.
+    pub text: String,
+    /// The server sent FIN (or reset) within the quiet period after its last byte.
+    pub closed: bool,
+}
+
+impl Exchange {
+    /// The status lines in order (`HTTP/1.1 200 OK`), bodies skipped.
+    pub fn statuses(&self) -> Vec<String> {
+        self.text
+            .split("\r\n")
+            .flat_map(|line| line.split('\n'))
+            .filter(|line| line.starts_with("HTTP/1.1 "))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// `statuses` joined with ` | `, then `closed` or `open`: one comparable line.
+    pub fn summary(&self) -> String {
+        let state = if self.closed { "closed" } else { "open" };
+        format!("{} => {state}", self.statuses().join(" | "))
+    }
+}
+
+/// Sends `bytes` to `addr` (then FIN when `half_close`), and reads until the
+/// server closes or stays quiet for `quiet`; at most 5 s in all.
+pub async fn exchange(
+    addr: SocketAddr,
+    bytes: &[u8],
+    half_close: bool,
+    quiet: Duration,
+) -> Exchange {
+    let mut stream = TcpStream::connect(addr).await.expect("connecting");
+    let _ = stream.write_all(bytes).await;
+    if half_close {
+        let _ = stream.shutdown().await;
+    }
+    let hard_stop = Instant::now() + Duration::from_secs(5);
+    let mut received = Vec::new();
+    let mut buf = [0u8; 8192];
+    let closed = loop {
+        let deadline = (Instant::now() + quiet).min(hard_stop);
+        match timeout_at(deadline, stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break true,
+            Ok(Ok(n)) => received.extend_from_slice(&buf[..n]),
+            Err(_) => break false,
+        }
+    };
+    Exchange {
+        text: received.iter().map(|&b| char::from(b)).collect(),
+        closed,
+    }
+}

@@ -1,0 +1,204 @@
+//! Kata `server::serve_connection`: the connection loop, seen from real clients.
+
+mod differential;
+mod generated;
+mod interop;
+
+use std::time::Duration;
+
+use pretty_assertions::assert_eq;
+use rstest::rstest;
+use tokio::time::Instant;
+
+use ch06_networking::server::Config;
+
+use super::{quick, start};
+use crate::{exchange, run};
+
+/// How long a client waits for more after the server's last byte before it
+/// calls the connection open; generous, because the machine may be busy.
+const QUIET: Duration = Duration::from_millis(1000);
+
+/// Sends `bytes` to a fresh server with Node 20's settings and returns the summary line.
+fn summary(bytes: &'static [u8], half_close: bool) -> String {
+    run(async move {
+        let server = start(quick(5_000, 5_000)).await;
+        exchange(server.local_addr(), bytes, half_close, QUIET)
+            .await
+            .summary()
+    })
+}
+
+/// Each row is what Node 20 answered the same bytes (status lines, then whether
+/// it closed the connection).
+#[rstest]
+#[case::get(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", "HTTP/1.1 200 OK => open")]
+#[case::pipelined(
+    b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    "HTTP/1.1 200 OK | HTTP/1.1 200 OK => closed"
+)]
+#[case::http_1_0(b"GET / HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK => closed")]
+#[case::http_1_0_keep_alive(
+    b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    "HTTP/1.1 200 OK => open"
+)]
+#[case::no_host(b"GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request => closed")]
+#[case::garbage(b"HELLO\r\n\r\n", "HTTP/1.1 400 Bad Request => closed")]
+#[case::smuggling(
+    b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"
+)]
+#[case::unknown_expect(
+    b"POST / HTTP/1.1\r\nHost: a\r\nExpect: foo\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 417 Expectation Failed => open"
+)]
+#[case::continue_first(
+    b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 100 Continue | HTTP/1.1 200 OK => open"
+)]
+#[case::expect_ignored_on_1_0(
+    b"POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 200 OK => closed"
+)]
+#[case::bad_pipelined_second(
+    b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nJUNK\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"
+)]
+#[case::data_after_close(
+    b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"
+)]
+fn like_node(#[case] bytes: &'static [u8], #[case] expected: &str) {
+    assert_eq!(summary(bytes, false), expected);
+}
+
+/// Node 20 destroys a CONNECT without a word (no `'connect'` listener), even one
+/// pipelined behind a GET, and goes on serving other connections.
+#[test]
+fn connect_closed_silently_server_lives() {
+    let got = run(async {
+        let server = start(quick(5_000, 5_000)).await;
+        let addr = server.local_addr();
+        let mut got = Vec::new();
+        for bytes in [
+            &b"CONNECT a:1 HTTP/1.1\r\nHost: a\r\n\r\n"[..],
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\nCONNECT a:1 HTTP/1.1\r\nHost: a\r\n\r\n",
+            b"GET /after HTTP/1.1\r\nHost: a\r\n\r\n",
+        ] {
+            got.push(exchange(addr, bytes, false, QUIET).await.summary());
+        }
+        got
+    });
+    assert_eq!(got, [" => closed", " => closed", "HTTP/1.1 200 OK => open"]);
+}
+
+/// Bodies reach the handler whole: Content-Length, chunked in, HEAD without a body.
+#[rstest]
+#[case::length(
+    b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
+    "POST /x 3\n"
+)]
+#[case::chunked(
+    b"POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+    "POST /c 5\n"
+)]
+#[case::head(b"HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n", "")]
+fn bodies(#[case] bytes: &'static [u8], #[case] body: &str) {
+    let text = run(async move {
+        let server = start(quick(5_000, 5_000)).await;
+        exchange(server.local_addr(), bytes, false, QUIET)
+            .await
+            .text
+    });
+    let (_, got) = text.split_once("\r\n\r\n").expect("a head and a body");
+    assert_eq!(got, body);
+}
+
+/// An idle kept-alive connection is closed after `keep_alive_timeout` (5 s in Node).
+#[test]
+fn idle_keep_alive_closed() {
+    let (exchanged, waited) = run(async {
+        let server = start(quick(300, 5_000)).await;
+        let started = Instant::now();
+        let exchanged = exchange(
+            server.local_addr(),
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            false,
+            Duration::from_secs(3),
+        )
+        .await;
+        (exchanged, started.elapsed())
+    });
+    assert_eq!(exchanged.summary(), "HTTP/1.1 200 OK => closed");
+    assert!(
+        waited >= Duration::from_millis(300),
+        "closed after {waited:?}"
+    );
+}
+
+/// A slowloris client gets 408 and is closed, while another client is served at once.
+#[test]
+fn slow_client_timed_out_others_served() {
+    let (slow, fast, fast_took) = run(async {
+        let server = start(quick(5_000, 2_000)).await;
+        let addr = server.local_addr();
+        let slow = tokio::spawn(async move {
+            exchange(
+                addr,
+                b"GET / HTTP/1.1\r\nHost: a\r\nX-Slow:",
+                false,
+                Duration::from_secs(3),
+            )
+            .await
+        });
+        let started = Instant::now();
+        let fast = exchange(
+            addr,
+            b"GET /fast HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+            false,
+            QUIET,
+        )
+        .await;
+        let fast_took = started.elapsed();
+        (slow.await.expect("slow client"), fast, fast_took)
+    });
+    assert_eq!(
+        (slow.summary(), fast.summary()),
+        (
+            "HTTP/1.1 408 Request Timeout => closed".to_owned(),
+            "HTTP/1.1 200 OK => closed".to_owned()
+        )
+    );
+    assert!(
+        fast_took < Duration::from_millis(400),
+        "fast client took {fast_took:?}"
+    );
+}
+
+/// The whole byte stream of one pipelined conversation, as a learner reads it
+/// (`\r\n` shown, `Date` switched off): a 100 Continue, a chunked POST, a HEAD,
+/// and a closing GET. Node 20 writes the same lines plus a `Date` header.
+#[test]
+fn pipelined_conversation_bytes() {
+    let text = run(async {
+        let config = Config {
+            send_date: false,
+            ..quick(5_000, 5_000)
+        };
+        let server = start(config).await;
+        let bytes = b"POST /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi\
+                      POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n\
+                      HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n\
+                      GET /bye HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+        exchange(server.local_addr(), bytes, false, QUIET).await
+    });
+    let shown = text.text.replace("\r\n", "\\r\\n\n");
+    let mut settings = kata_support::snapshot_settings(crate::CHAPTER);
+    settings.set_description("the server's bytes for four pipelined requests");
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            "pipelined_conversation",
+            format!("{shown}\n[closed: {}]", text.closed)
+        )
+    });
+}

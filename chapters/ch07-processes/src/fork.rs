@@ -1,0 +1,103 @@
+//! `fork` (创建子进程): a child with an IPC channel, Node's way.
+//!
+//! Node's `fork(modulePath)` is `spawn(process.execPath, [modulePath])` plus one
+//! extra stdio entry, `'ipc'`: libuv makes a Unix socket pair, leaves one end open
+//! in the child, and tells the child its number in the environment variable
+//! `NODE_CHANNEL_FD` (with `NODE_CHANNEL_SERIALIZATION_MODE=json`). A Node child
+//! sees the variable at start-up and gains `process.send` and `process.on('message')`.
+//! Any program that speaks the wire format can sit on either end: a Rust parent can
+//! fork a Node child, and a Node parent can fork a Rust child (`execPath`).
+//! Book: book/src/ch07-processes/ipc.md
+
+use std::os::unix::net::UnixStream;
+use std::process::Command;
+
+use crate::error::ProcessError;
+use crate::ipc::{self, Receiver, Sender};
+use crate::spawn::{self, ChildProcess, StdioMode};
+
+/// The environment variable naming the child's end of the channel.
+pub const CHANNEL_FD_VAR: &str = "NODE_CHANNEL_FD";
+/// The environment variable naming the serialization (`json` or `advanced`).
+pub const SERIALIZATION_VAR: &str = "NODE_CHANNEL_SERIALIZATION_MODE";
+
+/// A forked child and both halves of its channel.
+#[derive(Debug)]
+pub struct Forked {
+    /// The child process (killed and reaped when dropped).
+    pub child: ChildProcess,
+    /// `subprocess.send(…)`.
+    pub sender: Sender,
+    /// `subprocess.on('message' | 'disconnect', …)`.
+    pub receiver: Receiver,
+}
+
+/// Options for [`fork`].
+#[derive(Debug, Clone)]
+pub struct ForkOptions {
+    /// Extra environment variables for the child.
+    pub env: Vec<(String, String)>,
+    /// stdin, stdout and stderr (Node's default for `fork` is `'inherit'`).
+    pub stdio: StdioMode,
+}
+
+impl Default for ForkOptions {
+    fn default() -> Self {
+        ForkOptions {
+            env: Vec::new(),
+            stdio: StdioMode::Inherit,
+        }
+    }
+}
+
+// ANCHOR: fork
+/// Kata `fork::fork` — start `program` with a Node IPC channel.
+///
+/// **Task.** Make a Unix stream socket pair; start the program (through
+/// [`spawn::start_inheriting`], which keeps exactly the child's end open in the
+/// child and closes the parent's copy) with `NODE_CHANNEL_FD` set to that end's
+/// descriptor number and `NODE_CHANNEL_SERIALIZATION_MODE=json`, plus
+/// `options.env`; keep the other end as the channel ([`ipc::channel`]).
+/// **Node does.** `fork` in `lib/child_process.js` adds `'ipc'` to `stdio`;
+/// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js` pushes
+/// `NODE_CHANNEL_FD=<fd>` onto the environment and calls `setupChannel`.
+/// **Book.** book/src/ch07-processes/ipc.md#fork
+/// **Check.** `cargo xtask check chapter-7 fork::fork`
+pub fn fork(program: &str, args: &[&str], options: &ForkOptions) -> Result<Forked, ProcessError> {
+    todo!("kata fork::fork")
+}
+// ANCHOR_END: fork
+
+/// In a forked child: the channel named by `NODE_CHANNEL_FD`.
+pub fn channel_from_env() -> Result<(Sender, Receiver), ProcessError> {
+    ipc::channel(raw_channel_from_env()?)
+}
+
+/// In a forked child: the socket named by `NODE_CHANNEL_FD`, as a plain stream.
+///
+/// Safe Rust cannot turn a bare number into an owned descriptor, so the child asks
+/// the kernel for a duplicate of its own descriptor `N` with `pidfd_getfd(2)`
+/// (allowed on oneself, Linux 5.6+). The original stays open; `disconnect` shuts the
+/// socket down, which both copies share.
+pub fn raw_channel_from_env() -> Result<UnixStream, ProcessError> {
+    let value = std::env::var(CHANNEL_FD_VAR).map_err(|_| ProcessError::NoChannel {
+        reason: format!("{CHANNEL_FD_VAR} is not set"),
+    })?;
+    let number: i32 = value.trim().parse().map_err(|_| ProcessError::NoChannel {
+        reason: format!("{CHANNEL_FD_VAR}={value:?} is not a descriptor number"),
+    })?;
+    let me = rustix::process::getpid();
+    let pidfd =
+        rustix::process::pidfd_open(me, rustix::process::PidfdFlags::empty()).map_err(|e| {
+            ProcessError::Io {
+                doing: "opening a pidfd on this process",
+                source: e.into(),
+            }
+        })?;
+    let fd =
+        rustix::process::pidfd_getfd(&pidfd, number, rustix::process::PidfdGetfdFlags::empty())
+            .map_err(|e| ProcessError::NoChannel {
+                reason: format!("descriptor {number} from {CHANNEL_FD_VAR}: {e}"),
+            })?;
+    Ok(UnixStream::from(fd))
+}

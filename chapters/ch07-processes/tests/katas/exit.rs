@@ -1,0 +1,45 @@
+//! Katas of `exit.rs`: Node's `(code, signal)` from a real child's wait status.
+
+mod from_status {
+    use ch07_processes::Exit;
+    use ch07_processes::exit::from_status;
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+    use rstest::rstest;
+
+    /// Runs `sh -c script` to its end and returns the raw wait status.
+    fn status_of(script: &str) -> std::process::ExitStatus {
+        let mut command = std::process::Command::new("/bin/sh");
+        command.args(["-c", script]);
+        let mut child = ch07_processes::spawn::start(&mut command, "/bin/sh").expect("sh starts");
+        let pid = child.id();
+        let status = child.wait().expect("wait");
+        crate::assert_reaped(&[pid]);
+        status
+    }
+
+    /// An exit code and no signal, or a signal's name and no code — as Node 20's `exit` event.
+    #[rstest]
+    #[case::exit_zero("exit 0", Exit { code: Some(0), signal: None })]
+    #[case::exit_three("exit 3", Exit { code: Some(3), signal: None })]
+    #[case::killed("kill -9 $$", Exit { code: None, signal: Some("SIGKILL") })]
+    #[case::terminated("kill -TERM $$", Exit { code: None, signal: Some("SIGTERM") })]
+    #[case::user_signal("kill -USR1 $$", Exit { code: None, signal: Some("SIGUSR1") })]
+    fn like_node(#[case] script: &'static str, #[case] expected: Exit) {
+        let got = bounded(move || from_status(status_of(script)));
+        assert_eq!(got, expected);
+    }
+
+    /// A shell that dies of a signal is not the same as one exiting 128+n.
+    #[test]
+    fn exit_137_is_a_code_not_a_signal() {
+        let got = bounded(|| from_status(status_of("exit 137")));
+        assert_eq!(
+            got,
+            Exit {
+                code: Some(137),
+                signal: None
+            }
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Katas of `spawn.rs`: start, signal and wait for real children.
+
+mod spawn {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    use ch07_processes::ProcessError;
+    use ch07_processes::spawn::{StdioMode, spawn};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// stdout is a stream the parent reads; no shell is involved.
+    #[test]
+    fn pipes_stdout() {
+        bounded(|| {
+            let mut child = spawn("echo", &["hello", "$HOME"], StdioMode::Pipe).expect("echo");
+            let pid = child.pid;
+            let mut text = String::new();
+            child
+                .stdout
+                .take()
+                .expect("piped")
+                .read_to_string(&mut text)
+                .expect("read");
+            assert_eq!(text, "hello $HOME\n");
+            drop(child);
+            crate::assert_reaped(&[pid]);
+        });
+    }
+
+    /// spawn returns at once: it does not wait for the child (there is no callback).
+    #[test]
+    fn returns_before_the_child_ends() {
+        bounded(|| {
+            let started = Instant::now();
+            let child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "spawn waited for the child"
+            );
+            assert!(child.stdout.is_none(), "'ignore' gives no stream");
+            let pid = child.pid;
+            drop(child);
+            crate::assert_reaped(&[pid]);
+        });
+    }
+
+    /// A missing program is Node's `spawn <file> ENOENT`, not a panic.
+    #[test]
+    fn missing_program_is_enoent() {
+        let error = bounded(|| spawn("no-such-program-ch07", &[], StdioMode::Pipe).unwrap_err());
+        assert!(
+            matches!(&error, ProcessError::Spawn { file, code: "ENOENT" } if file == "no-such-program-ch07"),
+            "{error:?}"
+        );
+        assert_eq!(error.to_string(), "spawn no-such-program-ch07 ENOENT");
+    }
+}
+
+mod kill {
+    use std::time::Duration;
+
+    use ch07_processes::spawn::{StdioMode, spawn};
+    use ch07_processes::{Exit, ProcessError};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    fn reap(child: &mut ch07_processes::spawn::ChildProcess) -> Exit {
+        let status = child.child.wait().expect("wait");
+        let exit = ch07_processes::exit::from_status(status);
+        child.exit = Some(exit);
+        exit
+    }
+
+    /// `kill('SIGTERM')` returns true, sets `killed`, and the exit names the signal.
+    #[test]
+    fn sends_the_named_signal() {
+        bounded(|| {
+            let mut child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
+            assert_eq!(child.kill("SIGTERM").expect("kill"), true);
+            assert!(child.killed);
+            assert_eq!(
+                reap(&mut child),
+                Exit {
+                    code: None,
+                    signal: Some("SIGTERM")
+                }
+            );
+            let pid = child.pid;
+            drop(child);
+            crate::assert_reaped(&[pid]);
+        });
+    }
+
+    /// SIGUSR2 is not SIGTERM: the name chooses the signal.
+    #[test]
+    fn another_name_another_signal() {
+        bounded(|| {
+            let mut child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
+            assert!(child.kill("SIGUSR2").expect("kill"));
+            assert_eq!(
+                reap(&mut child),
+                Exit {
+                    code: None,
+                    signal: Some("SIGUSR2")
+                }
+            );
+        });
+    }
+
+    /// A child that already exited: `false`, and `killed` stays false (Node's ESRCH case).
+    #[test]
+    fn already_exited_is_false() {
+        bounded(|| {
+            let mut child = spawn("true", &[], StdioMode::Ignore).expect("true");
+            std::thread::sleep(Duration::from_millis(100));
+            // Leave it unreaped (a zombie): kill must still say false.
+            assert_eq!(child.kill("SIGTERM").expect("kill"), false);
+            assert!(!child.killed);
+            assert_eq!(
+                child.exit,
+                Some(Exit {
+                    code: Some(0),
+                    signal: None
+                })
+            );
+        });
+    }
+
+    /// An unknown name is refused before anything is sent.
+    #[test]
+    fn unknown_signal_is_refused() {
+        bounded(|| {
+            let mut child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
+            let error = child.kill("SIGNOPE").unwrap_err();
+            assert!(matches!(&error, ProcessError::UnknownSignal { name } if name == "SIGNOPE"));
+            assert_eq!(error.code(), "ERR_UNKNOWN_SIGNAL");
+            assert!(child.poll_exit().is_none(), "the child must still run");
+        });
+    }
+}
+
+mod wait_for {
+    use std::time::{Duration, Instant};
+
+    use ch07_processes::spawn::{StdioMode, spawn};
+    use ch07_processes::{Exit, ProcessError};
+    use kata_support::bounded;
+    use pretty_assertions::assert_eq;
+
+    /// The exit code arrives, and a second call answers the same at once.
+    #[test]
+    fn reports_the_exit() {
+        bounded(|| {
+            let mut child = spawn("sh", &["-c", "exit 7"], StdioMode::Ignore).expect("sh");
+            let exit = child.wait_for(crate::LIMIT).expect("exits");
+            assert_eq!(
+                exit,
+                Exit {
+                    code: Some(7),
+                    signal: None
+                }
+            );
+            assert_eq!(child.wait_for(Duration::ZERO).expect("remembered"), exit);
+            crate::assert_reaped(&[child.pid]);
+        });
+    }
+
+    /// A child still running after the limit: a timeout, on time, and the child left alone.
+    #[test]
+    fn bounded_by_the_limit() {
+        bounded(|| {
+            let mut child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
+            let started = Instant::now();
+            let error = child.wait_for(Duration::from_millis(100)).unwrap_err();
+            let took = started.elapsed();
+            assert!(matches!(error, ProcessError::TimedOut { .. }), "{error:?}");
+            assert!(
+                took >= Duration::from_millis(100),
+                "gave up early: {took:?}"
+            );
+            assert!(took < Duration::from_secs(2), "waited too long: {took:?}");
+            assert!(child.poll_exit().is_none());
+            child.kill("SIGKILL").expect("kill");
+            let exit = child.wait_for(crate::LIMIT).expect("dies");
+            assert_eq!(exit.signal, Some("SIGKILL"));
+            crate::assert_reaped(&[child.pid]);
+        });
+    }
+}

@@ -1,0 +1,62 @@
+//! The GC trace (垃圾回收日志): one `--trace-gc`-shaped line per collection.
+//!
+//! `node --trace-gc app.js` prints a line for every collection:
+//!
+//! ```text
+//! [13927:0x220c4d80]  31 ms: Scavenge 4.0 (5.0) -> 3.9 (6.0) MB, 0.64 / 0.00 ms  (average mu = 1.000, current mu = 1.000) allocation failure;
+//! ```
+//!
+//! process and isolate, milliseconds since start, the collector, heap used
+//! (committed) before and after, the pause, the mutator utilisation, and the
+//! reason. Our line keeps the same fields in the same order, with what a toy
+//! can say deterministically in place of clock readings: a collection number
+//! for the timestamp, kilobytes (our heaps are tiny), and the collector's work
+//! (objects copied / promoted, or marked / freed) for the pause.
+//! Book: book/src/ch04-memory/trace.md
+
+use crate::heap::{GcEvent, GcKind};
+
+/// The collector's name as `--trace-gc` prints it.
+pub fn kind_name(kind: GcKind) -> &'static str {
+    match kind {
+        GcKind::Scavenge => "Scavenge",
+        GcKind::MarkSweep => "Mark-Sweep",
+        GcKind::MarkCompact => "Mark-Compact",
+    }
+}
+
+// ANCHOR: line
+/// Kata `trace::line` — render one collection as a `--trace-gc`-shaped line.
+///
+/// **Task.** Produce, for example,
+/// `[toy]  #3: Scavenge 12.0 (32.0) -> 4.5 (32.0) KB,`
+/// `5 copied / 2 promoted  allocation failure;` (one line)
+/// — the event number; [`kind_name`]; used and committed before and after in
+/// KB (bytes / 1024) with one decimal; then `copied / promoted` for a
+/// scavenge or `marked / freed` for a full collection; two spaces, the
+/// reason, and a `;`.
+/// **Node does.** V8's `Heap::PrintShortHeapStatistics` / `GCTracer::Print`;
+/// the book shows real Node 20's line beside ours.
+/// **Check.** `cargo xtask check chapter-4 trace::line`
+pub fn line(event: &GcEvent) -> String {
+    // ANCHOR: solution
+    let kb = |bytes: usize| format!("{:.1}", bytes as f64 / 1024.0);
+    let (work, moved) = match event.kind {
+        GcKind::Scavenge => ("copied", "promoted"),
+        GcKind::MarkSweep | GcKind::MarkCompact => ("marked", "freed"),
+    };
+    format!(
+        "[toy]  #{}: {} {} ({}) -> {} ({}) KB, {} {work} / {} {moved}  {};",
+        event.number,
+        kind_name(event.kind),
+        kb(event.before.used),
+        kb(event.before.committed),
+        kb(event.after.used),
+        kb(event.after.committed),
+        event.work,
+        event.moved,
+        event.reason,
+    )
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: line

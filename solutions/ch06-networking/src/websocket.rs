@@ -1,0 +1,361 @@
+//! WebSocket (构建WebSocket服务): the upgrade handshake and a message-level session.
+//!
+//! A WebSocket starts as an HTTP/1.1 `GET` with `Upgrade: websocket`; the server
+//! proves it understood by hashing the client's key, answers `101 Switching
+//! Protocols`, and from then on both sides exchange frames ([`crate::frame`])
+//! on the same TCP connection. Node's `http` server hands such a request to its
+//! `'upgrade'` listener; the `ws` package does the rest. Here [`serve`] is that
+//! listener, echoing every message back.
+//! Book: book/src/ch06-networking/websocket.md
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+use crate::frame::{self, Frame};
+use crate::request::{RequestHead, Version};
+use crate::server::{self, Conn, HeadEvent};
+use crate::sha1;
+
+/// The GUID RFC 6455 §1.3 appends to every key before hashing.
+pub const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+/// The largest message [`serve`] accepts by default; bigger is closed with 1009.
+/// (The `ws` package's `maxPayload` default is 100 MiB; ours is smaller for tests.)
+pub const MAX_MESSAGE: usize = 1024 * 1024;
+
+// ANCHOR: accept_key
+/// Kata `websocket::accept_key` — `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`.
+///
+/// **Task.** base64 of the SHA-1 digest of the key, exactly as given, followed
+/// by [`GUID`]. [`sha1::sha1`] and [`sha1::base64`] are provided.
+/// **Node does.** `createHash('sha1').update(key + GUID).digest('base64')` in
+/// the `ws` package's `lib/websocket-server.js`.
+/// **Book.** book/src/ch06-networking/websocket.md#accept-key
+/// **Check.** `cargo xtask check chapter-6 websocket::accept_key`
+pub fn accept_key(key: &str) -> String {
+    // ANCHOR: solution
+    // No trimming: the client hashes the key it sent, byte for byte.
+    sha1::base64(&sha1::sha1(format!("{key}{GUID}").as_bytes()))
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: accept_key
+
+/// Why an upgrade request is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandshakeError {
+    /// Not `GET` (the `ws` package answers 405).
+    NotGet,
+    /// Not HTTP/1.1, or no `Upgrade: websocket`, or no `upgrade` token in `Connection` (400).
+    NotUpgrade,
+    /// `Sec-WebSocket-Version` is missing or not 13 (400).
+    BadVersion,
+    /// `Sec-WebSocket-Key` is missing or not 16 bytes in base64 (400).
+    BadKey,
+}
+
+impl HandshakeError {
+    /// The status the refusal is sent with.
+    pub fn status(self) -> u16 {
+        match self {
+            HandshakeError::NotGet => 405,
+            _ => 400,
+        }
+    }
+}
+
+// ANCHOR: handshake
+/// Kata `websocket::handshake` — judge an upgrade request and write the 101 answer.
+///
+/// **Task.** Accept only an HTTP/1.1 `GET` whose `Upgrade` is `websocket` and
+/// whose `Connection` list holds `upgrade` (both without case),
+/// `Sec-WebSocket-Version: 13`, and a `Sec-WebSocket-Key` of 22 base64
+/// characters followed by `==` (16 bytes). Answer
+/// `HTTP/1.1 101 Switching Protocols` with `Upgrade: websocket`,
+/// `Connection: Upgrade` and `Sec-WebSocket-Accept`, then a blank line.
+/// **Node does.** `WebSocketServer.handleUpgrade` and `completeUpgrade` in the
+/// `ws` package (`lib/websocket-server.js`).
+/// **Book.** book/src/ch06-networking/websocket.md#handshake
+/// **Check.** `cargo xtask check chapter-6 websocket::handshake`
+pub fn handshake(head: &RequestHead) -> Result<Vec<u8>, HandshakeError> {
+    // ANCHOR: solution
+    if head.method != "GET" {
+        return Err(HandshakeError::NotGet);
+    }
+    let has_token = |name: &str, token: &str| {
+        head.values(name)
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    if head.version != Version::HTTP_11
+        || !head
+            .header("upgrade")
+            .is_some_and(|u| u.trim().eq_ignore_ascii_case("websocket"))
+        || !has_token("connection", "upgrade")
+    {
+        return Err(HandshakeError::NotUpgrade);
+    }
+    if head.header("sec-websocket-version").map(str::trim) != Some("13") {
+        return Err(HandshakeError::BadVersion);
+    }
+    let key = head
+        .header("sec-websocket-key")
+        .ok_or(HandshakeError::BadKey)?;
+    // The `ws` package's /^[+/0-9A-Za-z]{22}==$/: 16 random bytes in base64.
+    let bytes = key.as_bytes();
+    let well_formed = bytes.len() == 24
+        && bytes[..22]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+        && &bytes[22..] == b"==";
+    if !well_formed {
+        return Err(HandshakeError::BadKey);
+    }
+    Ok(format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
+         Connection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+        accept_key(key)
+    )
+    .into_bytes())
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: handshake
+
+/// What a session hands up after a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A whole text message (fragments joined, valid UTF-8).
+    Text(String),
+    /// A whole binary message.
+    Binary(Vec<u8>),
+    /// A ping: answer with a pong carrying the same payload.
+    Ping(Vec<u8>),
+    /// A pong (answer to our ping, or unsolicited): nothing to do.
+    Pong(Vec<u8>),
+    /// The peer starts or answers the close handshake.
+    Close {
+        /// The status code, if the frame had one.
+        code: Option<u16>,
+        /// The reason text.
+        reason: String,
+    },
+}
+
+/// The receiving side of one server connection: reassembles fragmented messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The opcode and bytes of a message whose last fragment has not arrived.
+    pub partial: Option<(u8, Vec<u8>)>,
+    /// The largest message accepted; more is closed with 1009.
+    pub max_message: usize,
+}
+
+impl Session {
+    /// A session with nothing pending.
+    pub fn new(max_message: usize) -> Session {
+        Session {
+            partial: None,
+            max_message,
+        }
+    }
+
+    // ANCHOR: receive
+    /// Kata `websocket::receive` — one frame from the client in, maybe one event out.
+    ///
+    /// **Task.** Apply the rules a server enforces, answering `Err(close code)`:
+    /// an unmasked frame, RSV bits (no extension was agreed), a continuation with
+    /// no message started, or a new text/binary frame while one is unfinished are
+    /// 1002; a message over `max_message` is 1009; a text message that is not
+    /// UTF-8 once whole is 1007. A close frame's payload is empty or a 2-byte
+    /// code (1000–1003, 1007–1014 or 3000–4999; else 1002) plus a UTF-8 reason
+    /// (else 1007); 1 byte is 1002. Control frames may arrive between fragments.
+    /// **Node does.** `Receiver.getInfo`, `controlMessage` and `dataMessage` in
+    /// the `ws` package (`lib/receiver.js`); `isValidStatusCode` in `lib/validation.js`.
+    /// **Book.** book/src/ch06-networking/websocket.md#receive
+    /// **Check.** `cargo xtask check chapter-6 websocket::receive`
+    pub fn receive(&mut self, frame: Frame) -> Result<Option<Event>, u16> {
+        // ANCHOR: solution
+        if frame.mask.is_none() || frame.rsv != 0 {
+            return Err(1002);
+        }
+        match frame.opcode {
+            frame::PING => return Ok(Some(Event::Ping(frame.payload))),
+            frame::PONG => return Ok(Some(Event::Pong(frame.payload))),
+            frame::CLOSE => return close_event(&frame.payload).map(Some),
+            _ => {}
+        }
+        let mut partial = match (frame.opcode, self.partial.take()) {
+            (frame::CONTINUATION, Some(partial)) => partial,
+            (frame::CONTINUATION, None) | (_, Some(_)) => return Err(1002),
+            (opcode, None) => (opcode, Vec::new()),
+        };
+        if partial.1.len() + frame.payload.len() > self.max_message {
+            return Err(1009);
+        }
+        partial.1.extend_from_slice(&frame.payload);
+        if !frame.fin {
+            self.partial = Some(partial);
+            return Ok(None);
+        }
+        match partial {
+            (frame::TEXT, bytes) => String::from_utf8(bytes)
+                .map(|text| Some(Event::Text(text)))
+                .map_err(|_| 1007),
+            (_, bytes) => Ok(Some(Event::Binary(bytes))),
+        }
+        // ANCHOR_END: solution
+    }
+    // ANCHOR_END: receive
+}
+
+// ANCHOR: solution_only
+/// The event for a close frame's payload, or the close code for a bad one.
+fn close_event(payload: &[u8]) -> Result<Event, u16> {
+    match payload {
+        [] => Ok(Event::Close {
+            code: None,
+            reason: String::new(),
+        }),
+        [_] => Err(1002),
+        [high, low, reason @ ..] => {
+            let code = u16::from_be_bytes([*high, *low]);
+            // 1004–1006 and 1015 are reserved for reporting, never sent.
+            let valid = matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999);
+            if !valid {
+                return Err(1002);
+            }
+            let reason = std::str::from_utf8(reason).map_err(|_| 1007u16)?;
+            Ok(Event::Close {
+                code: Some(code),
+                reason: reason.to_owned(),
+            })
+        }
+    }
+}
+// ANCHOR_END: solution_only
+
+/// A close frame carrying `code` (what a server sends to end with an error).
+pub fn close_frame(code: u16) -> Frame {
+    Frame::new(frame::CLOSE, code.to_be_bytes().to_vec())
+}
+
+// ANCHOR: serve
+/// Kata `websocket::serve` — an echo WebSocket server for one connection.
+///
+/// **Task.** Read the upgrade request with [`server::read_head`]; refuse a bad
+/// one with [`crate::response::refusal`] of its status. Write the 101, then read
+/// frames with [`frame::decode`] and feed them to a [`Session`]: echo text and
+/// binary messages as one frame each, answer a ping with a pong of the same
+/// payload, answer a close with a close of the same code (none if it had none)
+/// and end. A frame or session error sends a close frame with its code and ends.
+/// FIN from the client ends too.
+/// **Node does.** The `ws` package's `WebSocket` (`lib/websocket.js`):
+/// `receiverOnPing` → `pong`, `receiverOnConclude` → `close`, `receiverOnError`
+/// → `close(err[kStatusCode])`.
+/// **Book.** book/src/ch06-networking/websocket.md#serve
+/// **Check.** `cargo xtask check chapter-6 websocket::serve`
+pub async fn serve(stream: TcpStream, max_message: usize) {
+    // ANCHOR: solution
+    let mut conn = Conn::new(stream);
+    let timeout = Duration::from_secs(10);
+    let head = match server::read_head(&mut conn, timeout, timeout).await {
+        HeadEvent::Head(head) => head,
+        HeadEvent::Closed => return conn.close().await,
+        HeadEvent::Refuse(status) => return conn.refuse(status).await,
+    };
+    match handshake(&head) {
+        Ok(answer) => {
+            if conn.stream.write_all(&answer).await.is_err() {
+                return;
+            }
+        }
+        Err(e) => return conn.refuse(e.status()).await,
+    }
+    let mut session = Session::new(max_message);
+    loop {
+        let (frame, used) = match frame::decode(&conn.buf, max_message as u64) {
+            Ok(Some(decoded)) => decoded,
+            Ok(None) => match conn.fill().await {
+                Ok(n) if n > 0 => continue,
+                _ => return conn.close().await,
+            },
+            Err(e) => return fail(conn, e.close_code()).await,
+        };
+        conn.buf.drain(..used);
+        let reply = match session.receive(frame) {
+            Ok(None) | Ok(Some(Event::Pong(_))) => continue,
+            Ok(Some(Event::Text(text))) => Frame::new(frame::TEXT, text.into_bytes()),
+            Ok(Some(Event::Binary(bytes))) => Frame::new(frame::BINARY, bytes),
+            Ok(Some(Event::Ping(payload))) => Frame::new(frame::PONG, payload),
+            Ok(Some(Event::Close { code, .. })) => {
+                let payload = code.map(|c| c.to_be_bytes().to_vec()).unwrap_or_default();
+                let _ = send(&mut conn, &Frame::new(frame::CLOSE, payload)).await;
+                return conn.close().await;
+            }
+            Err(code) => return fail(conn, code).await,
+        };
+        if send(&mut conn, &reply).await.is_err() {
+            return;
+        }
+    }
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: serve
+
+// ANCHOR: solution_only
+/// Writes one frame.
+async fn send(conn: &mut Conn, frame: &Frame) -> io::Result<()> {
+    let bytes = frame::encode(frame).map_err(io::Error::other)?;
+    conn.stream.write_all(&bytes).await
+}
+
+/// Sends a close frame with `code` and ends the connection.
+async fn fail(mut conn: Conn, code: u16) {
+    let _ = send(&mut conn, &close_frame(code)).await;
+    conn.close().await;
+}
+// ANCHOR_END: solution_only
+
+/// A listening WebSocket echo server; dropping it ends every connection.
+#[derive(Debug)]
+pub struct WsServer {
+    addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl WsServer {
+    /// Listens on `addr` and runs [`serve`] for each connection.
+    pub async fn bind(addr: &str, max_message: usize) -> io::Result<WsServer> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let _ = stream.set_nodelay(true);
+                        connections.spawn(serve(stream, max_message));
+                    }
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                }
+            }
+        });
+        Ok(WsServer { addr, task })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for WsServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
