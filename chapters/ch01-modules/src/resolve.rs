@@ -130,4 +130,5 @@ pub fn resolve_with_paths(
 ) -> Result<Resolved, ResolveError> {
     todo!("kata resolve::resolve_with_paths")
 }
+
 // ANCHOR_END: resolve_with_paths

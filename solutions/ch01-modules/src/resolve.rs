@@ -299,8 +299,10 @@ pub fn resolve_with_paths(
     let mut seen = std::collections::HashSet::new();
     lookup.retain(|folder| seen.insert(folder.clone()));
     search(request, &lookup, inside_path, semantics)
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// `path.normalize` of a relative request: `.` and empty segments dropped,
 /// `..` folded into its parent, leading `..` kept (`./a/../../x` → `../x`).
 fn normalize_relative(request: &str) -> String {
@@ -319,6 +321,6 @@ fn normalize_relative(request: &str) -> String {
     } else {
         parts.join("/")
     }
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: resolve_with_paths
