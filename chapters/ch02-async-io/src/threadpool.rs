@@ -42,6 +42,7 @@ pub const MAX_POOL_SIZE: usize = 1024;
 pub fn pool_size(value: Option<&str>) -> usize {
     todo!("kata threadpool::pool_size")
 }
+
 // ANCHOR_END: pool_size
 
 /// What a request's work produces: the file's bytes, or the error that stopped it.
@@ -167,6 +168,7 @@ impl Shared {
 pub fn worker_loop(shared: &Shared, done: &Sender<Request>) {
     todo!("kata threadpool::worker_loop")
 }
+
 // ANCHOR_END: worker_loop
 
 /// Why the pool could not do what was asked.

@@ -51,8 +51,10 @@ pub fn pool_size(value: Option<&str>) -> usize {
         0 => 1,
         n => (n as usize).min(MAX_POOL_SIZE),
     }
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// C's `atoi` as glibc implements it: `(int) strtol(text, NULL, 10)`.
 fn atoi(text: &str) -> i32 {
     // C's `isspace`: space, \t, \n, \v, \f, \r.
@@ -76,8 +78,8 @@ fn atoi(text: &str) -> i32 {
     };
     // The cast from `long` to `int` keeps the low 32 bits, as C does on Linux.
     long as i32
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: pool_size
 
 /// What a request's work produces: the file's bytes, or the error that stopped it.
@@ -241,8 +243,10 @@ pub fn worker_loop(shared: &Shared, done: &Sender<Request>) {
             return;
         }
     }
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// The text of a panic payload (`panic!("…")` carries a `&str` or a `String`).
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
@@ -250,8 +254,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a non-string panic payload".to_owned())
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: worker_loop
 
 /// Why the pool could not do what was asked.
