@@ -118,13 +118,12 @@ pub fn exports_json(exports: &[(String, Json)]) -> String {
 // ANCHOR: run
 /// Kata `cycles::run` — run the graph from `main` and return the lines it prints.
 ///
-/// **Task.** Keep, per module, its `exports` (keys in the order first set)
-/// and whether it is loading or loaded. Requiring a module that is neither:
-/// mark it loading (it is cached from now on), print `<m> starts`, run its
-/// steps, print `<m> finished <exports>`, mark it loaded. Requiring a module
-/// that is loading or loaded runs nothing and yields its `exports` as they
-/// are now. The line formats are on [`Step`]; `<exports>` is [`exports_json`].
-/// A `require` of a name the graph lacks is an [`UnknownModule`] error.
+/// **Task.** Run `entry` of `graph` as CommonJS does and return what it prints (line formats on
+/// [`Step`], `<exports>` by [`exports_json`]): each module runs once, the first time it is
+/// required, between `<m> starts` and `<m> finished <exports>`. A module required again — also
+/// while it is still running, in a cycle — runs nothing and hands back its `exports` as they
+/// are at that moment, possibly half-filled. A `require` of a name the graph lacks is an
+/// [`UnknownModule`] error.
 /// **Node does.** `Module._load` caches `module` before `module.load()`; a
 /// cycle hits the cache and returns the partial `module.exports`.
 /// **Book.** book/src/ch01-modules/cycles.md#run

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::json::Json;
 
-use crate::resolve::ResolveError;
+use crate::error::ResolveError;
 
 /// The conditions `require()` matches in Node 20, besides `default`.
 pub const CJS_CONDITIONS: [&str; 3] = ["require", "node", "node-addons"];
@@ -30,18 +30,13 @@ pub enum Target {
 // ANCHOR: resolve_exports
 /// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
 ///
-/// **Task.** `subpath` is `.` or `./rest`. First normalise the map: a string,
-/// an array, or an object whose keys all lack a leading `.` means `{".": exports}`;
-/// an object mixing both kinds of key is [`ResolveError::InvalidPackageConfig`].
-/// Then take the exact key (when `subpath` has no `*` and no trailing `/`),
-/// else the best `*` pattern key (longest prefix before `*`, then longest key)
-/// whose prefix and suffix surround `subpath`. Resolve the target: a string
-/// must start with `./` and contain no `.`/`..`/`node_modules` segment
-/// ([`ResolveError::InvalidPackageTarget`] otherwise), and every `*` in it
-/// becomes the matched part; an object picks the first key that is `default`
-/// or in [`CJS_CONDITIONS`] and whose target is not [`Target::Unmatched`]; an
-/// array tries each entry, skipping invalid targets; `null` is [`Target::Null`].
-/// No key, `null` or no condition → [`ResolveError::PathNotExported`].
+/// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of the package
+/// in `package_dir` maps to, or why it does not. The map may be a bare target (a string, an
+/// array, an object of conditions) or an object of subpaths, exact (`"./a"`) or with `*`
+/// patterns (`"./lib/*.js"`); mixing subpath and condition keys is
+/// [`ResolveError::InvalidPackageConfig`]. Targets must stay inside the package
+/// ([`ResolveError::InvalidPackageTarget`]); conditions are `default` and [`CJS_CONDITIONS`],
+/// in the object's order; a subpath with no usable target is [`ResolveError::PathNotExported`].
 /// **Node does.** `packageExportsResolve` and `resolvePackageTarget` in
 /// `lib/internal/modules/esm/resolve.js`, called by `resolveExports` in the CJS loader.
 /// **Book.** book/src/ch01-modules/exports.md#resolve-exports
@@ -53,4 +48,5 @@ pub fn resolve_exports(
 ) -> Result<PathBuf, ResolveError> {
     todo!("kata exports::resolve_exports")
 }
+
 // ANCHOR_END: resolve_exports

@@ -13,6 +13,8 @@
 //!    cache, and what a circular `require` sees.
 //! 5. [`semver`] — npm's version ranges and the version `npm install` picks.
 //!
+//! [`semantics`] (the Node version as a value, with its builtin lists), [`error`]
+//! (every way resolving fails) and [`json`] are provided.
 //! Book: book/src/ch01-modules/index.md
 
 // Kata bodies are `todo!()` until you solve them, so their parameters and the
@@ -24,6 +26,7 @@ pub mod builtins;
 pub mod cache;
 pub mod compile;
 pub mod cycles;
+pub mod error;
 pub mod exports;
 pub mod json;
 pub mod locate;

@@ -13,6 +13,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::error::ResolveError;
+
 use crate::builtins::is_core;
 use crate::exports::resolve_exports;
 use crate::locate::{find_in, is_dir, lexical_join, try_file};
@@ -38,153 +40,6 @@ impl fmt::Display for Resolved {
         }
     }
 }
-
-/// Why a request cannot be resolved; [`ResolveError::code`] is what Node's error carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResolveError {
-    /// Nothing matched the request anywhere on its lookup list.
-    NotFound {
-        /// The request, or the missing file an `exports` target named.
-        request: String,
-    },
-    /// Node 20: `main` names nothing and the folder has no `index.*` either.
-    InvalidMain {
-        /// The package.json whose `main` is wrong.
-        package_json: PathBuf,
-        /// Where `main` pointed.
-        main: PathBuf,
-    },
-    /// A package.json that is not valid JSON (Node throws a `SyntaxError`).
-    MalformedPackageJson {
-        /// The file.
-        path: PathBuf,
-        /// The JSON parser's message, with line and column.
-        message: String,
-    },
-    /// Node 10: `main` is neither a string nor falsy, and `path.resolve` rejects it.
-    MainNotString {
-        /// The package.json with the odd `main`.
-        package_json: PathBuf,
-        /// JavaScript's `typeof` of the value (`number`, `boolean`, `object`).
-        found: String,
-    },
-    /// Node 20: the package's `exports` does not list this subpath.
-    PathNotExported {
-        /// The subpath asked for (`.` or `./lib/x`).
-        subpath: String,
-        /// The package.json with the `exports` map.
-        package_json: PathBuf,
-    },
-    /// Node 20: an `exports` target that does not start with `./` or escapes the package.
-    InvalidPackageTarget {
-        /// The target as JSON text.
-        target: String,
-        /// The `exports` key it belongs to.
-        key: String,
-        /// The package.json with the `exports` map.
-        package_json: PathBuf,
-    },
-    /// Node 20: an `exports` map that is malformed as a whole.
-    InvalidPackageConfig {
-        /// The package.json with the `exports` map.
-        package_json: PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// Node 20: the part a `*` pattern matched contains a `.` or `..` segment.
-    InvalidSubpath {
-        /// The matched part.
-        subpath: String,
-        /// The package.json with the `exports` map.
-        package_json: PathBuf,
-    },
-    /// The folder to resolve from does not exist or is not a folder.
-    FromDir {
-        /// The folder as given.
-        dir: PathBuf,
-        /// Why it cannot be used.
-        message: String,
-    },
-}
-
-impl ResolveError {
-    /// The `code` of the error Node throws, or its `name` where it has no code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ResolveError::NotFound { .. } | ResolveError::InvalidMain { .. } => "MODULE_NOT_FOUND",
-            ResolveError::MalformedPackageJson { .. } => "SyntaxError",
-            ResolveError::MainNotString { .. } => "ERR_INVALID_ARG_TYPE",
-            ResolveError::PathNotExported { .. } => "ERR_PACKAGE_PATH_NOT_EXPORTED",
-            ResolveError::InvalidPackageTarget { .. } => "ERR_INVALID_PACKAGE_TARGET",
-            ResolveError::InvalidPackageConfig { .. } => "ERR_INVALID_PACKAGE_CONFIG",
-            ResolveError::InvalidSubpath { .. } => "ERR_INVALID_MODULE_SPECIFIER",
-            ResolveError::FromDir { .. } => "ENOENT",
-        }
-    }
-}
-
-impl fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResolveError::NotFound { request } => write!(f, "cannot find module '{request}'"),
-            ResolveError::InvalidMain { package_json, main } => write!(
-                f,
-                "cannot find module '{}': the \"main\" of {} names nothing and there is no index file",
-                main.display(),
-                package_json.display()
-            ),
-            ResolveError::MalformedPackageJson { path, message } => {
-                write!(f, "malformed package.json at {}: {message}", path.display())
-            }
-            ResolveError::MainNotString {
-                package_json,
-                found,
-            } => write!(
-                f,
-                "\"main\" in {} must be a string, found a {found}",
-                package_json.display()
-            ),
-            ResolveError::PathNotExported {
-                subpath,
-                package_json,
-            } => write!(
-                f,
-                "package subpath '{subpath}' is not defined by \"exports\" in {}",
-                package_json.display()
-            ),
-            ResolveError::InvalidPackageTarget {
-                target,
-                key,
-                package_json,
-            } => write!(
-                f,
-                "invalid \"exports\" target {target} for '{key}' in {}: targets must start with \"./\"",
-                package_json.display()
-            ),
-            ResolveError::InvalidPackageConfig {
-                package_json,
-                reason,
-            } => write!(
-                f,
-                "invalid package config {}: {reason}",
-                package_json.display()
-            ),
-            ResolveError::InvalidSubpath {
-                subpath,
-                package_json,
-            } => write!(
-                f,
-                "invalid subpath '{subpath}' for the \"exports\" of {}",
-                package_json.display()
-            ),
-            ResolveError::FromDir { dir, message } => {
-                write!(f, "cannot resolve from {}: {message}", dir.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for ResolveError {}
 
 /// Provided: whether Node treats `request` as naming a folder (`x/`, `.`, `..`, `a/.`, `a/..`).
 pub fn has_trailing_slash(request: &str) -> bool {
@@ -228,23 +83,14 @@ fn split_plain(request: &str) -> Option<(&str, &str)> {
 // ANCHOR: resolve
 /// Kata `resolve::resolve` — what `require.resolve(request)` returns in a module in `from_dir`.
 ///
-/// **Task.** In order:
-/// 1. A core module ([`is_core`]) → [`Resolved::Core`] with the request as given.
-/// 2. Canonicalise `from_dir` (Node's module filenames are real paths); failure → [`ResolveError::FromDir`].
-/// 3. Node 20 only: find the package scope — the nearest `package.json` from
-///    `from_dir` upwards, stopping before a folder named `node_modules`
-///    (reading it may fail: a malformed one is an error). If it has a `name`
-///    and `exports`, and the request is that name or starts with `name/`,
-///    resolve through [`resolve_exports`] (a self-reference).
-/// 4. The lookup list: `[from_dir]` for a relative request, the root for an
-///    absolute one, [`node_modules_paths`] for a bare one. Skip entries that
-///    are not folders. For a bare request on Node 20, when the package folder
-///    `<entry>/<name>` has `exports`, the answer comes from [`resolve_exports`]
-///    alone. Otherwise [`find_in`] with `<entry>/<request>` joined lexically
-///    and [`has_trailing_slash`].
-/// 5. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
-///
-/// An `exports` target must be a file: its real path, or `NotFound` naming it.
+/// **Task.** `require.resolve(request)` from a module in `from_dir`, as `semantics` (Node 10 or
+/// 20) does it: a core module answers [`Resolved::Core`] with the request as given; anything
+/// else is the real path of the first file found along Node's lookup list — `from_dir` for a
+/// relative request, the root for an absolute one, the [`node_modules_paths`] for a bare one —
+/// or [`ResolveError::NotFound`] naming the request. Node 20 also honours package `exports`
+/// ([`resolve_exports`]): a package's own name from inside it (self-reference), and a bare
+/// request's package folder. A `from_dir` that cannot be canonicalised is
+/// [`ResolveError::FromDir`].
 /// **Node does.** `Module._resolveFilename` → `trySelf`, `Module._resolveLookupPaths`,
 /// `Module._findPath` and `resolveExports` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/resolve.md#resolve
@@ -266,27 +112,10 @@ pub fn resolve(
 /// canonicalised, so the `node_modules` climb of a symlinked entry follows its
 /// link path), and so are the fallbacks below that name `.`.
 ///
-/// **Task.** In order:
-/// 1. A core module → [`Resolved::Core`]; canonicalise `from_dir` as
-///    [`resolve`] does ([`ResolveError::FromDir`]); on Node 20 the
-///    self-reference check of [`resolve`] runs from `from_dir` — the caller,
-///    not the `paths` entries — before anything else.
-/// 2. Build the lookup list from each entry `e` of `paths`, in order:
-///    - an absolute request ignores the list (the root, as in [`resolve`]);
-///    - **Node 10**: `e` itself first, then for `.` the cwd and
-///      [`node_modules_paths`]`(e)`; for any other relative request
-///      ([`classify`]) the cwd and [`node_modules_paths`]`(cwd)`; for a bare
-///      request [`node_modules_paths`]`(e)`;
-///    - **Node 20**: a request that is `.`, `..`, or starts with `./` or
-///      `../` uses the entries as they are; any other relative request
-///      (`..x`) uses only the cwd; a bare request uses
-///      [`node_modules_paths`]`(e)` — never `e` itself.
-/// 3. Search the list as [`resolve`] does (Node 20's `exports` step for bare
-///    requests included), skipping entries that are not folders — except that
-///    on Node 20 a relative request whose normalised form starts with `..`
-///    (`../x`, `./a/../../x`) is tried even under a missing entry.
-/// 4. Nothing anywhere → [`ResolveError::NotFound`] naming the request.
-///
+/// **Task.** `require.resolve(request, { paths })`: the same answers as [`resolve`] for core
+/// modules, `from_dir` and Node 20's self-reference (judged from the caller), but the lookup
+/// list comes from `paths`, entry by entry — and Node 10 and Node 20 build it differently for
+/// `.`, other relative and bare requests, as the book's table shows.
 /// **Node does.** `Module._resolveFilename` with `options.paths` (a fake
 /// parent per entry, `Module._nodeModulePaths`, `Module._resolveLookupPaths`),
 /// then `Module._findPath`, in `lib/internal/modules/cjs/loader.js`.
@@ -301,4 +130,5 @@ pub fn resolve_with_paths(
 ) -> Result<Resolved, ResolveError> {
     todo!("kata resolve::resolve_with_paths")
 }
+
 // ANCHOR_END: resolve_with_paths

@@ -182,11 +182,9 @@ impl EventLoop {
     // ANCHOR: run
     /// Kata `event_loop::run` — run a whole program the way `node main.js` does.
     ///
-    /// **Task.** Run the main module with the provided [`run_main`](Self::run_main), drain the nextTick and
-    /// microtask queues, then repeat the loop's phases — timers
-    /// ([`process_timers`](Self::process_timers)), poll ([`poll_io`](Self::poll_io)),
-    /// check ([`process_immediate`](Self::process_immediate)) — while the loop
-    /// [is alive](Self::is_alive).
+    /// **Task.** Run `program` as `node file.js` does: the main module (the provided
+    /// [`run_main`](Self::run_main)), the queues it filled, then loop iterations — timers,
+    /// poll, check — while the loop [is alive](Self::is_alive).
     /// **Node does.** `node::SpinEventLoop` calls libuv's `uv_run`; each turn of
     /// `uv_run` visits timers, pending, idle/prepare, poll, check and close.
     /// **Book.** book/src/ch02-async-io/event-loop.md

@@ -52,17 +52,12 @@ impl EventLoop {
     // ANCHOR: poll_io
     /// Kata `poll::poll_io` — one poll phase.
     ///
-    /// **Task.** Poll may block (wait) only when no immediate is queued. Ask
-    /// the provided [`io_ready`](EventLoop::io_ready) which requests in flight
-    /// finish a round trip now. If none do: when poll may block, sleep until
-    /// the earliest timer with the provided
-    /// [`advance_clock_to`](EventLoop::advance_clock_to); then return.
-    /// Otherwise, in the order `io_ready` gave, take one round trip off each of
-    /// those requests; requests with none left leave
-    /// [`in_flight`](EventLoop::in_flight) (the others stay, in their order),
-    /// and their `oncomplete` runs with [`Phase::Poll`], each followed by a
-    /// drain of the queues. Requests submitted *by* those callbacks wait for
-    /// the next poll.
+    /// **Task.** The poll phase: run the completion callbacks of the file reads that finish
+    /// now, in the order [`io_ready`](EventLoop::io_ready) gives, each followed by a drain of
+    /// the queues; a read started by one of those callbacks finishes in a later poll. With no
+    /// read finishing, poll waits — moving the clock to the earliest timer with
+    /// [`advance_clock_to`](EventLoop::advance_clock_to) — but only when no immediate is
+    /// queued.
     /// **Node does.** libuv's `uv__io_poll` with the timeout from
     /// `uv_backend_timeout` (0 when immediates wait); the pool's completions
     /// arrive through `uv__work_done`, which calls each request's callback.

@@ -58,10 +58,9 @@ impl Wake for ThreadWaker {
 // ANCHOR: block_on
 /// Kata `async_await::block_on` — a tiny executor: run one future to completion on this thread.
 ///
-/// **Task.** Pin the future, make a [`Waker`] from a [`ThreadWaker`] for this
-/// thread, and poll in a loop. `Ready` ends the loop with the output. `Pending`
-/// means "I will wake you": park the thread until the waker's `woken` flag is
-/// set (clear it before polling again); never poll without a wake.
+/// **Task.** Run `future` to completion on this thread and return its output, sleeping — not
+/// spinning — while it is `Pending` until the [`Waker`] it was given is used. Never poll
+/// without a wake.
 /// **Node does.** Nothing like it: Node's event loop *is* the executor, and a
 /// promise starts without being asked. In Rust nothing starts until polled.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
@@ -128,9 +127,9 @@ impl std::error::Error for Elapsed {}
 // ANCHOR: timeout
 /// Kata `async_await::timeout` — give a future `limit` to finish, or give up (and drop it).
 ///
-/// **Task.** Race `future` against `tokio::time::sleep(limit)` with your
-/// [`select`]: the future's output is `Ok`, the sleep winning is
-/// `Err(Elapsed { limit })`. Must run inside a tokio runtime with time enabled.
+/// **Task.** The future's output as `Ok`, or `Err(Elapsed { limit })` when `limit` passes first
+/// (the future is then dropped: cancelled). Built on your [`select`] and tokio's timer; it must
+/// run inside a tokio runtime with time enabled.
 /// **Node does.** `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`,
 /// or `AbortSignal.timeout(ms)` for APIs that accept a signal.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
@@ -256,11 +255,9 @@ impl std::error::Error for LimitError {}
 // ANCHOR: map_limited
 /// Kata `async_await::map_limited` — run every job as a tokio task, at most `limit` at a time.
 ///
-/// **Task.** Refuse `limit == 0` ([`LimitError::ZeroLimit`]). Otherwise share a
-/// [`Semaphore`] with `limit` permits; spawn one task per job that first
-/// acquires a permit (held until the job's future finishes), then runs the
-/// job. Await the tasks in input order and return their outputs in that order;
-/// a task that panicked is [`LimitError::JobPanicked`] with its index.
+/// **Task.** Run every job on the tokio runtime with at most `limit` of them running at any
+/// moment, and return their outputs in input order. `limit == 0` is [`LimitError::ZeroLimit`];
+/// a job that panicked is [`LimitError::JobPanicked`] with its index.
 /// **Node does.** npm's `p-limit`: a queue of thunks and a running count; Node
 /// itself only limits its thread pool (`UV_THREADPOOL_SIZE`, default 4).
 /// **Book.** book/src/ch03-async-patterns/async-await.md

@@ -53,14 +53,10 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
     // ANCHOR: load
     /// Kata `avalanche::load` — run `query` for `key`, unless one is already running: then wait for its result.
     ///
-    /// **Task.** Under the lock: if `key` is in flight, push a oneshot sender
-    /// to its waiters, release the lock and await the receiver. Otherwise mark
-    /// `key` in flight (an empty waiter list), release the lock, run `query`,
-    /// then — under the lock again — remove the key and send a clone of the
-    /// result to every waiter, and return it. Errors travel the same way, and
-    /// because the key is removed, the next call queries again. If the running
-    /// caller is dropped mid-query, a waiter's receiver fails: that waiter
-    /// then tries again (and may become the one running the query).
+    /// **Task.** Single flight: concurrent `load`s of one `key` run `query` once, and every
+    /// caller gets (a clone of) its result, errors included; a later `load` after it finished
+    /// runs the query again. A caller dropped while its query runs must not strand the others:
+    /// one of them runs the query instead.
     /// **Node does.** The notes' `proxy.once('selected', callback)` queue:
     /// the first `select` emits `selected` to everybody queued.
     /// **Book.** book/src/ch03-async-patterns/avalanche.md

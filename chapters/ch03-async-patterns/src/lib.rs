@@ -19,6 +19,8 @@
 pub mod async_await;
 pub mod avalanche;
 pub mod emitter;
+pub mod events;
+pub mod js;
 pub mod json;
 pub mod promise;
 pub mod script;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use crate::emitter::{Arg, EmitError, EventEmitter, Listener, Registration};
+use crate::events::{Arg, EmitError, EventEmitter, Listener, Registration};
 use crate::json::{Json, JsonError};
 
 /// How many listener calls may be in progress at once. A listener called

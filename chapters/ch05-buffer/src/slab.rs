@@ -128,11 +128,10 @@ impl SlabAllocator {
     // ANCHOR: alloc_unsafe
     /// Kata `slab::alloc_unsafe` — `Buffer.allocUnsafe(size)`.
     ///
-    /// **Task.** Zero bytes get an empty buffer of their own. A size below half
-    /// the pool (`size < pool_size >>> 1`) is carved from the pool: start a new
-    /// pool ([`create_pool`](Self::create_pool)) if it does not fit in what is
-    /// left, take the window at the offset, advance the offset by `size` and
-    /// [align](Self::align_pool) it. Anything larger gets memory of exactly `size` bytes.
+    /// **Task.** `Buffer.allocUnsafe(size)`: small buffers (under half the pool) are windows
+    /// carved one after another out of the shared pool, each starting at an 8-byte-aligned
+    /// offset, and a new pool is started when the rest does not fit; zero bytes and larger
+    /// sizes get memory of their own, leaving the pool as it was.
     /// **Node does.** `allocate(size)` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/slab.md#alloc-unsafe
     /// **Check.** `cargo xtask check chapter-5 slab::alloc_unsafe`
@@ -144,18 +143,12 @@ impl SlabAllocator {
     // ANCHOR: from_string
     /// Kata `slab::from_string` — where `Buffer.from(text, encoding)` puts its bytes.
     ///
-    /// **Task.** An empty name means utf8; an unknown one is an error. An empty
-    /// string gets an empty buffer of its own. Otherwise decide the length to
-    /// plan for, with `half = pool_size >>> 1`:
-    /// - Node 10: `planned` = [`byte_length`]`(text, encoding)`;
-    /// - Node 20: `text.len() >= half` is never pooled; else `planned = 4 × units`,
-    ///   and only if that is `>= half` is it replaced by `byte_length` (an estimate for base64).
-    ///
-    /// `planned >= half`: memory of its own holding the bytes — its block is
-    /// `planned` bytes on Node 20 (it allocates the estimate) and exactly the
-    /// bytes on Node 10. Otherwise start a new pool if `planned` does not fit,
-    /// write the bytes at the offset, and advance by the bytes *actually*
-    /// written (maybe 0), then align.
+    /// **Task.** `Buffer.from(text, encoding)` as Node 10 or 20 allocates it: the same bytes as
+    /// [`Buffer::from_string`], carved from the pool when Node would pool them and in memory of
+    /// their own otherwise. Node decides from a *planned* length before encoding — the exact
+    /// [`byte_length`] on Node 10, an estimate on Node 20 — and advances the pool by the bytes
+    /// really written. The planned length is what the pool state shows; an empty name means
+    /// utf8, an unknown one is an error.
     /// **Node does.** `fromStringFast` and `createFromString` (`lib/buffer.js`, `src/node_buffer.cc`).
     /// **Book.** book/src/ch05-buffer/slab.md#from-string
     /// **Check.** `cargo xtask check chapter-5 slab::from_string`

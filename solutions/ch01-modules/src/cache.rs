@@ -13,7 +13,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::compile::{CompileError, Compiled, compile};
-use crate::resolve::{ResolveError, Resolved, resolve};
+use crate::error::ResolveError;
+use crate::resolve::{Resolved, resolve};
 use crate::semantics::Semantics;
 
 /// What one `require` call produced.
@@ -87,12 +88,11 @@ impl ModuleCache {
     // ANCHOR: require
     /// Kata `cache::require` — `require(request)` from a module in `from_dir`, with both caches.
     ///
-    /// **Task.** 1. If `resolved` knows `(from_dir, request)` and `modules` still
-    /// holds that path, answer `cached: true` without resolving or reading.
-    /// 2. Otherwise [`resolve`]; a core module is [`Required::Core`]. 3. Remember
-    /// the resolution in `resolved`. 4. If `modules` holds the real path,
-    /// answer `cached: true`. 5. Otherwise read the file, [`compile`] it, count
-    /// it in `compilations`, store it, and answer `cached: false`.
+    /// **Task.** `require(request)` from `from_dir`, with Node's two caches: a request already
+    /// resolved from that folder is answered from the caches without resolving or reading again
+    /// (even if the file was deleted since); a new request is resolved, and a file already
+    /// loaded under its real path is not read twice. Otherwise the file is read, [`compile`]d,
+    /// counted in `compiled` and cached. A core module is [`Required::Core`].
     /// **Node does.** `Module._load`: `relativeResolveCache`, `Module._resolveFilename`,
     /// `Module._cache[filename]`, then `module.load(filename)`.
     /// **Book.** book/src/ch01-modules/cache.md#require

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::json::Json;
 
-use crate::resolve::ResolveError;
+use crate::error::ResolveError;
 
 /// The conditions `require()` matches in Node 20, besides `default`.
 pub const CJS_CONDITIONS: [&str; 3] = ["require", "node", "node-addons"];
@@ -30,18 +30,13 @@ pub enum Target {
 // ANCHOR: resolve_exports
 /// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
 ///
-/// **Task.** `subpath` is `.` or `./rest`. First normalise the map: a string,
-/// an array, or an object whose keys all lack a leading `.` means `{".": exports}`;
-/// an object mixing both kinds of key is [`ResolveError::InvalidPackageConfig`].
-/// Then take the exact key (when `subpath` has no `*` and no trailing `/`),
-/// else the best `*` pattern key (longest prefix before `*`, then longest key)
-/// whose prefix and suffix surround `subpath`. Resolve the target: a string
-/// must start with `./` and contain no `.`/`..`/`node_modules` segment
-/// ([`ResolveError::InvalidPackageTarget`] otherwise), and every `*` in it
-/// becomes the matched part; an object picks the first key that is `default`
-/// or in [`CJS_CONDITIONS`] and whose target is not [`Target::Unmatched`]; an
-/// array tries each entry, skipping invalid targets; `null` is [`Target::Null`].
-/// No key, `null` or no condition → [`ResolveError::PathNotExported`].
+/// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of the package
+/// in `package_dir` maps to, or why it does not. The map may be a bare target (a string, an
+/// array, an object of conditions) or an object of subpaths, exact (`"./a"`) or with `*`
+/// patterns (`"./lib/*.js"`); mixing subpath and condition keys is
+/// [`ResolveError::InvalidPackageConfig`]. Targets must stay inside the package
+/// ([`ResolveError::InvalidPackageTarget`]); conditions are `default` and [`CJS_CONDITIONS`],
+/// in the object's order; a subpath with no usable target is [`ResolveError::PathNotExported`].
 /// **Node does.** `packageExportsResolve` and `resolvePackageTarget` in
 /// `lib/internal/modules/esm/resolve.js`, called by `resolveExports` in the CJS loader.
 /// **Book.** book/src/ch01-modules/exports.md#resolve-exports
@@ -57,6 +52,9 @@ pub fn resolve_exports(
         subpath: subpath.to_owned(),
         package_json: package_json.clone(),
     };
+    // "Sugar": `"exports": "./x.js"` (or an array, or an object of
+    // conditions) is shorthand for `{ ".": … }`. An object is one or the
+    // other by its keys, never both: Node refuses a map it cannot classify.
     let sugar = match exports {
         Json::Object(map) => {
             let dotted = map.iter().filter(|(k, _)| k.starts_with('.')).count();
@@ -71,6 +69,7 @@ pub fn resolve_exports(
         }
         _ => true,
     };
+    // One lookup for both shapes, so the rest never asks which it was.
     let lookup = |key: &str| -> Option<&Json> {
         if sugar {
             (key == ".").then_some(exports)
@@ -78,6 +77,9 @@ pub fn resolve_exports(
             exports.get(key)
         }
     };
+    // An exact key wins over every pattern. A subpath with a `*` or a
+    // trailing `/` can only match a pattern (Node's `ERR_PACKAGE_PATH_NOT_EXPORTED`
+    // for `./lib/` even when the map lists `./lib/`: folder mappings are gone).
     let exact = !subpath.contains('*') && !subpath.ends_with('/');
     if exact && let Some(target) = lookup(subpath) {
         return match resolve_target(package_dir, target, "", subpath, false)? {
@@ -90,14 +92,20 @@ pub fn resolve_exports(
         (false, Json::Object(map)) => map.iter().map(|(k, _)| k).collect(),
         _ => Vec::new(),
     };
+    // The best pattern so far and the part of `subpath` its `*` matched.
     let mut best: Option<(&str, &str)> = None;
     for key in keys {
+        // Only keys with exactly one `*` are patterns.
         let Some(star) = key.find('*') else { continue };
         if key.rfind('*') != Some(star) {
             continue;
         }
         let (prefix, suffix) = (&key[..star], &key[star + 1..]);
+        // `subpath.len() >= key.len()` makes the `*` match at least one
+        // character, and keeps prefix and suffix from overlapping.
         if subpath.len() >= key.len() && subpath.starts_with(prefix) && subpath.ends_with(suffix) {
+            // Node's `patternKeyCompare`: the longer text before the `*`
+            // is more specific; on a tie, the longer key. Map order never decides.
             let better = match best {
                 None => true,
                 Some((old, _)) => {
@@ -118,8 +126,10 @@ pub fn resolve_exports(
         Target::Found(path) => Ok(path),
         Target::Null | Target::Unmatched => Err(not_exported()),
     }
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// Node's `resolvePackageTarget`: one target of the map, recursively.
 fn resolve_target(
     package_dir: &Path,
@@ -135,19 +145,23 @@ fn resolve_target(
     };
     match target {
         Json::String(text) => {
+            // A target must stay inside the package: `./` first, and no
+            // segment that could climb out or reach into `node_modules`.
+            // An empty segment (`./a//b.js`) is only deprecated (DEP0166).
             let rest = text.strip_prefix("./").ok_or_else(|| invalid(target))?;
-            let bad_segment = |s: &str| {
-                s.is_empty() || s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules")
-            };
-            if rest.split('/').any(bad_segment) && !rest.is_empty() {
+            let bad_segment =
+                |s: &str| s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules");
+            if rest.split('/').any(bad_segment) {
                 return Err(invalid(target));
             }
-            if pattern && matched.split('/').any(|s| s == "." || s == "..") {
+            // The text a `*` matched obeys the same rule.
+            if pattern && matched.split('/').any(bad_segment) {
                 return Err(ResolveError::InvalidSubpath {
                     subpath: matched.to_owned(),
                     package_json: package_dir.join("package.json"),
                 });
             }
+            // Every `*` of the target takes the matched text, not only the first.
             let resolved = if pattern {
                 rest.replace('*', matched)
             } else {
@@ -155,6 +169,7 @@ fn resolve_target(
             };
             Ok(Target::Found(package_dir.join(resolved)))
         }
+        // `null` blocks a subpath on purpose; the caller reports it as not exported.
         Json::Null => Ok(Target::Null),
         Json::Array(alternatives) => {
             // Invalid targets are skipped; the last such error is reported if nothing else works.
@@ -177,6 +192,9 @@ fn resolve_target(
                     reason: "\"exports\" cannot contain numeric property keys".into(),
                 });
             }
+            // The object's order decides, not the order of our conditions:
+            // `{"import": …, "default": …}` picks `default` for `require`. A
+            // branch that matches nothing falls through to the next key.
             for (condition, next) in conditions {
                 if condition == "default" || CJS_CONDITIONS.contains(&condition.as_str()) {
                     match resolve_target(package_dir, next, matched, key, pattern)? {
@@ -189,6 +207,6 @@ fn resolve_target(
         }
         Json::Bool(_) | Json::Number(_) => Err(invalid(target)),
     }
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: resolve_exports

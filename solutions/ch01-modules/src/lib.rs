@@ -13,6 +13,8 @@
 //!    cache, and what a circular `require` sees.
 //! 5. [`semver`] — npm's version ranges and the version `npm install` picks.
 //!
+//! [`semantics`] (the Node version as a value, with its builtin lists), [`error`]
+//! (every way resolving fails) and [`json`] are provided.
 //! Book: book/src/ch01-modules/index.md
 
 // ANCHOR: solution_only
@@ -32,6 +34,7 @@ pub mod builtins;
 pub mod cache;
 pub mod compile;
 pub mod cycles;
+pub mod error;
 pub mod exports;
 pub mod json;
 pub mod locate;

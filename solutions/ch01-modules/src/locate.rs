@@ -9,9 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::ResolveError;
 use crate::json::Json;
 use crate::package_json::read_package;
-use crate::resolve::ResolveError;
 use crate::semantics::Semantics;
 
 /// The extensions `require` completes, in order (`Object.keys(Module._extensions)`).

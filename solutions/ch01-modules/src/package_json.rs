@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::json::Json;
 
-use crate::resolve::ResolveError;
+use crate::error::ResolveError;
 use crate::semantics::Semantics;
 
 /// The fields of a package.json the resolver reads.

@@ -200,11 +200,14 @@ impl Version {
         let invalid = || SemverError::InvalidVersion {
             text: text.to_owned(),
         };
+        // npm refuses anything longer than `MAX_LENGTH` (256) before looking at it.
         if text.len() > 256 {
             return Err(invalid());
         }
         let trimmed = text.trim();
         let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
+        // Build metadata comes last and may itself contain `-`, so split it off
+        // first; the first `-` after that starts the prerelease.
         let (body, build) = match body.split_once('+') {
             Some((body, build)) => (body, Some(build)),
             None => (body, None),
@@ -213,6 +216,8 @@ impl Version {
             Some((core, pre)) => (core, Some(pre)),
             None => (body, None),
         };
+        // A number is digits only, without a leading zero (`01` is not a
+        // version), and small enough to be exact in a JavaScript double.
         let number = |part: &str| -> Option<u64> {
             let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
             let leading_zero = part.len() > 1 && part.starts_with('0');
@@ -237,6 +242,8 @@ impl Version {
                 if !word(id) {
                     return Err(invalid());
                 }
+                // All digits makes an identifier numeric, and numeric ones
+                // compare by value, so they obey the leading-zero rule too.
                 version.pre.push(if id.bytes().all(|b| b.is_ascii_digit()) {
                     Identifier::Numeric(number(id).ok_or_else(invalid)?)
                 } else {
@@ -274,12 +281,15 @@ pub fn compare(a: &Version, b: &Version) -> Ordering {
     if main != Ordering::Equal {
         return main;
     }
+    // A release outranks its own prereleases: `1.0.0-rc.1 < 1.0.0`.
     match (a.pre.is_empty(), b.pre.is_empty()) {
         (true, true) => return Ordering::Equal,
         (true, false) => return Ordering::Greater,
         (false, true) => return Ordering::Less,
         (false, false) => {}
     }
+    // Identifier by identifier; numbers sort below words, so `alpha.1 <
+    // alpha.beta`. Build metadata never takes part.
     for (x, y) in a.pre.iter().zip(&b.pre) {
         let order = match (x, y) {
             (Identifier::Numeric(x), Identifier::Numeric(y)) => x.cmp(y),
@@ -291,6 +301,7 @@ pub fn compare(a: &Version, b: &Version) -> Ordering {
             return order;
         }
     }
+    // Equal as far as both go: the one with more identifiers is newer.
     a.pre.len().cmp(&b.pre.len())
     // ANCHOR_END: solution
 }
@@ -369,10 +380,14 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
         ..Version::new(major, minor, patch)
     };
     let cmp = |op: Op, version: Version| Comparator { op, version };
+    // `<0.0.0-0` admits no version at all: what `>*` and `<*` mean.
     let nothing = || vec![cmp(Op::Lt, floor(0, 0, 0))];
     // A full version after an operator: strict, with at most one `v` (npm's `Comparator`).
     let exact = |token: &str| Version::parse(token.trim_start_matches('=')).ok();
     let desugar = |token: &str| -> Option<Vec<Comparator>> {
+        // Caret: changes that do not touch the first non-zero part are
+        // compatible, so the upper bound bumps that part (`^0.2.3` stays below
+        // `0.3.0`). Missing parts count from the first given one.
         if let Some(rest) = token.strip_prefix('^') {
             let p = Partial::parse(rest)?;
             return Some(match p.parts {
@@ -403,6 +418,7 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
                 ],
             });
         }
+        // Tilde: patch-level changes, or minor-level when only a major is given.
         if let Some(rest) = token.strip_prefix("~>").or_else(|| token.strip_prefix('~')) {
             let p = Partial::parse(rest)?;
             return Some(match p.parts {
@@ -437,6 +453,8 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
             // No x anywhere: npm keeps the comparator as written, so it must be a strict version.
             return Some(vec![cmp(op, exact(rest)?)]);
         }
+        // An x-range after an operator moves the bound to the edge of the
+        // range the x covers: `>1.2` is `>=1.3.0`, `<=1.2` is `<1.3.0-0`.
         Some(match (op, p.parts) {
             (Op::Gt | Op::Lt, [None, _, _]) => nothing(),
             (_, [None, _, _]) => Vec::new(),
@@ -456,6 +474,8 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
             ],
         })
     };
+    // `A - B` is inclusive at both ends; a partial `B` includes everything
+    // it covers (`1 - 2` admits `2.9.9`), hence `<` of the next one.
     let hyphen = |from: &str, to: &str| -> Option<Vec<Comparator>> {
         let (f, t) = (Partial::parse(from)?, Partial::parse(to)?);
         let mut set = Vec::new();
@@ -472,6 +492,7 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
         }
         Some(set)
     };
+    // `||` separates alternatives; inside one, every comparator must hold.
     let mut sets = Vec::new();
     for part in text.split("||") {
         let words: Vec<&str> = part.split_whitespace().collect();
@@ -535,6 +556,9 @@ impl Range {
     /// **Check.** `cargo xtask check chapter-1 semver::satisfies`
     pub fn satisfies(&self, version: &Version) -> bool {
         // ANCHOR: solution
+        // A prerelease may only satisfy a set that opts in to its exact
+        // triple: `^1.2.3-beta.1` admits `1.2.3-beta.2` but never `1.3.0-rc`,
+        // so nobody gets a prerelease they did not name.
         self.sets.iter().any(|set| {
             set.iter().all(|c| c.test(version))
                 && (version.pre.is_empty()
@@ -565,6 +589,7 @@ pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
     // ANCHOR: solution
     let spec = spec.trim();
     let wanted = if spec.is_empty() { "*" } else { spec };
+    // Not a range: then it names a dist-tag (`latest`, `next`).
     let Ok(range) = parse_range(wanted) else {
         return packument
             .dist_tags
@@ -574,6 +599,8 @@ pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
                 tag: wanted.to_owned(),
             });
     };
+    // npm prefers the `latest` tag to a higher version whenever the range
+    // allows it: publishing `2.0.0-beta` as `next` never moves `*` users.
     if let Some(latest) = packument.dist_tags.get("latest")
         && (wanted == "*" || range.satisfies(latest))
     {

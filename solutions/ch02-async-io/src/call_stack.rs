@@ -14,15 +14,12 @@ impl EventLoop {
     // ANCHOR: run_to_completion
     /// Kata `call_stack::run_to_completion` — run one callback's statements, in order.
     ///
-    /// **Task.** For each statement: `console.log` prints through the provided
-    /// [`log`](EventLoop::log) with the given `phase`; every other
-    /// statement only *schedules* its callback — `setTimeout` through
-    /// [`Timers::insert`](crate::timers::Timers::insert) at the time
-    /// [`now()`](EventLoop::now) reads (you write `insert` in a later kata),
-    /// `setImmediate`, `process.nextTick` and `queueMicrotask` onto their queues,
-    /// a promise chain as one [`Microtask`] (only its first `then` is queued now),
-    /// and `fs.readFile` as an [`FsRequest`](crate::poll::FsRequest) in flight through the provided
-    /// [`read_file`](EventLoop::read_file).
+    /// **Task.** Run `callback` to the end, as the JavaScript call stack does: `console.log`
+    /// prints now, with `phase`; every other statement only *schedules* its callback — a timer
+    /// at the time [`now()`](EventLoop::now) reads (through
+    /// [`Timers::insert`](crate::timers::Timers::insert), a later kata), an immediate, a
+    /// nextTick, a promise chain or `queueMicrotask` job, or a file read in flight. Nothing
+    /// scheduled runs here.
     /// **Node does.** V8 runs a function to completion; Node's APIs only queue work.
     /// **Book.** book/src/ch02-async-io/call-stack.md
     /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`

@@ -52,10 +52,10 @@ impl EventLoop {
     // ANCHOR: run_microtasks
     /// Kata `microtasks::run_microtasks` — run the microtask queue empty.
     ///
-    /// **Task.** Pop jobs from [`microtasks`](EventLoop::microtasks) front to
-    /// back, run each with [`Phase::Microtasks`], and after each one queue its
-    /// [`then`](Microtask::then) continuation at the *back*. Jobs queued while
-    /// draining run in this same drain. nextTicks queued meanwhile wait.
+    /// **Task.** Drain the microtask queue, with [`Phase::Microtasks`]: jobs run in the order
+    /// they were queued, including jobs queued while draining, and a promise chain's next step
+    /// ([`then`](Microtask::then)) is queued when its current step has run — behind whatever
+    /// was already waiting. nextTicks queued meanwhile wait for the next drain of ticks.
     /// **Node does.** V8's `MicrotaskQueue::PerformCheckpoint`, called by Node's `runMicrotasks()`.
     /// **Book.** book/src/ch02-async-io/microtasks.md
     /// **Check.** `cargo xtask check chapter-2 microtasks::run_microtasks`

@@ -138,13 +138,10 @@ pub struct AllOrders {
 // ANCHOR: all_orders
 /// Kata `races::all_orders` — every order `program` may print under `semantics`.
 ///
-/// **Task.** Explore the tree of choice points depth first with an
-/// [`Explorer`]. Start with the empty prefix. For each prefix,
-/// [`run_path`](Explorer::run_path) it, keep its labels, and look at the
-/// choice points it met *after* its prefix (it took option 0 there): for each
-/// of them and each other option, push a new prefix — the options taken up to
-/// that point, then the alternative. Stop when no prefix is left (`complete`),
-/// or after [`MAX_RUNS`] runs.
+/// **Task.** Every output the program can print on this semantics, by running it along every
+/// path through the clock's choice points: a depth-first search over the [`Explorer`], whose
+/// [`run_path`](Explorer::run_path) follows a given prefix of choices and takes option 0 at
+/// every later point. Stop, with `complete: false`, after [`MAX_RUNS`] runs.
 /// **Node does.** Nothing like it: real Node takes one path per run, chosen
 /// by the clock and the thread pool. Running it many times samples paths;
 /// this finds them all.

@@ -51,8 +51,10 @@ pub fn pool_size(value: Option<&str>) -> usize {
         0 => 1,
         n => (n as usize).min(MAX_POOL_SIZE),
     }
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// C's `atoi` as glibc implements it: `(int) strtol(text, NULL, 10)`.
 fn atoi(text: &str) -> i32 {
     // C's `isspace`: space, \t, \n, \v, \f, \r.
@@ -76,8 +78,8 @@ fn atoi(text: &str) -> i32 {
     };
     // The cast from `long` to `int` keeps the low 32 bits, as C does on Linux.
     long as i32
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: pool_size
 
 /// What a request's work produces: the file's bytes, or the error that stopped it.
@@ -190,14 +192,11 @@ impl Shared {
 // ANCHOR: worker_loop
 /// Kata `threadpool::worker_loop` — the body of every worker thread.
 ///
-/// **Task.** Loop: lock the queue and wait on
-/// [`work_available`](Shared::work_available) while it is empty and not shutting down.
-/// Empty and shutting down: return. Otherwise pop the oldest request and
-/// *unlock* before running its work, so other workers can take requests
-/// meanwhile. Store what the work returned in `result` — a work that panics
-/// becomes an `io::Error` (kind `Other`) naming the request's `what`, and the
-/// worker carries on. Post the request to `done`; never call `oncomplete`
-/// here. If `done` is disconnected, nobody will run completions any more: return.
+/// **Task.** What each pool thread runs until shutdown: take the oldest queued request, run its
+/// work *without* holding the queue's lock (other workers keep taking requests), and send the
+/// request, its `result` filled in, to [`done`](Shared::done). A work that panics becomes an
+/// `io::Error` naming the request, and the worker goes on. A worker sleeps while the queue is
+/// empty and leaves once it is empty and shutting down.
 /// **Node does.** libuv's `worker()` in `src/threadpool.c`: wait on `cond`,
 /// take the queue's head, call `w->work(w)` unlocked, then push the request
 /// onto the loop's `wq` and `uv_async_send` to wake the loop.
@@ -244,8 +243,10 @@ pub fn worker_loop(shared: &Shared, done: &Sender<Request>) {
             return;
         }
     }
+    // ANCHOR_END: solution
 }
 
+// ANCHOR: solution_only
 /// The text of a panic payload (`panic!("…")` carries a `&str` or a `String`).
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
@@ -253,8 +254,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a non-string panic payload".to_owned())
-    // ANCHOR_END: solution
 }
+// ANCHOR_END: solution_only
 // ANCHOR_END: worker_loop
 
 /// Why the pool could not do what was asked.
@@ -390,11 +391,10 @@ impl ThreadPool {
     // ANCHOR: submit
     /// Kata `threadpool::submit` — hand a request to the pool, from the loop thread.
     ///
-    /// **Task.** Refuse with [`PoolError::ShutDown`] (naming the request's
-    /// `what`) once the queue is shutting down. Otherwise give the request the
-    /// next id, push it to the back of the queue, wake *one* idle worker,
-    /// count it in [`in_flight`](ThreadPool::in_flight), and return its id.
-    /// Never run anything here: `submit` returns at once, like `fs.readFile`.
+    /// **Task.** Queue `request` and return its id at once, never running it here — like
+    /// `fs.readFile` handing work to libuv. One idle worker wakes up for it, and it counts as
+    /// [`in_flight`](ThreadPool::in_flight). After shutdown began, refuse with
+    /// [`PoolError::ShutDown`] naming the request's `what`.
     /// **Node does.** `uv_queue_work` / `uv__work_submit`: lock, `post()`
     /// (append to `wq`, `uv_cond_signal` when a worker is idle), unlock; the
     /// loop counts the request as active until its callback has run.
@@ -424,13 +424,11 @@ impl ThreadPool {
     // ANCHOR: run_completions
     /// Kata `threadpool::run_completions` — the loop side of the done queue.
     ///
-    /// **Task.** With nothing in flight, return `Ok(0)` at once. Otherwise
-    /// block until one finished request arrives on [`done`](ThreadPool::done),
-    /// then take every other one already there *without* blocking. For each,
-    /// in arrival order, call its `oncomplete` with its `result` — on this
-    /// thread — and count it out of `in_flight`. Return how many ran.
-    /// If the done queue is disconnected while requests are still in flight,
-    /// they are lost: return [`PoolError::WorkersGone`].
+    /// **Task.** The loop's side of the pool: wait for at least one finished request (not at
+    /// all when nothing is in flight), then also take those already finished, and call each
+    /// one's `oncomplete` with its `result` on *this* thread, in the order they finished.
+    /// Return how many ran; with requests in flight but no worker left,
+    /// [`PoolError::WorkersGone`].
     /// **Node does.** `uv__work_done` in `src/threadpool.c`, run by the loop
     /// when the pool's async handle fires during poll: it swaps out the
     /// loop's whole `wq` under the lock and calls each `after_work_cb`, which
@@ -473,13 +471,11 @@ impl ThreadPool {
     // ANCHOR: shutdown
     /// Kata `threadpool::shutdown` — stop the workers without losing a request.
     ///
-    /// **Task.** Mark the queue as shutting down and wake *every* worker.
-    /// Join each one (empty [`workers`](ThreadPool::workers)); a worker that
-    /// panicked is [`PoolError::WorkerPanicked`] with its thread name, but
-    /// join the others first. Then, on this thread, run the completions of
-    /// everything the workers finished, so every request submitted before the
-    /// shutdown has had its `oncomplete` called. Return how many ran.
-    /// A second call finds nothing to do and returns `Ok(0)`.
+    /// **Task.** Stop the pool: workers finish the requests already queued, then exit, and are
+    /// all joined — a worker that panicked is [`PoolError::WorkerPanicked`] with its thread
+    /// name, reported after the others are joined. Every request submitted before the shutdown
+    /// has had its `oncomplete` called on this thread when it returns, and their count is
+    /// returned.
     /// **Node does.** libuv's `uv_library_shutdown` posts an exit message to
     /// the queue and joins every worker (`threadpool.c`, `cleanup`); queued
     /// work ahead of the message still runs.

@@ -53,10 +53,10 @@ impl Timers {
     // ANCHOR: insert
     /// Kata `timers::insert` — add a timer the way `setTimeout(callback, delay)` does at time `now`.
     ///
-    /// **Task.** Clamp the delay: a delay outside `1..=TIMEOUT_MAX` becomes 1.
-    /// Append a [`Timer`] started at `now` to the list for that duration. If
-    /// there is no such list yet, create one whose `expiry` is `now + msecs`
-    /// and whose `id` is the next list id (then advance the counter).
+    /// **Task.** Schedule `callback` the way `setTimeout(callback, delay)` does at time `now`:
+    /// a delay outside `1..=TIMEOUT_MAX` means 1 ms, and timers of one duration share one
+    /// [`TimerList`], in creation order. A list's `expiry` and `id` decide when it runs against
+    /// the other lists.
     /// **Node does.** `setTimeout` → `new Timeout(...)` (the clamping) →
     /// `insert()` in `lib/internal/timers.js`.
     /// **Book.** book/src/ch02-async-io/timers.md
@@ -129,22 +129,16 @@ impl EventLoop {
     // ANCHOR: process_timers
     /// Kata `timers::process_timers` — the timers phase.
     ///
-    /// **Task.** Read the clock with [`now()`](EventLoop::now) and, while
-    /// [`peek_due`](Timers::peek_due) names a list due at that time, run the list:
-    /// - pop timers from its head while they are due (`now - start >= msecs`),
-    ///   running each with [`Phase::Timers`];
-    /// - when the head is not due yet, reschedule the list —
-    ///   `expiry = max(start + msecs, now + 1)`, a fresh `id` — and stop this list;
-    /// - when the list is empty, remove it.
-    ///
-    /// Drain the queues ([`process_ticks_and_rejections`](Self::process_ticks_and_rejections))
-    /// after every list, and between two timers of one list only when
+    /// **Task.** The timers phase: run every timer that is due, with [`Phase::Timers`]. Lists
+    /// run in [`peek_due`](Timers::peek_due) order and each list's timers in creation order; a
+    /// list whose head is not due yet waits for a later phase behind every list due now, and an
+    /// emptied list disappears. The nextTick and microtask queues drain after each list, and
+    /// between two timers only when
     /// [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks).
-    /// When [`reads_clock_per_list`](crate::semantics::Semantics::reads_clock_per_list)
-    /// (Node 10), every list reads `now()` afresh when it starts and again
-    /// when it reschedules, and after the drain the next list is due by the
-    /// latest reading, [`loop_time`](EventLoop::loop_time); otherwise the one
-    /// first reading serves the whole phase.
+    /// Node 10 reads the clock for each list
+    /// ([`reads_clock_per_list`](crate::semantics::Semantics::reads_clock_per_list)); Node 11+
+    /// reads it once per phase. It must hold under both clocks the loop uses: the ideal one and
+    /// the cost clock, where reading the time costs time.
     /// **Node does.** Node 11+: `processTimers` and `listOnTimeout` in
     /// `lib/internal/timers.js`, one libuv timer for all lists. Node 10: one
     /// libuv timer per list, fired by `uv__run_timers`, each calling
@@ -185,7 +179,9 @@ impl EventLoop {
                 return;
             };
             let start = head.start;
-            if now.saturating_sub(start) < msecs {
+            // `start + msecs > now`, never `now - start < msecs`: under the cost
+            // clock a timer inserted during this phase may start after `now`.
+            if start + msecs > now {
                 // Timers added during this phase start at `now` or later, so
                 // they wait for a later turn of the loop. Node 10 restarts
                 // the list's own handle from a fresh reading of the clock.

@@ -58,17 +58,19 @@ impl Wake for ThreadWaker {
 // ANCHOR: block_on
 /// Kata `async_await::block_on` — a tiny executor: run one future to completion on this thread.
 ///
-/// **Task.** Pin the future, make a [`Waker`] from a [`ThreadWaker`] for this
-/// thread, and poll in a loop. `Ready` ends the loop with the output. `Pending`
-/// means "I will wake you": park the thread until the waker's `woken` flag is
-/// set (clear it before polling again); never poll without a wake.
+/// **Task.** Run `future` to completion on this thread and return its output, sleeping — not
+/// spinning — while it is `Pending` until the [`Waker`] it was given is used. Never poll
+/// without a wake.
 /// **Node does.** Nothing like it: Node's event loop *is* the executor, and a
 /// promise starts without being asked. In Rust nothing starts until polled.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::block_on`
 pub fn block_on<F: Future>(future: F) -> F::Output {
     // ANCHOR: solution
+    // Pinned on this stack frame: the future may hold references into
+    // itself once polled, so it must not move again, and it never leaves here.
     let mut future = std::pin::pin!(future);
+    // Keep our own handle on the waker's state: the `Waker` hides it.
     let waker_state = ThreadWaker::for_current_thread();
     let waker = Waker::from(waker_state.clone());
     let mut cx = Context::from_waker(&waker);
@@ -76,6 +78,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return output;
         }
+        // `Pending` is a promise to call the waker later (maybe from another
+        // thread, maybe already during that poll: hence a flag, not a signal).
         // `park` may wake up for no reason; only a real wake sets the flag.
         while !waker_state.woken.swap(false, Ordering::SeqCst) {
             thread::park();
@@ -97,9 +101,13 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// **Check.** `cargo xtask check chapter-3 async_await::join_all`
 pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     // ANCHOR: solution
+    // Boxed so each future is pinned in place while the `Vec` is not;
+    // `None` marks a finished one.
     let mut pending: Vec<Option<Pin<Box<F>>>> =
         futures.into_iter().map(|f| Some(Box::pin(f))).collect();
     let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    // Every poll of the whole polls every unfinished part: we cannot know
+    // which one's waker fired, and polling a future that is not ready is harmless.
     poll_fn(move |cx| {
         let mut all_done = true;
         for (slot, output) in pending.iter_mut().zip(outputs.iter_mut()) {
@@ -148,6 +156,9 @@ pub async fn select<A: Future, B: Future>(left: A, right: B) -> Either<A::Output
     // ANCHOR: solution
     let mut left = std::pin::pin!(left);
     let mut right = std::pin::pin!(right);
+    // `left` first, every time: that is the documented bias (tokio's
+    // `select!` picks at random unless told `biased;`). Returning drops
+    // both: the loser is cancelled simply by never being polled again.
     poll_fn(|cx| {
         if let Poll::Ready(a) = left.as_mut().poll(cx) {
             return Poll::Ready(Either::Left(a));
@@ -180,15 +191,17 @@ impl std::error::Error for Elapsed {}
 // ANCHOR: timeout
 /// Kata `async_await::timeout` — give a future `limit` to finish, or give up (and drop it).
 ///
-/// **Task.** Race `future` against `tokio::time::sleep(limit)` with your
-/// [`select`]: the future's output is `Ok`, the sleep winning is
-/// `Err(Elapsed { limit })`. Must run inside a tokio runtime with time enabled.
+/// **Task.** The future's output as `Ok`, or `Err(Elapsed { limit })` when `limit` passes first
+/// (the future is then dropped: cancelled). Built on your [`select`] and tokio's timer; it must
+/// run inside a tokio runtime with time enabled.
 /// **Node does.** `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`,
 /// or `AbortSignal.timeout(ms)` for APIs that accept a signal.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::timeout`
 pub async fn timeout<F: Future>(limit: Duration, future: F) -> Result<F::Output, Elapsed> {
     // ANCHOR: solution
+    // The loser of the race is dropped inside `select`: a timed-out
+    // future is cancelled, and an early answer cancels the timer.
     match select(future, tokio::time::sleep(limit)).await {
         Either::Left(output) => Ok(output),
         Either::Right(()) => Err(Elapsed { limit }),
@@ -226,6 +239,7 @@ impl Backoff {
         if failures == 0 {
             return Duration::ZERO;
         }
+        // Overflow means "longer than any cap", so saturate and let `min` cap it.
         let multiplier = self.factor.checked_pow(failures - 1).unwrap_or(u32::MAX);
         self.first_delay
             .checked_mul(multiplier)
@@ -299,6 +313,8 @@ where
             policy: policy.clone(),
         });
     }
+    // Counting attempts from 1 makes "the last one" a plain comparison, and
+    // no sleep follows the last failure: nobody would wait for its end.
     let mut attempt = 1;
     loop {
         match operation(attempt).await {
@@ -345,11 +361,9 @@ impl std::error::Error for LimitError {}
 // ANCHOR: map_limited
 /// Kata `async_await::map_limited` — run every job as a tokio task, at most `limit` at a time.
 ///
-/// **Task.** Refuse `limit == 0` ([`LimitError::ZeroLimit`]). Otherwise share a
-/// [`Semaphore`] with `limit` permits; spawn one task per job that first
-/// acquires a permit (held until the job's future finishes), then runs the
-/// job. Await the tasks in input order and return their outputs in that order;
-/// a task that panicked is [`LimitError::JobPanicked`] with its index.
+/// **Task.** Run every job on the tokio runtime with at most `limit` of them running at any
+/// moment, and return their outputs in input order. `limit == 0` is [`LimitError::ZeroLimit`];
+/// a job that panicked is [`LimitError::JobPanicked`] with its index.
 /// **Node does.** npm's `p-limit`: a queue of thunks and a running count; Node
 /// itself only limits its thread pool (`UV_THREADPOOL_SIZE`, default 4).
 /// **Book.** book/src/ch03-async-patterns/async-await.md
@@ -364,6 +378,8 @@ where
     if limit == 0 {
         return Err(LimitError::ZeroLimit);
     }
+    // Spawning everything at once keeps the code simple; the semaphore, not
+    // the spawning, is what limits how many jobs run at a time.
     let permits = Arc::new(Semaphore::new(limit));
     let tasks: Vec<_> = jobs
         .into_iter()
@@ -379,6 +395,8 @@ where
             })
         })
         .collect();
+    // Awaiting in input order gives the outputs in input order, whatever
+    // order the jobs finished in.
     let mut outputs = Vec::with_capacity(tasks.len());
     for (index, task) in tasks.into_iter().enumerate() {
         outputs.push(task.await.map_err(|_| LimitError::JobPanicked { index })?);

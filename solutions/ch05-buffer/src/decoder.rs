@@ -40,25 +40,12 @@ impl StringDecoder {
     // ANCHOR: write
     /// Kata `decoder::write` — `decoder.write(chunk)`: the text that is complete so far.
     ///
-    /// **Task.** Two steps, as Node's C++ does them.
-    /// 1. If `missing > 0`, feed the start of `chunk` to `pending` (at most
-    ///    `missing` bytes). For utf8, a byte that is not a continuation byte
-    ///    (`b & 0xc0 != 0x80`) ends the wait early: keep the bytes before it,
-    ///    set `missing` to 0, and leave the rest of the chunk alone. When
-    ///    `missing` reaches 0, decode `pending` on its own, emit it, clear it.
-    /// 2. Look at the *rest* of the chunk's tail and hold back what is incomplete:
-    ///    - utf8, if the last byte is not ASCII: walk back over up to 3
-    ///      continuation bytes to a lead byte; `110xxxxx` wants 2 bytes in
-    ///      all, `1110xxxx` 3, `11110xxx` 4. Hold the lead and what follows if
-    ///      that is fewer than wanted (`missing` = the difference). Hold
-    ///      nothing if no lead is found (4 continuation bytes, or the chunk's
-    ///      start) or the lead is not one of those three;
-    ///    - utf16le: an odd length holds its last byte (`missing` 1); else a
-    ///      last unit that is a high surrogate (`last byte & 0xfc == 0xd8`) holds 2 (`missing` 2);
-    ///    - base64/base64url: hold `len % 3` bytes (`missing` = 3 − that);
-    ///    - hex, latin1, ascii: hold nothing.
-    ///
-    /// Decode what is not held with [`Encoding::decode`] and emit it after step 1's text.
+    /// **Task.** `decoder.write(chunk)`: the text of every *complete* character so far, holding
+    /// back the bytes of a character the chunk cut in two until the next write completes it —
+    /// for utf8 (a lead byte and its continuation bytes), utf16le (an odd byte, or a high
+    /// surrogate waiting for its low half) and base64 (groups of 3 bytes); hex, latin1 and
+    /// ascii hold nothing. A held utf8 character that the next chunk does not continue is
+    /// decoded on its own (U+FFFD) and the chunk goes on from there.
     /// **Node does.** `StringDecoder::DecodeData` in `src/string_decoder.cc`.
     /// **Book.** book/src/ch05-buffer/decoder.md#write
     /// **Check.** `cargo xtask check chapter-5 decoder::write`

@@ -123,6 +123,8 @@ impl SlabAllocator {
     pub fn at_startup(node: NodeLine, main_script_bytes: usize) -> Self {
         // ANCHOR: solution
         let mut slab = SlabAllocator::new(node);
+        // Nothing in a script can change this: the pool's offset when the
+        // script starts is what bootstrap (Node 20) or the loader (Node 10) left.
         match node {
             NodeLine::Node20 => slab.pool_offset = 8,
             NodeLine::Node10 => {
@@ -140,24 +142,28 @@ impl SlabAllocator {
     // ANCHOR: alloc_unsafe
     /// Kata `slab::alloc_unsafe` — `Buffer.allocUnsafe(size)`.
     ///
-    /// **Task.** Zero bytes get an empty buffer of their own. A size below half
-    /// the pool (`size < pool_size >>> 1`) is carved from the pool: start a new
-    /// pool ([`create_pool`](Self::create_pool)) if it does not fit in what is
-    /// left, take the window at the offset, advance the offset by `size` and
-    /// [align](Self::align_pool) it. Anything larger gets memory of exactly `size` bytes.
+    /// **Task.** `Buffer.allocUnsafe(size)`: small buffers (under half the pool) are windows
+    /// carved one after another out of the shared pool, each starting at an 8-byte-aligned
+    /// offset, and a new pool is started when the rest does not fit; zero bytes and larger
+    /// sizes get memory of their own, leaving the pool as it was.
     /// **Node does.** `allocate(size)` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/slab.md#alloc-unsafe
     /// **Check.** `cargo xtask check chapter-5 slab::alloc_unsafe`
     pub fn alloc_unsafe(&mut self, size: usize) -> Buffer {
         // ANCHOR: solution
+        // Zero bytes need no memory, and a buffer of half a pool or more
+        // would waste too much of one: both get memory of their own.
         if size == 0 || size >= self.pool_size >> 1 {
             return Buffer::alloc(size);
         }
+        // The free tail of the old pool is abandoned, not searched again:
+        // Node only ever carves forwards.
         if size > self.pool_size - self.pool_offset {
             self.create_pool();
         }
         let buffer = self.window(size);
         self.pool_offset += size;
+        // 8-byte alignment lets the next buffer back a `Float64Array` view.
         self.align_pool();
         buffer
         // ANCHOR_END: solution
@@ -167,18 +173,12 @@ impl SlabAllocator {
     // ANCHOR: from_string
     /// Kata `slab::from_string` — where `Buffer.from(text, encoding)` puts its bytes.
     ///
-    /// **Task.** An empty name means utf8; an unknown one is an error. An empty
-    /// string gets an empty buffer of its own. Otherwise decide the length to
-    /// plan for, with `half = pool_size >>> 1`:
-    /// - Node 10: `planned` = [`byte_length`]`(text, encoding)`;
-    /// - Node 20: `text.len() >= half` is never pooled; else `planned = 4 × units`,
-    ///   and only if that is `>= half` is it replaced by `byte_length` (an estimate for base64).
-    ///
-    /// `planned >= half`: memory of its own holding the bytes — its block is
-    /// `planned` bytes on Node 20 (it allocates the estimate) and exactly the
-    /// bytes on Node 10. Otherwise start a new pool if `planned` does not fit,
-    /// write the bytes at the offset, and advance by the bytes *actually*
-    /// written (maybe 0), then align.
+    /// **Task.** `Buffer.from(text, encoding)` as Node 10 or 20 allocates it: the same bytes as
+    /// [`Buffer::from_string`], carved from the pool when Node would pool them and in memory of
+    /// their own otherwise. Node decides from a *planned* length before encoding — the exact
+    /// [`byte_length`] on Node 10, an estimate on Node 20 — and advances the pool by the bytes
+    /// really written. The planned length is what the pool state shows; an empty name means
+    /// utf8, an unknown one is an error.
     /// **Node does.** `fromStringFast` and `createFromString` (`lib/buffer.js`, `src/node_buffer.cc`).
     /// **Book.** book/src/ch05-buffer/slab.md#from-string
     /// **Check.** `cargo xtask check chapter-5 slab::from_string`
@@ -192,18 +192,27 @@ impl SlabAllocator {
         if text.is_empty() {
             return Ok(Buffer::alloc(0));
         }
+        // Node decides where the bytes go *before* it encodes them, from a
+        // length it plans for; `None` means "too long to pool", whatever the
+        // text turns out to encode to.
         let half = self.pool_size >> 1;
-        let planned = match self.node {
-            NodeLine::Node10 => byte_length(text, codec.name()),
-            NodeLine::Node20 if text.len() >= half => usize::MAX,
+        let planned: Option<usize> = match self.node {
+            // Node 10 measures the exact length first: a second pass over the text.
+            NodeLine::Node10 => Some(byte_length(text, codec.name())),
+            // Node 20 skips that pass when it can. A string of `half` units
+            // or more can never be pooled (every unit takes at least one byte).
+            NodeLine::Node20 if text.len() >= half => None,
+            // Otherwise 4 bytes per unit bounds every encoding; only a bound
+            // too big to pool is replaced by the real measurement.
             NodeLine::Node20 => match text.len() * 4 {
-                max if max >= half => byte_length(text, codec.name()),
-                max => max,
+                bound if bound >= half => Some(byte_length(text, codec.name())),
+                bound => Some(bound),
             },
         };
         let bytes = codec.encode(text);
-        if planned >= half {
-            // Node 20's C++ `createFromString` allocates the estimate and keeps it.
+        let Some(planned) = planned.filter(|&planned| planned < half) else {
+            // Memory of its own. Node 20's C++ `createFromString` allocates
+            // the estimate and keeps it, so the block can exceed the bytes.
             let block = match self.node {
                 NodeLine::Node20 => byte_length(text, codec.name()).max(bytes.len()),
                 NodeLine::Node10 => bytes.len(),
@@ -215,12 +224,15 @@ impl SlabAllocator {
                 byte_offset: 0,
                 length: bytes.len(),
             });
-        }
+        };
+        // The *planned* length decides whether a new pool is needed, even
+        // when the bytes written turn out fewer: that is Node's check.
         if planned > self.pool_size - self.pool_offset {
             self.create_pool();
         }
         let buffer = self.window(bytes.len());
         buffer.with_bytes(|window| window.copy_from_slice(&bytes));
+        // The offset moves by what was really written, then to the next 8.
         self.pool_offset += bytes.len();
         self.align_pool();
         Ok(buffer)

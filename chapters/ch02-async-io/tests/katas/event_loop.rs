@@ -241,23 +241,4 @@ pub mod run {
     }
 
     pub use real_node::ALL as SCENARIOS;
-
-    /// The property test: a few hundred generated programs through real Node and the model.
-    mod generated {
-        use kata_support::oracle::NodeVersion;
-
-        use crate::generated::{Property, check};
-
-        /// Programs the model finds one order for print exactly it on real Node 10.
-        #[test]
-        fn node10() {
-            check(Property::DeterministicAgrees, NodeVersion::V10);
-        }
-
-        /// Programs the model finds one order for print exactly it on real Node 20.
-        #[test]
-        fn node20() {
-            check(Property::DeterministicAgrees, NodeVersion::V20);
-        }
-    }
 }

@@ -5,6 +5,14 @@
 //! file is compiled against the learner's crate (`chapters/ch02-async-io`) and
 //! against the reference solution (`solutions/ch02-async-io`).
 
+/// Names each value of one comparison, so a failing `assert_eq!` says which
+/// field differs: `assert_eq!(named!(len: b.len()), named!(len: 3))`.
+macro_rules! named {
+    ($($name:ident: $value:expr),+ $(,)?) => {
+        [$((stringify!($name), format!("{:?}", $value))),+]
+    };
+}
+
 mod call_stack;
 mod check;
 pub mod event_loop;

@@ -76,6 +76,23 @@ mod run_microtasks {
             assert_eq!(event_loop.next_ticks.len(), 1);
         });
     }
+
+    /// A chain's next step is queued when the current step returns, so a job
+    /// the step queued runs first: real Node 10 and 20 print `a x b`.
+    #[test]
+    fn the_next_step_is_queued_after_the_step_runs() {
+        bounded(|| {
+            let mut event_loop = loop_after_main(
+                Semantics::Node11Plus,
+                "Promise.resolve().then(() => {
+                    console.log('a')
+                    queueMicrotask(() => console.log('x'))
+                 }).then(() => console.log('b'))",
+            );
+            event_loop.run_microtasks();
+            assert_eq!(labels(&event_loop), ["a", "x", "b"]);
+        });
+    }
 }
 
 mod process_ticks_and_rejections {

@@ -107,6 +107,27 @@ mod all_orders {
         }
     }
 
+    /// The property test for `event_loop::run`, judged here because it needs the
+    /// race search to tell deterministic programs from racy ones: a program the
+    /// search finds one order for prints exactly that order on real Node.
+    mod generated_deterministic {
+        use kata_support::oracle::NodeVersion;
+
+        use crate::generated::{Property, check};
+
+        /// Programs the model finds one order for print exactly it on real Node 10.
+        #[test]
+        fn node10() {
+            check(Property::DeterministicAgrees, NodeVersion::V10);
+        }
+
+        /// Programs the model finds one order for print exactly it on real Node 20.
+        #[test]
+        fn node20() {
+            check(Property::DeterministicAgrees, NodeVersion::V20);
+        }
+    }
+
     /// The property test: every order real Node prints for generated programs is found.
     mod generated {
         use kata_support::oracle::NodeVersion;

@@ -544,7 +544,10 @@ mod submit {
             let id = pool
                 .submit(Request::new("answer", || Ok(Vec::new()), |_| {}))
                 .expect("submitting");
-            assert_eq!((id, pool.next_id), (41, 42));
+            assert_eq!(
+                named!(id: id, next_id: pool.next_id),
+                named!(id: 41, next_id: 42)
+            );
         });
     }
 

@@ -129,7 +129,7 @@ mod peek_due {
 }
 
 mod process_timers {
-    use ch02_async_io::{Phase, Semantics};
+    use ch02_async_io::{EventLoop, Phase, Semantics};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -216,7 +216,10 @@ mod process_timers {
             // The 1 ms list was rescheduled for its new head: start 1 + 1 ms,
             // with a fresh id (ids 0 and 1 went to the two lists created in main).
             let list = &event_loop.timers.lists[&1];
-            assert_eq!((list.expiry, list.id), (2, 2));
+            assert_eq!(
+                named!(expiry: list.expiry, id: list.id),
+                named!(expiry: 2, id: 2)
+            );
         });
     }
 
@@ -235,7 +238,75 @@ mod process_timers {
             event_loop.process_timers();
             assert_eq!(labels(&event_loop), ["a"]);
             let list = &event_loop.timers.lists[&3];
-            assert_eq!((list.expiry, list.id, list.timers.len()), (5, 1, 1));
+            assert_eq!(
+                named!(expiry: list.expiry, id: list.id, timers_len: list.timers.len()),
+                named!(expiry: 5, id: 1, timers_len: 1)
+            );
+        });
+    }
+
+    /// A rescheduled list takes a fresh id, so it loses a tie to a list made
+    /// before it: real Node 10 and 20 print `a b a2` for this program.
+    #[rstest]
+    #[case::node10(Semantics::Node10)]
+    #[case::node20(Semantics::Node11Plus)]
+    fn a_rescheduled_list_loses_ties(#[case] semantics: Semantics) {
+        bounded(move || {
+            let mut event_loop = loop_after_main(
+                semantics,
+                "setTimeout(() => {
+                    console.log('a')
+                    setTimeout(() => console.log('a2'), 1)
+                 }, 1)
+                 setTimeout(() => console.log('b'), 2)",
+            );
+            event_loop.clock = 1;
+            event_loop.process_timers();
+            // Both lists now expire at 2; the 2 ms list keeps id 1, the
+            // rescheduled 1 ms list took id 2.
+            event_loop.clock = 2;
+            event_loop.process_timers();
+            assert_eq!(labels(&event_loop), ["a", "b", "a2"]);
+        });
+    }
+
+    /// Under the clock the loop really runs on ([`EventLoop::like_node`]:
+    /// printing, reading a file and reading the clock take time), a timer made
+    /// by a timer starts *after* the `now` the phase read, and the work after
+    /// it takes more than a millisecond. It waits for a later phase: its list
+    /// is rescheduled past the clock's latest reading (Node 10 reads it again).
+    #[rstest]
+    #[case::node10(Semantics::Node10)]
+    #[case::node20(Semantics::Node11Plus)]
+    fn a_timer_made_by_a_timer_waits_under_the_cost_clock(#[case] semantics: Semantics) {
+        bounded(move || {
+            let mut event_loop = EventLoop::like_node(semantics);
+            event_loop.run_to_completion(
+                &crate::callback(
+                    "const fs = require('fs')
+                     setTimeout(() => {
+                        console.log('a')
+                        setTimeout(() => console.log('b'), 1)
+                        fs.readFile(__filename, () => console.log('read'))
+                        console.log('c')
+                        console.log('d')
+                        console.log('e')
+                        console.log('f')
+                     }, 1)",
+                ),
+                Phase::Main,
+            );
+            let expiry = event_loop.timers.lists[&1].expiry;
+            event_loop.advance_clock_to(expiry);
+            event_loop.process_timers();
+            assert_eq!(labels(&event_loop), ["a", "c", "d", "e", "f"]);
+            let list = &event_loop.timers.lists[&1];
+            assert!(
+                list.expiry > event_loop.loop_time,
+                "b's list is due at {} but the clock already read {}",
+                list.expiry,
+                event_loop.loop_time
+            );
         });
     }
 }

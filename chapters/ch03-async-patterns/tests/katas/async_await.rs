@@ -96,7 +96,10 @@ mod block_on {
                 ready,
             });
             waker_thread.join().expect("waker thread");
-            assert_eq!((output, polls.load(Ordering::SeqCst)), ("done", 2));
+            assert_eq!(
+                named!(output: output, polls: polls.load(Ordering::SeqCst)),
+                named!(output: "done", polls: 2)
+            );
         });
     }
 
@@ -196,7 +199,10 @@ mod join_all {
                     .map(|_| tokio::time::sleep(std::time::Duration::from_secs(1)))
                     .collect();
                 let out = join_all(futures).await;
-                assert_eq!((out.len(), start.elapsed().as_secs()), (5, 1));
+                assert_eq!(
+                    named!(outputs: out.len(), elapsed_secs: start.elapsed().as_secs()),
+                    named!(outputs: 5, elapsed_secs: 1)
+                );
             });
         });
     }
@@ -252,12 +258,16 @@ mod select {
                 let start = tokio::time::Instant::now();
                 let winner = select(left, right).await;
                 assert_eq!(
-                    (
-                        winner,
-                        live.load(Ordering::SeqCst),
-                        start.elapsed().as_secs()
+                    named!(
+                        winner: winner,
+                        live: live.load(Ordering::SeqCst),
+                        elapsed_secs: start.elapsed().as_secs(),
                     ),
-                    (expected, 0, left_secs.min(right_secs))
+                    named!(
+                        winner: expected,
+                        live: 0,
+                        elapsed_secs: left_secs.min(right_secs),
+                    )
                 );
             });
         });
@@ -298,12 +308,12 @@ mod timeout {
                 let start = tokio::time::Instant::now();
                 let result = timeout(Duration::from_secs(limit_secs), work).await;
                 assert_eq!(
-                    (
-                        result,
-                        start.elapsed().as_secs(),
-                        live.load(Ordering::SeqCst)
+                    named!(
+                        result: result,
+                        elapsed_secs: start.elapsed().as_secs(),
+                        live: live.load(Ordering::SeqCst),
                     ),
-                    (expected, elapsed_secs, 0)
+                    named!(result: expected, elapsed_secs: elapsed_secs, live: 0)
                 );
             });
         });
@@ -432,14 +442,11 @@ mod retry {
                 )
                 .await;
                 assert_eq!(
-                    (result, start.elapsed()),
-                    (
-                        Err(RetryError::Exhausted {
+                    named!(result: result, elapsed: start.elapsed()),
+                    named!(result: Err::<(), _>(RetryError::Exhausted {
                             attempts: 5,
                             last: "fail 5".to_owned()
-                        }),
-                        Duration::from_millis(1500)
-                    )
+                        }), elapsed: Duration::from_millis(1500))
                 );
             });
         });

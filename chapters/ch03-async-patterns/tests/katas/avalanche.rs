@@ -8,6 +8,7 @@ mod load {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use tokio::sync::Notify;
+    use tokio::task::JoinHandle;
 
     /// How many concurrent callers ask for the same row.
     const CALLERS: usize = 1000;
@@ -40,15 +41,23 @@ mod load {
         }
     }
 
-    /// Yields until `done()` holds, at most MAX_TURNS times.
-    async fn until(mut done: impl FnMut() -> bool) {
+    /// Yields until `done()` holds, at most MAX_TURNS times, or until
+    /// `ended()` says a task has already finished (a `load` that panicked at
+    /// once, like an unsolved kata, must not make the test spin).
+    async fn until(mut done: impl FnMut() -> bool, ended: impl Fn() -> bool) {
         for _ in 0..MAX_TURNS {
-            if done() {
+            if done() || ended() {
                 return;
             }
             tokio::task::yield_now().await;
         }
         panic!("the condition never held");
+    }
+
+    /// A task's output; a task that panicked panics here with its own message.
+    async fn joined<T>(task: JoinHandle<T>) -> T {
+        task.await
+            .unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()))
     }
 
     /// 1000 concurrent identical queries: the database is called once, and everyone gets its row.
@@ -71,11 +80,15 @@ mod load {
                     })
                     .collect();
                 let key = "user:1".to_owned();
-                until(|| flight.waiters(&key) == CALLERS - 1).await;
+                until(
+                    || flight.waiters(&key) == CALLERS - 1,
+                    || tasks.iter().any(JoinHandle::is_finished),
+                )
+                .await;
                 db.gate.notify_one();
                 let mut rows = Vec::new();
                 for task in tasks {
-                    rows.push(task.await.expect("task"));
+                    rows.push(joined(task).await);
                 }
                 assert_eq!(db.calls.load(Ordering::SeqCst), 1);
                 assert!(
@@ -105,13 +118,14 @@ mod load {
                         })
                     })
                     .collect();
-                until(|| flight.waiters(&"k".to_owned()) == 9).await;
+                until(
+                    || flight.waiters(&"k".to_owned()) == 9,
+                    || tasks.iter().any(JoinHandle::is_finished),
+                )
+                .await;
                 db.gate.notify_one();
                 for task in tasks {
-                    assert_eq!(
-                        task.await.expect("task"),
-                        Err("query 1 for k failed".to_owned())
-                    );
+                    assert_eq!(joined(task).await, Err("query 1 for k failed".to_owned()));
                 }
                 let db2 = db.clone();
                 let again = tokio::spawn({
@@ -125,9 +139,64 @@ mod load {
                             .await
                     }
                 });
-                until(|| db.calls.load(Ordering::SeqCst) == 2).await;
+                until(
+                    || db.calls.load(Ordering::SeqCst) == 2,
+                    || again.is_finished(),
+                )
+                .await;
                 db.gate.notify_one();
-                assert_eq!(again.await.expect("task"), Ok("row k (query 2)".to_owned()));
+                assert_eq!(joined(again).await, Ok("row k (query 2)".to_owned()));
+            });
+        });
+    }
+
+    /// A caller dropped while its query runs (a cancelled request) takes the key
+    /// out of flight: a waiter runs the query itself instead of waiting for ever.
+    #[test]
+    fn a_cancelled_caller_does_not_strand_its_waiters() {
+        bounded(|| {
+            runtime().block_on(async {
+                let flight = Arc::new(SingleFlight::<String, String, String>::new());
+                let db = Database::default();
+                let spawn = |db: Database| {
+                    let flight = flight.clone();
+                    tokio::spawn(async move {
+                        flight
+                            .load(
+                                "k".to_owned(),
+                                || async move { db.select("k", false).await },
+                            )
+                            .await
+                    })
+                };
+                let first = spawn(db.clone());
+                until(
+                    || db.calls.load(Ordering::SeqCst) == 1,
+                    || first.is_finished(),
+                )
+                .await;
+                if first.is_finished() {
+                    // Only a `load` that returned at once gets here: show its panic.
+                    drop(joined(first).await);
+                    panic!("the first caller returned before its query was released");
+                }
+                let second = spawn(db.clone());
+                until(
+                    || flight.waiters(&"k".to_owned()) == 1,
+                    || second.is_finished(),
+                )
+                .await;
+                first.abort();
+                assert!(first.await.expect_err("aborted").is_cancelled());
+                // The waiter saw its sender dropped, went round, and now runs the query.
+                until(
+                    || db.calls.load(Ordering::SeqCst) == 2,
+                    || second.is_finished(),
+                )
+                .await;
+                db.gate.notify_one();
+                assert_eq!(joined(second).await, Ok("row k (query 2)".to_owned()));
+                assert!(!flight.is_in_flight(&"k".to_owned()));
             });
         });
     }
@@ -149,7 +218,11 @@ mod load {
                             .await
                     }
                 });
-                until(|| slow.calls.load(Ordering::SeqCst) == 1).await;
+                until(
+                    || slow.calls.load(Ordering::SeqCst) == 1,
+                    || stuck.is_finished(),
+                )
+                .await;
                 let fast = flight
                     .load("fast".to_owned(), || async {
                         Ok::<_, String>("fast row".to_owned())
@@ -158,10 +231,7 @@ mod load {
                 assert_eq!(fast, Ok("fast row".to_owned()));
                 assert!(flight.is_in_flight(&"slow".to_owned()));
                 slow.gate.notify_one();
-                assert_eq!(
-                    stuck.await.expect("task"),
-                    Ok("row slow (query 1)".to_owned())
-                );
+                assert_eq!(joined(stuck).await, Ok("row slow (query 1)".to_owned()));
             });
         });
     }

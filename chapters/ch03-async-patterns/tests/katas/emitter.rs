@@ -1,7 +1,68 @@
 //! Katas of `emitter.rs`: Node's `EventEmitter`, method by method, then whole against real Node 20.
 
+/// What a `removeListener` listener hears when `a` (added with `method`, beside
+/// `listeners - 1` others) leaves `x`: by `off`, or by firing (`by_emit`).
+fn heard_on_removal(method: &str, listeners: usize, by_emit: bool) -> String {
+    use ch03_async_patterns::emitter::{EventEmitter, Listener};
+
+    use crate::{lines, log, logger};
+
+    let log = log();
+    let a = logger("a", &log);
+    let mut emitter = EventEmitter::new();
+    let heard = log.clone();
+    let watcher = Listener::new("watcher", move |_, args| {
+        let shown: Vec<String> = args.iter().map(|a| a.show()).collect();
+        heard
+            .borrow_mut()
+            .push(format!("removeListener {}", shown.join(" ")));
+        Ok(())
+    });
+    emitter.on("removeListener", &watcher).expect("on");
+    if method == "once" {
+        emitter.once("x", &a).expect("once");
+    } else {
+        emitter.on("x", &a).expect("on");
+    }
+    if listeners == 2 {
+        emitter.on("x", &logger("other", &log)).expect("on");
+    }
+    log.borrow_mut().clear();
+    if by_emit {
+        emitter.emit("x", &[]).expect("emit");
+    } else {
+        emitter.off("x", &a).expect("off");
+    }
+    lines(&log)
+        .into_iter()
+        .find(|l| l.starts_with("removeListener"))
+        .expect("a removeListener event")
+}
+
+/// The provided lookups, on an emitter built by hand (no kata involved).
+mod given {
+    use ch03_async_patterns::emitter::{EventEmitter, Handlers};
+    use pretty_assertions::assert_eq;
+
+    /// `handlers_mut` finds the entry of the event asked for, and nothing else.
+    #[test]
+    fn given_handlers_mut_finds_the_event() {
+        let mut emitter = EventEmitter::new();
+        emitter.events.push(("a".to_owned(), Handlers::default()));
+        emitter.events.push(("b".to_owned(), Handlers::default()));
+        emitter.handlers_mut("b").expect("b is there").warned = true;
+        assert!(emitter.handlers_mut("c").is_none());
+        let warned: Vec<(&str, bool)> = emitter
+            .events
+            .iter()
+            .map(|(name, handlers)| (name.as_str(), handlers.warned))
+            .collect();
+        assert_eq!(warned, [("a", false), ("b", true)]);
+    }
+}
+
 mod add_listener {
-    use ch03_async_patterns::emitter::{EventEmitter, Listener, MaxListenersWarning, Registration};
+    use ch03_async_patterns::emitter::{EventEmitter, MaxListenersWarning};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -43,40 +104,6 @@ mod add_listener {
             emitter.on("x", &a).expect("on");
             emitter.on("x", &a).expect("on");
             assert_eq!(emitter.listener_count("x"), 2);
-        });
-    }
-
-    /// `newListener` fires before the listener is added, with the caller's function (not a wrapper).
-    #[test]
-    fn new_listener_hears_first() {
-        bounded(|| {
-            let log = log();
-            let seen = log.clone();
-            let watcher = Listener::new("watcher", move |emitter, args| {
-                let shown: Vec<String> = args.iter().map(|a| a.show()).collect();
-                seen.borrow_mut().push(format!(
-                    "newListener {} while x has {}",
-                    shown.join(" "),
-                    emitter.listener_count("x")
-                ));
-                Ok(())
-            });
-            let a = logger("a", &log);
-            let mut emitter = EventEmitter::new();
-            emitter.on("newListener", &watcher).expect("on");
-            emitter.on("x", &a).expect("on");
-            emitter.once("x", &a).expect("once");
-            assert_eq!(
-                lines(&log),
-                [
-                    r#"newListener "x" [Function: a] while x has 0"#,
-                    r#"newListener "x" [Function: a] while x has 1"#,
-                ]
-            );
-            assert!(matches!(
-                emitter.raw_listeners("x").as_slice(),
-                [Registration::Plain(_), Registration::Once(_)]
-            ));
         });
     }
 
@@ -147,13 +174,67 @@ mod add_listener {
 }
 
 mod emit {
-    use ch03_async_patterns::emitter::{Arg, EmitError, EventEmitter, Listener};
+    use ch03_async_patterns::emitter::{Arg, EmitError, EventEmitter, Listener, Registration};
     use ch03_async_patterns::json::Json;
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
     use crate::{lines, log, logger};
+
+    /// `newListener` fires before the listener is added, with the caller's function (not a wrapper).
+    #[test]
+    fn new_listener_hears_first() {
+        bounded(|| {
+            let log = log();
+            let seen = log.clone();
+            let watcher = Listener::new("watcher", move |emitter, args| {
+                let shown: Vec<String> = args.iter().map(|a| a.show()).collect();
+                seen.borrow_mut().push(format!(
+                    "newListener {} while x has {}",
+                    shown.join(" "),
+                    emitter.listener_count("x")
+                ));
+                Ok(())
+            });
+            let a = logger("a", &log);
+            let mut emitter = EventEmitter::new();
+            emitter.on("newListener", &watcher).expect("on");
+            emitter.on("x", &a).expect("on");
+            emitter.once("x", &a).expect("once");
+            assert_eq!(
+                lines(&log),
+                [
+                    r#"newListener "x" [Function: a] while x has 0"#,
+                    r#"newListener "x" [Function: a] while x has 1"#,
+                ]
+            );
+            assert!(matches!(
+                emitter.raw_listeners("x").as_slice(),
+                [Registration::Plain(_), Registration::Once(_)]
+            ));
+        });
+    }
+
+    /// A listener added during an emit waits for the next emit (`emit` works on a copy).
+    #[test]
+    fn listeners_added_during_an_emit_wait() {
+        bounded(|| {
+            let log = log();
+            let b = logger("b", &log);
+            let (b2, log2) = (b.clone(), log.clone());
+            let a = Listener::new("a", move |emitter, _| {
+                log2.borrow_mut().push("a".to_owned());
+                emitter.on("x", &b2)
+            });
+            let mut emitter = EventEmitter::new();
+            emitter.on("x", &a).expect("on");
+            assert_eq!(emitter.emit("x", &[]), Ok(true));
+            log.borrow_mut().push("--".to_owned());
+            assert_eq!(emitter.emit("x", &[]), Ok(true));
+            assert_eq!(lines(&log), ["a", "--", "a", "b"]);
+        });
+    }
 
     /// `emit` returns whether the event had listeners, and passes the arguments in order.
     #[test]
@@ -168,30 +249,6 @@ mod emit {
             assert_eq!(emitter.emit("x", &args), Ok(true));
             assert_eq!(emitter.emit("y", &args), Ok(false));
             assert_eq!(lines(&log), [r#"a "hi" 2"#, r#"b "hi" 2"#]);
-        });
-    }
-
-    /// Listeners added or removed during an emit change the next emit, not this one.
-    #[test]
-    fn listeners_are_snapshotted() {
-        bounded(|| {
-            let log = log();
-            let b = logger("b", &log);
-            let c = logger("c", &log);
-            let (b2, c2, log2) = (b.clone(), c.clone(), log.clone());
-            let a = Listener::new("a", move |emitter, _| {
-                log2.borrow_mut().push("a".to_owned());
-                emitter.on("x", &b2)?;
-                emitter.off("x", &c2)
-            });
-            let mut emitter = EventEmitter::new();
-            emitter.on("x", &a).expect("on");
-            emitter.on("x", &c).expect("on");
-            assert_eq!(emitter.emit("x", &[]), Ok(true));
-            log.borrow_mut().push("--".to_owned());
-            emitter.off("x", &a).expect("off");
-            assert_eq!(emitter.emit("x", &[]), Ok(true));
-            assert_eq!(lines(&log), ["a", "c", "--", "b"]);
         });
     }
 
@@ -338,6 +395,21 @@ mod once_wrapper {
             assert_eq!(lines(&log), ["first", "a", "a"]);
         });
     }
+
+    /// What `removeListener` hears when a once-wrapper removes itself: the
+    /// original function alone, but the wrapper (`bound onceWrapper`) among two.
+    #[rstest::rstest]
+    #[case::once_fires_alone(1, "[Function: a]")]
+    #[case::once_fires_among_two(2, "[Function: bound onceWrapper]")]
+    fn removal_event_names_the_wrapper(#[case] listeners: usize, #[case] shown: &str) {
+        let shown = shown.to_owned();
+        bounded(move || {
+            assert_eq!(
+                crate::emitter::heard_on_removal("once", listeners, true),
+                format!(r#"removeListener "x" {shown}"#)
+            );
+        });
+    }
 }
 
 mod remove_listener {
@@ -347,6 +419,30 @@ mod remove_listener {
     use rstest::rstest;
 
     use crate::{lines, log, logger};
+
+    /// Listeners added or removed during an emit change the next emit, not this one (the removal half needs `off`).
+    #[test]
+    fn listeners_are_snapshotted() {
+        bounded(|| {
+            let log = log();
+            let b = logger("b", &log);
+            let c = logger("c", &log);
+            let (b2, c2, log2) = (b.clone(), c.clone(), log.clone());
+            let a = Listener::new("a", move |emitter, _| {
+                log2.borrow_mut().push("a".to_owned());
+                emitter.on("x", &b2)?;
+                emitter.off("x", &c2)
+            });
+            let mut emitter = EventEmitter::new();
+            emitter.on("x", &a).expect("on");
+            emitter.on("x", &c).expect("on");
+            assert_eq!(emitter.emit("x", &[]), Ok(true));
+            log.borrow_mut().push("--".to_owned());
+            emitter.off("x", &a).expect("off");
+            assert_eq!(emitter.emit("x", &[]), Ok(true));
+            assert_eq!(lines(&log), ["a", "c", "--", "b"]);
+        });
+    }
 
     fn names(emitter: &EventEmitter, event: &str) -> Vec<String> {
         emitter
@@ -392,55 +488,24 @@ mod remove_listener {
         });
     }
 
-    /// What `removeListener` hears: Node 20 passes the original function, except
-    /// when a once-wrapper removes itself from a list of two or more.
+    /// What `removeListener` hears: Node 20 passes the original function. (A
+    /// once-wrapper removing itself is `once_wrapper`'s case.)
     #[rstest]
-    #[case::plain_alone("on", 1, false, "[Function: a]")]
-    #[case::plain_among_two("on", 2, false, "[Function: a]")]
-    #[case::off_a_once_alone("once", 1, false, "[Function: a]")]
-    #[case::off_a_once_among_two("once", 2, false, "[Function: a]")]
-    #[case::once_fires_alone("once", 1, true, "[Function: a]")]
-    #[case::once_fires_among_two("once", 2, true, "[Function: bound onceWrapper]")]
+    #[case::plain_alone("on", 1, "[Function: a]")]
+    #[case::plain_among_two("on", 2, "[Function: a]")]
+    #[case::off_a_once_alone("once", 1, "[Function: a]")]
+    #[case::off_a_once_among_two("once", 2, "[Function: a]")]
     fn removal_event_names_the_function(
         #[case] method: &str,
         #[case] listeners: usize,
-        #[case] by_emit: bool,
         #[case] shown: &str,
     ) {
-        let method = method.to_owned();
-        let shown = shown.to_owned();
+        let (method, shown) = (method.to_owned(), shown.to_owned());
         bounded(move || {
-            let log = log();
-            let a = logger("a", &log);
-            let mut emitter = EventEmitter::new();
-            let heard = log.clone();
-            let watcher = Listener::new("watcher", move |_, args| {
-                let shown: Vec<String> = args.iter().map(|a| a.show()).collect();
-                heard
-                    .borrow_mut()
-                    .push(format!("removeListener {}", shown.join(" ")));
-                Ok(())
-            });
-            emitter.on("removeListener", &watcher).expect("on");
-            if method == "once" {
-                emitter.once("x", &a).expect("once");
-            } else {
-                emitter.on("x", &a).expect("on");
-            }
-            if listeners == 2 {
-                emitter.on("x", &logger("other", &log)).expect("on");
-            }
-            log.borrow_mut().clear();
-            if by_emit {
-                emitter.emit("x", &[]).expect("emit");
-            } else {
-                emitter.off("x", &a).expect("off");
-            }
-            let removal = lines(&log)
-                .into_iter()
-                .find(|l| l.starts_with("removeListener"))
-                .expect("a removeListener event");
-            assert_eq!(removal, format!(r#"removeListener "x" {shown}"#));
+            assert_eq!(
+                crate::emitter::heard_on_removal(&method, listeners, false),
+                format!(r#"removeListener "x" {shown}"#)
+            );
         });
     }
 
@@ -470,6 +535,22 @@ mod remove_listener {
             assert_eq!(emitter.warnings, [warning.clone(), warning]);
         });
     }
+
+    /// An event removed and added again moves to the end.
+    #[test]
+    fn re_added_goes_last() {
+        bounded(|| {
+            let log = log();
+            let a = logger("a", &log);
+            let mut emitter = EventEmitter::new();
+            for event in ["x", "y", "z"] {
+                emitter.on(event, &a).expect("on");
+            }
+            emitter.off("x", &a).expect("off");
+            emitter.on("x", &a).expect("on");
+            assert_eq!(emitter.event_names(), ["y", "z", "x"]);
+        });
+    }
 }
 
 mod event_names {
@@ -497,22 +578,6 @@ mod event_names {
                 emitter.on(event, &a).expect("on");
             }
             assert_eq!(emitter.event_names(), expected);
-        });
-    }
-
-    /// An event removed and added again moves to the end.
-    #[test]
-    fn re_added_goes_last() {
-        bounded(|| {
-            let log = log();
-            let a = logger("a", &log);
-            let mut emitter = EventEmitter::new();
-            for event in ["x", "y", "z"] {
-                emitter.on(event, &a).expect("on");
-            }
-            emitter.off("x", &a).expect("off");
-            emitter.on("x", &a).expect("on");
-            assert_eq!(emitter.event_names(), ["y", "z", "x"]);
         });
     }
 }

@@ -5,6 +5,14 @@
 //! same file is compiled against the learner's crate (`chapters/ch03-async-patterns`)
 //! and against the reference solution (`solutions/ch03-async-patterns`).
 
+/// Names each value of one comparison, so a failing `assert_eq!` says which
+/// field differs: `assert_eq!(named!(len: b.len()), named!(len: 3))`.
+macro_rules! named {
+    ($($name:ident: $value:expr),+ $(,)?) => {
+        [$((stringify!($name), format!("{:?}", $value))),+]
+    };
+}
+
 mod async_await;
 mod avalanche;
 mod emitter;

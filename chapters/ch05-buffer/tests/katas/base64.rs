@@ -51,6 +51,7 @@ mod encode {
 }
 
 mod decode {
+    use crate::{hex, random_bytes};
     use ch05_buffer::{base64, js};
     use kata_support::bounded;
     use kata_support::oracle::NodeVersion;
@@ -99,5 +100,46 @@ mod decode {
         let node10 = requests(&["base64"]);
         node_agrees("base64/decode/agrees_with_node", NodeVersion::V20, &node20);
         node_agrees("base64/decode/agrees_with_node", NodeVersion::V10, &node10);
+    }
+    /// `toString`: 200 generated buffers and ranges (numbers, null, strings) on real
+    /// Node 20 and 10, over every decoder, so it is judged with the last one.
+    #[test]
+    fn buffer_to_string_agrees_with_node() {
+        let mut rng = Rng::new(0x75);
+        let bounds = [
+            "",
+            r#","start":1"#,
+            r#","start":-2"#,
+            r#","end":3"#,
+            r#","start":1.5,"end":4.9"#,
+            r#","start":null"#,
+            r#","end":null"#,
+            r#","start":"2""#,
+            r#","start":9,"end":2"#,
+            r#","end":-1"#,
+        ];
+        let names = ["utf8", "hex", "base64", "latin1", "ucs2", "bogus"];
+        let requests: Vec<String> = (0..200)
+            .map(|i| {
+                let bytes = random_bytes(&mut rng, 8);
+                format!(
+                    r#"{{"op":"toString","hex":"{}","encoding":"{}"{}}}"#,
+                    hex(&bytes),
+                    names[i % names.len()],
+                    bounds[rng.below(bounds.len())]
+                )
+            })
+            .collect();
+        // The recording keeps the case name it had under `buffer::to_string`.
+        node_agrees(
+            "buffer/to_string/agrees_with_node",
+            NodeVersion::V20,
+            &requests,
+        );
+        node_agrees(
+            "buffer/to_string/agrees_with_node",
+            NodeVersion::V10,
+            &requests,
+        );
     }
 }

@@ -10,6 +10,14 @@
 //! are recorded in `recordings/ch05-buffer/`) and to
 //! [`ch05_buffer::protocol::answer`], and compare the answers line by line.
 
+/// Names each value of one comparison, so a failing `assert_eq!` says which
+/// field differs: `assert_eq!(named!(len: b.len()), named!(len: 3))`.
+macro_rules! named {
+    ($($name:ident: $value:expr),+ $(,)?) => {
+        [$((stringify!($name), format!("{:?}", $value))),+]
+    };
+}
+
 mod base64;
 mod buffer;
 mod decoder;

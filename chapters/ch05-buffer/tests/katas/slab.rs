@@ -89,7 +89,7 @@ pub fn scenarios_agree(version: kata_support::oracle::NodeVersion) {
 }
 
 mod at_startup {
-    use ch05_buffer::{NodeLine, PoolState, SlabAllocator};
+    use ch05_buffer::{NodeLine, SlabAllocator};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -108,10 +108,13 @@ mod at_startup {
         bounded(move || {
             let slab = SlabAllocator::at_startup(node, script);
             assert_eq!(
-                (slab.pool_offset, slab.pool.byte_length(), slab.wasted),
-                (offset, 8192, 0)
+                named!(
+                    pool_offset: slab.pool_offset,
+                    pool_bytes: slab.pool.byte_length(),
+                    wasted: slab.wasted,
+                ),
+                named!(pool_offset: offset, pool_bytes: 8192, wasted: 0)
             );
-            let _ = PoolState::Empty;
         });
     }
 }
@@ -119,7 +122,6 @@ mod at_startup {
 mod alloc_unsafe {
     use ch05_buffer::{NodeLine, SlabAllocator};
     use kata_support::bounded;
-    use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
     /// Small buffers share the pool at 8-aligned offsets; a misfit starts a new pool and wastes the tail.
@@ -131,13 +133,20 @@ mod alloc_unsafe {
             let a = slab.alloc_unsafe(10);
             let b = slab.alloc_unsafe(3);
             assert_eq!(
-                (a.byte_offset, b.byte_offset, slab.pool_offset),
-                (0, 16, 24)
+                named!(
+                    a_byte_offset: a.byte_offset,
+                    b_byte_offset: b.byte_offset,
+                    pool_offset: slab.pool_offset,
+                ),
+                named!(a_byte_offset: 0, b_byte_offset: 16, pool_offset: 24)
             );
             assert!(a.memory.same_memory(&first_pool) && b.memory.same_memory(&first_pool));
             let big = slab.alloc_unsafe(4095);
             let misfit = slab.alloc_unsafe(4090);
-            assert_eq!((big.byte_offset, misfit.byte_offset), (24, 0));
+            assert_eq!(
+                named!(big_byte_offset: big.byte_offset, misfit_byte_offset: misfit.byte_offset),
+                named!(big_byte_offset: 24, misfit_byte_offset: 0)
+            );
             assert!(!misfit.memory.same_memory(&first_pool));
             assert_eq!(slab.wasted, 8192 - 4120);
             // The abandoned pool lives on through its buffers.
@@ -153,32 +162,21 @@ mod alloc_unsafe {
             let big = slab.alloc_unsafe(4096);
             let empty = slab.alloc_unsafe(0);
             assert_eq!(
-                (
-                    big.memory.byte_length(),
-                    empty.memory.byte_length(),
-                    slab.pool_offset
+                named!(
+                    big_memory_bytes: big.memory.byte_length(),
+                    empty_memory_bytes: empty.memory.byte_length(),
+                    pool_offset: slab.pool_offset,
                 ),
-                (4096, 0, 0)
+                named!(big_memory_bytes: 4096, empty_memory_bytes: 0, pool_offset: 0)
             );
         });
-    }
-
-    /// Every scenario, against real Node 20.
-    #[test]
-    fn agrees_with_node20() {
-        super::scenarios_agree(NodeVersion::V20);
-    }
-
-    /// Every scenario, against real Node 10 (main script read into the first pool).
-    #[test]
-    fn agrees_with_node10() {
-        super::scenarios_agree(NodeVersion::V10);
     }
 }
 
 mod from_string {
     use ch05_buffer::{NodeLine, SlabAllocator, js};
     use kata_support::bounded;
+    use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
     /// Node 20 plans for 4 bytes a unit: 1023 'a's need a new pool when 4092 bytes are not free.
@@ -189,8 +187,12 @@ mod from_string {
             slab.alloc_unsafe(4095);
             let a1023 = slab.from_string(&vec![0x61; 1023], "utf8").expect("utf8");
             assert_eq!(
-                (a1023.byte_offset, a1023.len(), slab.pool_offset),
-                (0, 1023, 1024)
+                named!(
+                    a1023_byte_offset: a1023.byte_offset,
+                    a1023_len: a1023.len(),
+                    pool_offset: slab.pool_offset,
+                ),
+                named!(a1023_byte_offset: 0, a1023_len: 1023, pool_offset: 1024)
             );
             let a1024 = slab.from_string(&vec![0x61; 1024], "utf8").expect("utf8");
             assert_eq!(a1024.byte_offset, 1024);
@@ -215,12 +217,19 @@ mod from_string {
             let mut slab = SlabAllocator::at_startup(NodeLine::Node20, 0);
             let b = slab.from_string(&js("QUJD="), "base64").expect("base64");
             assert_eq!(
-                (b.byte_offset, b.to_vec(), slab.pool_offset),
-                (8, b"ABC".to_vec(), 16)
+                named!(
+                    b_byte_offset: b.byte_offset,
+                    b_bytes: b.to_vec(),
+                    pool_offset: slab.pool_offset,
+                ),
+                named!(b_byte_offset: 8, b_bytes: b"ABC".to_vec(), pool_offset: 16)
             );
             let empty = slab.from_string(&js("zz"), "hex").expect("hex");
             assert!(empty.memory.same_memory(&b.memory));
-            assert_eq!((empty.byte_offset, empty.len()), (16, 0));
+            assert_eq!(
+                named!(empty_byte_offset: empty.byte_offset, empty_len: empty.len()),
+                named!(empty_byte_offset: 16, empty_len: 0)
+            );
             assert!(slab.from_string(&[], "bogus").is_err());
         });
     }
@@ -234,9 +243,27 @@ mod from_string {
             let mut node10 = SlabAllocator::at_startup(NodeLine::Node10, 0);
             let b20 = node20.from_string(&junk, "base64").expect("base64");
             let b10 = node10.from_string(&junk, "base64").expect("base64");
-            assert_eq!((b20.len(), b20.memory.byte_length()), (3000, 6000));
-            assert_eq!((b10.len(), b10.memory.byte_length()), (3000, 3000));
+            assert_eq!(
+                named!(b20_len: b20.len(), b20_memory_bytes: b20.memory.byte_length()),
+                named!(b20_len: 3000, b20_memory_bytes: 6000)
+            );
+            assert_eq!(
+                named!(b10_len: b10.len(), b10_memory_bytes: b10.memory.byte_length()),
+                named!(b10_len: 3000, b10_memory_bytes: 3000)
+            );
         });
+    }
+
+    /// Every scenario (`allocUnsafe` and `Buffer.from` steps mixed), against real Node 20.
+    #[test]
+    fn agrees_with_node20() {
+        super::scenarios_agree(NodeVersion::V20);
+    }
+
+    /// Every scenario, against real Node 10 (main script read into the first pool).
+    #[test]
+    fn agrees_with_node10() {
+        super::scenarios_agree(NodeVersion::V10);
     }
 }
 
@@ -255,7 +282,10 @@ mod state {
             assert_eq!(slab.state(), PoolState::Partial);
             slab.alloc_unsafe(4000);
             slab.alloc_unsafe(192);
-            assert_eq!((slab.state(), slab.pool_offset), (PoolState::Full, 8192));
+            assert_eq!(
+                named!(state: slab.state(), pool_offset: slab.pool_offset),
+                named!(state: PoolState::Full, pool_offset: 8192)
+            );
             slab.create_pool();
             assert_eq!(slab.state(), PoolState::Empty);
         });

@@ -2,6 +2,7 @@
 
 mod encode {
     use ch05_buffer::utf16le;
+    use ch05_buffer::{Buffer, js};
     use kata_support::bounded;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
@@ -42,6 +43,14 @@ mod encode {
             NodeVersion::V10,
             &requests,
         );
+    }
+    /// `Buffer.from` uses the named codec (judged here, once the codec exists).
+    #[test]
+    fn buffer_from_string_uses_it() {
+        bounded(|| {
+            let buf = Buffer::from_string(&js("hi"), "UTF-16LE").expect("known");
+            assert_eq!(buf.to_vec(), [0x68, 0, 0x69, 0]);
+        });
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod encode {
     use ch05_buffer::utf8;
+    use ch05_buffer::{Buffer, js};
     use kata_support::bounded;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
@@ -54,10 +55,24 @@ mod encode {
             &requests(),
         );
     }
+    /// `Buffer.from` with the notes' sample, in utf8 (an empty name means utf8): judged
+    /// here because `buffer::from_string` comes before the codecs.
+    #[test]
+    fn buffer_from_string_notes_sample() {
+        bounded(|| {
+            let buf = Buffer::from_string(&js("i love javaScript"), "").expect("utf8 is known");
+            assert_eq!(buf.to_vec(), b"i love javaScript");
+            assert_eq!(
+                named!(byte_offset: buf.byte_offset, memory_bytes: buf.memory.byte_length()),
+                named!(byte_offset: 0, memory_bytes: 17)
+            );
+        });
+    }
 }
 
 mod decode {
     use ch05_buffer::utf8;
+    use ch05_buffer::{Buffer, js};
     use kata_support::bounded;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
@@ -115,5 +130,23 @@ mod decode {
             NodeVersion::V10,
             &requests(),
         );
+    }
+    /// `toString` on the clamped range decodes exactly those bytes (Node 20, `'hello'`).
+    #[rstest]
+    #[case::whole(None, None, "hello")]
+    #[case::clamped(Some(-1.0), Some(100.0), "hello")]
+    #[case::truncated(Some(1.7), Some(3.2), "el")]
+    #[case::nan_is_zero(Some(f64::NAN), Some(f64::NAN), "")]
+    #[case::start_past_end(Some(5.0), None, "")]
+    #[case::end_before_start(Some(3.0), Some(1.0), "")]
+    fn buffer_to_string_clamps_the_range(
+        #[case] start: Option<f64>,
+        #[case] end: Option<f64>,
+        #[case] expected: &'static str,
+    ) {
+        bounded(move || {
+            let buf = Buffer::from_bytes(b"hello");
+            assert_eq!(buf.to_string("utf8", start, end), Ok(js(expected)));
+        });
     }
 }
