@@ -210,10 +210,15 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             ]
         };
         for (runner, profile, label) in runs {
-            let env = vec![(
-                "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
-                refs.display().to_string(),
-            )];
+            // KATA_REQUIRE_ORACLE=1 still turns a missing live peer (a live
+            // interop test's Node 20 or curl) into a failure instead of a skip.
+            let env = vec![
+                ("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned()),
+                (
+                    "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
+                    refs.display().to_string(),
+                ),
+            ];
             let check = if runner == Runner::Nextest && !nextest {
                 all_solution_runs_complete = false;
                 Ok(Check::problem(
@@ -548,8 +553,9 @@ fn stubs_fail(
         // verify proves the plain `cargo test` way works too.
         binary: None,
         workspace_root: Some(cargo.root().to_path_buf()),
-        // Judged by the recordings, as a learner's run is.
-        env: Vec::new(),
+        // Judged by the recordings, as a learner's run is; a live interop test
+        // missing its peer fails rather than skipping into a pass.
+        env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
         color: false,
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));

@@ -95,16 +95,34 @@ pub mod run {
         });
     }
 
+    /// What real `version` printed for a scenario of `tests/scenarios/`, from its recording.
+    ///
+    /// Shared with `races::all_orders`, which judges the same recordings.
+    pub fn scenario_observed(
+        scenario: &str,
+        version: kata_support::oracle::NodeVersion,
+        path: &std::path::Path,
+        source: &str,
+    ) -> kata_support::oracle::Observed {
+        /// How many times real Node runs each scenario: enough to see a racy one flip.
+        const RUNS: u32 = 8;
+        kata_support::oracle::recorded(
+            crate::CHAPTER,
+            &format!("scenarios/{scenario}"),
+            version,
+            source,
+            RUNS,
+            |node| kata_support::oracle::run_once(node, path),
+        )
+    }
+
     /// The oracle: every scenario in `tests/scenarios/` through real Node and through the model.
     mod real_node {
         use ch02_async_io::{ScriptError, Semantics, run_script};
-        use kata_support::oracle::{self, NodeVersion, Outcome};
+        use kata_support::oracle::{NodeVersion, Outcome};
         use pretty_assertions::assert_eq;
 
         use crate::CHAPTER;
-
-        /// How many times real Node runs each scenario: enough to see a racy one flip.
-        const RUNS: u32 = 8;
 
         /// Runs `scenario` through real `version` and through the model, and compares.
         ///
@@ -117,18 +135,15 @@ pub mod run {
                 .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
             let semantics =
                 Semantics::for_node(version.major()).expect("oracle versions are modelled");
-            let model = kata_support::bounded(move || match run_script(&source, semantics) {
+            let script = source.clone();
+            let model = kata_support::bounded(move || match run_script(&script, semantics) {
                 Ok(event_loop) => Ok(Outcome {
                     lines: event_loop.labels().into_iter().map(str::to_owned).collect(),
                     success: true,
                 }),
                 Err(error) => Err(error),
             });
-            let Some(node) = oracle::node_or_skip(version) else {
-                return;
-            };
-            let observed = oracle::observe(version, &node, &path, RUNS)
-                .unwrap_or_else(|error| panic!("running {version}: {error}"));
+            let observed = super::scenario_observed(scenario, version, &path, &source);
             match model {
                 Err(ScriptError::Parse(error)) => {
                     panic!("{scenario}.js is not loopscript: {error}")

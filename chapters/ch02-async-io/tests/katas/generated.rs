@@ -1,15 +1,17 @@
 //! Seeded random loopscript programs for the property tests (no tests of its own).
 //!
-//! `event_loop::run::generated` and `races::all_orders::generated` run a few
-//! hundred of these through real Node and through the model. The generator
-//! covers every construct in the grammar, nested, with delays of 0, 1, 2, 5,
-//! 10 and 50 ms and sibling fan-out; when a program disagrees with Node, the
-//! test shrinks it by deleting statements while the disagreement lasts.
+//! `event_loop::run::generated` and `races::all_orders::generated` judge a few
+//! hundred of these against real Node's recorded answers
+//! (`recordings/ch02-async-io/generated/`). The generator covers every
+//! construct in the grammar, nested, with delays of 0, 1, 2, 5, 10 and 50 ms
+//! and sibling fan-out; when a program disagrees with Node under
+//! `KATA_ORACLE=live`, the test shrinks it by deleting statements while the
+//! disagreement lasts (a learner's run has no live Node, and shows it whole).
 //!
-//! Real Node runs each program five times. An order real Node printed in only
-//! one of the five runs, and which the model cannot explain, is reported but
-//! not failed: on a shared machine the scheduler now and then stalls a
-//! process for milliseconds, long enough for a 10 ms timer to beat an
+//! Real Node runs each program five times per recording pass. An order real
+//! Node printed in only one run, and which the model cannot explain, is
+//! reported but not failed: on a shared machine the scheduler now and then
+//! stalls a process for milliseconds, long enough for a 10 ms timer to beat an
 //! immediate, which no model of Node itself can promise. An order seen twice
 //! or more is Node's behaviour, and the model must explain it.
 
@@ -266,18 +268,48 @@ fn model(source: String, semantics: ch02_async_io::Semantics) -> Model {
 /// An order seen fewer times than this is reported as a one-off, not failed.
 const SEEN_ENOUGH: u32 = 2;
 
-/// Real Node's outputs for `source` with how often each appeared, written to a
-/// file in `dir` (cached by text).
-fn observe(
+/// Real Node's outputs for generated program `seed` with how often each
+/// appeared, from its recording (`generated/<seed>`; live Node runs it from `dir`).
+fn recorded(
+    version: kata_support::oracle::NodeVersion,
+    dir: &std::path::Path,
+    seed: u64,
+    source: &str,
+) -> Vec<(Vec<String>, u32)> {
+    let observed = kata_support::oracle::recorded(
+        crate::CHAPTER,
+        &format!("generated/{seed:03}"),
+        version,
+        source,
+        RUNS,
+        |node| {
+            let path = dir.join("generated.js");
+            std::fs::write(&path, source)?;
+            kata_support::oracle::run_once(node, &path)
+        },
+    );
+    counted(version, source, observed)
+}
+
+/// Real Node's outputs for a program no recording holds (a shrink candidate), run live.
+fn live(
     version: kata_support::oracle::NodeVersion,
     node: &std::path::Path,
     dir: &std::path::Path,
     source: &str,
 ) -> Vec<(Vec<String>, u32)> {
-    let path = dir.join("generated.js");
+    let path = dir.join("candidate.js");
     std::fs::write(&path, source).expect("writing a generated program");
     let observed = kata_support::oracle::observe(version, node, &path, RUNS)
         .unwrap_or_else(|error| panic!("running {version}: {error}"));
+    counted(version, source, observed)
+}
+
+fn counted(
+    version: kata_support::oracle::NodeVersion,
+    source: &str,
+    observed: kata_support::oracle::Observed,
+) -> Vec<(Vec<String>, u32)> {
     assert!(
         observed.outcomes.keys().all(|outcome| outcome.success),
         "{version} failed on a generated program:\n{source}"
@@ -305,8 +337,11 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     let models: Vec<Model> = (0..PROGRAMS)
         .map(|seed| model(render(&program(seed)), semantics))
         .collect();
-    let Some(node) = kata_support::oracle::node_or_skip(version) else {
-        return;
+    // Shrinking needs real Node's answer for programs no recording holds, so
+    // only a maintainer's live run shrinks; a learner sees the whole program.
+    let live_node = match kata_support::oracle::Mode::from_env() {
+        kata_support::oracle::Mode::Recorded => None,
+        _ => kata_support::oracle::find_node(version),
     };
     let dir = tempfile::tempdir().expect("a temp dir");
     // The orders real Node printed that the model cannot explain, with their counts.
@@ -331,37 +366,51 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
                 .any(|(_, count)| *count >= SEEN_ENOUGH)
     };
     let (mut checked, mut skipped, mut one_offs) = (0, 0, Vec::new());
-    for (seed, model) in (0..PROGRAMS).zip(&models) {
+    // Every program's recording is read (and, live, checked; or written)
+    // before any is judged, whether or not the property applies to it.
+    let recordings: Vec<Vec<(Vec<String>, u32)>> = (0..PROGRAMS)
+        .map(|seed| recorded(version, dir.path(), seed, &render(&program(seed))))
+        .collect();
+    for ((seed, model), observed) in (0..PROGRAMS).zip(&models).zip(recordings) {
+        let source = render(&program(seed));
         if !applies(model) {
             skipped += 1;
             continue;
         }
         checked += 1;
-        let source = render(&program(seed));
-        let observed = observe(version, &node, dir.path(), &source);
         if !fails(model, &observed) {
             if !unexplained(model, &observed).is_empty() {
                 one_offs.push(seed);
             }
             continue;
         }
-        // Shrink while the smaller program still disagrees with real Node.
-        let small = shrink(program(seed), SHRINK_BUDGET, |candidate| {
-            let text = render(candidate);
-            fails(
-                &model_of(&text, semantics),
-                &observe(version, &node, dir.path(), &text),
-            )
-        });
-        let text = render(&small);
-        let small_model = model_of(&text, semantics);
-        let small_observed = observe(version, &node, dir.path(), &text);
+        let (text, small_model, small_observed) = match &live_node {
+            // Shrink while the smaller program still disagrees with real Node.
+            Some(node) => {
+                let small = shrink(program(seed), SHRINK_BUDGET, |candidate| {
+                    let text = render(candidate);
+                    fails(
+                        &model_of(&text, semantics),
+                        &live(version, node, dir.path(), &text),
+                    )
+                });
+                let text = render(&small);
+                let small_model = model_of(&text, semantics);
+                let small_observed = live(version, node, dir.path(), &text);
+                (text, small_model, small_observed)
+            }
+            None => (
+                source,
+                model_of(&render(&program(seed)), semantics),
+                observed,
+            ),
+        };
         let join = |order: &Vec<String>| order.join("=>");
         let counted =
             |(order, count): &(Vec<String>, u32)| format!("{count}× {}", order.join("=>"));
         panic!(
-            "generated program #{seed} disagrees with {version} (shrunk below; {checked} checked, {skipped} skipped so far)\n\
-             ---\n{text}---\nmodel, plain run: {}\nmodel, every order:\n  {}\n{version} printed, in {RUNS} runs:\n  {}",
+            "generated program #{seed} disagrees with {version} ({checked} checked, {skipped} skipped so far)\n\
+             ---\n{text}---\nmodel, plain run: {}\nmodel, every order:\n  {}\n{version} printed (count of runs):\n  {}",
             join(&small_model.plain),
             small_model
                 .all
@@ -378,7 +427,7 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     }
     eprintln!(
         "{version}: {checked} generated programs checked, {skipped} skipped (racy or too large); \
-         programs with an unexplained order seen only once in {RUNS} runs: {one_offs:?}"
+         programs with an unexplained order seen only once: {one_offs:?}"
     );
 }
 

@@ -150,22 +150,19 @@ mod all_orders {
     /// The oracle: every order real Node printed for a scenario is one the search finds.
     mod real_node {
         use ch02_async_io::Semantics;
-        use kata_support::oracle::{self, NodeVersion};
+        use kata_support::oracle::NodeVersion;
 
         use super::orders_of;
         use crate::CHAPTER;
-
-        /// How many times real Node runs each scenario (shared with `event_loop::run`'s cache).
-        const RUNS: u32 = 8;
+        use crate::event_loop::run::scenario_observed;
 
         fn covers(scenario: &str, version: NodeVersion) {
-            let Some(node) = oracle::node_or_skip(version) else {
-                return;
-            };
             let path =
                 kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
-            let observed = oracle::observe(version, &node, &path, RUNS)
-                .unwrap_or_else(|error| panic!("running {version}: {error}"));
+            let source = std::fs::read_to_string(&path)
+                .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
+            // The recordings `event_loop::run` judges by, too.
+            let observed = scenario_observed(scenario, version, &path, &source);
             let semantics = Semantics::for_node(version.major()).expect("modelled");
             let all = orders_of(scenario, semantics);
             for outcome in observed.outcomes.keys().filter(|outcome| outcome.success) {

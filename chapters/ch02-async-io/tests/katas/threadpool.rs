@@ -137,7 +137,7 @@ fn gated(gate: &Arc<Gate>, i: usize) -> Request {
 mod pool_size {
     use ch02_async_io::threadpool::{DEFAULT_POOL_SIZE, MAX_POOL_SIZE, ThreadPool, pool_size};
     use kata_support::bounded;
-    use kata_support::oracle::{self, NodeVersion};
+    use kata_support::oracle::{self, NodeVersion, Outcome};
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
@@ -171,48 +171,74 @@ mod pool_size {
         bounded(move || assert_eq!(pool_size(Some(value)), expected, "{value:?}"));
     }
 
-    /// Real Node 20 starts as many pool threads as the model predicts (Linux: /proc/self/task).
+    /// What real Node 20 printed for each `UV_THREADPOOL_SIZE`, from the recording.
+    const POOL_SCRIPT: &str = "const fs = require('fs');\n\
+         const before = fs.readdirSync('/proc/self/task').length;\n\
+         fs.readFile(__filename, () => {\n\
+         \x20 console.log(fs.readdirSync('/proc/self/task').length - before);\n\
+         });\n";
+
+    /// The values tried; `None` leaves the variable unset.
+    const POOL_VALUES: [Option<&str>; 8] = [
+        None,
+        Some("1"),
+        Some("0"),
+        Some("3x"),
+        Some("abc"),
+        Some("-1"),
+        Some("4294967298"),
+        Some("2000"),
+    ];
+
+    /// One run of real Node per value: a line `<value> <threads started>` each
+    /// (Linux: Node counts its own threads in /proc/self/task).
+    fn count_pool_threads(node: &std::path::Path) -> std::io::Result<Outcome> {
+        let dir = super::tempdir();
+        let script = dir.path().join("count_pool.js");
+        std::fs::write(&script, POOL_SCRIPT)?;
+        let mut lines = Vec::new();
+        let mut success = true;
+        for value in POOL_VALUES {
+            let mut command = std::process::Command::new(node);
+            command.arg(&script).env_remove("NODE_OPTIONS");
+            match value {
+                Some(text) => command.env("UV_THREADPOOL_SIZE", text),
+                None => command.env_remove("UV_THREADPOOL_SIZE"),
+            };
+            let output = command.output()?;
+            success &= output.status.success();
+            let printed = String::from_utf8_lossy(&output.stdout);
+            lines.push(format!("{value:?} {}", printed.trim()));
+        }
+        Ok(Outcome { lines, success })
+    }
+
+    /// Real Node 20 starts as many pool threads as the model predicts.
     #[test]
     fn agrees_with_real_node() {
         bounded(|| {
-            if !std::path::Path::new("/proc/self/task").is_dir() {
-                eprintln!("skipped: no /proc/self/task to count Node's threads on this system");
-                return;
-            }
-            let Some(node) = oracle::node_or_skip(NodeVersion::V20) else {
-                return;
-            };
-            let dir = super::tempdir();
-            let script = dir.path().join("count_pool.js");
-            std::fs::write(
-                &script,
-                "const fs = require('fs');\n\
-                 const before = fs.readdirSync('/proc/self/task').length;\n\
-                 fs.readFile(__filename, () => {\n\
-                 \x20 console.log(fs.readdirSync('/proc/self/task').length - before);\n\
-                 });\n",
-            )
-            .expect("writing the oracle script");
-            let cases: [Option<&str>; 8] = [
-                None,
-                Some("1"),
-                Some("0"),
-                Some("3x"),
-                Some("abc"),
-                Some("-1"),
-                Some("4294967298"),
-                Some("2000"),
-            ];
-            for value in cases {
-                let mut command = std::process::Command::new(&node);
-                command.arg(&script).env_remove("NODE_OPTIONS");
-                match value {
-                    Some(text) => command.env("UV_THREADPOOL_SIZE", text),
-                    None => command.env_remove("UV_THREADPOOL_SIZE"),
-                };
-                let output = command.output().expect("running node");
-                let printed = String::from_utf8_lossy(&output.stdout);
-                let started: usize = printed.trim().parse().unwrap_or_else(|_| {
+            let input = format!("{POOL_SCRIPT}\nUV_THREADPOOL_SIZE: {POOL_VALUES:?}");
+            let observed = oracle::recorded(
+                crate::CHAPTER,
+                "pool_size/threads_started",
+                NodeVersion::V20,
+                &input,
+                1,
+                count_pool_threads,
+            );
+            assert!(
+                !observed.is_racy(),
+                "real Node's thread counts varied:\n{observed}"
+            );
+            let real = observed.outcomes.keys().next().expect("at least one run");
+            assert!(
+                real.success,
+                "real Node failed counting its threads:\n{observed}"
+            );
+            assert_eq!(real.lines.len(), POOL_VALUES.len(), "one line per value");
+            for (value, line) in POOL_VALUES.into_iter().zip(&real.lines) {
+                let printed = line.strip_prefix(&format!("{value:?} ")).unwrap_or(line);
+                let started: usize = printed.parse().unwrap_or_else(|_| {
                     panic!("node printed {printed:?} for UV_THREADPOOL_SIZE={value:?}")
                 });
                 assert_eq!(
