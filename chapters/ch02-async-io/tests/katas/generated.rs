@@ -330,11 +330,14 @@ pub enum Property {
     RacesCovered,
 }
 
-/// Runs [`PROGRAMS`] generated programs through real `version` and the model, checking `property`.
+/// Runs [`PROGRAMS`] generated programs (or `KATA_PROPERTY_CASES` of them) through real
+/// `version` and the model, checking `property`.
 pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     let semantics = ch02_async_io::Semantics::for_node(version.major()).expect("modelled");
+    // All of them under `verify`; a sample on a learner's save (`check`).
+    let programs = kata_support::property_cases(PROGRAMS);
     // The model goes first, so unfinished katas fail before Node is needed.
-    let models: Vec<Model> = (0..PROGRAMS)
+    let models: Vec<Model> = (0..programs)
         .map(|seed| model(render(&program(seed)), semantics))
         .collect();
     // Shrinking needs real Node's answer for programs no recording holds, so
@@ -368,10 +371,10 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     let (mut checked, mut skipped, mut one_offs) = (0, 0, Vec::new());
     // Every program's recording is read (and, live, checked; or written)
     // before any is judged, whether or not the property applies to it.
-    let recordings: Vec<Vec<(Vec<String>, u32)>> = (0..PROGRAMS)
+    let recordings: Vec<Vec<(Vec<String>, u32)>> = (0..programs)
         .map(|seed| recorded(version, dir.path(), seed, &render(&program(seed))))
         .collect();
-    for ((seed, model), observed) in (0..PROGRAMS).zip(&models).zip(recordings) {
+    for ((seed, model), observed) in (0..programs).zip(&models).zip(recordings) {
         let source = render(&program(seed));
         if !applies(model) {
             skipped += 1;
