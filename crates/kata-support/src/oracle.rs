@@ -384,8 +384,10 @@ pub fn exact_version(node: &Path) -> Option<String> {
 /// - unset: returns the recording; a missing or stale one panics, naming the
 ///   case and the refresh command. Node is never started.
 /// - `live`: runs Node `runs` times and panics, naming the case and showing
-///   both sets, when it prints an outcome the recording lacks; returns the
-///   recording (the union of every recorded run).
+///   both sets, when it prints an outcome the recording lacks (in a racy case,
+///   run [`RACY_RUNS`] times or more, only one printed [`SEEN_ENOUGH`] times;
+///   one printed once is reported on stderr); returns the recording (the union
+///   of every recorded run).
 /// - `record`: runs Node `runs` times and writes the recording, merged with
 ///   the current one when that has the same input and Node release.
 ///
@@ -410,6 +412,15 @@ pub fn recorded(
     };
     oracle.judge(chapter, case, version, input, runs, run)
 }
+
+/// In `live` mode, an order the recording lacks fails once live Node printed
+/// it this many times (see [`RACY_RUNS`]).
+pub const SEEN_ENOUGH: u32 = 2;
+
+/// Cases run at least this many times are racy by design, and an unrecorded
+/// order live Node printed only once is reported rather than failed; a case run
+/// fewer times fails on any unrecorded outcome.
+pub const RACY_RUNS: u32 = 3;
 
 /// Where [`recorded`] looks: the mode, the workspace, and how Node is found
 /// (a binary and its exact release). Unit tests give their own.
@@ -461,11 +472,26 @@ impl Oracle {
             Mode::Live => {
                 let recording = current();
                 let (node, exact, live) = self.run_live(&what, version, runs, &mut run);
-                let unseen: Vec<&Outcome> = live
-                    .outcomes
-                    .keys()
-                    .filter(|outcome| !recording.observed.contains(outcome))
-                    .collect();
+                let new = |fails: bool| -> Vec<&Outcome> {
+                    live.outcomes
+                        .iter()
+                        .filter(|(outcome, _)| !recording.observed.contains(outcome))
+                        .filter(|(_, count)| (**count >= SEEN_ENOUGH || runs < RACY_RUNS) == fails)
+                        .map(|(outcome, _)| outcome)
+                        .collect()
+                };
+                let (unseen, once) = (new(true), new(false));
+                // A case run several times is racy by design: one stall of a
+                // busy scheduler can give an order once that Node does not
+                // print otherwise. Seen once, it is reported, not failed;
+                // seen twice it is Node's behaviour and the recording is stale.
+                for outcome in &once {
+                    eprintln!(
+                        "note: {what}: live Node printed once, in {runs} runs, an order the \
+                         recording lacks (not failed; record more passes to keep it): {}",
+                        outcome.lines.join("=>")
+                    );
+                }
                 assert!(
                     unseen.is_empty(),
                     "{what}: live Node ({exact}, {}) printed {} outcome(s) the recording lacks \
@@ -897,6 +923,39 @@ mod tests {
             message.contains("b=>a") && message.contains("1× c"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn live_mode_reports_a_racy_case_s_order_seen_once_and_fails_one_seen_twice() {
+        let root = tempfile::tempdir().unwrap();
+        let (ab, c) = (outcome(&["a", "b"]), outcome(&["c"]));
+        let record = fake(vec![ab.clone(); 4]);
+        oracle(Mode::Record, root.path(), true).judge(
+            CH,
+            "racy",
+            NodeVersion::V20,
+            "in",
+            4,
+            record,
+        );
+        // Once in four runs: reported on stderr, not failed.
+        let once = fake(vec![ab.clone(), ab.clone(), ab.clone(), c.clone()]);
+        let answer = oracle(Mode::Live, root.path(), true).judge(
+            CH,
+            "racy",
+            NodeVersion::V20,
+            "in",
+            4,
+            once,
+        );
+        assert_eq!(answer.outcomes.len(), 1);
+        // Twice: Node's behaviour, and the recording is stale.
+        let path = root.path().to_path_buf();
+        let message = panic_message(move || {
+            let twice = fake(vec![ab.clone(), c.clone(), ab, c]);
+            oracle(Mode::Live, &path, true).judge(CH, "racy", NodeVersion::V20, "in", 4, twice);
+        });
+        assert!(message.contains("lacks"), "{message}");
     }
 
     #[test]
