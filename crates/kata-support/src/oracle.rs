@@ -385,9 +385,9 @@ pub fn exact_version(node: &Path) -> Option<String> {
 ///   case and the refresh command. Node is never started.
 /// - `live`: runs Node `runs` times and panics, naming the case and showing
 ///   both sets, when it prints an outcome the recording lacks (in a racy case,
-///   run [`RACY_RUNS`] times or more, only one printed [`SEEN_ENOUGH`] times;
-///   one printed once is reported on stderr); returns the recording (the union
-///   of every recorded run).
+///   run [`RACY_RUNS`] times or more, only one printed in most runs; a rarer
+///   one is reported on stderr); returns the recording (the union of every
+///   recorded run).
 /// - `record`: runs Node `runs` times and writes the recording, merged with
 ///   the current one when that has the same input and Node release.
 ///
@@ -413,13 +413,10 @@ pub fn recorded(
     oracle.judge(chapter, case, version, input, runs, run)
 }
 
-/// In `live` mode, an order the recording lacks fails once live Node printed
-/// it this many times (see [`RACY_RUNS`]).
-pub const SEEN_ENOUGH: u32 = 2;
-
-/// Cases run at least this many times are racy by design, and an unrecorded
-/// order live Node printed only once is reported rather than failed; a case run
-/// fewer times fails on any unrecorded outcome.
+/// Cases run at least this many times are racy by design: in `live` mode an
+/// unrecorded order fails only when live Node printed it in most of the runs
+/// (a rarer one is reported on stderr); a case run fewer times fails on any
+/// unrecorded outcome.
 pub const RACY_RUNS: u32 = 3;
 
 /// Where [`recorded`] looks: the mode, the workspace, and how Node is found
@@ -476,19 +473,20 @@ impl Oracle {
                     live.outcomes
                         .iter()
                         .filter(|(outcome, _)| !recording.observed.contains(outcome))
-                        .filter(|(_, count)| (**count >= SEEN_ENOUGH || runs < RACY_RUNS) == fails)
+                        .filter(|(_, count)| (runs < RACY_RUNS || **count * 2 > runs) == fails)
                         .map(|(outcome, _)| outcome)
                         .collect()
                 };
                 let (unseen, once) = (new(true), new(false));
-                // A case run several times is racy by design: one stall of a
-                // busy scheduler can give an order once that Node does not
-                // print otherwise. Seen once, it is reported, not failed;
-                // seen twice it is Node's behaviour and the recording is stale.
+                // A case run several times is racy by design: a stall of a busy
+                // scheduler can give an order now and then that Node does not
+                // print otherwise. In a minority of the runs it is reported, not
+                // failed; in most of them it is Node's behaviour now and the
+                // recording is stale (what a changed Node or input looks like).
                 for outcome in &once {
                     eprintln!(
-                        "note: {what}: live Node printed once, in {runs} runs, an order the \
-                         recording lacks (not failed; record more passes to keep it): {}",
+                        "note: {what}: live Node printed, in a minority of {runs} runs, an \
+                         order the recording lacks (not failed; record more passes to keep it): {}",
                         outcome.lines.join("=>")
                     );
                 }
@@ -926,7 +924,7 @@ mod tests {
     }
 
     #[test]
-    fn live_mode_reports_a_racy_case_s_order_seen_once_and_fails_one_seen_twice() {
+    fn live_mode_reports_a_racy_case_s_rare_order_and_fails_one_seen_in_most_runs() {
         let root = tempfile::tempdir().unwrap();
         let (ab, c) = (outcome(&["a", "b"]), outcome(&["c"]));
         let record = fake(vec![ab.clone(); 4]);
@@ -949,10 +947,10 @@ mod tests {
             once,
         );
         assert_eq!(answer.outcomes.len(), 1);
-        // Twice: Node's behaviour, and the recording is stale.
+        // In most runs: Node's behaviour, and the recording is stale.
         let path = root.path().to_path_buf();
         let message = panic_message(move || {
-            let twice = fake(vec![ab.clone(), c.clone(), ab, c]);
+            let twice = fake(vec![c.clone(), c.clone(), ab, c]);
             oracle(Mode::Live, &path, true).judge(CH, "racy", NodeVersion::V20, "in", 4, twice);
         });
         assert!(message.contains("lacks"), "{message}");
