@@ -93,17 +93,32 @@ impl Check {
     }
 }
 
-/// Counts and prints steps as they finish.
-#[derive(Debug, Default)]
+/// Counts and prints steps as they finish, each with the time it took.
+#[derive(Debug)]
 struct Steps {
     passed: usize,
     failed: usize,
+    /// When the previous step finished: a step runs between two `record`s.
+    since: std::time::Instant,
+}
+
+impl Default for Steps {
+    fn default() -> Self {
+        Steps {
+            passed: 0,
+            failed: 0,
+            since: std::time::Instant::now(),
+        }
+    }
 }
 
 impl Steps {
     /// Prints `✓ name (summary)` or `✗ name` with its problems; an error is a problem too.
+    /// CI has a time budget, so every line says how long its step took.
     fn record(&mut self, name: &str, check: Result<Check>) {
         let check = check.unwrap_or_else(|error| Check::problem(format!("{error:#}")));
+        let took = term::dim(&format!("[{:.0} s]", self.since.elapsed().as_secs_f64()));
+        self.since = std::time::Instant::now();
         if check.problems.is_empty() {
             self.passed += 1;
             let summary = if check.summary.is_empty() {
@@ -111,10 +126,10 @@ impl Steps {
             } else {
                 format!("  {}", term::dim(&format!("({})", check.summary)))
             };
-            println!("{} {name}{summary}", term::green("✓"));
+            println!("{} {name}{summary} {took}", term::green("✓"));
         } else {
             self.failed += 1;
-            println!("{} {name}", term::red("✗"));
+            println!("{} {name} {took}", term::red("✗"));
             for problem in &check.problems {
                 for (i, line) in problem.trim_end().lines().enumerate() {
                     let lead = if i == 0 { "    - " } else { "      " };

@@ -12,6 +12,7 @@
 pub mod bench;
 pub mod oracle;
 
+use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -76,6 +77,24 @@ pub fn bounded_for<T: Send + 'static>(
     limit: Duration,
     body: impl FnOnce() -> T + Send + 'static,
 ) -> T {
+    // Every test calls this, each with its own closure type: anything generic
+    // here is compiled once per test, in the chapter's test crate, on every
+    // save. So the shell only boxes the body and unboxes its value; the
+    // thread, channel and deadline live in `run_bounded`, compiled once.
+    let value = run_bounded(
+        limit,
+        Box::new(move || Box::new(body()) as Box<dyn Any + Send>),
+    );
+    *value
+        .downcast::<T>()
+        .unwrap_or_else(|_| unreachable!("run_bounded returns its body's own value"))
+}
+
+#[track_caller]
+fn run_bounded(
+    limit: Duration,
+    body: Box<dyn FnOnce() -> Box<dyn Any + Send> + Send>,
+) -> Box<dyn Any + Send> {
     let limit = match oracle::Mode::from_env() {
         oracle::Mode::Recorded => limit,
         oracle::Mode::Live | oracle::Mode::Record => limit * 10,
