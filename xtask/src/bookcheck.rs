@@ -68,7 +68,9 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
         for (line, message) in broken_images(&text, folder) {
             problems.push(format!("{shown}:{line}: {message}"));
         }
-        for (line, message) in callouts_without_evidence(&text, folder, root, repo_url.as_deref()) {
+        for (line, message) in
+            callouts_without_evidence(&text, folder, root, repo_url.as_deref())
+        {
             problems.push(format!("{shown}:{line}: {message}"));
         }
     }
@@ -88,7 +90,9 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
 pub const EXCEPTIONS: &str = "wide-lines.txt";
 
 /// The exceptions of `path` (none when it does not exist); `#` lines are comments.
-fn read_exceptions(path: &Path) -> Result<std::collections::BTreeSet<(String, String)>> {
+fn read_exceptions(
+    path: &Path,
+) -> Result<std::collections::BTreeSet<(String, String)>> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Ok(Default::default());
     };
@@ -122,10 +126,14 @@ pub fn run_scripts(
 ) -> Result<(usize, Vec<String>)> {
     let mut problems = Vec::new();
     let mut runs = 0;
-    let scripts: Vec<PathBuf> = files_with_extension(&root.join("book").join("scripts"), "js")?
-        .into_iter()
-        .filter(|s| std::fs::read_to_string(s).is_ok_and(|t| t.starts_with(CHECKED_SCRIPT)))
-        .collect();
+    let scripts: Vec<PathBuf> =
+        files_with_extension(&root.join("book").join("scripts"), "js")?
+            .into_iter()
+            .filter(|s| {
+                std::fs::read_to_string(s)
+                    .is_ok_and(|t| t.starts_with(CHECKED_SCRIPT))
+            })
+            .collect();
     for (version, binary) in nodes {
         let Some(binary) = binary else {
             problems.push(format!(
@@ -158,8 +166,8 @@ fn repository_url(book_toml: &Path) -> Result<Option<String>> {
     let Ok(text) = std::fs::read_to_string(book_toml) else {
         return Ok(None);
     };
-    let config: toml::Table =
-        toml::from_str(&text).with_context(|| format!("malformed {}", book_toml.display()))?;
+    let config: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("malformed {}", book_toml.display()))?;
     Ok(config
         .get("output")
         .and_then(|o| o.get("html"))
@@ -272,7 +280,9 @@ pub fn too_wide(markdown: &str, folder: &Path) -> Vec<WideLine> {
                 continue;
             }
         } else if !pre {
-            if let Some(marker) = ["```", "~~~"].iter().find(|m| trimmed.starts_with(**m)) {
+            if let Some(marker) =
+                ["```", "~~~"].iter().find(|m| trimmed.starts_with(**m))
+            {
                 let ticks: String = trimmed
                     .chars()
                     .take_while(|c| *c == marker.as_bytes()[0] as char)
@@ -403,8 +413,8 @@ fn strip_tags(text: &str) -> String {
 /// SUMMARY.md titles that differ from their page's first H1.
 pub fn summary_titles(src: &Path) -> Result<Vec<String>> {
     let path = src.join("SUMMARY.md");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))?;
     let mut problems = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let Some((title, target)) = summary_link(line) else {
@@ -417,7 +427,8 @@ pub fn summary_titles(src: &Path) -> Result<Vec<String>> {
         }
         let page = src.join(&target);
         let Ok(page_text) = std::fs::read_to_string(&page) else {
-            problems.push(format!("SUMMARY.md:{}: {target} does not exist", index + 1));
+            problems
+                .push(format!("SUMMARY.md:{}: {target} does not exist", index + 1));
             continue;
         };
         match first_h1(&page_text) {
@@ -490,7 +501,9 @@ fn link_targets(line: &str) -> Vec<(bool, String)> {
         targets.push((image, target.to_owned()));
         rest = &after[end.min(after.len())..];
     }
-    for (attribute, image) in [("src=\"", true), ("data=\"", true), ("href=\"", false)] {
+    for (attribute, image) in
+        [("src=\"", true), ("data=\"", true), ("href=\"", false)]
+    {
         let mut rest = line;
         while let Some(at) = rest.find(attribute) {
             let after = &rest[at + attribute.len()..];
@@ -529,7 +542,8 @@ pub fn broken_images(markdown: &str, folder: &Path) -> Vec<(usize, String)> {
             }
             let file = target.split(['#', '?']).next().unwrap_or("");
             if !folder.join(file).is_file() {
-                problems.push((index + 1, format!("the image {target} does not exist")));
+                problems
+                    .push((index + 1, format!("the image {target} does not exist")));
             }
         }
     }
@@ -565,7 +579,8 @@ pub fn callouts_without_evidence(
         let Some(callout) = CALLOUTS.iter().find(|c| line.contains(**c)) else {
             continue;
         };
-        let quote = trimmed.starts_with('>') && line.contains(&format!("**{callout}"));
+        let quote =
+            trimmed.starts_with('>') && line.contains(&format!("**{callout}"));
         let heading = trimmed.starts_with('#');
         if !(quote || heading) {
             continue;
@@ -607,9 +622,16 @@ pub fn callouts_without_evidence(
 }
 
 /// True when `target` names an existing test or script file of the repository at `root`.
-fn is_evidence(target: &str, folder: &Path, root: &Path, repo_url: Option<&str>) -> bool {
+fn is_evidence(
+    target: &str,
+    folder: &Path,
+    root: &Path,
+    repo_url: Option<&str>,
+) -> bool {
     let target = target.split(['#', '?']).next().unwrap_or("");
-    let relative: Option<PathBuf> = if let Some(url) = repo_url.filter(|u| target.starts_with(*u)) {
+    let relative: Option<PathBuf> = if let Some(url) =
+        repo_url.filter(|u| target.starts_with(*u))
+    {
         // `<repo>/blob/<branch>/<path>` or `<repo>/tree/<branch>/<path>`.
         let rest = target[url.len()..].trim_start_matches('/');
         let mut parts = rest.splitn(3, '/');
@@ -674,7 +696,8 @@ mod tests {
     #[test]
     fn checked_scripts_run_on_every_node_and_a_missing_node_is_a_problem() {
         use std::os::unix::fs::PermissionsExt;
-        let root = std::env::temp_dir().join(format!("xtask-scripts-{}", std::process::id()));
+        let root = std::env::temp_dir()
+            .join(format!("xtask-scripts-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("book/scripts")).unwrap();
         let write = |name: &str, text: &str| {
@@ -685,8 +708,10 @@ mod tests {
         write("measure.js", "// a measurement, not a check\nfail\n");
         // A stand-in for Node: succeeds when the script says `pass`.
         let fake = root.join("fake-node");
-        std::fs::write(&fake, "#!/bin/sh\necho \"ran $1\"\ngrep -q pass \"$1\"\n").unwrap();
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(&fake, "#!/bin/sh\necho \"ran $1\"\ngrep -q pass \"$1\"\n")
+            .unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755))
+            .unwrap();
         let nodes = [
             ("node 20".to_owned(), Some(fake)),
             ("node 10".to_owned(), None),
@@ -695,10 +720,9 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(runs, 2);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(
-            problems[0]
-                .starts_with("book/scripts/broken.js on node 20: the book's claim does not hold")
-        );
+        assert!(problems[0].starts_with(
+            "book/scripts/broken.js on node 20: the book's claim does not hold"
+        ));
         assert!(problems[1].starts_with("node 10 not found"));
     }
 

@@ -310,7 +310,8 @@ impl Cargo {
     }
 
     fn metadata(&self) -> Result<serde_json::Value> {
-        let mut command = self.command(["metadata", "--no-deps", "--format-version", "1"]);
+        let mut command =
+            self.command(["metadata", "--no-deps", "--format-version", "1"]);
         let output = self.output(&mut command)?;
         if !output.status.success() {
             bail!(
@@ -318,14 +319,20 @@ impl Cargo {
                 String::from_utf8_lossy(&output.stderr)
             );
         }
-        serde_json::from_slice(&output.stdout).context("parsing `cargo metadata` output")
+        serde_json::from_slice(&output.stdout)
+            .context("parsing `cargo metadata` output")
     }
 
     /// Compiles `package`'s `katas` test binary without running it, and prints
     /// the compiler's warnings and errors to stderr exactly as rustc renders
     /// them, unless `quiet` (`list` only says "does not compile").
     /// Returns whether it compiled.
-    pub fn build_tests(&self, package: &str, profile: Profile, quiet: bool) -> Result<bool> {
+    pub fn build_tests(
+        &self,
+        package: &str,
+        profile: Profile,
+        quiet: bool,
+    ) -> Result<bool> {
         let build = self.build(package, profile, term::stderr_colored())?;
         if !quiet {
             let report = build.report();
@@ -340,7 +347,12 @@ impl Cargo {
     /// rendered diagnostics come from cargo's JSON messages
     /// (`--message-format=json-diagnostic-rendered-ansi` when `color`), so a
     /// spinner can turn meanwhile and `watch` can put them on its screen.
-    pub fn build(&self, package: &str, profile: Profile, color: bool) -> Result<Build> {
+    pub fn build(
+        &self,
+        package: &str,
+        profile: Profile,
+        color: bool,
+    ) -> Result<Build> {
         let format = if color {
             "--message-format=json-diagnostic-rendered-ansi"
         } else {
@@ -382,7 +394,8 @@ impl Cargo {
         };
         // `kata_support::bounded` may give up before nextest's own timeout does.
         for test in &mut run.tests {
-            if test.outcome == Outcome::Failed && test.output.contains(TIMEOUT_MARKER) {
+            if test.outcome == Outcome::Failed && test.output.contains(TIMEOUT_MARKER)
+            {
                 test.outcome = Outcome::TimedOut;
             }
         }
@@ -400,8 +413,9 @@ impl Cargo {
             .join("junit.xml");
         // A stale report from an earlier run must never be read as this run's.
         if junit.exists() {
-            std::fs::remove_file(&junit)
-                .with_context(|| format!("removing the old report {}", junit.display()))?;
+            std::fs::remove_file(&junit).with_context(|| {
+                format!("removing the old report {}", junit.display())
+            })?;
         }
         let started = std::time::SystemTime::now();
         let mut command = self.command([
@@ -444,8 +458,9 @@ impl Cargo {
                 junit.display()
             ),
         };
-        let tests = parse_junit(&xml)
-            .with_context(|| format!("reading nextest's report {}", junit.display()))?;
+        let tests = parse_junit(&xml).with_context(|| {
+            format!("reading nextest's report {}", junit.display())
+        })?;
         Ok(TestRun { tests, stderr })
     }
 
@@ -679,7 +694,10 @@ fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output>
             // through rustix's safe wrapper). The group may be gone already.
             let group = i32::try_from(child.id()).ok();
             if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
-                let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+                let _ = rustix::process::kill_process_group(
+                    group,
+                    rustix::process::Signal::KILL,
+                );
             }
             let _ = child.kill();
             let _ = child.wait();
@@ -700,7 +718,9 @@ fn katas_executable(stdout: &str) -> Option<PathBuf> {
         .lines()
         .filter(|l| l.starts_with('{'))
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "katas")
+        .filter(|m| {
+            m["reason"] == "compiler-artifact" && m["target"]["name"] == "katas"
+        })
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
@@ -777,7 +797,9 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
         let header = line
             .strip_prefix("---- ")
             .and_then(|l| l.strip_suffix(" stdout ----"));
-        if let Some(index) = header.and_then(|name| tests.iter().position(|t| t.name == name)) {
+        if let Some(index) =
+            header.and_then(|name| tests.iter().position(|t| t.name == name))
+        {
             current = Some(index);
             continue;
         }
@@ -811,9 +833,9 @@ pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
     let mut case: Option<JunitCase> = None;
     let mut collecting = Collect::None;
     loop {
-        let event = reader
-            .read_event()
-            .with_context(|| format!("malformed XML near byte {}", reader.buffer_position()))?;
+        let event = reader.read_event().with_context(|| {
+            format!("malformed XML near byte {}", reader.buffer_position())
+        })?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_start = matches!(event, Event::Start(_));
@@ -829,14 +851,16 @@ pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
                     }
                     b"failure" | b"error" => {
                         if let Some(case) = case.as_mut() {
-                            case.failure_type = attribute(e, b"type")?.unwrap_or_default();
+                            case.failure_type =
+                                attribute(e, b"type")?.unwrap_or_default();
                             case.outcome = if case.failure_type == "test timeout" {
                                 Outcome::TimedOut
                             } else {
                                 Outcome::Failed
                             };
                             if !is_start {
-                                case.failure = attribute(e, b"message")?.unwrap_or_default();
+                                case.failure =
+                                    attribute(e, b"message")?.unwrap_or_default();
                             }
                         }
                         if is_start {
@@ -874,12 +898,13 @@ pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
             }
             Event::GeneralRef(ref r) => {
                 let name = r.decode().context("decoding an entity")?;
-                let text = match r.resolve_char_ref().context("decoding a character")? {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&name)
-                        .with_context(|| format!("unknown entity &{name};"))?
-                        .to_owned(),
-                };
+                let text =
+                    match r.resolve_char_ref().context("decoding a character")? {
+                        Some(c) => c.to_string(),
+                        None => quick_xml::escape::resolve_predefined_entity(&name)
+                            .with_context(|| format!("unknown entity &{name};"))?
+                            .to_owned(),
+                    };
                 push_text(case.as_mut(), collecting, &text);
             }
             Event::Eof => break,
@@ -981,7 +1006,10 @@ fn test_stdout(system_out: &str, name: &str) -> String {
 }
 
 /// The unescaped value of attribute `key`, if present.
-fn attribute(element: &quick_xml::events::BytesStart<'_>, key: &[u8]) -> Result<Option<String>> {
+fn attribute(
+    element: &quick_xml::events::BytesStart<'_>,
+    key: &[u8],
+) -> Result<Option<String>> {
     for attr in element.attributes() {
         let attr = attr.context("malformed attribute")?;
         if attr.key.as_ref() == key {

@@ -177,7 +177,10 @@ fn parse_curriculum(text: &str) -> Result<Vec<Chapter>> {
 }
 
 /// Finds the chapter `name` names (see the module docs for the spellings).
-pub fn resolve<'a>(chapters: &'a [Chapter], name: &str) -> Result<&'a Chapter, UsageError> {
+pub fn resolve<'a>(
+    chapters: &'a [Chapter],
+    name: &str,
+) -> Result<&'a Chapter, UsageError> {
     let wanted = name.trim().to_lowercase();
     chapters
         .iter()
@@ -193,7 +196,9 @@ pub fn resolve<'a>(chapters: &'a [Chapter], name: &str) -> Result<&'a Chapter, U
                     c.title
                 );
             }
-            message.push_str("\n(`chapter-2`, `2`, `ch02` and `async-io` all name chapter 2)");
+            message.push_str(
+                "\n(`chapter-2`, `2`, `ch02` and `async-io` all name chapter 2)",
+            );
             UsageError(message)
         })
 }
@@ -234,7 +239,8 @@ mod tests {
             "Chapter-2",
             " ASYNC-IO ",
         ] {
-            let chapter = resolve(&chapters, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let chapter =
+                resolve(&chapters, name).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(chapter.number, 2, "{name}");
         }
     }

@@ -73,7 +73,9 @@ impl Verdict {
     fn mark(self) -> String {
         match self {
             Verdict::Passed => term::green("✓"),
-            Verdict::Failed | Verdict::NoTests | Verdict::NotCompiled => term::red("✗"),
+            Verdict::Failed | Verdict::NoTests | Verdict::NotCompiled => {
+                term::red("✗")
+            }
             Verdict::NotStarted | Verdict::NotRun => term::yellow("…"),
             Verdict::TimedOut => term::yellow("⏱"),
         }
@@ -133,12 +135,18 @@ pub struct Report {
 impl Report {
     /// True when everything reported passes.
     pub fn all_pass(&self) -> bool {
-        self.compiled && self.passed == self.total && self.scaffolding_failures.is_empty()
+        self.compiled
+            && self.passed == self.total
+            && self.scaffolding_failures.is_empty()
     }
 }
 
 /// Classifies each kata from its tests' outcomes; `only` limits the report to one kata.
-pub fn verdicts(katas: &Katas, tests: &[TestResult], only: Option<&Kata>) -> Vec<KataReport> {
+pub fn verdicts(
+    katas: &Katas,
+    tests: &[TestResult],
+    only: Option<&Kata>,
+) -> Vec<KataReport> {
     katas
         .list
         .iter()
@@ -151,7 +159,9 @@ pub fn verdicts(katas: &Katas, tests: &[TestResult], only: Option<&Kata>) -> Vec
 fn kata_report(kata: &Kata, katas: &Katas, tests: &[TestResult]) -> KataReport {
     let mut own: Vec<TestResult> = tests
         .iter()
-        .filter(|t| katas.role(&t.name) == Role::Kata(kata) && t.outcome != Outcome::Ignored)
+        .filter(|t| {
+            katas.role(&t.name) == Role::Kata(kata) && t.outcome != Outcome::Ignored
+        })
         .cloned()
         .collect();
     // Runners report in completion order; by name, both runners agree on the
@@ -249,7 +259,8 @@ pub fn trim_failure(output: &str) -> String {
             lines.len() - MAX_FAILURE_LINES
         ));
     }
-    if output.contains("Snapshot file:") || output.contains("snapshot assertion for") {
+    if output.contains("Snapshot file:") || output.contains("snapshot assertion for")
+    {
         text.push_str(
             "\n\nThe expected output (-) is the snapshot file named above: the course's \
              answer, checked against real Node. Change your code until yours (+) matches; \
@@ -434,7 +445,11 @@ const MAX_RESUMES: usize = 3;
 /// deadline rather than one per test. A kata whose every test calls the hung
 /// code hangs in its turn (another deadline); after [`MAX_RESUMES`] rounds
 /// what is left stays [`Outcome::NotRun`] and is reported as such.
-fn run_until_settled(cargo: &Cargo, katas: &Katas, spec: &TestSpec<'_>) -> Result<Vec<TestResult>> {
+fn run_until_settled(
+    cargo: &Cargo,
+    katas: &Katas,
+    spec: &TestSpec<'_>,
+) -> Result<Vec<TestResult>> {
     let mut tests = cargo.run_tests(spec)?.tests;
     for _ in 0..MAX_RESUMES {
         let hung: Vec<&str> = tests
@@ -448,7 +463,8 @@ fn run_until_settled(cargo: &Cargo, katas: &Katas, spec: &TestSpec<'_>) -> Resul
             .filter(|kata| !hung.contains(&kata.name.as_str()))
             .filter(|kata| {
                 tests.iter().any(|t| {
-                    t.outcome == Outcome::NotRun && katas.role(&t.name) == Role::Kata(kata)
+                    t.outcome == Outcome::NotRun
+                        && katas.role(&t.name) == Role::Kata(kata)
                 })
             })
             .map(|kata| format!("{}::", kata.name))
@@ -515,7 +531,9 @@ pub fn print_report(
     for kata in &report.katas {
         let detail = match kata.verdict {
             Verdict::Passed => String::new(),
-            Verdict::Failed => format!("{}/{} tests", kata.tests_passed, kata.tests_total),
+            Verdict::Failed => {
+                format!("{}/{} tests", kata.tests_passed, kata.tests_total)
+            }
             Verdict::NotStarted => match &kata.needs {
                 Some(other) => format!("not started (needs {other})"),
                 None => "not started".to_owned(),
@@ -551,7 +569,9 @@ pub fn print_report(
     let Some(first) = kata_to_show(report) else {
         if report.scaffolding_failures.is_empty() {
             let what = match report.katas.as_slice() {
-                [one] if report.total == 1 && katas.list.len() > 1 => one.name.clone(),
+                [one] if report.total == 1 && katas.list.len() > 1 => {
+                    one.name.clone()
+                }
                 _ => format!("Every kata of {}", chapter.cli_name()),
             };
             println!("{}", term::green(&format!("{what} passes.")));
@@ -690,7 +710,9 @@ mod tests {
 
     fn results() -> Vec<TestResult> {
         let todo = |k: &str| {
-            format!("thread 'x' panicked at src/calls.rs:3:5:\nnot yet implemented: kata {k}")
+            format!(
+                "thread 'x' panicked at src/calls.rs:3:5:\nnot yet implemented: kata {k}"
+            )
         };
         vec![
             test("calls::add::small", Outcome::Passed, ""),
@@ -775,7 +797,8 @@ mod tests {
     #[test]
     fn the_learner_s_own_bug_comes_before_a_later_kata_s_todo() {
         let katas = katas();
-        let todo = "panicked at src/calls.rs:9:5:\nnot yet implemented: kata calls::chain";
+        let todo =
+            "panicked at src/calls.rs:9:5:\nnot yet implemented: kata calls::chain";
         let results = vec![
             // Sorted first by name, but only a later kata's stub panicking.
             test("calls::add::a_uses_chain", Outcome::Failed, todo),
@@ -868,7 +891,9 @@ mod tests {
     #[test]
     fn todo_message_names_the_kata() {
         assert_eq!(
-            todo_kata("panicked at x:\nnot yet implemented: kata timers::due_timers\n"),
+            todo_kata(
+                "panicked at x:\nnot yet implemented: kata timers::due_timers\n"
+            ),
             Some("timers::due_timers")
         );
         assert_eq!(todo_kata("not yet implemented"), Some(""));
@@ -897,6 +922,8 @@ mod tests {
         let long: String = (0..100).map(|i| format!("line {i}\n")).collect();
         let trimmed = trim_failure(&long);
         assert_eq!(trimmed.lines().count(), MAX_FAILURE_LINES + 1);
-        assert!(trimmed.ends_with("… 20 more lines (run the test alone to see them all)"));
+        assert!(
+            trimmed.ends_with("… 20 more lines (run the test alone to see them all)")
+        );
     }
 }

@@ -288,7 +288,8 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
         .work_dir
         .clone()
         .unwrap_or_else(|| grader.root.join("target").join("grade"));
-    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    std::fs::create_dir_all(&work)
+        .with_context(|| format!("creating {}", work.display()))?;
     let work = work
         .canonicalize()
         .with_context(|| format!("resolving {}", work.display()))?;
@@ -323,17 +324,21 @@ pub fn run(args: &GradeArgs) -> Result<ExitCode> {
     }
 
     let markdown = markdown(&report);
-    let json = serde_json::to_string_pretty(&report).context("serialising the report")? + "\n";
+    let json = serde_json::to_string_pretty(&report)
+        .context("serialising the report")?
+        + "\n";
     let junit = junit(&report);
     if let Some(out) = &args.out {
-        std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("creating {}", out.display()))?;
         for (file, text) in [
             ("grade.md", &markdown),
             ("grade.json", &json),
             ("junit.xml", &junit),
         ] {
             let path = out.join(file);
-            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, text)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         term::note(&format!(
             "wrote grade.md, grade.json and junit.xml to {}",
@@ -404,22 +409,28 @@ fn grade_clone(
     }
     let changes = changes(&grader.root, &clone)?;
     for change in &changes {
-        if change.kind == ChangeKind::BuildScript && change.change != ChangeHow::Deleted {
+        if change.kind == ChangeKind::BuildScript
+            && change.change != ChangeHow::Deleted
+        {
             flags.push(Flag {
                 path: change.path.clone(),
                 line: None,
                 kind: FlagKind::BuildScript,
-                detail: "a build script (not run: the grader's manifests are used)".to_owned(),
+                detail: "a build script (not run: the grader's manifests are used)"
+                    .to_owned(),
             });
         }
-        if change.kind == ChangeKind::Manifest && change.change != ChangeHow::Deleted {
-            let text = std::fs::read_to_string(clone.join(&change.path)).unwrap_or_default();
+        if change.kind == ChangeKind::Manifest && change.change != ChangeHow::Deleted
+        {
+            let text =
+                std::fs::read_to_string(clone.join(&change.path)).unwrap_or_default();
             if text.contains("proc-macro") || text.contains("proc_macro") {
                 flags.push(Flag {
                     path: change.path.clone(),
                     line: None,
                     kind: FlagKind::ProcMacro,
-                    detail: "the manifest declares a proc-macro (not used)".to_owned(),
+                    detail: "the manifest declares a proc-macro (not used)"
+                        .to_owned(),
                 });
             }
         }
@@ -459,7 +470,11 @@ fn grade_clone(
 }
 
 /// One chapter's grade from its `check` report.
-fn chapter_grade(chapter: &Chapter, katas: &Katas, report: &check::Report) -> ChapterGrade {
+fn chapter_grade(
+    chapter: &Chapter,
+    katas: &Katas,
+    report: &check::Report,
+) -> ChapterGrade {
     let katas: Vec<KataGrade> = if report.compiled {
         report
             .katas
@@ -512,11 +527,13 @@ const NOT_COPIED: [&str; 7] = [
 /// Replaces `tree` with a copy of the grader (minus [`NOT_COPIED`]).
 fn fresh_tree(grader: &Path, tree: &Path) -> Result<()> {
     if tree.exists() {
-        std::fs::remove_dir_all(tree).with_context(|| format!("removing {}", tree.display()))?;
+        std::fs::remove_dir_all(tree)
+            .with_context(|| format!("removing {}", tree.display()))?;
     }
-    std::fs::create_dir_all(tree).with_context(|| format!("creating {}", tree.display()))?;
-    for entry in
-        std::fs::read_dir(grader).with_context(|| format!("listing {}", grader.display()))?
+    std::fs::create_dir_all(tree)
+        .with_context(|| format!("creating {}", tree.display()))?;
+    for entry in std::fs::read_dir(grader)
+        .with_context(|| format!("listing {}", grader.display()))?
     {
         let entry = entry.with_context(|| format!("listing {}", grader.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -531,7 +548,8 @@ fn fresh_tree(grader: &Path, tree: &Path) -> Result<()> {
         for entry in std::fs::read_dir(&solutions)
             .with_context(|| format!("listing {}", solutions.display()))?
         {
-            let entry = entry.with_context(|| format!("listing {}", solutions.display()))?;
+            let entry =
+                entry.with_context(|| format!("listing {}", solutions.display()))?;
             if !entry.path().join("Cargo.toml").is_file() {
                 continue;
             }
@@ -541,7 +559,8 @@ fn fresh_tree(grader: &Path, tree: &Path) -> Result<()> {
             for part in std::fs::read_dir(entry.path())
                 .with_context(|| format!("listing {}", entry.path().display()))?
             {
-                let part = part.with_context(|| format!("listing {}", entry.path().display()))?;
+                let part = part
+                    .with_context(|| format!("listing {}", entry.path().display()))?;
                 if part.file_name() != "src" {
                     copy_tree(&part.path(), &dest.join(part.file_name()))?;
                 }
@@ -602,11 +621,13 @@ fn copy_learner_src(
             path: slash(&relative),
             line: None,
             kind: FlagKind::MissingSrc,
-            detail: "the clone has no such folder: the pristine stubs were graded".to_owned(),
+            detail: "the clone has no such folder: the pristine stubs were graded"
+                .to_owned(),
         });
         return Ok(());
     }
-    std::fs::remove_dir_all(&to).with_context(|| format!("removing {}", to.display()))?;
+    std::fs::remove_dir_all(&to)
+        .with_context(|| format!("removing {}", to.display()))?;
     let mut walk = walkdir::WalkDir::new(&from).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry.with_context(|| format!("walking {}", from.display()))?;
@@ -635,7 +656,8 @@ fn copy_learner_src(
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("creating {}", parent.display()))?;
             }
-            std::fs::copy(&path, &dest).with_context(|| format!("copying {}", path.display()))?;
+            std::fs::copy(&path, &dest)
+                .with_context(|| format!("copying {}", path.display()))?;
             if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
@@ -934,7 +956,9 @@ pub fn markdown(report: &GradeReport) -> String {
             clone.score.total,
             clone.score.percent
         );
-        md.push_str("| chapter | kata | verdict | tests |\n| --- | --- | --- | --- |\n");
+        md.push_str(
+            "| chapter | kata | verdict | tests |\n| --- | --- | --- | --- |\n",
+        );
         for chapter in &clone.chapters {
             for kata in &chapter.katas {
                 let mark = match kata.verdict {
@@ -955,7 +979,9 @@ pub fn markdown(report: &GradeReport) -> String {
             }
         }
         if !clone.changes.is_empty() {
-            md.push_str("\n**Changes ignored** (the grader's copies ran instead):\n\n");
+            md.push_str(
+                "\n**Changes ignored** (the grader's copies ran instead):\n\n",
+            );
             for change in &clone.changes {
                 let _ = writeln!(
                     md,
@@ -1040,7 +1066,10 @@ pub fn junit(report: &GradeReport) -> String {
                 chapter.katas.len()
             );
             if !properties.is_empty() {
-                let _ = write!(suites, "    <properties>\n{properties}    </properties>\n");
+                let _ = write!(
+                    suites,
+                    "    <properties>\n{properties}    </properties>\n"
+                );
             }
             for kata in &chapter.katas {
                 let classname = format!("{}.{}", xml(&clone.name), chapter.chapter);
@@ -1103,7 +1132,9 @@ mod tests {
     #[test]
     fn includes_inside_src_are_fine_and_outside_are_flagged() {
         let file = "chapters/ch01-sums/src/sums.rs";
-        assert!(kinds(file, "const T: &str = include_str!(\"table.txt\");").is_empty());
+        assert!(
+            kinds(file, "const T: &str = include_str!(\"table.txt\");").is_empty()
+        );
         assert!(kinds(file, "include!(\"inner/more.rs\");").is_empty());
         assert_eq!(
             kinds(

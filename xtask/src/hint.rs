@@ -69,7 +69,8 @@ pub fn first_unfinished(
     katas: &Katas,
 ) -> Result<Option<Kata>> {
     let cargo = Cargo::new(&workspace.root);
-    let (results, _) = list::results(&cargo, chapter, katas, &mut LazyRunner::default(), true)?;
+    let (results, _) =
+        list::results(&cargo, chapter, katas, &mut LazyRunner::default(), true)?;
     let Some(results) = results else {
         return Ok(katas.list.first().cloned());
     };

@@ -91,9 +91,10 @@ pub struct Katas {
 impl Katas {
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Katas> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        Katas::parse(&text).with_context(|| format!("malformed katas file {}", path.display()))
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        Katas::parse(&text)
+            .with_context(|| format!("malformed katas file {}", path.display()))
     }
 
     /// Parses katas.toml text: names must be `module::item` and unique.
@@ -125,7 +126,9 @@ impl Katas {
         let fits: Vec<&Kata> = self
             .list
             .iter()
-            .filter(|k| k.name.ends_with(&format!("::{query}")) || k.module() == query)
+            .filter(|k| {
+                k.name.ends_with(&format!("::{query}")) || k.module() == query
+            })
             .collect();
         match fits.as_slice() {
             [kata] => Ok(kata),
@@ -236,7 +239,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_files() {
-        let twice = format!("{KATAS}\n[[kata]]\nname = \"event_loop::run\"\nbook = \"x.md\"\n");
+        let twice = format!(
+            "{KATAS}\n[[kata]]\nname = \"event_loop::run\"\nbook = \"x.md\"\n"
+        );
         let error = format!("{:#}", Katas::parse(&twice).unwrap_err());
         assert!(error.contains("listed twice"), "{error}");
 

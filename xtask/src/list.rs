@@ -185,13 +185,19 @@ pub fn print_rows(rows: &[Row]) {
             ("ran", Some(passed), Some(total)) => {
                 (bar(passed, total), format!("{passed} of {total} katas"))
             }
-            ("compile_error", ..) => (" ".repeat(BAR_WIDTH), term::red("does not compile")),
+            ("compile_error", ..) => {
+                (" ".repeat(BAR_WIDTH), term::red("does not compile"))
+            }
             ("error", ..) => (" ".repeat(BAR_WIDTH), term::red("could not run")),
-            (_, _, Some(total)) => (term::dim(&bar(0, total)), format!("{total} katas")),
+            (_, _, Some(total)) => {
+                (term::dim(&bar(0, total)), format!("{total} katas"))
+            }
             _ => (" ".repeat(BAR_WIDTH), term::dim("not written yet")),
         };
         // Pad before colouring: escapes would count toward the width.
-        let pad = " ".repeat(16usize.saturating_sub(term::strip_ansi(&progress).chars().count()));
+        let pad = " ".repeat(
+            16usize.saturating_sub(term::strip_ansi(&progress).chars().count()),
+        );
         println!(
             "  chapter-{}  {:<15} {bar} {progress}{pad} {} · {}",
             row.number, row.slug, row.title, row.chinese

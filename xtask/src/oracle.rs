@@ -89,7 +89,8 @@ pub fn run(args: &OracleArgs) -> Result<ExitCode> {
 /// A fresh file for `KATA_ORACLE_REFERENCES` under the target dir.
 pub fn scratch_list(cargo: &Cargo, dir: &str) -> Result<PathBuf> {
     let scratch = cargo.target_dir()?.join("xtask");
-    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    std::fs::create_dir_all(&scratch)
+        .with_context(|| format!("creating {}", scratch.display()))?;
     let list = scratch.join(format!("oracle-refs-{dir}.txt"));
     let _ = std::fs::remove_file(&list);
     Ok(list)
@@ -122,7 +123,11 @@ fn record(cargo: &Cargo, chapter: &Chapter) -> Result<Vec<String>> {
 /// Runs the chapter's solution tests with `KATA_ORACLE=live`; returns one
 /// problem per failing test (naming the oracle case when the recording is at
 /// fault) and one per recording no test read.
-pub fn live(cargo: &Cargo, chapter: &Chapter, references: &Path) -> Result<Vec<String>> {
+pub fn live(
+    cargo: &Cargo,
+    chapter: &Chapter,
+    references: &Path,
+) -> Result<Vec<String>> {
     let run = run_solution(cargo, chapter, "live", Some(references))?;
     let mut problems = failures(&run);
     if problems.is_empty() {
@@ -180,7 +185,8 @@ fn failures(run: &TestRun) -> Vec<String> {
     for test in &run.tests {
         if matches!(test.outcome, Outcome::Failed | Outcome::TimedOut) {
             let message = term::strip_ansi(&test.output);
-            let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+            let lines: Vec<&str> =
+                message.lines().filter(|l| !l.trim().is_empty()).collect();
             let case = oracle_case(&message);
             let head = lines
                 .iter()

@@ -159,7 +159,8 @@ pub fn run(args: &ResetArgs) -> Result<ExitCode> {
         chapter.dir_name(),
         &learner_text,
     )?;
-    std::fs::write(&learner_file, updated).with_context(|| format!("writing {shown}"))?;
+    std::fs::write(&learner_file, updated)
+        .with_context(|| format!("writing {shown}"))?;
     println!("Your previous code is kept in {}.", backup.display());
     println!(
         "{} {} is a stub again: {}",
@@ -193,7 +194,12 @@ fn find_stub(
 /// Saves `text` (the learner's whole file before reset) as
 /// `.kata-state/reset/<chapter>/<file>.<seconds since 1970>` and returns
 /// that path relative to the workspace.
-fn keep_a_copy(root: &Path, relative: &Path, chapter: String, text: &str) -> Result<PathBuf> {
+fn keep_a_copy(
+    root: &Path,
+    relative: &Path,
+    chapter: String,
+    text: &str,
+) -> Result<PathBuf> {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -209,7 +215,8 @@ fn keep_a_copy(root: &Path, relative: &Path, chapter: String, text: &str) -> Res
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    std::fs::write(&absolute, text).with_context(|| format!("writing {}", backup.display()))?;
+    std::fs::write(&absolute, text)
+        .with_context(|| format!("writing {}", backup.display()))?;
     Ok(backup)
 }
 

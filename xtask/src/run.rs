@@ -89,7 +89,9 @@ pub fn examples(dir: &Path) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("listing {}", dir.display()))?
+    {
         let path = entry
             .with_context(|| format!("listing {}", dir.display()))?
             .path();

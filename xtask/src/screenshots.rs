@@ -61,7 +61,8 @@ pub fn render(build: &Path, pages: &[String], out: &Path) -> Result<Vec<PathBuf>
     if !Path::new(CHROMIUM).is_file() {
         bail!("{CHROMIUM} is missing: `apt-get install chromium` (Debian's package)");
     }
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("creating {}", out.display()))?;
     let mut written = Vec::new();
     for page in pages {
         let stem = page.trim_end_matches(".md").trim_end_matches(".html");
@@ -110,7 +111,9 @@ pub fn render(build: &Path, pages: &[String], out: &Path) -> Result<Vec<PathBuf>
             }
             let problems: Vec<String> = overflow
                 .iter()
-                .filter_map(|(what, n)| n.filter(|n| *n > 0).map(|n| format!("{n} {what}")))
+                .filter_map(|(what, n)| {
+                    n.filter(|n| *n > 0).map(|n| format!("{n} {what}"))
+                })
                 .collect();
             if problems.is_empty() {
                 println!("{} ({width}×{height})", png.display());

@@ -188,7 +188,8 @@ pub fn prepare(offline: bool) -> Outcome {
                 term::dim(&found)
             );
         } else if offline {
-            let ways: Vec<String> = requirement.installs.iter().map(Install::describe).collect();
+            let ways: Vec<String> =
+                requirement.installs.iter().map(Install::describe).collect();
             let problem = format!(
                 "{}: missing ({}); offline, so not installed: {}",
                 requirement.name,
@@ -210,7 +211,11 @@ pub fn prepare(offline: bool) -> Outcome {
                 }
                 Err(error) => {
                     let problem = format!("{}: {error:#}", requirement.name);
-                    println!("{} {}", term::red("✗"), problem.replace('\n', "\n    "));
+                    println!(
+                        "{} {}",
+                        term::red("✗"),
+                        problem.replace('\n', "\n    ")
+                    );
                     problems.push(problem);
                 }
             }
@@ -257,7 +262,8 @@ impl Requirement {
                 }
             }
         }
-        let packages: Vec<String> = self.installs.iter().map(Install::package).collect();
+        let packages: Vec<String> =
+            self.installs.iter().map(Install::package).collect();
         bail!(
             "missing and not installed: install the {} yourself, then run again\n{}",
             packages.join(" or the "),
@@ -330,8 +336,12 @@ impl Install {
             Install::Cargo(name, None) => format!("cargo install --locked {name}"),
             Install::Pip(spec) => format!("python3 -m pip install '{spec}'"),
             Install::Apt(name) => format!("apt-get install -y {name}"),
-            Install::Node(version) => format!("cargo xtask node install {}", version.major()),
-            Install::Npm(spec) => format!("npm install --prefix {} {spec}", npm_prefix().display()),
+            Install::Node(version) => {
+                format!("cargo xtask node install {}", version.major())
+            }
+            Install::Npm(spec) => {
+                format!("npm install --prefix {} {spec}", npm_prefix().display())
+            }
         }
     }
 
@@ -378,7 +388,13 @@ impl Install {
                     .with_context(|| format!("creating {}", prefix.display()))?;
                 status(
                     Command::new("npm")
-                        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+                        .args([
+                            "install",
+                            "--silent",
+                            "--no-audit",
+                            "--no-fund",
+                            "--prefix",
+                        ])
                         .arg(&prefix)
                         .arg(spec),
                 )
@@ -561,7 +577,9 @@ mod tests {
             "curl 7.88.1"
         );
         assert_eq!(
-            short_version("Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0"),
+            short_version(
+                "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0"
+            ),
             "Redis server v=7.0.15"
         );
         assert_eq!(

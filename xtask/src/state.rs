@@ -117,14 +117,22 @@ fn results_path(root: &Path, chapter: &Chapter) -> PathBuf {
 }
 
 /// The cached results of `chapter`, if they were computed from `hash`.
-pub fn cached_results(root: &Path, chapter: &Chapter, hash: &str) -> Option<CachedResults> {
+pub fn cached_results(
+    root: &Path,
+    chapter: &Chapter,
+    hash: &str,
+) -> Option<CachedResults> {
     let text = std::fs::read_to_string(results_path(root, chapter)).ok()?;
     let cached: CachedResults = serde_json::from_str(&text).ok()?;
     (cached.hash == hash).then_some(cached)
 }
 
 /// Remembers `results` for `chapter`.
-pub fn save_results(root: &Path, chapter: &Chapter, results: &CachedResults) -> Result<()> {
+pub fn save_results(
+    root: &Path,
+    chapter: &Chapter,
+    results: &CachedResults,
+) -> Result<()> {
     write_json(&results_path(root, chapter), results)
 }
 
@@ -160,7 +168,8 @@ pub fn source_hash(root: &Path, chapter: &Chapter) -> Result<String> {
     }
     files.sort();
     for file in files {
-        let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+        let bytes = std::fs::read(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
         let name = file.strip_prefix(root).unwrap_or(&file);
         hasher.write(name.to_string_lossy().as_bytes());
         hasher.write_u8(0);
@@ -178,7 +187,8 @@ fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
     }
     let text = serde_json::to_string_pretty(value)
         .with_context(|| format!("serialising {}", path.display()))?;
-    std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))
+    std::fs::write(path, text + "\n")
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]

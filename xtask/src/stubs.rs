@@ -87,9 +87,15 @@ impl fmt::Display for MarkerError {
                 f,
                 "`{SOLUTION}` is not inside a kata's `// ANCHOR: item`, so its kata has no name"
             ),
-            MarkerProblem::Nested => write!(f, "a marker region opens inside another one"),
-            MarkerProblem::Unclosed(marker) => write!(f, "`{marker}` is never closed"),
-            MarkerProblem::UnopenedEnd(marker) => write!(f, "`{marker}` closes nothing"),
+            MarkerProblem::Nested => {
+                write!(f, "a marker region opens inside another one")
+            }
+            MarkerProblem::Unclosed(marker) => {
+                write!(f, "`{marker}` is never closed")
+            }
+            MarkerProblem::UnopenedEnd(marker) => {
+                write!(f, "`{marker}` closes nothing")
+            }
         }
     }
 }
@@ -131,7 +137,11 @@ pub fn stub_of(solution: &str, module: &str) -> Result<Stub, MarkerError> {
 /// the variable every kata is solved. Solution-only regions stay (the bodies
 /// need them) and stub-only lines apply (the crate is the learner's).
 /// `index` gives a kata's book-order index.
-pub fn staged_of(solution: &str, module: &str, index: BookIndex<'_>) -> Result<Stub, MarkerError> {
+pub fn staged_of(
+    solution: &str,
+    module: &str,
+    index: BookIndex<'_>,
+) -> Result<Stub, MarkerError> {
     transform(solution, module, Some(index))
 }
 
@@ -164,7 +174,8 @@ fn transform(
                 if trimmed == SOLUTION_END {
                     region = Region::Outside;
                     if index.is_some() {
-                        let kata = katas.last().map(String::as_str).unwrap_or_default();
+                        let kata =
+                            katas.last().map(String::as_str).unwrap_or_default();
                         out.push_str(&format!(
                             "{indent}}} else {{\n{indent}    todo!(\"kata {kata}\")\n{indent}}}\n"
                         ));
@@ -283,11 +294,13 @@ fn generate_with_katas(
             .to_string();
         let is_rust = file.extension().is_some_and(|e| e == "rs");
         if !is_rust {
-            let bytes = std::fs::read(&file).with_context(|| format!("reading {shown}"))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {shown}"))?;
             stubs.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
             continue;
         }
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {shown}"))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {shown}"))?;
         let module = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -295,7 +308,8 @@ fn generate_with_katas(
         let stub = stub_of(&text, &module).with_context(|| format!("in {shown}"))?;
         katas.extend(stub.katas);
         let text = if stub.has_markers {
-            rustfmt(root, &stub.text).with_context(|| format!("formatting the stub of {shown}"))?
+            rustfmt(root, &stub.text)
+                .with_context(|| format!("formatting the stub of {shown}"))?
         } else {
             stub.text
         };
@@ -351,8 +365,9 @@ pub fn differences(root: &Path, chapter: &Chapter) -> Result<Vec<String>> {
     let learner_src = learner_src(root, chapter);
     let mut committed = Vec::new();
     collect_files(&learner_src, &mut committed)?;
-    let shown =
-        |relative: &Path| format!("chapters/{}/src/{}", chapter.dir_name(), relative.display());
+    let shown = |relative: &Path| {
+        format!("chapters/{}/src/{}", chapter.dir_name(), relative.display())
+    };
     let mut problems = Vec::new();
     for file in &committed {
         let relative = file.strip_prefix(&learner_src).unwrap_or(file);
@@ -424,7 +439,8 @@ pub fn write(root: &Path, chapter: &Chapter) -> Result<usize> {
     for file in committed {
         let relative = file.strip_prefix(&learner_src).unwrap_or(&file);
         if !expected.contains_key(relative) {
-            std::fs::remove_file(&file).with_context(|| format!("removing {}", file.display()))?;
+            std::fs::remove_file(&file)
+                .with_context(|| format!("removing {}", file.display()))?;
             changed += 1;
         }
     }
@@ -437,7 +453,8 @@ pub fn write(root: &Path, chapter: &Chapter) -> Result<usize> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("creating {}", parent.display()))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("writing {}", path.display()))?;
         changed += 1;
     }
     Ok(changed)

@@ -77,7 +77,8 @@ pub fn dim(text: &str) -> String {
 }
 
 /// Whether `--verbose` asked to see every command xtask runs.
-static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static VERBOSE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// Shows (or hides) the commands xtask runs (`$ cargo test …`); off by default.
 pub fn set_verbose(on: bool) {

@@ -46,7 +46,9 @@ use anyhow::{Context, Result};
 use crate::book;
 use crate::book_order;
 use crate::bookcheck;
-use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail};
+use crate::cargo::{
+    Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail,
+};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
@@ -116,8 +118,10 @@ impl Steps {
     /// Prints `✓ name (summary)` or `✗ name` with its problems; an error is a problem too.
     /// CI has a time budget, so every line says how long its step took.
     fn record(&mut self, name: &str, check: Result<Check>) {
-        let check = check.unwrap_or_else(|error| Check::problem(format!("{error:#}")));
-        let took = term::dim(&format!("[{:.0} s]", self.since.elapsed().as_secs_f64()));
+        let check =
+            check.unwrap_or_else(|error| Check::problem(format!("{error:#}")));
+        let took =
+            term::dim(&format!("[{:.0} s]", self.since.elapsed().as_secs_f64()));
         self.since = std::time::Instant::now();
         if check.problems.is_empty() {
             self.passed += 1;
@@ -153,7 +157,8 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let nextest = cargo.nextest_installed();
     let target = cargo.target_dir()?;
     let scratch = target.join("xtask");
-    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    std::fs::create_dir_all(&scratch)
+        .with_context(|| format!("creating {}", scratch.display()))?;
     let snapshots_before = git_status(&workspace.root, "snapshots");
     let mut steps = Steps::default();
 
@@ -307,7 +312,9 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     } else {
         println!(
             "{}",
-            term::dim("  terminal sessions skipped: tmux is not installed (apt-get install tmux)")
+            term::dim(
+                "  terminal sessions skipped: tmux is not installed (apt-get install tmux)"
+            )
         );
     }
     if !skipped_orphans.is_empty() {
@@ -658,7 +665,11 @@ fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check
 }
 
 /// `cargo test` on every crate that is not a chapter, plus the chapters' own lib tests.
-fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+fn other_tests(
+    cargo: &Cargo,
+    workspace: &Workspace,
+    chapters: &[&Chapter],
+) -> Result<Check> {
     let chapter_packages: BTreeSet<String> = workspace
         .chapters
         .iter()
@@ -704,9 +715,9 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
             .context("running cargo test --lib")?
             .success()
         {
-            check
-                .problems
-                .push("the chapters' library unit tests failed: see above".to_owned());
+            check.problems.push(
+                "the chapters' library unit tests failed: see above".to_owned(),
+            );
         }
     }
     Ok(check)
@@ -715,7 +726,10 @@ fn other_tests(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> R
 /// Every `[[test]]` of a solution crate other than `katas` runs here: tests a
 /// learner never runs because they need Node 10 or 22 live (chapter 6's
 /// `node22`), read from the solution's manifest.
-fn verify_only_targets(workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+fn verify_only_targets(
+    workspace: &Workspace,
+    chapters: &[&Chapter],
+) -> Result<Check> {
     /// The part of a manifest this step reads.
     #[derive(serde::Deserialize)]
     struct Manifest {
@@ -737,8 +751,8 @@ fn verify_only_targets(workspace: &Workspace, chapters: &[&Chapter]) -> Result<C
             .join("Cargo.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        let manifest: Manifest =
-            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let manifest: Manifest = toml::from_str(&text)
+            .with_context(|| format!("parsing {}", path.display()))?;
         for target in manifest.test.iter().filter(|t| t.name != "katas") {
             let package = chapter.solution_package();
             let mut command = std::process::Command::new(
@@ -769,7 +783,11 @@ fn verify_only_targets(workspace: &Workspace, chapters: &[&Chapter]) -> Result<C
 }
 
 /// [`book_order::problems`] as a step.
-fn book_order(cargo: &Cargo, workspace: &Workspace, chapters: &[&Chapter]) -> Result<Check> {
+fn book_order(
+    cargo: &Cargo,
+    workspace: &Workspace,
+    chapters: &[&Chapter],
+) -> Result<Check> {
     let mut check = Check::ok(plural(chapters.len(), "chapter"));
     for (_, lines) in book_order::problems(cargo, workspace, chapters)? {
         check.problems.extend(lines);
@@ -806,7 +824,8 @@ fn tmux_installed() -> bool {
 
 /// `cargo test -p xtask --test sessions` with tmux required.
 fn sessions(cargo: &Cargo) -> Result<Check> {
-    let mut command = cargo.command(["test", "--package", "xtask", "--test", "sessions"]);
+    let mut command =
+        cargo.command(["test", "--package", "xtask", "--test", "sessions"]);
     command
         .env("KATA_REQUIRE_TMUX", "1")
         .stdin(Stdio::null())
@@ -886,7 +905,8 @@ fn snapshots(
     let mut snap_count = 0;
     for chapter in checked_chapters {
         for file in files.iter().filter(|f| {
-            f.extension().is_some_and(|e| e == "snap") && f.starts_with(dir.join(chapter))
+            f.extension().is_some_and(|e| e == "snap")
+                && f.starts_with(dir.join(chapter))
         }) {
             snap_count += 1;
             let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());

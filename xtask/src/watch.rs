@@ -70,18 +70,19 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
     // Plain `cargo test` by default: one process for all tests answers in a
     // third of the time nextest's process per test takes, and a hang is still
     // bounded by `kata_support::bounded`. `--runner nextest` for isolation.
-    let runner =
-        Cargo::new(&workspace.root).pick_runner(Some(args.runner.unwrap_or(Runner::Cargo)))?;
+    let runner = Cargo::new(&workspace.root)
+        .pick_runner(Some(args.runner.unwrap_or(Runner::Cargo)))?;
     let src = chapter.learner_dir(&workspace.root).join("src");
     let (events, inbox) = mpsc::channel();
 
     let watcher_events = events.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| is_save(&e)) {
-            let _ = watcher_events.send(Event::Changed);
-        }
-    })
-    .context("starting the file watcher")?;
+    let mut watcher =
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if event.is_ok_and(|e| is_save(&e)) {
+                let _ = watcher_events.send(Event::Changed);
+            }
+        })
+        .context("starting the file watcher")?;
     watcher
         .watch(&src, RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", src.display()))?;
@@ -112,7 +113,9 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
             Ok(Event::Key(b'l')) => session.show_list(),
             Ok(Event::Key(b'r' | b'\r' | b'\n')) => session.start_run(),
             Ok(Event::Key(_)) => {}
-            Ok(Event::Done(generation, result)) if generation == session.generation => {
+            Ok(Event::Done(generation, result))
+                if generation == session.generation =>
+            {
                 session.show(result);
             }
             // A superseded run: its verdict is about code that changed since.
@@ -204,7 +207,13 @@ impl Session<'_> {
             }
             Ok(report) => {
                 term::clear_screen();
-                check::print_report(&report, self.workspace, self.chapter, self.katas, "watch");
+                check::print_report(
+                    &report,
+                    self.workspace,
+                    self.chapter,
+                    self.katas,
+                    "watch",
+                );
                 self.last = Some(report);
             }
         }
@@ -238,13 +247,15 @@ impl Session<'_> {
             .and_then(|k| self.katas.find(&k.name).ok())
             .or_else(|| self.katas.list.first());
         match kata {
-            Some(kata) => match hint::next_hint(self.workspace, self.chapter, kata, false) {
-                Ok(text) => {
-                    println!();
-                    print!("{text}");
+            Some(kata) => {
+                match hint::next_hint(self.workspace, self.chapter, kata, false) {
+                    Ok(text) => {
+                        println!();
+                        print!("{text}");
+                    }
+                    Err(error) => println!("{} {error:#}", term::red("no hint:")),
                 }
-                Err(error) => println!("{} {error:#}", term::red("no hint:")),
-            },
+            }
             None => println!("No katas in this chapter."),
         }
         let _ = std::io::stdout().flush();
@@ -369,7 +380,8 @@ mod tests {
 
     #[test]
     fn reads_and_opens_are_not_saves() {
-        let event = |kind| notify::Event::new(kind).add_path(PathBuf::from("/w/src/a.rs"));
+        let event =
+            |kind| notify::Event::new(kind).add_path(PathBuf::from("/w/src/a.rs"));
         assert!(is_save(&event(EventKind::Modify(
             notify::event::ModifyKind::Any
         ))));

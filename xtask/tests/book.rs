@@ -186,8 +186,9 @@ fn a_missing_image_fails() {
 #[test]
 fn an_include_of_a_missing_file_or_anchor_fails() {
     let root = fresh("include");
-    let page =
-        page("\n```rust,ignore\n{{#include ../../../chapters/ch01-sums/src/lib.rs:sub}}\n```\n");
+    let page = page(
+        "\n```rust,ignore\n{{#include ../../../chapters/ch01-sums/src/lib.rs:sub}}\n```\n",
+    );
     write(&root, "book/src/ch01-sums/index.md", &page);
     fails_with(
         &root,

@@ -14,7 +14,12 @@ use quick_xml::events::Event;
 use serde_json::Value;
 
 /// Makes clone `name` from the fixture at `grader`, then lets `cheat` edit it.
-fn clone(grader: &Path, clones: &Path, name: &str, cheat: impl FnOnce(&Path)) -> String {
+fn clone(
+    grader: &Path,
+    clones: &Path,
+    name: &str,
+    cheat: impl FnOnce(&Path),
+) -> String {
     let dir = clones.join(name);
     copy_dir(grader, &dir);
     cheat(&dir);
@@ -143,7 +148,8 @@ fn every_cheat_scores_what_the_code_deserves() {
         clone(&grader, &clones, "deletes-a-snapshot", |c| {
             solve(c, "add", ADD);
             solve(c, "greet", wrong_greet);
-            std::fs::remove_file(c.join("snapshots/ch01-sums/greet_world.snap")).unwrap();
+            std::fs::remove_file(c.join("snapshots/ch01-sums/greet_world.snap"))
+                .unwrap();
         }),
         // Hard-codes the snapshot's answer for its one input.
         clone(&grader, &clones, "hard-codes-one-input", |c| {
@@ -329,7 +335,10 @@ fn every_cheat_scores_what_the_code_deserves() {
         assert!(smells.iter().any(|k| k == kind), "{kind} not in {smells:?}");
     }
     assert!(
-        changes(smelly).contains(&("chapters/ch01-sums/build.rs".to_owned(), "added".to_owned()))
+        changes(smelly).contains(&(
+            "chapters/ch01-sums/build.rs".to_owned(),
+            "added".to_owned()
+        ))
     );
 
     // A hang is a timed-out kata, not a stuck grade.
@@ -338,8 +347,10 @@ fn every_cheat_scores_what_the_code_deserves() {
 
     // The files: the same JSON, a Markdown table, and JUnit that parses with
     // one testcase per kata and failures that match the scores.
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("grade.json")).unwrap()).unwrap();
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("grade.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(json, report);
     let markdown = std::fs::read_to_string(out.join("grade.md")).unwrap();
     assert!(markdown.starts_with("## Kata grades\n"), "{markdown}");
@@ -370,7 +381,9 @@ fn parse_junit(xml: &str) -> (usize, usize) {
     let mut depth = 0;
     loop {
         match reader.read_event().expect("well-formed JUnit XML") {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"testsuites" => {
+            Event::Start(e) | Event::Empty(e)
+                if e.name().as_ref() == b"testsuites" =>
+            {
                 let attr = |key: &[u8]| -> usize {
                     let attr = e.try_get_attribute(key).unwrap().unwrap();
                     String::from_utf8_lossy(&attr.value).parse().unwrap()
@@ -383,7 +396,9 @@ fn parse_junit(xml: &str) -> (usize, usize) {
                 assert!(e.try_get_attribute("classname").unwrap().is_some());
                 cases += 1;
             }
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"failure" => failures += 1,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"failure" => {
+                failures += 1
+            }
             Event::Eof => break,
             _ => {}
         }

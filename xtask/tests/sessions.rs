@@ -247,7 +247,8 @@ fn session_hint_twice_reset_and_list() {
     tmux.wait_for("Start this kata over? [y/N]");
     tmux.send(&["y", "Enter"]);
     tmux.wait_for("sums::add is a stub again");
-    let source = std::fs::read_to_string(root.join("chapters/ch01-sums/src/sums.rs")).unwrap();
+    let source =
+        std::fs::read_to_string(root.join("chapters/ch01-sums/src/sums.rs")).unwrap();
     assert!(source.contains("todo!(\"kata sums::add\")"), "{source}");
     assert!(source.contains(GREET), "{source}");
 

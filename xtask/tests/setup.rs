@@ -63,7 +63,8 @@ impl Machine {
             } else {
                 real_program(program)
             };
-            std::os::unix::fs::symlink(target, root.join("bin").join(program)).unwrap();
+            std::os::unix::fs::symlink(target, root.join("bin").join(program))
+                .unwrap();
         }
         Machine { root }
     }
@@ -129,7 +130,8 @@ impl Machine {
 
     /// `xtask ARGS` on this machine (its PATH, its cache, nothing else of ours) plus `env`.
     fn xtask(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let path = std::env::join_paths([self.bin(), self.root.join("py/bin")]).unwrap();
+        let path =
+            std::env::join_paths([self.bin(), self.root.join("py/bin")]).unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
         command
             .args(args)
@@ -159,9 +161,9 @@ fn real_cache_listing() -> Vec<String> {
     let mut names = Vec::new();
     for dir in [".cache", ".cache/node", ".cache/npm"] {
         if let Ok(entries) = std::fs::read_dir(common::real_root().join(dir)) {
-            names.extend(
-                entries.map(|e| format!("{dir}/{}", e.unwrap().file_name().to_string_lossy())),
-            );
+            names.extend(entries.map(|e| {
+                format!("{dir}/{}", e.unwrap().file_name().to_string_lossy())
+            }));
         }
     }
     names.sort();

@@ -42,8 +42,11 @@ enum Action {
     },
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Semantics, Action), String> {
-    let (mut semantics, mut from, mut paths, mut request) = (Semantics::Node20, None, None, None);
+fn parse_args(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(Semantics, Action), String> {
+    let (mut semantics, mut from, mut paths, mut request) =
+        (Semantics::Node20, None, None, None);
     let mut option_paths: Vec<PathBuf> = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -123,7 +126,9 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Action::Resolve { from, request } => report(resolve(&request, &from, semantics)),
+        Action::Resolve { from, request } => {
+            report(resolve(&request, &from, semantics))
+        }
         Action::PathsOption {
             from,
             paths,
@@ -143,7 +148,9 @@ fn main() -> ExitCode {
 }
 
 /// Prints the answer, or the error's code on stdout and its message on stderr (exit 1).
-fn report(answer: Result<ch01_modules::Resolved, ch01_modules::ResolveError>) -> ExitCode {
+fn report(
+    answer: Result<ch01_modules::Resolved, ch01_modules::ResolveError>,
+) -> ExitCode {
     match answer {
         Ok(resolved) => {
             println!("{resolved}");

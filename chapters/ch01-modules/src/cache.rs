@@ -86,18 +86,25 @@ impl ModuleCache {
     }
 
     // ANCHOR: require
-    /// Kata `cache::require` — `require(request)` from a module in `from_dir`, with both caches.
+    /// Kata `cache::require` — `require(request)`
+    /// from a module in `from_dir`, with both caches.
     ///
-    /// **Task.** `require(request)` from `from_dir`, with Node's two caches: a request already
-    /// resolved from that folder is answered from the caches without resolving or reading again
-    /// (even if the file was deleted since); a new request is resolved, and a file already
-    /// loaded under its real path is not read twice. Otherwise the file is read, [`compile`]d,
-    /// counted in `compiled` and cached. A core module is [`Required::Core`].
-    /// **Node does.** `Module._load`: `relativeResolveCache`, `Module._resolveFilename`,
-    /// `Module._cache[filename]`, then `module.load(filename)`.
+    /// **Task.** `require(request)` from `from_dir`, with Node's two caches: a
+    /// request already resolved from that folder is answered from the caches without
+    /// resolving or reading again (even if the file was deleted since); a new request
+    /// is resolved, and a file already loaded under its real path is not read twice.
+    /// Otherwise the file is read, [`compile`]d, counted in `compiled` and cached. A
+    /// core module is [`Required::Core`].
+    /// **Node does.** `Module._load`: `relativeResolveCache`,
+    /// `Module._resolveFilename`, `Module._cache[filename]`, then
+    /// `module.load(filename)`.
     /// **Book.** book/src/ch01-modules/cache.md#require
     /// **Check.** `cargo xtask check chapter-1 cache::require`
-    pub fn require(&mut self, request: &str, from_dir: &Path) -> Result<Required, LoadError> {
+    pub fn require(
+        &mut self,
+        request: &str,
+        from_dir: &Path,
+    ) -> Result<Required, LoadError> {
         todo!("kata cache::require")
     }
     // ANCHOR_END: require

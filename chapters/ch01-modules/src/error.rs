@@ -11,7 +11,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// Why a request cannot be resolved; [`ResolveError::code`] is what Node's error carries.
+/// Why a request cannot be resolved;
+/// [`ResolveError::code`] is what Node's error carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveError {
     /// Nothing matched the request anywhere on its lookup list.
@@ -47,7 +48,8 @@ pub enum ResolveError {
         /// The package.json with the `exports` map.
         package_json: PathBuf,
     },
-    /// Node 20: an `exports` target that does not start with `./` or escapes the package.
+    /// Node 20: an `exports` target that does not
+    /// start with `./` or escapes the package.
     InvalidPackageTarget {
         /// The target as JSON text.
         target: String,
@@ -83,7 +85,9 @@ impl ResolveError {
     /// The `code` of the error Node throws, or its `name` where it has no code.
     pub fn code(&self) -> &'static str {
         match self {
-            ResolveError::NotFound { .. } | ResolveError::InvalidMain { .. } => "MODULE_NOT_FOUND",
+            ResolveError::NotFound { .. } | ResolveError::InvalidMain { .. } => {
+                "MODULE_NOT_FOUND"
+            }
             ResolveError::MalformedPackageJson { .. } => "SyntaxError",
             ResolveError::MainNotString { .. } => "ERR_INVALID_ARG_TYPE",
             ResolveError::PathNotExported { .. } => "ERR_PACKAGE_PATH_NOT_EXPORTED",
@@ -98,7 +102,9 @@ impl ResolveError {
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResolveError::NotFound { request } => write!(f, "cannot find module '{request}'"),
+            ResolveError::NotFound { request } => {
+                write!(f, "cannot find module '{request}'")
+            }
             ResolveError::InvalidMain { package_json, main } => write!(
                 f,
                 "cannot find module '{}': the \"main\" of {} names nothing and there is no index file",

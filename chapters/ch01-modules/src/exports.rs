@@ -1,4 +1,5 @@
-//! Package entry points (`exports`, Node ≥ 12): the map that decides what a package exposes.
+//! Package entry points (`exports`, Node ≥ 12):
+//! the map that decides what a package exposes.
 //!
 //! When a package.json has `exports`, Node 20 resolves `pkg` and `pkg/sub`
 //! through it and *only* through it: a subpath the map does not list is an
@@ -30,15 +31,17 @@ pub enum Target {
 // ANCHOR: resolve_exports
 /// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
 ///
-/// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of the package
-/// in `package_dir` maps to, or why it does not. The map may be a bare target (a string, an
-/// array, an object of conditions) or an object of subpaths, exact (`"./a"`) or with `*`
-/// patterns (`"./lib/*.js"`); mixing subpath and condition keys is
-/// [`ResolveError::InvalidPackageConfig`]. Targets must stay inside the package
-/// ([`ResolveError::InvalidPackageTarget`]); conditions are `default` and [`CJS_CONDITIONS`],
-/// in the object's order; a subpath with no usable target is [`ResolveError::PathNotExported`].
-/// **Node does.** `packageExportsResolve` and `resolvePackageTarget` in
-/// `lib/internal/modules/esm/resolve.js`, called by `resolveExports` in the CJS loader.
+/// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of
+/// the package in `package_dir` maps to, or why it does not. The map may be a bare
+/// target (a string, an array, an object of conditions) or an object of subpaths,
+/// exact (`"./a"`) or with `*` patterns (`"./lib/*.js"`); mixing subpath and
+/// condition keys is [`ResolveError::InvalidPackageConfig`]. Targets must stay inside
+/// the package ([`ResolveError::InvalidPackageTarget`]); conditions are `default` and
+/// [`CJS_CONDITIONS`], in the object's order; a subpath with no usable target is
+/// [`ResolveError::PathNotExported`].
+/// **Node does.** `packageExportsResolve` and
+/// `resolvePackageTarget` in `lib/internal/modules/esm/resolve.js`,
+/// called by `resolveExports` in the CJS loader.
 /// **Book.** book/src/ch01-modules/exports.md#resolve-exports
 /// **Check.** `cargo xtask check chapter-1 exports::resolve_exports`
 pub fn resolve_exports(

@@ -23,7 +23,8 @@ pub enum Json {
     String(String),
     /// An array.
     Array(Vec<Json>),
-    /// An object: keys in file order; a repeated key keeps its first place and last value.
+    /// An object: keys in file order; a repeated
+    /// key keeps its first place and last value.
     Object(Vec<(String, Json)>),
 }
 
@@ -36,7 +37,9 @@ impl Json {
     /// The value of `key` when this is an object that has it.
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(entries) => {
+                entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
             _ => None,
         }
     }
@@ -49,7 +52,8 @@ impl Json {
         }
     }
 
-    /// JavaScript's `typeof` for this value (`null`, arrays and objects are all `object`).
+    /// JavaScript's `typeof` for this value (`null`,
+    /// arrays and objects are all `object`).
     pub fn type_of(&self) -> &'static str {
         match self {
             Json::Null | Json::Array(_) | Json::Object(_) => "object",
@@ -77,9 +81,13 @@ impl fmt::Display for Json {
             Json::Null => write!(f, "null"),
             Json::Bool(b) => write!(f, "{b}"),
             // JavaScript prints integral doubles without a fraction (`2`, not `2.0`).
-            Json::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => write!(f, "{}", *n as i64),
+            Json::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                write!(f, "{}", *n as i64)
+            }
             Json::Number(n) => write!(f, "{}", serde_json::Value::from(*n)),
-            Json::String(text) => write!(f, "{}", serde_json::Value::from(text.as_str())),
+            Json::String(text) => {
+                write!(f, "{}", serde_json::Value::from(text.as_str()))
+            }
             Json::Array(items) => {
                 write!(f, "[")?;
                 for (i, item) in items.iter().enumerate() {

@@ -17,9 +17,9 @@
 //! (every way resolving fails) and [`json`] are provided.
 //! Book: book/src/ch01-modules/index.md
 
-// Kata bodies are `todo!()` until you solve them, so their parameters and the
-// imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// cannot relax these per crate.
+// Kata bodies are `todo!()` until you solve them, so their parameters and
+// the imports a solution needs look unused, and `todo!` is the point;
+// `[lints]` cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod builtins;

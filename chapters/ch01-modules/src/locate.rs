@@ -17,7 +17,8 @@ use crate::semantics::Semantics;
 /// The extensions `require` completes, in order (`Object.keys(Module._extensions)`).
 pub const EXTENSIONS: [&str; 3] = [".js", ".json", ".node"];
 
-/// Provided: `path` as a real path if it is a file (after following symlinks), else `None`.
+/// Provided: `path` as a real path if it is a
+/// file (after following symlinks), else `None`.
 ///
 /// Node's `tryFile`: `stat` says "file", then `fs.realpathSync`.
 pub fn try_file(path: &Path) -> Option<PathBuf> {
@@ -33,7 +34,8 @@ pub fn is_dir(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_dir())
 }
 
-/// Provided: `base` with `suffix` appended to its last component (`a/b` + `.js` → `a/b.js`).
+/// Provided: `base` with `suffix` appended to its
+/// last component (`a/b` + `.js` → `a/b.js`).
 pub fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
     let mut text = base.as_os_str().to_owned();
     text.push(suffix);
@@ -69,7 +71,10 @@ pub fn try_extensions(base: &Path) -> Option<PathBuf> {
 /// **Node does.** `tryPackage` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/file-location.md#try-package
 /// **Check.** `cargo xtask check chapter-1 locate::try_package`
-pub fn try_package(dir: &Path, semantics: Semantics) -> Result<Option<PathBuf>, ResolveError> {
+pub fn try_package(
+    dir: &Path,
+    semantics: Semantics,
+) -> Result<Option<PathBuf>, ResolveError> {
     todo!("kata locate::try_package")
 }
 // ANCHOR_END: try_package
@@ -93,7 +98,8 @@ pub fn find_in(
 }
 // ANCHOR_END: find_in
 
-/// Provided: `path.resolve(base, relative)` — join and fold `.` and `..` without touching the disk.
+/// Provided: `path.resolve(base, relative)` — join and fold `.` and `..` without
+/// touching the disk.
 pub fn lexical_join(base: &Path, relative: &str) -> PathBuf {
     let mut out = PathBuf::from("/");
     for component in base.join(relative).components() {

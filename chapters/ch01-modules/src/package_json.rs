@@ -27,7 +27,8 @@ pub struct PackageJson {
 }
 
 // ANCHOR: read_package
-/// Kata `package_json::read_package` — read `<dir>/package.json` as the resolver sees it.
+/// Kata `package_json::read_package` — read
+/// `<dir>/package.json` as the resolver sees it.
 ///
 /// **Task.** No readable file → `Ok(None)`. When `semantics.sniffs_for_main()`
 /// and the text lacks the bytes `"main"`, the file is not parsed → `Ok(None)`.
@@ -40,7 +41,10 @@ pub struct PackageJson {
 /// (Node 20); `internalModuleReadJSON` + `readPackage` in `loader.js` (Node 10).
 /// **Book.** book/src/ch01-modules/file-location.md#read-package
 /// **Check.** `cargo xtask check chapter-1 package_json::read_package`
-pub fn read_package(dir: &Path, semantics: Semantics) -> Result<Option<PackageJson>, ResolveError> {
+pub fn read_package(
+    dir: &Path,
+    semantics: Semantics,
+) -> Result<Option<PackageJson>, ResolveError> {
     todo!("kata package_json::read_package")
 }
 // ANCHOR_END: read_package

@@ -1,4 +1,5 @@
-//! Path analysis (路径分析): what kind of request this is, and where a bare one is searched.
+//! Path analysis (路径分析): what kind of request
+//! this is, and where a bare one is searched.
 //!
 //! Node sorts a request by its first characters: `./` and `../` are relative
 //! to the requiring module's folder, `/…` is absolute, and anything else is a
@@ -11,11 +12,13 @@ use std::path::{Component, Path, PathBuf};
 /// How Node treats a (non-core) request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RequestKind {
-    /// Starts with `./` or `..`, or is `.`: resolved against the requiring module's folder only.
+    /// Starts with `./` or `..`, or is `.`: resolved
+    /// against the requiring module's folder only.
     Relative,
     /// Starts with `/`: resolved as given.
     Absolute,
-    /// Anything else (`koa`, `@scope/pkg/lib/x`, `.hidden`): searched through `module.paths`.
+    /// Anything else (`koa`, `@scope/pkg/lib/x`,
+    /// `.hidden`): searched through `module.paths`.
     Bare,
 }
 
@@ -26,7 +29,8 @@ pub enum RequestKind {
 /// [`RequestKind::Relative`] when it is exactly `.`, or starts with `./`, or
 /// starts with `..` (Node checks only the first two characters, so `..x` counts).
 /// Everything else — including `.hidden` — is [`RequestKind::Bare`].
-/// **Node does.** `Module._resolveLookupPaths` and `path.isAbsolute` in `lib/internal/modules/cjs/loader.js`.
+/// **Node does.** `Module._resolveLookupPaths` and `path.isAbsolute` in
+/// `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/path-analysis.md#classify
 /// **Check.** `cargo xtask check chapter-1 paths::classify`
 pub fn classify(request: &str) -> RequestKind {
@@ -35,7 +39,8 @@ pub fn classify(request: &str) -> RequestKind {
 // ANCHOR_END: classify
 
 // ANCHOR: node_modules_paths
-/// Kata `paths::node_modules_paths` — the folders a bare request is searched in, nearest first.
+/// Kata `paths::node_modules_paths` — the folders
+/// a bare request is searched in, nearest first.
 ///
 /// **Task.** For an absolute folder `dir`, return `<ancestor>/node_modules`
 /// for `dir` and every ancestor up to the root, nearest first, ending with

@@ -1,4 +1,5 @@
-//! npm (包管理): semantic versions, ranges, and the version `npm install pkg@range` picks.
+//! npm (包管理): semantic versions, ranges, and
+//! the version `npm install pkg@range` picks.
 //!
 //! A package.json dependency such as `"koa": "^2.7.0"` is a *range*. npm
 //! turns it into comparator sets (`>=2.7.0 <3.0.0-0`), keeps the published
@@ -15,7 +16,8 @@ use std::fmt;
 /// One dot-separated prerelease identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Identifier {
-    /// All digits, no leading zero: compared as a number, lower than any alphanumeric.
+    /// All digits, no leading zero: compared as
+    /// a number, lower than any alphanumeric.
     Numeric(u64),
     /// Anything else: compared as ASCII text.
     Alpha(String),
@@ -155,12 +157,16 @@ pub enum SemverError {
 impl fmt::Display for SemverError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SemverError::InvalidVersion { text } => write!(f, "invalid version '{text}'"),
+            SemverError::InvalidVersion { text } => {
+                write!(f, "invalid version '{text}'")
+            }
             SemverError::InvalidRange { text } => write!(f, "invalid range '{text}'"),
             SemverError::NoMatchingVersion { spec } => {
                 write!(f, "no matching version found for '{spec}'")
             }
-            SemverError::UnknownTag { tag } => write!(f, "no version is tagged '{tag}'"),
+            SemverError::UnknownTag { tag } => {
+                write!(f, "no version is tagged '{tag}'")
+            }
         }
     }
 }
@@ -183,7 +189,8 @@ impl Version {
     }
 
     // ANCHOR: parse_version
-    /// Kata `semver::parse_version` — parse a version the way `semver.valid` accepts it.
+    /// Kata `semver::parse_version` — parse a
+    /// version the way `semver.valid` accepts it.
     ///
     /// **Task.** Trim whitespace and allow one leading `v`. Then
     /// `MAJOR.MINOR.PATCH`, each all digits with no leading zero (`0` itself is
@@ -192,7 +199,8 @@ impl Version {
     /// not have a leading zero); optionally `+` and dot-separated build
     /// identifiers (non-empty, `[0-9A-Za-z-]`). Anything else, or more than 256
     /// characters, is [`SemverError::InvalidVersion`].
-    /// **Node does.** `new SemVer(v)` in npm's `semver/classes/semver.js` (regex `FULL`).
+    /// **Node does.** `new SemVer(v)` in npm's
+    /// `semver/classes/semver.js` (regex `FULL`).
     /// **Book.** book/src/ch01-modules/npm.md#parse-version
     /// **Check.** `cargo xtask check chapter-1 semver::parse_version`
     pub fn parse(text: &str) -> Result<Version, SemverError> {
@@ -219,14 +227,16 @@ pub fn compare(a: &Version, b: &Version) -> Ordering {
 /// One partial version inside a range: `1`, `1.2`, `1.x`, `*`, `1.2.3-beta`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partial {
-    /// The numbers given, in order; `None` marks an `x`, `X` or `*` (and everything after it).
+    /// The numbers given, in order; `None` marks an
+    /// `x`, `X` or `*` (and everything after it).
     pub parts: [Option<u64>; 3],
     /// Prerelease identifiers (only with all three numbers).
     pub pre: Vec<Identifier>,
 }
 
 impl Partial {
-    /// Provided: parse `[v=]*M[.m[.p[-pre][+build]]]`, where each number may be `x`, `X` or `*`.
+    /// Provided: parse `[v=]*M[.m[.p[-pre][+build]]]`,
+    /// where each number may be `x`, `X` or `*`.
     pub fn parse(text: &str) -> Option<Partial> {
         let text = text.trim_start_matches(['v', '=']);
         let (text, _build) = text.split_once('+').unwrap_or((text, ""));
@@ -235,7 +245,10 @@ impl Partial {
             None => (text, None),
         };
         let pieces: Vec<&str> = core.split('.').collect();
-        if pieces.is_empty() || pieces.len() > 3 || (pre.is_some() && pieces.len() != 3) {
+        if pieces.is_empty()
+            || pieces.len() > 3
+            || (pre.is_some() && pieces.len() != 3)
+        {
             return None;
         }
         let mut parts = [None; 3];
@@ -246,7 +259,8 @@ impl Partial {
                 continue;
             }
             let number = Version::parse(&format!("{piece}.0.0")).ok()?.major;
-            // Once a part is wild, everything after it is wild too (`1.x.3` means `1.x`).
+            // Once a part is wild, everything after
+            // it is wild too (`1.x.3` means `1.x`).
             *slot = (!wild).then_some(number);
         }
         let pre = match pre {
@@ -260,18 +274,19 @@ impl Partial {
 // ANCHOR: parse_range
 /// Kata `semver::parse_range` — desugar a range into comparator sets.
 ///
-/// **Task.** Split on `||`; in each part merge an operator standing alone with
-/// the token after it (`>= 1.2` is `>=1.2`), recognise `A - B` (hyphen), and
-/// desugar every token with [`Partial::parse`] (`M`/`m`/`p` below are its parts):
-/// `^M.m.p` → `>=M.m.p <(M+1).0.0-0` (for `0.m.p`: `<0.(m+1).0-0`; `0.0.p`: `<0.0.(p+1)-0`;
+/// **Task.** Split on `||`; in each part merge an operator standing alone with the
+/// token after it (`>= 1.2` is `>=1.2`), recognise `A - B` (hyphen), and desugar
+/// every token with [`Partial::parse`] (`M`/`m`/`p` below are its parts): `^M.m.p` →
+/// `>=M.m.p <(M+1).0.0-0` (for `0.m.p`: `<0.(m+1).0-0`; `0.0.p`: `<0.0.(p+1)-0`;
 /// missing parts count from the first given one), `~M.m.p` → `>=M.m.p <M.(m+1).0-0`
 /// (`~M` → `<(M+1).0.0-0`), `1.x`/`1` → `>=1.0.0 <2.0.0-0`, `*`/`x`/empty → any,
-/// `>1.2` → `>=1.3.0`, `<=1.2` → `<1.3.0-0`, `<1.2` → `<1.2.0-0`, `>=1.2` → `>=1.2.0`,
-/// `>*`/`<*` → `<0.0.0-0` (nothing), `A - B` → `>=A <=B` with a partial `B`
-/// becoming `<` its next minor/major `-0`. A full version with no operator is `=`.
-/// Any other text is [`SemverError::InvalidRange`].
+/// `>1.2` → `>=1.3.0`, `<=1.2` → `<1.3.0-0`, `<1.2` → `<1.2.0-0`, `>=1.2` →
+/// `>=1.2.0`, `>*`/`<*` → `<0.0.0-0` (nothing), `A - B` → `>=A <=B` with a partial
+/// `B` becoming `<` its next minor/major `-0`. A full version with no operator is
+/// `=`. Any other text is [`SemverError::InvalidRange`].
 /// **Node does.** `Range.prototype.parseRange`: `hyphenReplace`, `replaceCarets`,
-/// `replaceTildes`, `replaceXRanges`, `replaceStars` in npm's `semver/classes/range.js`.
+/// `replaceTildes`, `replaceXRanges`, `replaceStars` in npm's
+/// `semver/classes/range.js`.
 /// **Book.** book/src/ch01-modules/npm.md#parse-range
 /// **Check.** `cargo xtask check chapter-1 semver::parse_range`
 pub fn parse_range(text: &str) -> Result<Range, SemverError> {
@@ -302,7 +317,8 @@ impl Range {
     /// own version is a prerelease with the same `major.minor.patch`. (So
     /// `1.2.3-beta` satisfies `>=1.2.3-alpha` but not `>=1.0.0`, and an empty
     /// "any" set admits no prerelease.)
-    /// **Node does.** `Range.prototype.test` → `testSet` in npm's `semver/classes/range.js`.
+    /// **Node does.** `Range.prototype.test` → `testSet` in npm's
+    /// `semver/classes/range.js`.
     /// **Book.** book/src/ch01-modules/npm.md#satisfies
     /// **Check.** `cargo xtask check chapter-1 semver::satisfies`
     pub fn satisfies(&self, version: &Version) -> bool {
@@ -319,7 +335,8 @@ impl Range {
 /// satisfies the range), pick `latest`; otherwise the highest satisfying
 /// version ([`compare`]), or [`SemverError::NoMatchingVersion`]. If the spec
 /// is not a range it is a tag: its version, or [`SemverError::UnknownTag`].
-/// **Node does.** npm's `npm-pick-manifest` (without deprecation and engines preferences).
+/// **Node does.** npm's `npm-pick-manifest`
+/// (without deprecation and engines preferences).
 /// **Book.** book/src/ch01-modules/npm.md#pick
 /// **Check.** `cargo xtask check chapter-1 semver::pick`
 pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {

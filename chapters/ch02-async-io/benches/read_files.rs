@@ -83,7 +83,11 @@ fn parse_options() -> Result<Options, String> {
 type Reader<'a> = Box<dyn FnMut(&[PathBuf]) -> std::io::Result<usize> + 'a>;
 
 /// Runs `read` once to warm up, then `runs` times; returns the median time.
-fn measure(runs: usize, paths: &[PathBuf], mut read: Reader<'_>) -> std::io::Result<Duration> {
+fn measure(
+    runs: usize,
+    paths: &[PathBuf],
+    mut read: Reader<'_>,
+) -> std::io::Result<Duration> {
     let expected = read(paths)?;
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
@@ -125,7 +129,8 @@ fn learner_pool(latency: Duration) -> Reader<'static> {
         let bytes = Arc::new(AtomicUsize::new(0));
         let failures = Arc::new(AtomicUsize::new(0));
         for path in paths {
-            let (bytes, failures, path) = (Arc::clone(&bytes), Arc::clone(&failures), path.clone());
+            let (bytes, failures, path) =
+                (Arc::clone(&bytes), Arc::clone(&failures), path.clone());
             let request = Request::new(
                 format!("read {}", path.display()),
                 move || read_blocking(&path, latency),
@@ -173,7 +178,10 @@ fn tokio_fs(runtime: &tokio::runtime::Runtime) -> Reader<'_> {
     })
 }
 
-fn spawn_blocking(runtime: &tokio::runtime::Runtime, latency: Duration) -> Reader<'_> {
+fn spawn_blocking(
+    runtime: &tokio::runtime::Runtime,
+    latency: Duration,
+) -> Reader<'_> {
     Box::new(move |paths| {
         runtime.block_on(async {
             let mut set = JoinSet::new();
@@ -191,7 +199,11 @@ fn spawn_blocking(runtime: &tokio::runtime::Runtime, latency: Duration) -> Reade
 }
 
 /// Runs benches/read_files.js over the same files; `None` without Node.
-fn node_figures(dir: &Path, files: usize, runs: usize) -> Option<Vec<(String, Duration)>> {
+fn node_figures(
+    dir: &Path,
+    files: usize,
+    runs: usize,
+) -> Option<Vec<(String, Duration)>> {
     let script = dir.join("read_files.js");
     std::fs::write(&script, include_str!("read_files.js")).ok()?;
     let output = std::process::Command::new("node")
@@ -250,7 +262,11 @@ fn print_table(title: &str, files: usize, rows: &[(String, Duration)]) {
     println!();
 }
 
-fn write_files(dir: &Path, count: usize, size: usize) -> std::io::Result<Vec<PathBuf>> {
+fn write_files(
+    dir: &Path,
+    count: usize,
+    size: usize,
+) -> std::io::Result<Vec<PathBuf>> {
     let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
     (0..count)
         .map(|i| {

@@ -22,7 +22,9 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use ch02_async_io::races::all_orders;
-use ch02_async_io::{Logged, ScriptError, Semantics, run_script_echoing, script, semantics};
+use ch02_async_io::{
+    Logged, ScriptError, Semantics, run_script_echoing, script, semantics,
+};
 
 const USAGE: &str = "usage: loop --node 10|20 [--phases | --all] FILE.js";
 
@@ -47,7 +49,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--phases" => phases = true,
             "--all" => all = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
-            flag if flag.starts_with('-') => return Err(format!("unknown flag {flag}\n{USAGE}")),
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown flag {flag}\n{USAGE}"));
+            }
             path if file.is_none() => file = Some(path.to_owned()),
             extra => return Err(format!("unexpected argument {extra}\n{USAGE}")),
         }
@@ -117,14 +121,20 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|e| e.into_inner())
                 .take()
                 .unwrap_or_default();
-            let kata = message
-                .split("kata ")
-                .nth(1)
-                .map(str::to_owned)
-                .or_else(|| place.as_ref().and_then(|(file, line)| kata_at(file, *line)));
-            let at = place.map_or(String::new(), |(file, line)| format!(" at {file}:{line}"));
+            let kata =
+                message
+                    .split("kata ")
+                    .nth(1)
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        place.as_ref().and_then(|(file, line)| kata_at(file, *line))
+                    });
+            let at = place
+                .map_or(String::new(), |(file, line)| format!(" at {file}:{line}"));
             match kata {
-                Some(kata) => eprintln!("loop: the model panicked in kata {kata}{at}: {message}"),
+                Some(kata) => eprintln!(
+                    "loop: the model panicked in kata {kata}{at}: {message}"
+                ),
                 None => eprintln!("loop: the model panicked{at}: {message}"),
             }
             ExitCode::from(101)
@@ -165,13 +175,14 @@ fn kata_at(file: &str, line: u32) -> Option<String> {
 
 /// `--all`: every order the script may print, one per line.
 fn print_all_orders(args: &Args, source: &str) -> ExitCode {
-    let checked = script::parse(source)
-        .map_err(ScriptError::Parse)
-        .and_then(|program| {
-            semantics::check_supported(&program, args.semantics)
-                .map(|()| program)
-                .map_err(ScriptError::Unsupported)
-        });
+    let checked =
+        script::parse(source)
+            .map_err(ScriptError::Parse)
+            .and_then(|program| {
+                semantics::check_supported(&program, args.semantics)
+                    .map(|()| program)
+                    .map_err(ScriptError::Unsupported)
+            });
     let program = match checked {
         Ok(program) => program,
         Err(error) => {

@@ -55,7 +55,10 @@ struct Latch {
 
 impl Latch {
     /// Runs `read` as one request: count in, wait for the first batch, read, count out.
-    fn run(&self, read: impl FnOnce() -> std::io::Result<Vec<u8>>) -> std::io::Result<Vec<u8>> {
+    fn run(
+        &self,
+        read: impl FnOnce() -> std::io::Result<Vec<u8>>,
+    ) -> std::io::Result<Vec<u8>> {
         let mut counts = self.lock();
         counts.inside += 1;
         counts.entered += 1;
@@ -120,7 +123,9 @@ fn main() -> ExitCode {
         None => 32,
         Some(Ok(n)) if n >= BLOCKING_THREADS => n,
         Some(_) => {
-            eprintln!("tokio_pool: FILES must be a number of at least {BLOCKING_THREADS}");
+            eprintln!(
+                "tokio_pool: FILES must be a number of at least {BLOCKING_THREADS}"
+            );
             return ExitCode::from(2);
         }
     };
@@ -146,7 +151,9 @@ fn run(count: usize) -> std::io::Result<()> {
         .build()?;
     let loop_thread = thread::current().id();
 
-    println!("spawn_blocking(|| std::fs::read(path)), max_blocking_threads = {BLOCKING_THREADS}:");
+    println!(
+        "spawn_blocking(|| std::fs::read(path)), max_blocking_threads = {BLOCKING_THREADS}:"
+    );
     let latch = Arc::new(Latch::default());
     let report = runtime.block_on(async {
         let mut set = JoinSet::new();
@@ -170,7 +177,9 @@ fn run(count: usize) -> std::io::Result<()> {
                 Ok((Err(error), path)) => {
                     report.errors.push(format!("{}: {error}", file_name(&path)))
                 }
-                Err(join_error) => report.errors.push(format!("a task failed: {join_error}")),
+                Err(join_error) => {
+                    report.errors.push(format!("a task failed: {join_error}"))
+                }
             }
         }
         report
@@ -215,7 +224,9 @@ fn run(count: usize) -> std::io::Result<()> {
                 Ok((Err(error), path)) => {
                     report.errors.push(format!("{}: {error}", file_name(&path)))
                 }
-                Err(join_error) => report.errors.push(format!("a task failed: {join_error}")),
+                Err(join_error) => {
+                    report.errors.push(format!("a task failed: {join_error}"))
+                }
             }
         }
         report

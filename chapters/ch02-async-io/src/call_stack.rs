@@ -1,4 +1,5 @@
-//! Running JavaScript to completion (执行栈): one callback at a time, never interrupted.
+//! Running JavaScript to completion (执行栈):
+//! one callback at a time, never interrupted.
 //!
 //! A callback runs from its first statement to its last before anything else
 //! happens. Calls like `setTimeout` or `process.nextTick` do not run their
@@ -12,14 +13,15 @@ use crate::script::{Callback, Stmt};
 
 impl EventLoop {
     // ANCHOR: run_to_completion
-    /// Kata `call_stack::run_to_completion` — run one callback's statements, in order.
+    /// Kata `call_stack::run_to_completion` —
+    /// run one callback's statements, in order.
     ///
-    /// **Task.** Run `callback` to the end, as the JavaScript call stack does: `console.log`
-    /// prints now, with `phase`; every other statement only *schedules* its callback — a timer
-    /// at the time [`now()`](EventLoop::now) reads (through
-    /// [`Timers::insert`](crate::timers::Timers::insert), a later kata), an immediate, a
-    /// nextTick, a promise chain or `queueMicrotask` job, or a file read in flight. Nothing
-    /// scheduled runs here.
+    /// **Task.** Run `callback` to the end, as the JavaScript call stack does:
+    /// `console.log` prints now, with `phase`; every other statement only *schedules*
+    /// its callback — a timer at the time [`now()`](EventLoop::now) reads (through
+    /// [`Timers::insert`](crate::timers::Timers::insert), a later kata), an
+    /// immediate, a nextTick, a promise chain or `queueMicrotask` job, or a file read
+    /// in flight. Nothing scheduled runs here.
     /// **Node does.** V8 runs a function to completion; Node's APIs only queue work.
     /// **Book.** book/src/ch02-async-io/call-stack.md
     /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`

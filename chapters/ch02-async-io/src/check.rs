@@ -12,10 +12,11 @@ impl EventLoop {
     // ANCHOR: process_immediate
     /// Kata `check::process_immediate` — one check phase.
     ///
-    /// **Task.** The check phase: run the immediates queued before the phase began, in order,
-    /// with [`Phase::Check`]; an immediate queued by one of them waits for the next loop
-    /// iteration. The queues drain after the last immediate, and between two of them only when
-    /// [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks).
+    /// **Task.** The check phase: run the immediates queued before the phase began,
+    /// in order, with [`Phase::Check`]; an immediate queued by one of them waits for
+    /// the next loop iteration. The queues drain after the last immediate, and
+    /// between two of them only when
+    /// [`drains_between_callbacks`](crate::Semantics::drains_between_callbacks).
     /// **Node does.** `processImmediate` in `lib/internal/timers.js`, which
     /// detaches the queue before running it and, since Node 11, calls
     /// `runNextTicks()` between immediates.

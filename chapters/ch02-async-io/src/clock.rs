@@ -1,4 +1,5 @@
-//! The loop's clock (provided scaffolding): `uv_now`, what JavaScript costs, and where real time can differ.
+//! The loop's clock (provided scaffolding): `uv_now`, what JavaScript costs, and
+//! where real time can differ.
 //!
 //! libuv keeps the loop's time in whole milliseconds and Node reads it when a
 //! timer is created and when the timers phase starts. In the model, time is an
@@ -56,7 +57,8 @@ impl EventLoop {
         self.busy_us %= 1000;
     }
 
-    /// Prints `text` from a callback running in `phase` (provided: call it for `console.log`).
+    /// Prints `text` from a callback running in
+    /// `phase` (provided: call it for `console.log`).
     ///
     /// Printing takes real time while timers keep counting: Node creates
     /// `process.stdout` on the first `console.log`, which takes milliseconds,
@@ -81,7 +83,8 @@ impl EventLoop {
         self.printed.push(logged);
     }
 
-    /// Moves the clock forward to `time`, as when poll sleeps until a timer (provided).
+    /// Moves the clock forward to `time`, as when
+    /// poll sleeps until a timer (provided).
     ///
     /// The clock never goes backwards: a timer that is already overdue leaves
     /// it as it is. Waking up starts a fresh millisecond, give or take how
@@ -118,7 +121,10 @@ impl EventLoop {
         // in progress, and no timer can wake it sooner than a round trip takes.
         let timer_first_possible = self.timers.next_expiry().is_some_and(|expiry| {
             expiry * 1000
-                <= self.clock * 1000 + self.busy_us + self.spread_us + self.costs.io_trip_us.max
+                <= self.clock * 1000
+                    + self.busy_us
+                    + self.spread_us
+                    + self.costs.io_trip_us.max
         });
         let must_finish_one = may_block && ready.is_empty() && !timer_first_possible;
         let mut finished_any = false;
@@ -143,7 +149,8 @@ impl EventLoop {
         ready
     }
 
-    /// Takes one of `options` ways at a choice point: the first, unless a race explorer decides.
+    /// Takes one of `options` ways at a choice point: the first, unless a race
+    /// explorer decides.
     pub fn choose(&mut self, options: usize) -> usize {
         self.choose_in(options, 0)
     }

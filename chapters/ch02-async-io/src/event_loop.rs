@@ -1,4 +1,5 @@
-//! The event loop (事件循环): the state Node keeps between callbacks, and the loop that drives it.
+//! The event loop (事件循环): the state Node keeps
+//! between callbacks, and the loop that drives it.
 //!
 //! Node runs the main module to completion, drains `process.nextTick` and the
 //! microtasks, then turns libuv's loop: timers → pending → idle/prepare →
@@ -28,7 +29,8 @@ pub struct EventLoop {
     /// timer; callbacks take no time. Real Node's clock also moves while
     /// JavaScript runs, which is where its races come from.
     pub clock: u64,
-    /// The clock's last reading (libuv's cached `loop->time`), set by [`now`](EventLoop::now).
+    /// The clock's last reading (libuv's cached `loop->time`), set by
+    /// [`now`](EventLoop::now).
     pub loop_time: u64,
     /// Every `console.log` so far, with the phase that printed it.
     pub printed: Vec<Logged>,
@@ -42,7 +44,8 @@ pub struct EventLoop {
     pub immediates: VecDeque<Callback>,
     /// File reads in the thread pool, in submission order.
     pub in_flight: Vec<FsRequest>,
-    /// What running JavaScript costs on the clock (see `clock.rs`); nothing in the katas.
+    /// What running JavaScript costs on the clock
+    /// (see `clock.rs`); nothing in the katas.
     pub costs: CostModel,
     /// Microseconds certainly spent since the clock last reached a whole millisecond.
     pub busy_us: u64,
@@ -65,7 +68,8 @@ pub struct EventLoop {
 pub enum Phase {
     /// The main module's synchronous run.
     Main,
-    /// A `process.nextTick` callback (not a libuv phase: the queue drains between callbacks).
+    /// A `process.nextTick` callback (not a libuv
+    /// phase: the queue drains between callbacks).
     NextTick,
     /// A promise reaction or `queueMicrotask` job (not a libuv phase either).
     Microtasks,
@@ -100,7 +104,8 @@ pub struct Logged {
 }
 
 impl EventLoop {
-    /// An empty loop at time 0 on an ideal machine, where running JavaScript takes no time.
+    /// An empty loop at time 0 on an ideal machine,
+    /// where running JavaScript takes no time.
     pub fn new(semantics: Semantics) -> EventLoop {
         EventLoop {
             semantics,
@@ -169,7 +174,9 @@ impl EventLoop {
     /// (nothing on the katas' ideal machine).
     pub fn is_alive(&mut self) -> bool {
         self.charge(self.costs.turn_us);
-        !self.timers.is_empty() || !self.immediates.is_empty() || !self.in_flight.is_empty()
+        !self.timers.is_empty()
+            || !self.immediates.is_empty()
+            || !self.in_flight.is_empty()
     }
 
     /// Runs the main module to completion (provided), as `node main.js` does
@@ -183,8 +190,8 @@ impl EventLoop {
     /// Kata `event_loop::run` — run a whole program the way `node main.js` does.
     ///
     /// **Task.** Run `program` as `node file.js` does: the main module (the provided
-    /// [`run_main`](Self::run_main)), the queues it filled, then loop iterations — timers,
-    /// poll, check — while the loop [is alive](Self::is_alive).
+    /// [`run_main`](Self::run_main)), the queues it filled, then loop iterations —
+    /// timers, poll, check — while the loop [is alive](Self::is_alive).
     /// **Node does.** `node::SpinEventLoop` calls libuv's `uv_run`; each turn of
     /// `uv_run` visits timers, pending, idle/prepare, poll, check and close.
     /// **Book.** book/src/ch02-async-io/event-loop.md
@@ -216,7 +223,10 @@ impl fmt::Display for ScriptError {
 impl std::error::Error for ScriptError {}
 
 /// Parses `source` and runs it the way real Node would ([`EventLoop::like_node`]).
-pub fn run_script(source: &str, semantics: Semantics) -> Result<EventLoop, ScriptError> {
+pub fn run_script(
+    source: &str,
+    semantics: Semantics,
+) -> Result<EventLoop, ScriptError> {
     run_script_echoing(source, semantics, None)
 }
 
@@ -227,7 +237,8 @@ pub fn run_script_echoing(
     echo: Option<fn(&Logged)>,
 ) -> Result<EventLoop, ScriptError> {
     let program = script::parse(source).map_err(ScriptError::Parse)?;
-    semantics::check_supported(&program, semantics).map_err(ScriptError::Unsupported)?;
+    semantics::check_supported(&program, semantics)
+        .map_err(ScriptError::Unsupported)?;
     let mut event_loop = EventLoop::like_node(semantics);
     event_loop.echo = echo;
     event_loop.run(&program);

@@ -1,4 +1,5 @@
-//! Chapter 2 — Async I/O and the event loop (异步I/O): a deterministic model of Node's loop.
+//! Chapter 2 — Async I/O and the event loop
+//! (异步I/O): a deterministic model of Node's loop.
 //!
 //! A *loopscript* program (see [`script`]) runs through [`EventLoop`], which
 //! keeps Node's queues — nextTick, microtasks, timers, immediates, I/O in
@@ -19,9 +20,9 @@
 //!
 //! Book: book/src/ch02-async-io/index.md
 
-// Kata bodies are `todo!()` until you solve them, so their parameters and the
-// imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// cannot relax these per crate.
+// Kata bodies are `todo!()` until you solve them, so their parameters and
+// the imports a solution needs look unused, and `todo!` is the point;
+// `[lints]` cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod call_stack;
@@ -37,5 +38,7 @@ pub mod semantics;
 pub mod threadpool;
 pub mod timers;
 
-pub use event_loop::{EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing};
+pub use event_loop::{
+    EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing,
+};
 pub use semantics::Semantics;

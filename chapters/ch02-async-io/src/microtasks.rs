@@ -1,4 +1,5 @@
-//! Microtasks (微任务): promise reactions and `queueMicrotask` jobs, and their drain with nextTick.
+//! Microtasks (微任务): promise reactions and
+//! `queueMicrotask` jobs, and their drain with nextTick.
 //!
 //! V8 owns the microtask queue; Node asks V8 to run it empty
 //! (`runMicrotasks()`) right after draining the nextTick queue, and repeats
@@ -52,11 +53,13 @@ impl EventLoop {
     // ANCHOR: run_microtasks
     /// Kata `microtasks::run_microtasks` — run the microtask queue empty.
     ///
-    /// **Task.** Drain the microtask queue, with [`Phase::Microtasks`]: jobs run in the order
-    /// they were queued, including jobs queued while draining, and a promise chain's next step
-    /// ([`then`](Microtask::then)) is queued when its current step has run — behind whatever
-    /// was already waiting. nextTicks queued meanwhile wait for the next drain of ticks.
-    /// **Node does.** V8's `MicrotaskQueue::PerformCheckpoint`, called by Node's `runMicrotasks()`.
+    /// **Task.** Drain the microtask queue, with [`Phase::Microtasks`]: jobs run in
+    /// the order they were queued, including jobs queued while draining, and a
+    /// promise chain's next step ([`then`](Microtask::then)) is queued when its
+    /// current step has run — behind whatever was already waiting. nextTicks queued
+    /// meanwhile wait for the next drain of ticks.
+    /// **Node does.** V8's `MicrotaskQueue::PerformCheckpoint`, called by Node's
+    /// `runMicrotasks()`.
     /// **Book.** book/src/ch02-async-io/microtasks.md
     /// **Check.** `cargo xtask check chapter-2 microtasks::run_microtasks`
     pub fn run_microtasks(&mut self) {
@@ -65,7 +68,8 @@ impl EventLoop {
     // ANCHOR_END: run_microtasks
 
     // ANCHOR: process_ticks_and_rejections
-    /// Kata `microtasks::process_ticks_and_rejections` — drain both queues, nextTick first.
+    /// Kata `microtasks::process_ticks_and_rejections`
+    /// — drain both queues, nextTick first.
     ///
     /// **Task.** Run all nextTicks, then all microtasks, and repeat while
     /// either queue has work: a microtask may queue a tick and a tick may queue
@@ -75,7 +79,8 @@ impl EventLoop {
     /// while (queue not empty)`. Node calls it after every callback it makes
     /// into JavaScript (and, since Node 11, between timers and immediates).
     /// **Book.** book/src/ch02-async-io/microtasks.md
-    /// **Check.** `cargo xtask check chapter-2 microtasks::process_ticks_and_rejections`
+    /// **Check.**
+    /// `cargo xtask check chapter-2 microtasks::process_ticks_and_rejections`
     pub fn process_ticks_and_rejections(&mut self) {
         todo!("kata microtasks::process_ticks_and_rejections")
     }

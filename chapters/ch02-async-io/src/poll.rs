@@ -1,4 +1,5 @@
-//! The poll phase (轮询) and request objects (请求对象): where I/O completions come back.
+//! The poll phase (轮询) and request objects
+//! (请求对象): where I/O completions come back.
 //!
 //! `fs.readFile` is not one request but four trips through libuv's thread
 //! pool — open, fstat, read, close — and each completion is delivered in a
@@ -20,7 +21,8 @@ pub const READ_FILE_ROUND_TRIPS: u8 = 4;
 /// A request object: what the thread pool works on, carrying the JavaScript callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FsRequest {
-    /// The function to call when the whole operation is done (Node's `req.oncomplete`).
+    /// The function to call when the whole operation is done (Node's
+    /// `req.oncomplete`).
     pub oncomplete: Callback,
     /// Round trips still to complete, each in a separate poll phase.
     pub round_trips_left: u8,
@@ -52,12 +54,13 @@ impl EventLoop {
     // ANCHOR: poll_io
     /// Kata `poll::poll_io` — one poll phase.
     ///
-    /// **Task.** The poll phase: run the completion callbacks of the file reads that finish
-    /// now, in the order [`io_ready`](EventLoop::io_ready) gives, each followed by a drain of
-    /// the queues; a read started by one of those callbacks finishes in a later poll. With no
-    /// read finishing, poll waits — moving the clock to the earliest timer with
-    /// [`advance_clock_to`](EventLoop::advance_clock_to) — but only when no immediate is
-    /// queued.
+    /// **Task.** The poll phase: run the completion callbacks of the file
+    /// reads that finish now, in the order [`io_ready`](EventLoop::io_ready)
+    /// gives, each followed by a drain of the queues; a read started by one
+    /// of those callbacks finishes in a later poll. With no read finishing,
+    /// poll waits — moving the clock to the earliest timer with
+    /// [`advance_clock_to`](EventLoop::advance_clock_to) — but only when no
+    /// immediate is queued.
     /// **Node does.** libuv's `uv__io_poll` with the timeout from
     /// `uv_backend_timeout` (0 when immediates wait); the pool's completions
     /// arrive through `uv__work_done`, which calls each request's callback.

@@ -1,4 +1,5 @@
-//! Races (竞态): every order a script may print, found by trying every answer at every choice point.
+//! Races (竞态): every order a script may print, found by trying every answer at
+//! every choice point.
 //!
 //! Real Node reads a real clock, so some scripts print different orders from
 //! run to run: a 1 ms timer against an immediate in the main module, two
@@ -76,7 +77,8 @@ impl Choices {
     }
 }
 
-/// Runs one program down chosen paths, remembering what it has seen (provided scaffolding).
+/// Runs one program down chosen paths, remembering
+/// what it has seen (provided scaffolding).
 #[derive(Debug)]
 pub struct Explorer<'a> {
     program: &'a Program,
@@ -138,10 +140,11 @@ pub struct AllOrders {
 // ANCHOR: all_orders
 /// Kata `races::all_orders` — every order `program` may print under `semantics`.
 ///
-/// **Task.** Every output the program can print on this semantics, by running it along every
-/// path through the clock's choice points: a depth-first search over the [`Explorer`], whose
-/// [`run_path`](Explorer::run_path) follows a given prefix of choices and takes option 0 at
-/// every later point. Stop, with `complete: false`, after [`MAX_RUNS`] runs.
+/// **Task.** Every output the program can print on this semantics, by running it
+/// along every path through the clock's choice points: a depth-first search over the
+/// [`Explorer`], whose [`run_path`](Explorer::run_path) follows a given prefix of
+/// choices and takes option 0 at every later point. Stop, with `complete: false`,
+/// after [`MAX_RUNS`] runs.
 /// **Node does.** Nothing like it: real Node takes one path per run, chosen
 /// by the clock and the thread pool. Running it many times samples paths;
 /// this finds them all.

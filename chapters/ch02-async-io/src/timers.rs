@@ -1,4 +1,5 @@
-//! The timers phase (定时器): how Node stores `setTimeout` timers and runs the due ones.
+//! The timers phase (定时器): how Node stores
+//! `setTimeout` timers and runs the due ones.
 //!
 //! Node does not keep one heap of timers. It groups them into *lists* by
 //! duration (every 100 ms timer in one list, in creation order), and keeps the
@@ -14,7 +15,8 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::event_loop::{EventLoop, Phase};
 use crate::script::Callback;
 
-/// The longest delay Node accepts (2³¹ − 1 ms, about 24.8 days); longer ones become 1 ms.
+/// The longest delay Node accepts (2³¹ − 1 ms,
+/// about 24.8 days); longer ones become 1 ms.
 pub const TIMEOUT_MAX: u64 = 2_147_483_647;
 
 /// One pending `setTimeout`.
@@ -51,12 +53,13 @@ pub struct Timers {
 
 impl Timers {
     // ANCHOR: insert
-    /// Kata `timers::insert` — add a timer the way `setTimeout(callback, delay)` does at time `now`.
+    /// Kata `timers::insert` — add a timer the way
+    /// `setTimeout(callback, delay)` does at time `now`.
     ///
-    /// **Task.** Schedule `callback` the way `setTimeout(callback, delay)` does at time `now`:
-    /// a delay outside `1..=TIMEOUT_MAX` means 1 ms, and timers of one duration share one
-    /// [`TimerList`], in creation order. A list's `expiry` and `id` decide when it runs against
-    /// the other lists.
+    /// **Task.** Schedule `callback` the way `setTimeout(callback, delay)` does at
+    /// time `now`: a delay outside `1..=TIMEOUT_MAX` means 1 ms, and timers of one
+    /// duration share one [`TimerList`], in creation order. A list's `expiry` and
+    /// `id` decide when it runs against the other lists.
     /// **Node does.** `setTimeout` → `new Timeout(...)` (the clamping) →
     /// `insert()` in `lib/internal/timers.js`.
     /// **Book.** book/src/ch02-async-io/timers.md
@@ -67,7 +70,8 @@ impl Timers {
     // ANCHOR_END: insert
 
     // ANCHOR: peek_due
-    /// Kata `timers::peek_due` — which list the timers phase should run next at time `now`.
+    /// Kata `timers::peek_due` — which list the
+    /// timers phase should run next at time `now`.
     ///
     /// **Task.** Among the lists whose `expiry` is at or before `now`, return
     /// the duration (`msecs`) of the one with the smallest `(expiry, id)`;
@@ -101,16 +105,17 @@ impl EventLoop {
     // ANCHOR: process_timers
     /// Kata `timers::process_timers` — the timers phase.
     ///
-    /// **Task.** The timers phase: run every timer that is due, with [`Phase::Timers`]. Lists
-    /// run in [`peek_due`](Timers::peek_due) order and each list's timers in creation order; a
-    /// list whose head is not due yet waits for a later phase behind every list due now, and an
-    /// emptied list disappears. The nextTick and microtask queues drain after each list, and
-    /// between two timers only when
-    /// [`drains_between_callbacks`](crate::semantics::Semantics::drains_between_callbacks).
+    /// **Task.** The timers phase: run every timer that is due, with
+    /// [`Phase::Timers`]. Lists run in [`peek_due`](Timers::peek_due) order and each
+    /// list's timers in creation order; a list whose head is not due yet waits for a
+    /// later phase behind every list due now, and an emptied list disappears. The
+    /// nextTick and microtask queues drain after each list, and between two timers
+    /// only when
+    /// [`drains_between_callbacks`](crate::Semantics::drains_between_callbacks).
     /// Node 10 reads the clock for each list
-    /// ([`reads_clock_per_list`](crate::semantics::Semantics::reads_clock_per_list)); Node 11+
-    /// reads it once per phase. It must hold under both clocks the loop uses: the ideal one and
-    /// the cost clock, where reading the time costs time.
+    /// ([`reads_clock_per_list`](crate::semantics::Semantics::reads_clock_per_list));
+    /// Node 11+ reads it once per phase. It must hold under both clocks the loop
+    /// uses: the ideal one and the cost clock, where reading the time costs time.
     /// **Node does.** Node 11+: `processTimers` and `listOnTimeout` in
     /// `lib/internal/timers.js`, one libuv timer for all lists. Node 10: one
     /// libuv timer per list, fired by `uv__run_timers`, each calling

@@ -1,4 +1,5 @@
-//! async/await: what JavaScript's `async` functions become in Rust, and the tools around them.
+//! async/await: what JavaScript's `async` functions
+//! become in Rust, and the tools around them.
 //!
 //! A JavaScript promise is *eager*: `new Promise(executor)` runs the executor at
 //! once, and calling an `async function` runs its body up to the first `await`
@@ -56,11 +57,12 @@ impl Wake for ThreadWaker {
 }
 
 // ANCHOR: block_on
-/// Kata `async_await::block_on` — a tiny executor: run one future to completion on this thread.
+/// Kata `async_await::block_on` — a tiny executor:
+/// run one future to completion on this thread.
 ///
-/// **Task.** Run `future` to completion on this thread and return its output, sleeping — not
-/// spinning — while it is `Pending` until the [`Waker`] it was given is used. Never poll
-/// without a wake.
+/// **Task.** Run `future` to completion on this thread and return its output,
+/// sleeping — not spinning — while it is `Pending` until the [`Waker`] it was given
+/// is used. Never poll without a wake.
 /// **Node does.** Nothing like it: Node's event loop *is* the executor, and a
 /// promise starts without being asked. In Rust nothing starts until polled.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
@@ -71,7 +73,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 // ANCHOR_END: block_on
 
 // ANCHOR: join_all
-/// Kata `async_await::join_all` — `Promise.all` for futures: every output, in input order.
+/// Kata `async_await::join_all` — `Promise.all`
+/// for futures: every output, in input order.
 ///
 /// **Task.** Return when every future has finished, with the outputs in the
 /// order of `futures`. Poll each unfinished future whenever the combined future
@@ -95,7 +98,8 @@ pub enum Either<A, B> {
 }
 
 // ANCHOR: select
-/// Kata `async_await::select` — `Promise.race` for two futures: the first to finish wins; the other is dropped.
+/// Kata `async_await::select` — `Promise.race` for two futures: the first to finish
+/// wins; the other is dropped.
 ///
 /// **Task.** Poll `left`, then `right`, each time the combined future is
 /// polled; return the first output as [`Either`]. When both are ready in the
@@ -104,7 +108,10 @@ pub enum Either<A, B> {
 /// running to the end; a dropped Rust future simply stops.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::select`
-pub async fn select<A: Future, B: Future>(left: A, right: B) -> Either<A::Output, B::Output> {
+pub async fn select<A: Future, B: Future>(
+    left: A,
+    right: B,
+) -> Either<A::Output, B::Output> {
     todo!("kata async_await::select")
 }
 // ANCHOR_END: select
@@ -125,21 +132,27 @@ impl fmt::Display for Elapsed {
 impl std::error::Error for Elapsed {}
 
 // ANCHOR: timeout
-/// Kata `async_await::timeout` — give a future `limit` to finish, or give up (and drop it).
+/// Kata `async_await::timeout` — give a future
+/// `limit` to finish, or give up (and drop it).
 ///
-/// **Task.** The future's output as `Ok`, or `Err(Elapsed { limit })` when `limit` passes first
-/// (the future is then dropped: cancelled). Built on your [`select`] and tokio's timer; it must
-/// run inside a tokio runtime with time enabled.
-/// **Node does.** `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`,
-/// or `AbortSignal.timeout(ms)` for APIs that accept a signal.
+/// **Task.** The future's output as `Ok`, or `Err(Elapsed { limit })` when `limit`
+/// passes first (the future is then dropped: cancelled). Built on your [`select`] and
+/// tokio's timer; it must run inside a tokio runtime with time enabled.
+/// **Node does.**
+/// `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`, or
+/// `AbortSignal.timeout(ms)` for APIs that accept a signal.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::timeout`
-pub async fn timeout<F: Future>(limit: Duration, future: F) -> Result<F::Output, Elapsed> {
+pub async fn timeout<F: Future>(
+    limit: Duration,
+    future: F,
+) -> Result<F::Output, Elapsed> {
     todo!("kata async_await::timeout")
 }
 // ANCHOR_END: timeout
 
-/// When to try again: `attempts` tries in all, waiting `first_delay`, then that times `factor`, and so on, capped at `max_delay`.
+/// When to try again: `attempts` tries in all, waiting `first_delay`, then that times
+/// `factor`, and so on, capped at `max_delay`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backoff {
     /// How many attempts in all, the first included; 0 is refused.
@@ -154,7 +167,8 @@ pub struct Backoff {
 
 impl Backoff {
     // ANCHOR: delay
-    /// Kata `async_await::delay` — how long to wait after failed attempt number `failures` (1-based).
+    /// Kata `async_await::delay` — how long to wait after failed attempt number
+    /// `failures` (1-based).
     ///
     /// **Task.** `first_delay × factor^(failures − 1)`, but never more than
     /// `max_delay`; `failures == 0` is zero. Saturate instead of overflowing:
@@ -202,7 +216,8 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
 impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 
 // ANCHOR: retry
-/// Kata `async_await::retry` — try `operation` up to `policy.attempts` times, sleeping between tries.
+/// Kata `async_await::retry` — try `operation` up to `policy.attempts` times,
+/// sleeping between tries.
 ///
 /// **Task.** Call `operation(attempt)` with attempt numbers 1, 2, …; the first
 /// `Ok` is the answer. After failure number `n`, if attempts remain, await
@@ -211,7 +226,8 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 /// before the first attempt. `attempts == 0` is `NoAttempts`.
 /// The sleeper is a parameter so tests can count delays instead of waiting them;
 /// in production it is `tokio::time::sleep`.
-/// **Node does.** A loop around `await`: `for (…) { try { return await op() } catch { await sleep(ms) } }`.
+/// **Node does.** A loop around `await`:
+/// `for (…) { try { return await op() } catch { await sleep(ms) } }`.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::retry`
 pub async fn retry<T, E, Op, Fut, Sleep, Slept>(
@@ -244,7 +260,9 @@ pub enum LimitError {
 impl fmt::Display for LimitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LimitError::ZeroLimit => write!(f, "a concurrency limit of 0 runs nothing"),
+            LimitError::ZeroLimit => {
+                write!(f, "a concurrency limit of 0 runs nothing")
+            }
             LimitError::JobPanicked { index } => write!(f, "job {index} panicked"),
         }
     }
@@ -253,16 +271,21 @@ impl fmt::Display for LimitError {
 impl std::error::Error for LimitError {}
 
 // ANCHOR: map_limited
-/// Kata `async_await::map_limited` — run every job as a tokio task, at most `limit` at a time.
+/// Kata `async_await::map_limited` — run every job
+/// as a tokio task, at most `limit` at a time.
 ///
-/// **Task.** Run every job on the tokio runtime with at most `limit` of them running at any
-/// moment, and return their outputs in input order. `limit == 0` is [`LimitError::ZeroLimit`];
-/// a job that panicked is [`LimitError::JobPanicked`] with its index.
+/// **Task.** Run every job on the tokio runtime with at most
+/// `limit` of them running at any moment, and return their outputs
+/// in input order. `limit == 0` is [`LimitError::ZeroLimit`]; a job
+/// that panicked is [`LimitError::JobPanicked`] with its index.
 /// **Node does.** npm's `p-limit`: a queue of thunks and a running count; Node
 /// itself only limits its thread pool (`UV_THREADPOOL_SIZE`, default 4).
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::map_limited`
-pub async fn map_limited<T, Job, Fut>(limit: usize, jobs: Vec<Job>) -> Result<Vec<T>, LimitError>
+pub async fn map_limited<T, Job, Fut>(
+    limit: usize,
+    jobs: Vec<Job>,
+) -> Result<Vec<T>, LimitError>
 where
     T: Send + 'static,
     Job: FnOnce() -> Fut + Send + 'static,

@@ -1,4 +1,5 @@
-//! The avalanche problem (雪崩问题): many identical queries at once, one trip to the database.
+//! The avalanche problem (雪崩问题): many identical
+//! queries at once, one trip to the database.
 //!
 //! When a hot cache entry expires under load, every request misses at the same
 //! moment and sends the same query to the database, which can fall over. The
@@ -51,12 +52,13 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
     }
 
     // ANCHOR: load
-    /// Kata `avalanche::load` — run `query` for `key`, unless one is already running: then wait for its result.
+    /// Kata `avalanche::load` — run `query` for `key`, unless one is already running:
+    /// then wait for its result.
     ///
-    /// **Task.** Single flight: concurrent `load`s of one `key` run `query` once, and every
-    /// caller gets (a clone of) its result, errors included; a later `load` after it finished
-    /// runs the query again. A caller dropped while its query runs must not strand the others:
-    /// one of them runs the query instead.
+    /// **Task.** Single flight: concurrent `load`s of one `key` run `query` once, and
+    /// every caller gets (a clone of) its result, errors included; a later `load`
+    /// after it finished runs the query again. A caller dropped while its query runs
+    /// must not strand the others: one of them runs the query instead.
     /// **Node does.** The notes' `proxy.once('selected', callback)` queue:
     /// the first `select` emits `selected` to everybody queued.
     /// **Book.** book/src/ch03-async-patterns/avalanche.md

@@ -17,19 +17,22 @@
 
 pub use crate::events::{
     Arg, Body, DEFAULT_MAX_LISTENERS, EmitError, EventEmitter, Handlers, Listener,
-    MaxListenersWarning, ONCE_WRAPPER_NAME, OnceWrapper, Registration, Removal, WarningHook,
+    MaxListenersWarning, ONCE_WRAPPER_NAME, OnceWrapper, Registration, Removal,
+    WarningHook,
 };
 
 impl EventEmitter {
     // ANCHOR: add_listener
-    /// Kata `emitter::add_listener` — register a listener at the end (or the front) of `event`'s list.
+    /// Kata `emitter::add_listener` — register a listener at the end (or the front)
+    /// of `event`'s list.
     ///
-    /// **Task.** After the call, `registration` is in `event`'s list — last, or first when
-    /// `prepend` — and an event seen for the first time comes last in [`events`](Self::events).
-    /// Listeners of `newListener` hear about the caller's function (never the once-wrapper)
-    /// *before* it is added, and the first time an event's list grows past
-    /// [`max_listeners`](Self::max_listeners) (0: no limit) it raises one
-    /// [`MaxListenersWarning`] through [`emit_warning`](Self::emit_warning).
+    /// **Task.** After the call, `registration` is in `event`'s list — last, or first
+    /// when `prepend` — and an event seen for the first time comes last in
+    /// [`events`](Self::events). Listeners of `newListener` hear about the caller's
+    /// function (never the once-wrapper) *before* it is added, and the first time an
+    /// event's list grows past [`max_listeners`](Self::max_listeners) (0: no limit)
+    /// it raises one [`MaxListenersWarning`] through
+    /// [`emit_warning`](Self::emit_warning).
     /// **Node does.** `_addListener` in `lib/events.js`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::add_listener`
@@ -44,13 +47,15 @@ impl EventEmitter {
     // ANCHOR_END: add_listener
 
     // ANCHOR: emit
-    /// Kata `emitter::emit` — call every listener of `event` with `args`; say whether there were any.
+    /// Kata `emitter::emit` — call every listener of
+    /// `event` with `args`; say whether there were any.
     ///
-    /// **Task.** Call every listener of `event` with `args`, in order, and say whether there
-    /// were any. Listeners added or removed while the emit runs change the next emit, never
-    /// this one; a `once` registration runs through [`once_wrapper`](Self::once_wrapper); a
-    /// listener's error stops the emit and is returned. `emit("error", ..)` with nobody
-    /// listening is [`EmitError::Unhandled`] carrying the first argument.
+    /// **Task.** Call every listener of `event` with `args`, in order, and say
+    /// whether there were any. Listeners added or removed while the emit runs change
+    /// the next emit, never this one; a `once` registration runs through
+    /// [`once_wrapper`](Self::once_wrapper); a listener's error stops the emit and is
+    /// returned. `emit("error", ..)` with nobody listening is
+    /// [`EmitError::Unhandled`] carrying the first argument.
     /// **Node does.** `EventEmitter.prototype.emit`: `arrayClone(handler)`, and
     /// `throw new ERR_UNHANDLED_ERROR(...)` with `err.context = er`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
@@ -61,12 +66,14 @@ impl EventEmitter {
     // ANCHOR_END: emit
 
     // ANCHOR: once_wrapper
-    /// Kata `emitter::once_wrapper` — what a `once` registration does when an emit reaches it.
+    /// Kata `emitter::once_wrapper` — what a `once`
+    /// registration does when an emit reaches it.
     ///
-    /// **Task.** A `once` listener runs at most once, and is already gone from `event`'s list
-    /// when it runs: inside it, `listenerCount` does not count it, and an emit of the same
-    /// event does not reach it again.
-    /// **Node does.** `onceWrapper` in `lib/events.js`: `removeListener`, `fired = true`, `apply`.
+    /// **Task.** A `once` listener runs at most once, and is already gone from
+    /// `event`'s list when it runs: inside it, `listenerCount` does not count it, and
+    /// an emit of the same event does not reach it again.
+    /// **Node does.** `onceWrapper` in `lib/events.js`: `removeListener`,
+    /// `fired = true`, `apply`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::once_wrapper`
     pub fn once_wrapper(
@@ -80,46 +87,60 @@ impl EventEmitter {
     // ANCHOR_END: once_wrapper
 
     // ANCHOR: remove_listener
-    /// Kata `emitter::remove_listener` — remove one matching entry from `event`'s list.
+    /// Kata `emitter::remove_listener` — remove
+    /// one matching entry from `event`'s list.
     ///
-    /// **Task.** `off(event, fn)` removes the most recently added registration of `fn`, plain
-    /// or once-wrapped; [`Removal::Wrapper`] removes exactly that wrapper. An event left with
-    /// no listener leaves [`events`](Self::events); one left with a single listener gets a
-    /// fresh list, as Node's `events[type] = list[0]` does, and may warn again. Listeners of
-    /// `removeListener` then hear `(event, fn)`: the removed entry's function when the event
-    /// held one entry, otherwise what was asked for — a wrapper shows as [`ONCE_WRAPPER_NAME`].
+    /// **Task.** `off(event, fn)` removes the most recently added registration of
+    /// `fn`, plain or once-wrapped; [`Removal::Wrapper`] removes exactly that
+    /// wrapper. An event left with no listener leaves [`events`](Self::events); one
+    /// left with a single listener gets a fresh list, as Node's
+    /// `events[type] = list[0]` does, and may warn again. Listeners of
+    /// `removeListener` then hear `(event, fn)`: the removed entry's function when
+    /// the event held one entry, otherwise what was asked for — a wrapper shows as
+    /// [`ONCE_WRAPPER_NAME`].
     /// **Node does.** `removeListener` in `lib/events.js` (its two branches,
     /// single function and array, pass different functions to the event).
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_listener`
-    pub fn remove_listener(&mut self, event: &str, target: Removal<'_>) -> Result<(), EmitError> {
+    pub fn remove_listener(
+        &mut self,
+        event: &str,
+        target: Removal<'_>,
+    ) -> Result<(), EmitError> {
         todo!("kata emitter::remove_listener")
     }
     // ANCHOR_END: remove_listener
 
     // ANCHOR: remove_all_listeners
-    /// Kata `emitter::remove_all_listeners` — remove every listener of `event`, or of every event.
+    /// Kata `emitter::remove_all_listeners` — remove
+    /// every listener of `event`, or of every event.
     ///
-    /// **Task.** `removeAllListeners(event)` removes every listener of `event`, or of every
-    /// event for `None`. Listeners of `removeListener` hear about each removal in Node's order:
-    /// an event's listeners last one first, the events in [`event_names`](Self::event_names)
-    /// order with `removeListener` itself last. A `removeListener` listener that changes the
-    /// list meanwhile sees what Node's listener sees — including Node's `ERR_INVALID_ARG_TYPE`
+    /// **Task.** `removeAllListeners(event)` removes every listener of `event`, or of
+    /// every event for `None`. Listeners of `removeListener` hear about each removal
+    /// in Node's order: an event's listeners last one first, the events in
+    /// [`event_names`](Self::event_names) order with `removeListener` itself last. A
+    /// `removeListener` listener that changes the list meanwhile sees what Node's
+    /// listener sees — including Node's `ERR_INVALID_ARG_TYPE`
     /// ([`EmitError::Thrown`]) when the walk runs past the list it started on.
     /// **Node does.** `removeAllListeners` in `lib/events.js`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_all_listeners`
-    pub fn remove_all_listeners(&mut self, event: Option<&str>) -> Result<(), EmitError> {
+    pub fn remove_all_listeners(
+        &mut self,
+        event: Option<&str>,
+    ) -> Result<(), EmitError> {
         todo!("kata emitter::remove_all_listeners")
     }
     // ANCHOR_END: remove_all_listeners
 
     // ANCHOR: event_names
-    /// Kata `emitter::event_names` — the names of the events that have listeners, in JavaScript key order.
+    /// Kata `emitter::event_names` — the names of the events that have listeners, in
+    /// JavaScript key order.
     ///
-    /// **Task.** Names that are array indices ([`is_array_index`](crate::json::is_array_index):
-    /// `"0"`, `"42"`) come first, in ascending numeric order; then every other
-    /// name in the order it was added to [`events`](Self::events).
+    /// **Task.** Names that are array indices
+    /// ([`is_array_index`](crate::json::is_array_index): `"0"`, `"42"`) come first,
+    /// in ascending numeric order; then every other name in the order it was added to
+    /// [`events`](Self::events).
     /// **Node does.** `eventNames()` returns `Reflect.ownKeys(this._events)`,
     /// and JavaScript objects list their keys that way.
     /// **Book.** book/src/ch03-async-patterns/emitter.md

@@ -1,4 +1,5 @@
-//! The JavaScript the promise katas run on (provided): values, the microtask queue, promises.
+//! The JavaScript the promise katas run on
+//! (provided): values, the microtask queue, promises.
 //!
 //! [`Value`] models just enough JavaScript to port the Promises/A+ suite:
 //! primitives, arrays, plain objects and thenables (objects with a `then`),
@@ -14,7 +15,8 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::rc::Rc;
 
-/// How a JavaScript call ends: `Ok` with the returned value, or `Err` with the thrown one.
+/// How a JavaScript call ends: `Ok` with the
+/// returned value, or `Err` with the thrown one.
 pub type Completion = Result<Value, Value>;
 
 /// A function body: called with the arguments, returns or throws.
@@ -34,7 +36,10 @@ pub struct Function {
 
 impl Function {
     /// A function called `name` with the given body.
-    pub fn new(name: &str, body: impl Fn(&[Value]) -> Completion + 'static) -> Function {
+    pub fn new(
+        name: &str,
+        body: impl Fn(&[Value]) -> Completion + 'static,
+    ) -> Function {
         Function {
             name: name.into(),
             body: Rc::new(body),
@@ -52,12 +57,14 @@ impl Function {
     }
 }
 
-/// A plain object: named fields, and possibly a `then` property, which makes it a thenable.
+/// A plain object: named fields, and possibly a
+/// `then` property, which makes it a thenable.
 pub struct Object {
     /// The object's own data fields, in insertion order (`{ status, value }`).
     pub fields: Vec<(String, Value)>,
-    /// How reading `obj.then` behaves; `None` means the object has no `then` at all.
-    /// A getter lets a test count the reads or throw from one (Promises/A+ 2.3.3.1–2).
+    /// How reading `obj.then` behaves; `None` means the object
+    /// has no `then` at all. A getter lets a test count the
+    /// reads or throw from one (Promises/A+ 2.3.3.1–2).
     pub then: Option<Getter>,
 }
 
@@ -67,7 +74,8 @@ impl Object {
         Value::Object(Rc::new(Object { fields, then: None }))
     }
 
-    /// A thenable: an object whose `then` property is `then` (any value, not only a function).
+    /// A thenable: an object whose `then` property
+    /// is `then` (any value, not only a function).
     pub fn thenable(then: Value) -> Value {
         Object::with_then_getter(move || Ok(then.clone()))
     }
@@ -80,7 +88,8 @@ impl Object {
         }))
     }
 
-    /// `obj.then`: the getter's completion, or `undefined` when there is no such property.
+    /// `obj.then`: the getter's completion, or
+    /// `undefined` when there is no such property.
     pub fn get_then(&self) -> Completion {
         match &self.then {
             Some(getter) => getter(),
@@ -207,8 +216,8 @@ impl fmt::Debug for Value {
     }
 }
 
-/// Values compare as JavaScript's `===` would for objects (identity), and by
-/// content for primitives, arrays, errors and plain objects, which is what a test wants.
+/// Values compare as JavaScript's `===` would for objects (identity), and by content
+/// for primitives, arrays, errors and plain objects, which is what a test wants.
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
         match (self, other) {
@@ -218,7 +227,8 @@ impl PartialEq for Value {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Array(a), Value::Array(b)) => a == b,
             (Value::Object(a), Value::Object(b)) => {
-                Rc::ptr_eq(a, b) || (a.then.is_none() && b.then.is_none() && a.fields == b.fields)
+                Rc::ptr_eq(a, b)
+                    || (a.then.is_none() && b.then.is_none() && a.fields == b.fields)
             }
             (Value::Function(a), Value::Function(b)) => a.is(b),
             (Value::Promise(a), Value::Promise(b)) => a.is(b),
@@ -289,7 +299,8 @@ impl MicrotaskQueue {
         }
     }
 
-    /// Runs jobs until the queue is empty, including jobs queued meanwhile; returns how many ran.
+    /// Runs jobs until the queue is empty, including
+    /// jobs queued meanwhile; returns how many ran.
     pub fn run(&self) -> usize {
         let mut ran = 0;
         while self.run_one() {
@@ -320,11 +331,14 @@ pub enum State {
 /// A `then` registration: the two handlers and the promise `then` returned.
 #[derive(Clone)]
 pub struct Reaction {
-    /// Called with the value on fulfilment, if it is a function; any other value is ignored.
+    /// Called with the value on fulfilment, if it
+    /// is a function; any other value is ignored.
     pub on_fulfilled: Value,
-    /// Called with the reason on rejection, if it is a function; any other value is ignored.
+    /// Called with the reason on rejection, if it
+    /// is a function; any other value is ignored.
     pub on_rejected: Value,
-    /// The promise `then` returned, with its resolving functions: the handler's result goes there.
+    /// The promise `then` returned, with its resolving functions: the handler's
+    /// result goes there.
     pub derived: Deferred,
 }
 
@@ -345,12 +359,14 @@ pub struct Promise {
     pub queue: MicrotaskQueue,
 }
 
-/// A promise with its resolving functions: the *Deferred* of the notes, `Promise.withResolvers()` today.
+/// A promise with its resolving functions: the *Deferred* of the notes,
+/// `Promise.withResolvers()` today.
 #[derive(Clone)]
 pub struct Deferred {
     /// The promise the consumer sees.
     pub promise: Promise,
-    /// Resolves it (runs the resolution procedure), at most once together with `reject`.
+    /// Resolves it (runs the resolution procedure),
+    /// at most once together with `reject`.
     pub resolve: Function,
     /// Rejects it, at most once together with `resolve`.
     pub reject: Function,

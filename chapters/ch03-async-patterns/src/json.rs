@@ -1,4 +1,5 @@
-//! JSON as JavaScript sees it (provided): `JSON.parse` and `JSON.stringify`, small and exact.
+//! JSON as JavaScript sees it (provided): `JSON.parse`
+//! and `JSON.stringify`, small and exact.
 //!
 //! Emitter scripts are JSON lines, and the replayer prints listener arguments
 //! the way Node's `JSON.stringify` does, so the two outputs can be compared
@@ -25,7 +26,8 @@ pub enum Json {
     String(String),
     /// An array.
     Array(Vec<Json>),
-    /// An object's properties in insertion order; [`Json::to_js_string`] applies JavaScript's key order.
+    /// An object's properties in insertion order; [`Json::to_js_string`] applies
+    /// JavaScript's key order.
     Object(Vec<(String, Json)>),
 }
 
@@ -66,7 +68,9 @@ impl Json {
     /// The value of property `key`, if this is an object that has it.
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(properties) => properties.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(properties) => {
+                properties.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
             _ => None,
         }
     }
@@ -96,7 +100,9 @@ impl Json {
             }
             Json::Object(properties) => {
                 out.push('{');
-                for (i, (key, value)) in js_key_order(properties).into_iter().enumerate() {
+                for (i, (key, value)) in
+                    js_key_order(properties).into_iter().enumerate()
+                {
                     if i > 0 {
                         out.push(',');
                     }
@@ -110,7 +116,8 @@ impl Json {
     }
 }
 
-/// True for the keys JavaScript treats as array indices (`"0"`, `"42"`, not `"01"` or `"-1"`).
+/// True for the keys JavaScript treats as array
+/// indices (`"0"`, `"42"`, not `"01"` or `"-1"`).
 ///
 /// Property lists (`Object.keys`, `Reflect.ownKeys`, `JSON.stringify`) put
 /// these first, in ascending numeric order, then every other key in insertion order.
@@ -138,7 +145,8 @@ pub fn js_key_order<T>(properties: &[(String, T)]) -> Vec<(&String, &T)> {
     indices
 }
 
-/// `Number.prototype.toString()` for a finite `f64`; non-finite numbers print `null` as in JSON.
+/// `Number.prototype.toString()` for a finite `f64`;
+/// non-finite numbers print `null` as in JSON.
 pub fn js_number(n: f64) -> String {
     if !n.is_finite() {
         return "null".to_owned();
@@ -353,7 +361,9 @@ impl Parser<'_> {
             match c {
                 '"' => return Ok(out),
                 '\\' => out.push(self.escape()?),
-                c if (c as u32) < 0x20 => return Err(self.error("control character in a string")),
+                c if (c as u32) < 0x20 => {
+                    return Err(self.error("control character in a string"));
+                }
                 c => out.push(c),
             }
         }
@@ -384,9 +394,11 @@ impl Parser<'_> {
                         return Err(self.error("lone surrogate in a string"));
                     }
                     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                    char::from_u32(code).ok_or_else(|| self.error("bad surrogate pair"))?
+                    char::from_u32(code)
+                        .ok_or_else(|| self.error("bad surrogate pair"))?
                 } else {
-                    char::from_u32(high).ok_or_else(|| self.error("lone surrogate in a string"))?
+                    char::from_u32(high)
+                        .ok_or_else(|| self.error("lone surrogate in a string"))?
                 }
             }
             _ => return Err(self.error("unknown escape")),
@@ -400,6 +412,7 @@ impl Parser<'_> {
             .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| self.error("expected four hex digits"))?;
         self.at += 4;
-        u32::from_str_radix(hex, 16).map_err(|_| self.error("expected four hex digits"))
+        u32::from_str_radix(hex, 16)
+            .map_err(|_| self.error("expected four hex digits"))
     }
 }

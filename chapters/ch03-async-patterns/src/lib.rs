@@ -1,19 +1,24 @@
-//! Chapter 3 — Async patterns (异步编程的解决方案): the tools Node programs use to tame callbacks.
+//! Chapter 3 — Async patterns (异步编程的解决方案):
+//! the tools Node programs use to tame callbacks.
 //!
 //! The katas, in book order:
 //!
-//! 1. [`emitter`] — publish/subscribe: Node's `EventEmitter`, checked against real Node 20.
+//! 1. [`emitter`] — publish/subscribe: Node's
+//!    `EventEmitter`, checked against real Node 20.
 //! 2. [`sentinel`] — the sentinel `after(times, cb)` and a gather that renders once.
-//! 3. [`avalanche`] — the avalanche problem, solved by a single-flight once-queue on tokio.
-//! 4. [`promise`] — Promise/Deferred: a Promises/A+ state machine on an explicit microtask queue.
-//! 5. [`async_await`] — lazy Rust futures: a tiny executor, join/select, timeout, retry, a concurrency limit.
+//! 3. [`avalanche`] — the avalanche problem, solved
+//!    by a single-flight once-queue on tokio.
+//! 4. [`promise`] — Promise/Deferred: a Promises/A+ state machine on an explicit
+//!    microtask queue.
+//! 5. [`async_await`] — lazy Rust futures: a tiny executor, join/select, timeout,
+//!    retry, a concurrency limit.
 //!
 //! [`json`] and [`script`] are provided: the emitter script format and its replayer.
 //! Book: book/src/ch03-async-patterns/index.md
 
-// Kata bodies are `todo!()` until you solve them, so their parameters and the
-// imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// cannot relax these per crate.
+// Kata bodies are `todo!()` until you solve them, so their parameters and
+// the imports a solution needs look unused, and `todo!` is the point;
+// `[lints]` cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod async_await;

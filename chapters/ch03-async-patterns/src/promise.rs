@@ -1,4 +1,5 @@
-//! Promise/Deferred (Promise/Deferred模式): a Promises/A+ state machine on an explicit microtask queue.
+//! Promise/Deferred (Promise/Deferred模式): a Promises/A+ state machine on an
+//! explicit microtask queue.
 //!
 //! A promise is a box that is pending until it settles, once, as fulfilled
 //! with a value or rejected with a reason. `then` registers a *reaction* and
@@ -14,8 +15,9 @@
 //! Book: book/src/ch03-async-patterns/promise.md
 
 pub use crate::js::{
-    ALL_REJECTED, Body, Completion, Deferred, ErrorKind, Function, Getter, Job, JsError,
-    MicrotaskQueue, Object, Outcome, Promise, Reaction, SELF_RESOLUTION, Slot, State, Value,
+    ALL_REJECTED, Body, Completion, Deferred, ErrorKind, Function, Getter, Job,
+    JsError, MicrotaskQueue, Object, Outcome, Promise, Reaction, SELF_RESOLUTION,
+    Slot, State, Value,
 };
 
 /// The first argument, or `undefined`.
@@ -27,10 +29,12 @@ impl Promise {
     // ANCHOR: settle
     /// Kata `promise::settle` — fulfil or reject, once; queue the waiting reactions.
     ///
-    /// **Task.** Settle a pending promise with `outcome` and return `true`: each reaction
-    /// registered so far gets its job on the microtask queue, in registration order — none runs
-    /// now. A promise already settled does not change, and `false` says so.
-    /// **Node does.** V8's `FulfillPromise`/`RejectPromise` (`TriggerPromiseReactions`).
+    /// **Task.** Settle a pending promise with `outcome` and return `true`: each
+    /// reaction registered so far gets its job on the microtask queue, in
+    /// registration order — none runs now. A promise already settled does not change,
+    /// and `false` says so.
+    /// **Node does.** V8's `FulfillPromise`/`RejectPromise`
+    /// (`TriggerPromiseReactions`).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::settle`
     pub fn settle(&self, outcome: Outcome) -> bool {
@@ -39,7 +43,8 @@ impl Promise {
     // ANCHOR_END: settle
 
     // ANCHOR: run_reaction
-    /// Kata `promise::run_reaction` — the job a reaction becomes: call the handler, feed the derived promise.
+    /// Kata `promise::run_reaction` — the job a reaction becomes: call the handler,
+    /// feed the derived promise.
     ///
     /// **Task.** Pick `on_fulfilled` for a fulfilment and `on_rejected` for a
     /// rejection. If it is a function, call it with the value: what it returns
@@ -57,9 +62,10 @@ impl Promise {
     // ANCHOR: then
     /// Kata `promise::then` — register a reaction and return a new promise.
     ///
-    /// **Task.** `promise.then(onFulfilled, onRejected)`: return a new promise that the
-    /// handler's result will settle. A handler never runs during `then`, even when the outcome
-    /// is already known: it runs from the microtask queue after settlement.
+    /// **Task.** `promise.then(onFulfilled, onRejected)`: return a
+    /// new promise that the handler's result will settle. A handler
+    /// never runs during `then`, even when the outcome is already
+    /// known: it runs from the microtask queue after settlement.
     /// **Node does.** `Promise.prototype.then` → V8's `PerformPromiseThen`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::then`
@@ -69,12 +75,13 @@ impl Promise {
     // ANCHOR_END: then
 
     // ANCHOR: resolving_functions
-    /// Kata `promise::resolving_functions` — the `resolve`/`reject` pair, which work at most once between them.
+    /// Kata `promise::resolving_functions` — the `resolve`/`reject` pair, which work
+    /// at most once between them.
     ///
-    /// **Task.** Return two [`Function`]s sharing one "already resolved" flag.
-    /// The first call of either sets the flag; every later call of either does
-    /// nothing. `resolve(x)` runs the resolution procedure
-    /// ([`Promise::resolve`]); `reject(r)` settles as rejected. Both return `undefined`.
+    /// **Task.** Return two [`Function`]s sharing one "already resolved" flag. The
+    /// first call of either sets the flag; every later call of either does nothing.
+    /// `resolve(x)` runs the resolution procedure ([`Promise::resolve`]); `reject(r)`
+    /// settles as rejected. Both return `undefined`.
     /// **Node does.** V8's `CreateResolvingFunctions`; the flag is why a thenable
     /// that calls back twice counts once, even while the promise is still pending.
     /// **Book.** book/src/ch03-async-patterns/promise.md
@@ -87,12 +94,14 @@ impl Promise {
     // ANCHOR: resolve
     /// Kata `promise::resolve` — the resolution procedure `[[Resolve]](promise, x)`.
     ///
-    /// **Task.** The resolution procedure of Promises/A+ (`resolve(x)`): resolving with the
-    /// promise itself rejects with a `TypeError` ([`SELF_RESOLUTION`]); a promise or a thenable
-    /// (an object whose `then`, read once, is a function) is adopted through its `then`, called
-    /// from a job of its own; an error reading `then` rejects; anything else fulfils with `x`.
-    /// **Node does.** V8's promise resolve functions and `NewPromiseResolveThenableJob`:
-    /// the job is why adopting a thenable takes one extra tick, and a promise two.
+    /// **Task.** The resolution procedure of Promises/A+ (`resolve(x)`): resolving
+    /// with the promise itself rejects with a `TypeError` ([`SELF_RESOLUTION`]); a
+    /// promise or a thenable (an object whose `then`, read once, is a function) is
+    /// adopted through its `then`, called from a job of its own; an error reading
+    /// `then` rejects; anything else fulfils with `x`.
+    /// **Node does.** V8's promise resolve functions and
+    /// `NewPromiseResolveThenableJob`: the job is why adopting a thenable takes one
+    /// extra tick, and a promise two.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolve`
     pub fn resolve(&self, x: Value) {
@@ -104,7 +113,8 @@ impl Promise {
     /// Kata `promise::catch` — `p.catch(onRejected)`.
     ///
     /// **Task.** It is `then` with no fulfilment handler.
-    /// **Node does.** `Promise.prototype.catch` calls `this.then(undefined, onRejected)`.
+    /// **Node does.** `Promise.prototype.catch` calls
+    /// `this.then(undefined, onRejected)`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::catch`
     pub fn catch(&self, on_rejected: Value) -> Promise {
@@ -113,13 +123,16 @@ impl Promise {
     // ANCHOR_END: catch
 
     // ANCHOR: finally
-    /// Kata `promise::finally` — `p.finally(onFinally)`: run a cleanup, keep the outcome.
+    /// Kata `promise::finally` — `p.finally(onFinally)`:
+    /// run a cleanup, keep the outcome.
     ///
-    /// **Task.** `promise.finally(onFinally)`: call `on_finally()` with no argument once the
-    /// promise settles, then settle the result like the original — unless `on_finally` throws
-    /// or returns a promise that rejects, which rejects the result instead; a promise it
-    /// returns is waited for. A non-function `on_finally` passes the outcome through.
-    /// **Node does.** `Promise.prototype.finally` (ES2018), which V8 builds exactly so.
+    /// **Task.** `promise.finally(onFinally)`: call `on_finally()` with no argument
+    /// once the promise settles, then settle the result like the original — unless
+    /// `on_finally` throws or returns a promise that rejects, which rejects the
+    /// result instead; a promise it returns is waited for. A non-function
+    /// `on_finally` passes the outcome through.
+    /// **Node does.** `Promise.prototype.finally`
+    /// (ES2018), which V8 builds exactly so.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::finally`
     pub fn finally(&self, on_finally: Value) -> Promise {
@@ -128,12 +141,14 @@ impl Promise {
     // ANCHOR_END: finally
 
     // ANCHOR: all
-    /// Kata `promise::all` — `Promise.all(items)`: every value in order, or the first rejection.
+    /// Kata `promise::all` — `Promise.all(items)`:
+    /// every value in order, or the first rejection.
     ///
-    /// **Task.** `Promise.all(items)`: fulfil with every item's value in input order once all
-    /// have fulfilled (plain values count as fulfilled), or reject with the first rejection. No
-    /// items: fulfil with `[]` at once.
-    /// **Node does.** `Promise.all` → `PerformPromiseAll` (a remaining-elements count).
+    /// **Task.** `Promise.all(items)`: fulfil with every item's value in input order
+    /// once all have fulfilled (plain values count as fulfilled), or reject with the
+    /// first rejection. No items: fulfil with `[]` at once.
+    /// **Node does.** `Promise.all` →
+    /// `PerformPromiseAll` (a remaining-elements count).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all`
     pub fn all(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
@@ -142,10 +157,11 @@ impl Promise {
     // ANCHOR_END: all
 
     // ANCHOR: race
-    /// Kata `promise::race` — `Promise.race(items)`: the first item to settle decides.
+    /// Kata `promise::race` — `Promise.race(items)`:
+    /// the first item to settle decides.
     ///
-    /// **Task.** `Promise.race(items)`: settle like the first item to settle. No items: stay
-    /// pending for ever.
+    /// **Task.** `Promise.race(items)`: settle like the first item to settle. No
+    /// items: stay pending for ever.
     /// **Node does.** `Promise.race` → `PerformPromiseRace`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::race`
@@ -155,10 +171,12 @@ impl Promise {
     // ANCHOR_END: race
 
     // ANCHOR: all_settled
-    /// Kata `promise::all_settled` — `Promise.allSettled(items)`: every outcome, never a rejection.
+    /// Kata `promise::all_settled` — `Promise.allSettled(items)`: every outcome,
+    /// never a rejection.
     ///
-    /// **Task.** `Promise.allSettled(items)`: fulfil, once every item has settled, with one
-    /// record per item in input order — `{status: "fulfilled", value}` or `{status: "rejected",
+    /// **Task.** `Promise.allSettled(items)`: fulfil, once every item has settled,
+    /// with one record per item in input order — `{status: "fulfilled", value}` or
+    /// `{status: "rejected",
     /// reason}` (an [`Object::plain`], fields in that order). It never rejects.
     /// **Node does.** `Promise.allSettled` (ES2020).
     /// **Book.** book/src/ch03-async-patterns/promise.md
@@ -169,11 +187,13 @@ impl Promise {
     // ANCHOR_END: all_settled
 
     // ANCHOR: any
-    /// Kata `promise::any` — `Promise.any(items)`: the first fulfilment, or an `AggregateError` of every reason.
+    /// Kata `promise::any` — `Promise.any(items)`: the first fulfilment, or an
+    /// `AggregateError` of every reason.
     ///
-    /// **Task.** `Promise.any(items)`: fulfil with the first fulfilment; once every item has
-    /// rejected, reject with an `AggregateError` ([`ALL_REJECTED`]) whose `errors` are the
-    /// reasons in input order. No items: reject that way at once, with no errors.
+    /// **Task.** `Promise.any(items)`: fulfil with the first fulfilment;
+    /// once every item has rejected, reject with an `AggregateError`
+    /// ([`ALL_REJECTED`]) whose `errors` are the reasons in input order.
+    /// No items: reject that way at once, with no errors.
     /// **Node does.** `Promise.any` (ES2021).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::any`

@@ -1,4 +1,5 @@
-//! Emitter scripts (provided): JSON lines of emitter operations, replayed through [`EventEmitter`].
+//! Emitter scripts (provided): JSON lines of emitter operations, replayed through
+//! [`EventEmitter`].
 //!
 //! Each line is one operation, such as `{"op":"on","event":"x","listener":"a"}`
 //! or `{"op":"emit","event":"x","args":[1,"two"]}`. Listeners are named
@@ -35,7 +36,8 @@ const CALL_LIMIT: &str = "call limit reached";
 /// One operation of a script.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    /// `{"op":"define","listener":"a","actions":[...]}`: from now on, `a` runs these when called.
+    /// `{"op":"define","listener":"a","actions":[...]}`:
+    /// from now on, `a` runs these when called.
     Define {
         /// The listener's name.
         listener: String,
@@ -121,7 +123,9 @@ pub enum ScriptError {
 impl fmt::Display for ScriptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScriptError::Json { line, source } => write!(f, "line {line}: not JSON: {source}"),
+            ScriptError::Json { line, source } => {
+                write!(f, "line {line}: not JSON: {source}")
+            }
             ScriptError::Op { line, message } => write!(f, "line {line}: {message}"),
         }
     }
@@ -175,7 +179,9 @@ pub fn op(value: &Json) -> Result<Op, String> {
     match name.as_str() {
         "define" => {
             let actions = match value.get("actions") {
-                Some(Json::Array(items)) => items.iter().map(op).collect::<Result<_, _>>()?,
+                Some(Json::Array(items)) => {
+                    items.iter().map(op).collect::<Result<_, _>>()?
+                }
                 None => Vec::new(),
                 Some(other) => {
                     return Err(format!(
@@ -247,12 +253,14 @@ impl Replay {
         self.out.borrow_mut().push(line);
     }
 
-    /// The function called `name`, created on first mention (like the JavaScript replayer).
+    /// The function called `name`, created on first
+    /// mention (like the JavaScript replayer).
     fn listener(self: &Rc<Self>, name: &str) -> Listener {
         if let Some(listener) = self.functions.borrow().get(name) {
             return listener.clone();
         }
-        // A weak link: the state owns the functions, the functions must not own the state.
+        // A weak link: the state owns the functions,
+        // the functions must not own the state.
         let state: Weak<Replay> = Rc::downgrade(self);
         let own_name = name.to_owned();
         let listener = Listener::new(name, move |emitter, args| {
@@ -290,7 +298,11 @@ impl Replay {
         listener
     }
 
-    fn run(self: &Rc<Self>, emitter: &mut EventEmitter, op: &Op) -> Result<(), EmitError> {
+    fn run(
+        self: &Rc<Self>,
+        emitter: &mut EventEmitter,
+        op: &Op,
+    ) -> Result<(), EmitError> {
         match op {
             Op::Define { listener, actions } => {
                 self.listener(listener);
@@ -305,8 +317,12 @@ impl Replay {
             } => {
                 let listener = self.listener(listener);
                 match method {
-                    AddMethod::On | AddMethod::AddListener => emitter.on(event, &listener)?,
-                    AddMethod::PrependListener => emitter.prepend_listener(event, &listener)?,
+                    AddMethod::On | AddMethod::AddListener => {
+                        emitter.on(event, &listener)?
+                    }
+                    AddMethod::PrependListener => {
+                        emitter.prepend_listener(event, &listener)?
+                    }
                     AddMethod::Once => emitter.once(event, &listener)?,
                     AddMethod::PrependOnceListener => {
                         emitter.prepend_once_listener(event, &listener)?
@@ -317,9 +333,13 @@ impl Replay {
                 let listener = self.listener(listener);
                 emitter.off(event, &listener)?;
             }
-            Op::RemoveAll { event } => emitter.remove_all_listeners(event.as_deref())?,
+            Op::RemoveAll { event } => {
+                emitter.remove_all_listeners(event.as_deref())?
+            }
             Op::SetMax(n) => emitter.set_max_listeners(*n),
-            Op::GetMax => self.print(format!("getMaxListeners {}", emitter.get_max_listeners())),
+            Op::GetMax => {
+                self.print(format!("getMaxListeners {}", emitter.get_max_listeners()))
+            }
             Op::Emit { event, args } => {
                 let shown = Json::String(event.clone()).to_js_string();
                 let args: Vec<Arg> = args.iter().cloned().map(Arg::Json).collect();
@@ -337,10 +357,16 @@ impl Replay {
                     .into_iter()
                     .map(Json::String)
                     .collect();
-                self.print(format!("eventNames {}", Json::Array(names).to_js_string()));
+                self.print(format!(
+                    "eventNames {}",
+                    Json::Array(names).to_js_string()
+                ));
             }
             Op::Listeners(event) => {
-                let mut line = format!("listeners {}", Json::String(event.clone()).to_js_string());
+                let mut line = format!(
+                    "listeners {}",
+                    Json::String(event.clone()).to_js_string()
+                );
                 for listener in emitter.listeners(event) {
                     line.push(' ');
                     line.push_str(listener.name());
@@ -390,12 +416,15 @@ pub fn replay(ops: &[Op]) -> Vec<String> {
         match state.run(&mut emitter, op) {
             Ok(()) => {}
             Err(EmitError::Unhandled { payload }) => {
-                let shown = payload.map_or_else(|| "undefined".to_owned(), |p| p.show());
+                let shown =
+                    payload.map_or_else(|| "undefined".to_owned(), |p| p.show());
                 state.print(format!("unhandled error {shown}"));
             }
             // The call limit ends the script; anything else thrown is printed.
             Err(EmitError::Thrown { message }) if message == CALL_LIMIT => break,
-            Err(EmitError::Thrown { message }) => state.print(format!("threw {message}")),
+            Err(EmitError::Thrown { message }) => {
+                state.print(format!("threw {message}"))
+            }
         }
     }
     // Listener closures hold only weak links, so dropping the emitter and the

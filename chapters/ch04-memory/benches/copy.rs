@@ -144,8 +144,12 @@ fn main() {
                 "cp" => run_cp(&src, &dst),
                 "rust pipe" => run_child("pipe", 0, &src, &dst),
                 "rust pipe, slow writer" => run_child("pipe", SLOW_SINK, &src, &dst),
-                "rust data→write, slow writer" => run_child("ignore", SLOW_SINK, &src, &dst),
-                "node 20 pipe()" => run_node(node.as_deref(), &dir, NODE_PIPE, 0, &src, &dst),
+                "rust data→write, slow writer" => {
+                    run_child("ignore", SLOW_SINK, &src, &dst)
+                }
+                "node 20 pipe()" => {
+                    run_node(node.as_deref(), &dir, NODE_PIPE, 0, &src, &dst)
+                }
                 "node 20 data→write" => {
                     run_node(node.as_deref(), &dir, NODE_DATA_WRITE, 0, &src, &dst)
                 }
@@ -206,8 +210,10 @@ fn redraw(file: &str) {
         let [size, method, rss, speed] = fields.as_slice() else {
             continue;
         };
-        let number = |f: &str| f.split(' ').next().and_then(|n| n.parse::<f64>().ok());
-        let (Some(size), Some(rss), Some(speed)) = (number(size), number(rss), number(speed))
+        let number =
+            |f: &str| f.split(' ').next().and_then(|n| n.parse::<f64>().ok());
+        let (Some(size), Some(rss), Some(speed)) =
+            (number(size), number(rss), number(speed))
         else {
             continue;
         };
@@ -347,7 +353,8 @@ fn run_node(
 /// A line chart of peak RSS against file size, one line per method, as SVG.
 fn chart(methods: &[&str], table: &[(u64, Vec<Option<Figure>>)]) -> String {
     const COLOURS: [&str; 8] = [
-        "#555555", "#1b7837", "#5aae61", "#c51b7d", "#2166ac", "#e08214", "#6baed6", "#fdae6b",
+        "#555555", "#1b7837", "#5aae61", "#c51b7d", "#2166ac", "#e08214", "#6baed6",
+        "#fdae6b",
     ];
     let (w, h, left, right, top, bottom) = (640.0, 560.0, 60.0, 50.0, 30.0, 236.0);
     let max = table
@@ -356,7 +363,9 @@ fn chart(methods: &[&str], table: &[(u64, Vec<Option<Figure>>)]) -> String {
         .filter(|v| v.is_finite())
         .fold(1.0f64, f64::max);
     let top_value = (max / 100.0).ceil() * 100.0;
-    let x = |i: usize| left + (w - left - right) * i as f64 / (table.len().max(2) - 1) as f64;
+    let x = |i: usize| {
+        left + (w - left - right) * i as f64 / (table.len().max(2) - 1) as f64
+    };
     let y = |v: f64| top + (h - top - bottom) * (1.0 - v / top_value);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"14\">\n\
@@ -398,7 +407,9 @@ fn chart(methods: &[&str], table: &[(u64, Vec<Option<Figure>>)]) -> String {
         );
         for p in &points {
             let (px, py) = p.split_once(',').unwrap_or(("0", "0"));
-            svg += &format!("<circle cx=\"{px}\" cy=\"{py}\" r=\"4\" fill=\"{colour}\"/>\n");
+            svg += &format!(
+                "<circle cx=\"{px}\" cy=\"{py}\" r=\"4\" fill=\"{colour}\"/>\n"
+            );
         }
         let ly = h - bottom + 48.0 + 22.0 * m as f64;
         svg += &format!(

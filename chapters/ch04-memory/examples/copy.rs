@@ -42,10 +42,14 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--no-backpressure" => backpressure = false,
-            "--sink-mib-per-s" => match args.next().and_then(|v| v.parse::<f64>().ok()) {
-                Some(rate) if rate > 0.0 => throttle = Throttle::PerSecond((rate * MIB) as u64),
-                _ => return usage(),
-            },
+            "--sink-mib-per-s" => {
+                match args.next().and_then(|v| v.parse::<f64>().ok()) {
+                    Some(rate) if rate > 0.0 => {
+                        throttle = Throttle::PerSecond((rate * MIB) as u64)
+                    }
+                    _ => return usage(),
+                }
+            }
             _ => files.push(arg),
         }
     }

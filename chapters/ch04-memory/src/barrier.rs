@@ -1,4 +1,5 @@
-//! The write barrier (写屏障) and the remembered set: old objects pointing at young ones.
+//! The write barrier (写屏障) and the remembered
+//! set: old objects pointing at young ones.
 //!
 //! A scavenge looks only at new space, yet an old object may hold the only
 //! reference to a young one. Scanning all of old space to find such

@@ -1,4 +1,5 @@
-//! Large data (大内存应用): copying a file through a slow writer, with and without backpressure.
+//! Large data (大内存应用): copying a file through
+//! a slow writer, with and without backpressure.
 //!
 //! The notes copy a file with `reader.on('data', chunk => writer.write(chunk))`.
 //! That ignores what `write()` returns: `false` means "my buffer is past its
@@ -39,7 +40,8 @@ pub struct Sink<W: Write> {
     pub queue: VecDeque<Vec<u8>>,
     /// Bytes in `queue` (Node's `writableLength`).
     pub buffered: usize,
-    /// `write()` returns false once `buffered` reaches this (Node: 16 KiB, 64 KiB for fs).
+    /// `write()` returns false once `buffered`
+    /// reaches this (Node: 16 KiB, 64 KiB for fs).
     pub high_water_mark: usize,
     /// The drain rate.
     pub throttle: Throttle,

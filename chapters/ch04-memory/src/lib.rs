@@ -1,4 +1,5 @@
-//! Chapter 4 — Memory (内存控制): a toy V8 heap, memory metrics, leaks, and streaming with flat memory.
+//! Chapter 4 — Memory (内存控制): a toy V8 heap, memory metrics, leaks, and streaming
+//! with flat memory.
 //!
 //! The katas, in book order:
 //!
@@ -18,9 +19,9 @@
 //! runs the `heap` example's JSON lines with your katas.
 //! Book: book/src/ch04-memory/index.md
 
-// Kata bodies are `todo!()` until you solve them, so their parameters and the
-// imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// cannot relax these per crate.
+// Kata bodies are `todo!()` until you solve them, so their parameters and
+// the imports a solution needs look unused, and `todo!` is the point;
+// `[lints]` cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod alloc;

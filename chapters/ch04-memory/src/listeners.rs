@@ -1,4 +1,5 @@
-//! Listeners that are never removed (作用域未释放): an emitter keeps every closure alive.
+//! Listeners that are never removed (作用域未释放):
+//! an emitter keeps every closure alive.
 //!
 //! A listener is a closure, and a closure keeps alive everything it captured.
 //! A long-lived emitter (a server, a database connection, `process`) that

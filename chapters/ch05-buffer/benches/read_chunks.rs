@@ -58,11 +58,14 @@ fn parse_options() -> Result<Options, String> {
         let value = args
             .next()
             .ok_or_else(|| format!("{flag} needs a number"))?;
-        let number = value
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{flag} {value}: must be a number of at least 1"))?;
+        let number =
+            value
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    format!("{flag} {value}: must be a number of at least 1")
+                })?;
         match flag.as_str() {
             "--mib" => options.mib = number,
             "--runs" => options.runs = number,
@@ -156,7 +159,8 @@ struct Samples {
 }
 
 fn measure(path: &Path, size: usize, runs: usize) -> std::io::Result<Vec<Samples>> {
-    let mut samples: Vec<Samples> = CHUNKS.iter().map(|_| Samples::default()).collect();
+    let mut samples: Vec<Samples> =
+        CHUNKS.iter().map(|_| Samples::default()).collect();
     // Run 0 warms the page cache and the allocator; its figures are dropped.
     for run in 0..=runs {
         // Alternate the order, so a burst of load on the machine hits every chunk size.
@@ -192,7 +196,12 @@ fn figure(node: &NodeFigures, chunk: usize, metric: &str) -> Option<f64> {
 }
 
 /// Runs benches/read_chunks.js with `node`; `None` (after saying why) when it fails.
-fn node_figures(node: &Path, dir: &Path, file: &Path, runs: usize) -> Option<NodeFigures> {
+fn node_figures(
+    node: &Path,
+    dir: &Path,
+    file: &Path,
+    runs: usize,
+) -> Option<NodeFigures> {
     run_node_script(
         node,
         dir,
@@ -290,10 +299,12 @@ fn run(options: &Options) -> std::io::Result<()> {
     let mut nodes = Vec::new();
     for version in [NodeVersion::V20, NodeVersion::V10] {
         match find_node(version) {
-            Some(node) => match node_figures(&node, dir.path(), &file, options.runs) {
-                Some(figures) => nodes.push(figures),
-                None => println!("  ({version} failed: no figures for it)"),
-            },
+            Some(node) => {
+                match node_figures(&node, dir.path(), &file, options.runs) {
+                    Some(figures) => nodes.push(figures),
+                    None => println!("  ({version} failed: no figures for it)"),
+                }
+            }
             None => println!("  ({version} not found: no figures for it)"),
         }
     }

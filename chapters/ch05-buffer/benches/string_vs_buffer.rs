@@ -72,11 +72,14 @@ fn parse_options() -> Result<Options, String> {
         let value = args
             .next()
             .ok_or_else(|| format!("{flag} needs a number"))?;
-        let number = value
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{flag} {value}: must be a number of at least 1"))?;
+        let number =
+            value
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    format!("{flag} {value}: must be a number of at least 1")
+                })?;
         match flag.as_str() {
             "--size" => options.size = number,
             "--sends" => options.sends = number,
@@ -172,7 +175,10 @@ enum Respond<'a> {
 }
 
 /// Waits for the one client, polling, so a client that never connects cannot hang the bench.
-fn accept_within(listener: &TcpListener, limit: Duration) -> std::io::Result<TcpStream> {
+fn accept_within(
+    listener: &TcpListener,
+    limit: Duration,
+) -> std::io::Result<TcpStream> {
     listener.set_nonblocking(true)?;
     let deadline = Instant::now() + limit;
     loop {
@@ -196,7 +202,10 @@ fn accept_within(listener: &TcpListener, limit: Duration) -> std::io::Result<Tcp
 }
 
 /// Reads one request's head; `false` when the client has closed the connection.
-fn read_request(reader: &mut impl BufRead, line: &mut String) -> std::io::Result<bool> {
+fn read_request(
+    reader: &mut impl BufRead,
+    line: &mut String,
+) -> std::io::Result<bool> {
     let mut first = true;
     loop {
         line.clear();
@@ -281,13 +290,16 @@ fn client(port: u16, requests: usize, expected: usize) -> std::io::Result<Durati
                 break;
             }
             match line.split_once(':') {
-                Some((name, value)) if name.eq_ignore_ascii_case("content-length") => {
+                Some((name, value))
+                    if name.eq_ignore_ascii_case("content-length") =>
+                {
                     length = value.trim().parse::<usize>().ok();
                 }
                 _ => {}
             }
         }
-        let length = length.ok_or_else(|| std::io::Error::other("no Content-Length"))?;
+        let length =
+            length.ok_or_else(|| std::io::Error::other("no Content-Length"))?;
         body.resize(length, 0);
         reader.read_exact(&mut body)?;
         if length != expected {
@@ -300,7 +312,11 @@ fn client(port: u16, requests: usize, expected: usize) -> std::io::Result<Durati
 }
 
 /// One server, one client thread, `requests` timed requests: the time per request.
-fn http_run(send: Respond<'_>, requests: usize, expected: usize) -> std::io::Result<Duration> {
+fn http_run(
+    send: Respond<'_>,
+    requests: usize,
+    expected: usize,
+) -> std::io::Result<Duration> {
     let listener = TcpListener::bind(("127.0.0.1", 0))?;
     let port = listener.local_addr()?.port();
     std::thread::scope(|scope| {
@@ -338,7 +354,8 @@ fn median_secs(values: &[Duration]) -> f64 {
 }
 
 fn measure(options: &Options, bodies: &[Body]) -> std::io::Result<Vec<Samples>> {
-    let mut samples: Vec<Samples> = bodies.iter().map(|_| Samples::default()).collect();
+    let mut samples: Vec<Samples> =
+        bodies.iter().map(|_| Samples::default()).collect();
     let largest = bodies.iter().map(|b| b.bytes.len()).max().unwrap_or(0);
     let mut out = Vec::with_capacity(largest);
     // Run 0 warms caches and the allocator; its figures are dropped.
@@ -375,7 +392,8 @@ fn node_figures(node: &Path, dir: &Path, options: &Options) -> Option<NodeFigure
         dir,
         "string_vs_buffer.js",
         include_str!("string_vs_buffer.js"),
-        &[options.size, options.sends, options.requests, options.runs].map(|n| n.to_string()),
+        &[options.size, options.sends, options.requests, options.runs]
+            .map(|n| n.to_string()),
     )
 }
 

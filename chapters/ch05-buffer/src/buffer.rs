@@ -1,4 +1,5 @@
-//! The Buffer type (Buffer对象): a view of bytes that live outside the JavaScript heap.
+//! The Buffer type (Buffer对象): a view of
+//! bytes that live outside the JavaScript heap.
 //!
 //! A Node `Buffer` is a `Uint8Array`: a window (`byteOffset`, `length`) onto an
 //! `ArrayBuffer`. Slicing makes a new window onto the *same* memory, so a
@@ -14,10 +15,12 @@ use crate::encoding::Encoding;
 use crate::error::BufferError;
 use crate::{JsString, utf8};
 
-/// The largest buffer Node 20 creates on 64-bit machines (`buffer.constants.MAX_LENGTH`, 2³²).
+/// The largest buffer Node 20 creates on 64-bit machines
+/// (`buffer.constants.MAX_LENGTH`, 2³²).
 pub const MAX_LENGTH: u64 = 1 << 32;
 
-/// A block of bytes shared by every [`Buffer`] that views it (JavaScript's `ArrayBuffer`).
+/// A block of bytes shared by every [`Buffer`]
+/// that views it (JavaScript's `ArrayBuffer`).
 ///
 /// Cloning an `ArrayBuffer` clones the *handle*, not the bytes.
 #[derive(Clone, Default)]
@@ -123,13 +126,15 @@ impl Buffer {
         self.memory.lock()[self.byte_offset..self.byte_offset + self.length].to_vec()
     }
 
-    /// Runs `f` on the window's bytes, mutably (the memory is shared with other views).
+    /// Runs `f` on the window's bytes, mutably
+    /// (the memory is shared with other views).
     pub fn with_bytes<T>(&self, f: impl FnOnce(&mut [u8]) -> T) -> T {
         let mut memory = self.memory.lock();
         f(&mut memory[self.byte_offset..self.byte_offset + self.length])
     }
 
-    /// `buf[index]`: the byte, or `None` (JavaScript's `undefined`) outside the window.
+    /// `buf[index]`: the byte, or `None`
+    /// (JavaScript's `undefined`) outside the window.
     pub fn get(&self, index: i64) -> Option<u8> {
         let index = usize::try_from(index).ok()?;
         (index < self.length).then(|| self.memory.lock()[self.byte_offset + index])
@@ -141,7 +146,8 @@ impl Buffer {
     }
 
     // ANCHOR: from_string
-    /// Kata `buffer::from_string` — `Buffer.from(text, encoding)` into memory of its own.
+    /// Kata `buffer::from_string` —
+    /// `Buffer.from(text, encoding)` into memory of its own.
     ///
     /// **Task.** An empty encoding name means utf8; any other name goes through
     /// [`Encoding::parse`] — and an unknown name is an error *even for an empty
@@ -182,13 +188,15 @@ impl Buffer {
     // ANCHOR_END: to_string
 
     // ANCHOR: subarray
-    /// Kata `buffer::subarray` — `buf.subarray(start, end)` (and the deprecated `buf.slice`).
+    /// Kata `buffer::subarray` — `buf.subarray(start, end)`
+    /// (and the deprecated `buf.slice`).
     ///
     /// **Task.** Return a view of the *same memory*, no copy. Each index is
     /// adjusted like Node's `adjustOffset`: negative counts from the end
     /// (clamped at 0), past the end is the end. `end` absent means the end; an
     /// `end` before `start` gives an empty view.
-    /// **Node does.** `Buffer.prototype.subarray` → `new FastBuffer(this.buffer, this.byteOffset + start, length)`.
+    /// **Node does.** `Buffer.prototype.subarray` →
+    /// `new FastBuffer(this.buffer, this.byteOffset + start, length)`.
     /// **Book.** book/src/ch05-buffer/buffer.md#subarray
     /// **Check.** `cargo xtask check chapter-5 buffer::subarray`
     pub fn subarray(&self, start: i64, end: Option<i64>) -> Buffer {
@@ -212,7 +220,8 @@ impl Buffer {
     // ANCHOR_END: set
 
     // ANCHOR: write
-    /// Kata `buffer::write` — `buf.write(text, offset, encoding)`; returns the bytes written.
+    /// Kata `buffer::write` — `buf.write(text, offset, encoding)`;
+    /// returns the bytes written.
     ///
     /// **Task.** `offset > len` is [`BufferError::OutOfRange`] (name `"offset"`);
     /// an empty encoding name means utf8, an unknown one is an error. Write as
@@ -223,7 +232,12 @@ impl Buffer {
     /// `WriteUtf8` with a capacity writes whole characters only).
     /// **Book.** book/src/ch05-buffer/buffer.md#write
     /// **Check.** `cargo xtask check chapter-5 buffer::write`
-    pub fn write(&self, text: &[u16], offset: usize, encoding: &str) -> Result<usize, BufferError> {
+    pub fn write(
+        &self,
+        text: &[u16],
+        offset: usize,
+        encoding: &str,
+    ) -> Result<usize, BufferError> {
         todo!("kata buffer::write")
     }
     // ANCHOR_END: write
@@ -241,7 +255,12 @@ impl Buffer {
     /// **Node does.** `_fill` in `lib/buffer.js` and `Fill` in `src/node_buffer.cc`.
     /// **Book.** book/src/ch05-buffer/buffer.md#fill
     /// **Check.** `cargo xtask check chapter-5 buffer::fill`
-    pub fn fill(&self, value: FillValue<'_>, start: usize, end: usize) -> Result<(), BufferError> {
+    pub fn fill(
+        &self,
+        value: FillValue<'_>,
+        start: usize,
+        end: usize,
+    ) -> Result<(), BufferError> {
         todo!("kata buffer::fill")
     }
     // ANCHOR_END: fill
@@ -261,7 +280,8 @@ impl Buffer {
     // ANCHOR_END: compare
 }
 
-/// ECMAScript ToUint8: what a `Uint8Array` stores for a number (also `value & 255` in `fill`).
+/// ECMAScript ToUint8: what a `Uint8Array` stores
+/// for a number (also `value & 255` in `fill`).
 pub fn to_uint8(value: f64) -> u8 {
     if !value.is_finite() {
         return 0;
@@ -273,16 +293,19 @@ pub fn to_uint8(value: f64) -> u8 {
 /// Kata `buffer::concat` — `Buffer.concat(list, totalLength)`.
 ///
 /// **Task.** An empty list gives an empty buffer at once (even with a bad
-/// `total_length`). Without `total_length`, the result is as long as all the
-/// parts together. With it, the value must be a whole number in
-/// `0..=MAX_LENGTH`, else [`BufferError::OutOfRange`] (name `"length"`;
-/// NaN and 1.5 are not whole). Copy the parts in order into a new buffer of
-/// that length: a shorter total cuts the last parts off, a longer one is filled with zeros.
+/// `total_length`). Without `total_length`, the result is as long as all the parts
+/// together. With it, the value must be a whole number in `0..=MAX_LENGTH`, else
+/// [`BufferError::OutOfRange`] (name `"length"`; NaN and 1.5 are not whole). Copy the
+/// parts in order into a new buffer of that length: a shorter total cuts the last
+/// parts off, a longer one is filled with zeros.
 /// **Node does.** `Buffer.concat` in `lib/buffer.js` (`validateOffset`, then
 /// `_copyActual` per part, then `fill(0)` of the tail).
 /// **Book.** book/src/ch05-buffer/buffer.md#concat
 /// **Check.** `cargo xtask check chapter-5 buffer::concat`
-pub fn concat(list: &[Buffer], total_length: Option<f64>) -> Result<Buffer, BufferError> {
+pub fn concat(
+    list: &[Buffer],
+    total_length: Option<f64>,
+) -> Result<Buffer, BufferError> {
     todo!("kata buffer::concat")
 }
 // ANCHOR_END: concat

@@ -1,4 +1,5 @@
-//! Encodings (Buffer的转换): the names Node accepts, and how long a string is in each.
+//! Encodings (Buffer的转换): the names Node
+//! accepts, and how long a string is in each.
 //!
 //! `Buffer.from(string, encoding)`, `buf.toString(encoding)` and
 //! `Buffer.byteLength(string, encoding)` all start by turning the encoding's
@@ -14,7 +15,8 @@ use crate::{JsString, base64, hex, latin1, utf8, utf16le};
 pub enum Encoding {
     /// `utf8`, `utf-8`: 1–4 bytes per character; a lone surrogate becomes `ef bf bd`.
     Utf8,
-    /// `utf16le`, `utf-16le`, `ucs2`, `ucs-2`: each code unit as two bytes, low byte first.
+    /// `utf16le`, `utf-16le`, `ucs2`, `ucs-2`: each
+    /// code unit as two bytes, low byte first.
     Utf16le,
     /// `latin1`, `binary`: one byte per code unit, its low 8 bits.
     Latin1,
@@ -43,11 +45,12 @@ impl Encoding {
     // ANCHOR: parse
     /// Kata `encoding::parse` — the encoding a name stands for, as Node reads it.
     ///
-    /// **Task.** Match `name` ignoring ASCII case against Node's names and
-    /// aliases: `utf8`/`utf-8`, `utf16le`/`utf-16le`/`ucs2`/`ucs-2`,
-    /// `latin1`/`binary`, `ascii`, `base64`, `base64url`, `hex`.
-    /// Anything else (the empty name too) is [`BufferError::UnknownEncoding`] carrying the name.
-    /// **Node does.** `getEncodingOps` in `lib/buffer.js` (switch on the length, then lower-case).
+    /// **Task.** Match `name` ignoring ASCII case against Node's names and aliases:
+    /// `utf8`/`utf-8`, `utf16le`/`utf-16le`/`ucs2`/`ucs-2`, `latin1`/`binary`,
+    /// `ascii`, `base64`, `base64url`, `hex`. Anything else (the empty name too) is
+    /// [`BufferError::UnknownEncoding`] carrying the name.
+    /// **Node does.** `getEncodingOps` in `lib/buffer.js`
+    /// (switch on the length, then lower-case).
     /// **Book.** book/src/ch05-buffer/encodings.md#parse
     /// **Check.** `cargo xtask check chapter-5 encoding::parse`
     pub fn parse(name: &str) -> Result<Encoding, BufferError> {
@@ -101,11 +104,14 @@ impl Encoding {
 ///
 /// **Task.** Return how many bytes Node *says* `text` takes in `encoding`:
 /// - the empty string is 0, whatever the encoding, and so is any name check;
-/// - an empty or unknown name does not throw: it counts as `utf8` (Node has a TODO about it);
+/// - an empty or unknown name does not throw: it
+///   counts as `utf8` (Node has a TODO about it);
 /// - `utf8` counts 1–4 bytes per character, 3 for a lone surrogate;
-/// - `utf16le` is 2 per code unit, `latin1`/`ascii` 1 per code unit, `hex` half the units (rounded down);
-/// - `base64`/`base64url` is an *estimate*: drop up to two trailing `=`, then `units * 3 / 4`
-///   (junk characters count, so it may be more than `Buffer.from` really writes).
+/// - `utf16le` is 2 per code unit, `latin1`/`ascii` 1 per code unit, `hex` half the
+///   units (rounded down);
+/// - `base64`/`base64url` is an *estimate*: drop up to two
+///   trailing `=`, then `units * 3 / 4` (junk characters count,
+///   so it may be more than `Buffer.from` really writes).
 ///
 /// **Node does.** `byteLength` and `base64ByteLength` in `lib/buffer.js`.
 /// **Book.** book/src/ch05-buffer/encodings.md#byte-length

@@ -30,7 +30,8 @@ pub enum BufferError {
         /// What Node wanted there.
         expected: &'static str,
     },
-    /// An argument has the right type but a value Node refuses (`ERR_INVALID_ARG_VALUE`).
+    /// An argument has the right type but a value Node refuses
+    /// (`ERR_INVALID_ARG_VALUE`).
     InvalidArgValue {
         /// The argument's name.
         name: &'static str,
@@ -65,7 +66,9 @@ impl BufferError {
 impl fmt::Display for BufferError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BufferError::UnknownEncoding { name } => write!(f, "unknown encoding: {name:?}"),
+            BufferError::UnknownEncoding { name } => {
+                write!(f, "unknown encoding: {name:?}")
+            }
             BufferError::OutOfRange {
                 name,
                 value,

@@ -11,7 +11,8 @@ use crate::JsString;
 /// Kata `utf16le::encode` — the bytes of `Buffer.from(text, 'utf16le')`.
 ///
 /// **Task.** Two bytes per code unit, the low byte first.
-/// **Node does.** V8's `String::Write` into the buffer (x86 is little-endian already).
+/// **Node does.** V8's `String::Write` into
+/// the buffer (x86 is little-endian already).
 /// **Book.** book/src/ch05-buffer/encodings.md#utf16le
 /// **Check.** `cargo xtask check chapter-5 utf16le::encode`
 pub fn encode(text: &[u16]) -> Vec<u8> {
@@ -22,8 +23,10 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 // ANCHOR: decode
 /// Kata `utf16le::decode` — `buf.toString('utf16le')`.
 ///
-/// **Task.** Each pair of bytes, low byte first, is one code unit; an odd final byte is dropped.
-/// **Node does.** `ucs2Slice` → `StringBytes::Encode(UCS2)`, which uses `buflen / 2` units.
+/// **Task.** Each pair of bytes, low byte first,
+/// is one code unit; an odd final byte is dropped.
+/// **Node does.** `ucs2Slice` → `StringBytes::Encode(UCS2)`,
+/// which uses `buflen / 2` units.
 /// **Book.** book/src/ch05-buffer/encodings.md#utf16le
 /// **Check.** `cargo xtask check chapter-5 utf16le::decode`
 pub fn decode(bytes: &[u8]) -> JsString {

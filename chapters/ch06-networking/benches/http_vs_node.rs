@@ -55,8 +55,9 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let hello =
-        Arc::new(|_| Response::new(200, "Hello World\n").with_header("Content-Type", "text/plain"));
+    let hello = Arc::new(|_| {
+        Response::new(200, "Hello World\n").with_header("Content-Type", "text/plain")
+    });
     let server = runtime
         .block_on(Server::bind("127.0.0.1:0", hello, Config::default()))
         .expect("binding");

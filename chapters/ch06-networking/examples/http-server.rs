@@ -41,13 +41,14 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async move {
         let addr = format!("127.0.0.1:{port}");
-        let server = match Server::bind(&addr, echo_handler(), Config::default()).await {
-            Ok(server) => server,
-            Err(e) => {
-                eprintln!("http-server: cannot listen on {addr}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let server =
+            match Server::bind(&addr, echo_handler(), Config::default()).await {
+                Ok(server) => server,
+                Err(e) => {
+                    eprintln!("http-server: cannot listen on {addr}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
         let mut stdout = std::io::stdout();
         let _ = writeln!(stdout, "{}", server.local_addr().port());
         let _ = stdout.flush();

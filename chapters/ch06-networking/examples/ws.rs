@@ -15,8 +15,10 @@ fn main() {
         let answer = match std::str::from_utf8(&line) {
             Ok(text) if text.trim().is_empty() => continue,
             // A kata's todo!() must not end the session: report it as an error line.
-            Ok(text) => std::panic::catch_unwind(|| ch06_networking::protocol::answer(text))
-                .unwrap_or_else(|_| r#"{"error":"panic"}"#.to_owned()),
+            Ok(text) => {
+                std::panic::catch_unwind(|| ch06_networking::protocol::answer(text))
+                    .unwrap_or_else(|_| r#"{"error":"panic"}"#.to_owned())
+            }
             Err(_) => r#"{"error":"invalid_json"}"#.to_owned(),
         };
         let _ = writeln!(stdout, "{answer}");

@@ -75,7 +75,8 @@ pub async fn request(
 }
 // ANCHOR_END: request
 
-/// A connection pool for one host, like `new http.Agent({ keepAlive: true, maxSockets })`.
+/// A connection pool for one host, like
+/// `new http.Agent({ keepAlive: true, maxSockets })`.
 #[derive(Debug)]
 pub struct Agent {
     /// The host's address.
@@ -108,8 +109,8 @@ impl Agent {
     /// connection back to `idle` if the response kept it alive; drop it
     /// otherwise, or on error. Return the response and whether the connection
     /// was reused (`req.reusedSocket`).
-    /// **Node does.** `Agent.prototype.addRequest`, `createSocket` and the
-    /// `'free'` listener in `lib/_http_agent.js` (`scheduling: 'lifo'` since Node 15).
+    /// **Node does.** `Agent.prototype.addRequest`, `createSocket` and the `'free'`
+    /// listener in `lib/_http_agent.js` (`scheduling: 'lifo'` since Node 15).
     /// **Book.** book/src/ch06-networking/client.md#agent
     /// **Check.** `cargo xtask check chapter-6 client::agent_request`
     pub async fn request(

@@ -1,4 +1,5 @@
-//! WebSocket frames (数据帧): the two-to-fourteen-byte header in front of every payload.
+//! WebSocket frames (数据帧): the two-to-fourteen-byte
+//! header in front of every payload.
 //!
 //! ```text
 //! byte 0: FIN RSV1 RSV2 RSV3 opcode(4)   byte 1: MASK len(7)
@@ -57,7 +58,8 @@ impl Frame {
     }
 }
 
-/// A frame that cannot be written or read; [`FrameError::code`] names it in the `ws` example.
+/// A frame that cannot be written or read;
+/// [`FrameError::code`] names it in the `ws` example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrameError {
     /// The bytes end before the frame does (`truncated`).
@@ -97,7 +99,8 @@ impl FrameError {
         }
     }
 
-    /// The close code a peer sends for this error: 1009 for a message too big, else 1002.
+    /// The close code a peer sends for this error:
+    /// 1009 for a message too big, else 1002.
     pub fn close_code(self) -> u16 {
         match self {
             FrameError::TooBig => 1009,
@@ -150,7 +153,10 @@ pub fn encode(frame: &Frame) -> Result<Vec<u8>, FrameError> {
 /// in the `ws` package (`lib/receiver.js`).
 /// **Book.** book/src/ch06-networking/websocket.md#decode
 /// **Check.** `cargo xtask check chapter-6 frame::decode`
-pub fn decode(buf: &[u8], max_payload: u64) -> Result<Option<(Frame, usize)>, FrameError> {
+pub fn decode(
+    buf: &[u8],
+    max_payload: u64,
+) -> Result<Option<(Frame, usize)>, FrameError> {
     todo!("kata frame::decode")
 }
 // ANCHOR_END: decode

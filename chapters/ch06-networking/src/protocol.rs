@@ -1,11 +1,12 @@
-//! The `ws` example's JSON-lines protocol (provided): one request per line, one answer each.
+//! The `ws` example's JSON-lines protocol (provided):
+//! one request per line, one answer each.
 //!
 //! `{"op":"accept","key":K}` → `{"accept":A}`;
-//! `{"op":"encode","fin":…,"rsv":…,"opcode":…,"mask_hex":…|null,"payload_hex":…}` → `{"frame_hex":…}`;
-//! `{"op":"decode","frame_hex":…}` → the frame's fields, or `{"error":CODE}` with
-//! the codes of [`crate::frame::FrameError::code`], plus `invalid_json`,
-//! `bad_request`, `unknown_op` and `bad_hex` for lines that are not requests.
-//! Book: book/src/ch06-networking/websocket.md
+//! `{"op":"encode","fin":…,"rsv":…,"opcode":…,"mask_hex":…|null,"payload_hex":…}` →
+//! `{"frame_hex":…}`; `{"op":"decode","frame_hex":…}` → the frame's fields, or
+//! `{"error":CODE}` with the codes of [`crate::frame::FrameError::code`], plus
+//! `invalid_json`, `bad_request`, `unknown_op` and `bad_hex` for lines that are not
+//! requests. Book: book/src/ch06-networking/websocket.md
 
 use serde_json::Value;
 

@@ -25,7 +25,8 @@ pub struct Response {
 pub enum Body {
     /// Known in full: framed by `Content-Length` (Node's `res.end(data)`).
     Full(Vec<u8>),
-    /// Written piece by piece: framed with the chunked coding (Node's `res.write()`s).
+    /// Written piece by piece: framed with the chunked coding (Node's
+    /// `res.write()`s).
     Chunked(Vec<Vec<u8>>),
 }
 
@@ -53,13 +54,15 @@ pub struct Meta {
     pub head_request: bool,
     /// The connection stays open after this response.
     pub keep_alive: bool,
-    /// Seconds an idle kept-alive connection stays open (`server.keepAliveTimeout`, 5 s).
+    /// Seconds an idle kept-alive connection stays
+    /// open (`server.keepAliveTimeout`, 5 s).
     pub keep_alive_timeout: u64,
     /// The `Date` header's value ([`http_date`]); empty leaves it out.
     pub date: String,
 }
 
-/// The reason phrase Node writes for `status` (`http.STATUS_CODES`), for the ones this chapter uses.
+/// The reason phrase Node writes for `status` (`http.STATUS_CODES`), for the ones
+/// this chapter uses.
 pub fn reason(status: u16) -> &'static str {
     match status {
         100 => "Continue",
@@ -91,11 +94,13 @@ pub fn refusal(status: u16) -> Vec<u8> {
     .into_bytes()
 }
 
-/// An IMF-fixdate (`Fri, 04 Dec 2026 16:35:30 GMT`), the format of Node's `Date` header.
+/// An IMF-fixdate (`Fri, 04 Dec 2026 16:35:30 GMT`),
+/// the format of Node's `Date` header.
 pub fn http_date(time: SystemTime) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+        "Dec",
     ];
     let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = secs / 86_400;
@@ -118,7 +123,8 @@ pub fn http_date(time: SystemTime) -> String {
 }
 
 // ANCHOR: serialize
-/// Kata `response::serialize` — the bytes of a response, as Node's `ServerResponse` writes them.
+/// Kata `response::serialize` — the bytes of a
+/// response, as Node's `ServerResponse` writes them.
 ///
 /// **Task.** `HTTP/1.1 STATUS REASON`, then the handler's headers in order, then
 /// the ones Node adds unless the handler set them (names compared without case):

@@ -30,7 +30,8 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
-/// The function that answers requests (Node's `'request'` listener, reduced to a value in, a value out).
+/// The function that answers requests (Node's `'request'` listener, reduced to a
+/// value in, a value out).
 pub type Handler = Arc<dyn Fn(Request) -> Response + Send + Sync>;
 
 /// The handler every test, the `http-server` example and the Node side of the
@@ -56,7 +57,8 @@ pub struct Config {
     /// How long a client may take to send a whole head once it has started
     /// (`server.headersTimeout`, 60 s). Then 408 and close: the slowloris defence.
     pub headers_timeout: Duration,
-    /// How long a whole request may take, body included (`server.requestTimeout`, 300 s).
+    /// How long a whole request may take, body
+    /// included (`server.requestTimeout`, 300 s).
     pub request_timeout: Duration,
     /// The largest body this server buffers; larger is 413. Node has no such
     /// limit because it streams bodies to the handler; ours reads them whole.
@@ -153,7 +155,11 @@ pub enum HeadEvent {
 /// `parser.finish()`, which fails on a partial message.
 /// **Book.** book/src/ch06-networking/server.md#read-head
 /// **Check.** `cargo xtask check chapter-6 server::read_head`
-pub async fn read_head(conn: &mut Conn, idle: Duration, headers_timeout: Duration) -> HeadEvent {
+pub async fn read_head(
+    conn: &mut Conn,
+    idle: Duration,
+    headers_timeout: Duration,
+) -> HeadEvent {
     todo!("kata server::read_head")
 }
 // ANCHOR_END: read_head
@@ -181,7 +187,8 @@ pub async fn read_body(
 // ANCHOR_END: read_body
 
 // ANCHOR: serve_connection
-/// Kata `server::serve_connection` — answer every request on one connection, in order.
+/// Kata `server::serve_connection` — answer
+/// every request on one connection, in order.
 ///
 /// **Task.** Loop: read a head (the first waits `headers_timeout` for its first
 /// byte, later ones `keep_alive_timeout`), decide its framing and whether the
@@ -216,7 +223,11 @@ pub struct Server {
 impl Server {
     /// Listens on `addr` (`127.0.0.1:0` picks a free port) and serves each
     /// connection on its own task with [`serve_connection`].
-    pub async fn bind(addr: &str, handler: Handler, config: Config) -> io::Result<Server> {
+    pub async fn bind(
+        addr: &str,
+        handler: Handler,
+        config: Config,
+    ) -> io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let task = tokio::spawn(async move {

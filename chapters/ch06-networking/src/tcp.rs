@@ -29,8 +29,9 @@ pub const HIGH_WATER_MARK: usize = 16 * 1024;
 /// (one `'data'` event), until the client sends FIN; then close. Return the
 /// events Node would emit, in order, as lines: `data <text>` per read (lossy
 /// UTF-8), then `end`, then `close`; a read error is `error <kind>` then `close`.
-/// **Node does.** `lib/net.js`: `onStreamRead` emits `'data'`, a zero-length read
-/// pushes `null` and emits `'end'`; with `allowHalfOpen` false the socket then ends itself.
+/// **Node does.** `lib/net.js`: `onStreamRead` emits `'data'`,
+/// a zero-length read pushes `null` and emits `'end'`; with
+/// `allowHalfOpen` false the socket then ends itself.
 /// **Book.** book/src/ch06-networking/tcp.md#greet
 /// **Check.** `cargo xtask check chapter-6 tcp::greet`
 pub async fn greet(stream: TcpStream) -> Vec<String> {

@@ -45,7 +45,8 @@ fn ours(strategy: Strategy) -> Vec<usize> {
                 while next.fetch_add(1, Ordering::SeqCst) < REQUESTS {
                     let body = http::get(addr, "/?delay=20", Duration::from_secs(10))
                         .expect("every request is answered");
-                    let id: usize = body.trim_start_matches("worker ").parse().expect("an id");
+                    let id: usize =
+                        body.trim_start_matches("worker ").parse().expect("an id");
                     served.lock().expect("lock")[id] += 1;
                 }
             })
@@ -60,8 +61,10 @@ fn ours(strategy: Strategy) -> Vec<usize> {
 
 /// One run of real Node's cluster with `policy` (`rr` or `none`).
 fn node(policy: &str) -> Option<Vec<usize>> {
-    let node = kata_support::oracle::find_node(kata_support::oracle::NodeVersion::V20)?;
-    let script = kata_support::chapter_file("ch07-processes", "benches/distribution.js");
+    let node =
+        kata_support::oracle::find_node(kata_support::oracle::NodeVersion::V20)?;
+    let script =
+        kata_support::chapter_file("ch07-processes", "benches/distribution.js");
     let mut command = std::process::Command::new(node);
     command
         .arg(script)
@@ -103,7 +106,9 @@ fn main() {
                         spread(&served)
                     );
                 }
-                None => println!("| Node 20 | {policy} | {run} | (node 20 not found) | |"),
+                None => {
+                    println!("| Node 20 | {policy} | {run} | (node 20 not found) | |")
+                }
             }
         }
     }

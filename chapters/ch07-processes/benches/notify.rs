@@ -27,7 +27,8 @@ fn main() {
         std::path::Path::new(program).exists(),
         "redis-server is not installed (apt-get install redis-server)"
     );
-    let dir = std::env::temp_dir().join(format!("ch07-notify-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("ch07-notify-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -45,7 +46,8 @@ fn main() {
         ])
         .args(["--appendonly", "no", "--dir", &dir.to_string_lossy()])
         .stdout(std::process::Stdio::null());
-    let server = ChildProcess::new(start(&mut command, program).expect("redis"), program);
+    let server =
+        ChildProcess::new(start(&mut command, program).expect("redis"), program);
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
     let mut client = loop {
         if let Ok(mut c) = Client::connect(addr, Duration::from_secs(1))

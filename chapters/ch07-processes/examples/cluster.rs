@@ -19,7 +19,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ch07_processes::cluster::{ClusterConfig, ClusterEvent, Primary, Strategy, WorkerState};
+use ch07_processes::cluster::{
+    ClusterConfig, ClusterEvent, Primary, Strategy, WorkerState,
+};
 use ch07_processes::http;
 
 /// Concurrent client connections.
@@ -47,15 +49,18 @@ fn parse() -> Result<Args, String> {
         let mut value = || it.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--workers" => {
-                args.workers = value()?.parse().map_err(|e| format!("--workers: {e}"))?
+                args.workers =
+                    value()?.parse().map_err(|e| format!("--workers: {e}"))?
             }
             "--requests" => {
-                args.requests = value()?.parse().map_err(|e| format!("--requests: {e}"))?;
+                args.requests =
+                    value()?.parse().map_err(|e| format!("--requests: {e}"))?;
             }
             "--strategy" => {
                 let name = value()?;
-                args.strategy = Strategy::parse(&name)
-                    .ok_or(format!("--strategy {name:?}: use round-robin or shared"))?;
+                args.strategy = Strategy::parse(&name).ok_or(format!(
+                    "--strategy {name:?}: use round-robin or shared"
+                ))?;
             }
             "--restart-all" => args.restart_all = true,
             "--crash-one" => args.crash_one = true,
@@ -78,7 +83,9 @@ fn leftover_children() -> usize {
                 .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
                 .filter(|stat| {
                     stat.rsplit_once(')')
-                        .and_then(|(_, rest)| rest.split_whitespace().nth(1).map(|p| p == me))
+                        .and_then(|(_, rest)| {
+                            rest.split_whitespace().nth(1).map(|p| p == me)
+                        })
                         .unwrap_or(false)
                 })
                 .count()
@@ -128,7 +135,9 @@ fn main() -> ExitCode {
                 (next.clone(), done.clone(), bodies.clone(), args.requests);
             std::thread::spawn(move || {
                 while next.fetch_add(1, Ordering::SeqCst) < total {
-                    if let Ok(body) = http::get(addr, "/?delay=20", Duration::from_secs(10)) {
+                    if let Ok(body) =
+                        http::get(addr, "/?delay=20", Duration::from_secs(10))
+                    {
                         bodies.lock().unwrap_or_else(|p| p.into_inner()).push(body);
                     }
                     done.fetch_add(1, Ordering::SeqCst);
@@ -149,8 +158,8 @@ fn main() -> ExitCode {
         }
         if args.crash_one {
             // The first worker still serving (worker 0, unless a restart replaced it).
-            let alive =
-                (0..primary.forked()).find(|&id| primary.state(id) == Some(WorkerState::Listening));
+            let alive = (0..primary.forked())
+                .find(|&id| primary.state(id) == Some(WorkerState::Listening));
             if let Some(id) = alive {
                 let replacement = primary.forked();
                 let _ = primary.kill(id, "SIGKILL");

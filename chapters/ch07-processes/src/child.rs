@@ -7,12 +7,14 @@
 //!
 //! - `echo`: answers every message with `{"echo": message, "pid": …}`; obeys a few
 //!   commands (`{"cmd":"exit","code":N}`, `{"cmd":"big","bytes":N}`,
-//!   `{"cmd":"die-mid-message"}`, `{"cmd":"say-garbage"}`); reports unparseable lines as `{"error": …}`.
+//!   `{"cmd":"die-mid-message"}`, `{"cmd":"say-garbage"}`); reports unparseable lines
+//!   as `{"error": …}`.
 //! - `server`: waits for a `net.Server` handle, reports `{"listening": pid}`, and
 //!   answers HTTP on it until the channel closes.
 //! - `worker`: a cluster worker ([`crate::cluster::worker_main`]).
-//! - `state`: keeps a copy of the primary's shared state ([`crate::state`]); on
-//!   `{"cmd":"please-set"}` proposes a change, on `{"cmd":"read"}` answers from its copy.
+//! - `state`: keeps a copy of the primary's shared state
+//!   ([`crate::state`]); on `{"cmd":"please-set"}` proposes
+//!   a change, on `{"cmd":"read"}` answers from its copy.
 //! - `dump`: prints every line that arrives on the channel exactly as it arrived,
 //!   marking the line a descriptor came with (`<TAB>+fd`); answers
 //!   `NODE_HANDLE` with `NODE_HANDLE_ACK`; stops after the line `"bye"`.
@@ -72,23 +74,29 @@ fn echo() -> Result<i32, ProcessError> {
     let (sender, mut receiver) = fork::channel_from_env()?;
     loop {
         match receiver.recv(IDLE_LIMIT)? {
-            Event::Message(message) => match message.get("cmd").and_then(Value::as_str) {
-                Some("exit") => {
-                    let code = message.get("code").and_then(Value::as_i64).unwrap_or(0);
-                    return Ok(code as i32);
+            Event::Message(message) => {
+                match message.get("cmd").and_then(Value::as_str) {
+                    Some("exit") => {
+                        let code =
+                            message.get("code").and_then(Value::as_i64).unwrap_or(0);
+                        return Ok(code as i32);
+                    }
+                    Some("big") => {
+                        let bytes =
+                            message.get("bytes").and_then(Value::as_u64).unwrap_or(0);
+                        sender.send(&json!({"big": "x".repeat(bytes as usize)}))?;
+                    }
+                    Some("die-mid-message") => die_mid_message(&sender),
+                    Some("say-garbage") => {
+                        sender.send_line(b"this is not json\n", None)?;
+                        sender.send(&json!({"after": "garbage"}))?;
+                    }
+                    _ => sender.send(&json!({"echo": message, "pid": pid()}))?,
                 }
-                Some("big") => {
-                    let bytes = message.get("bytes").and_then(Value::as_u64).unwrap_or(0);
-                    sender.send(&json!({"big": "x".repeat(bytes as usize)}))?;
-                }
-                Some("die-mid-message") => die_mid_message(&sender),
-                Some("say-garbage") => {
-                    sender.send_line(b"this is not json\n", None)?;
-                    sender.send(&json!({"after": "garbage"}))?;
-                }
-                _ => sender.send(&json!({"echo": message, "pid": pid()}))?,
-            },
-            Event::Error(error) => sender.send(&json!({"error": error.to_string()}))?,
+            }
+            Event::Error(error) => {
+                sender.send(&json!({"error": error.to_string()}))?
+            }
             Event::Handle { message, kind, .. } => {
                 sender.send(&json!({"echo": message, "handle": kind}))?;
             }
@@ -112,7 +120,8 @@ fn die_mid_message(sender: &Sender) -> ! {
 /// The `server` role: accept on a listening socket the parent sent.
 fn server() -> Result<i32, ProcessError> {
     let (sender, mut receiver) = fork::channel_from_env()?;
-    let id = std::env::var("CH07_ID").unwrap_or_else(|_| std::process::id().to_string());
+    let id =
+        std::env::var("CH07_ID").unwrap_or_else(|_| std::process::id().to_string());
     loop {
         match receiver.recv(IDLE_LIMIT)? {
             Event::Handle { kind, fd, .. } if kind == "net.Server" => {
@@ -172,7 +181,9 @@ fn state() -> Result<i32, ProcessError> {
                     .and_then(Value::as_str)
                     .unwrap_or_default();
                 let value = values.get(key).cloned().unwrap_or(Value::Null);
-                sender.send(&json!({"read": key, "value": value, "version": version}))?;
+                sender.send(
+                    &json!({"read": key, "value": value, "version": version}),
+                )?;
             }
             _ => {}
         }
@@ -214,11 +225,14 @@ fn redis() -> Result<i32, ProcessError> {
             sender.send(&json!({"ready": "subscribe"}))?;
             // This loop blocks on Redis, not on the channel: a watcher closes the
             // Redis connection when the parent goes, so no subscriber outlives it.
-            let parent_gone = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-            let (gone, connection) = (parent_gone.clone(), client.connection().map_err(io2)?);
+            let parent_gone =
+                std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let (gone, connection) =
+                (parent_gone.clone(), client.connection().map_err(io2)?);
             std::thread::spawn(move || {
                 loop {
-                    if let Ok(Event::Disconnect) | Err(_) = receiver.recv(IDLE_LIMIT) {
+                    if let Ok(Event::Disconnect) | Err(_) = receiver.recv(IDLE_LIMIT)
+                    {
                         gone.store(true, std::sync::atomic::Ordering::SeqCst);
                         let _ = connection.shutdown(std::net::Shutdown::Both);
                         return;
@@ -238,10 +252,14 @@ fn redis() -> Result<i32, ProcessError> {
                     Err(e)
                         if e.kind() == std::io::ErrorKind::WouldBlock
                             || e.kind() == std::io::ErrorKind::TimedOut => {}
-                    Err(_) if parent_gone.load(std::sync::atomic::Ordering::SeqCst) => {
+                    Err(_)
+                        if parent_gone.load(std::sync::atomic::Ordering::SeqCst) =>
+                    {
                         return Ok(0);
                     }
-                    Err(e) => return Err(ProcessError::io("reading a pushed message")(e)),
+                    Err(e) => {
+                        return Err(ProcessError::io("reading a pushed message")(e));
+                    }
                 }
             }
         }
@@ -277,7 +295,8 @@ fn redis() -> Result<i32, ProcessError> {
     }
 }
 
-/// The `dump` role: what a Node parent really writes, byte for byte, one line per line.
+/// The `dump` role: what a Node parent really
+/// writes, byte for byte, one line per line.
 fn dump() -> Result<i32, ProcessError> {
     use std::io::{IoSliceMut, Write};
     use std::mem::MaybeUninit;
@@ -295,7 +314,8 @@ fn dump() -> Result<i32, ProcessError> {
     let mut line = Vec::new();
     loop {
         let mut buffer = [0u8; 64 * 1024];
-        let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(4))];
+        let mut space =
+            [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(4))];
         let mut control = RecvAncillaryBuffer::new(&mut space);
         let received = rustix::net::recvmsg(
             stream.as_fd(),

@@ -127,7 +127,8 @@ impl RestartBudget {
     // ANCHOR_END: allow
 }
 
-/// A lifecycle event, as `cluster.on(…)` names them; workers are numbered in fork order.
+/// A lifecycle event, as `cluster.on(…)` names
+/// them; workers are numbered in fork order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClusterEvent {
     /// `fork`: the primary started worker `id`.
@@ -165,7 +166,8 @@ pub struct ClusterConfig {
     pub workers: usize,
     /// How connections reach them.
     pub strategy: Strategy,
-    /// The worker program (this chapter's child binary); its first argument is `worker`.
+    /// The worker program (this chapter's child
+    /// binary); its first argument is `worker`.
     pub program: String,
     /// Restarts allowed per `restart_window` before `giveup`.
     pub restart_limit: usize,
@@ -263,7 +265,9 @@ impl Primary {
                 primary.config.clone(),
                 primary.inbox.clone(),
             );
-            std::thread::spawn(move || control_loop(events, shared, listener, config, inbox))
+            std::thread::spawn(move || {
+                control_loop(events, shared, listener, config, inbox)
+            })
         };
         primary.threads.push(control);
         if primary.config.strategy == Strategy::RoundRobin {
@@ -292,7 +296,8 @@ impl Primary {
         Ok(primary)
     }
 
-    /// Forks one worker (and its reader thread); `replaces` names a worker leaving for it.
+    /// Forks one worker (and its reader thread);
+    /// `replaces` names a worker leaving for it.
     fn fork_worker(&self, replaces: Option<usize>) -> Result<usize, ProcessError> {
         let mut state = lock(&self.shared);
         spawn_worker(
@@ -367,8 +372,8 @@ impl Primary {
         }
     }
 
-    /// `worker.disconnect()`: worker `id` stops taking work, finishes, and exits; it is
-    /// not replaced. Waits (at most `limit`) for its `exit`.
+    /// `worker.disconnect()`: worker `id` stops taking work, finishes, and exits; it
+    /// is not replaced. Waits (at most `limit`) for its `exit`.
     pub fn disconnect(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
         {
             let mut state = lock(&self.shared);
@@ -392,8 +397,9 @@ impl Primary {
         }
     }
 
-    /// Asks worker `id` to restart itself: it sends the suicide signal, the primary forks
-    /// its replacement, and lets it go once the replacement listens. Waits for all that.
+    /// Asks worker `id` to restart itself: it sends the suicide
+    /// signal, the primary forks its replacement, and lets it
+    /// go once the replacement listens. Waits for all that.
     pub fn restart(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
         let sender = {
             let state = lock(&self.shared);
@@ -406,9 +412,9 @@ impl Primary {
                 .iter()
                 .any(|e| matches!(e, ClusterEvent::Exit(w, _) if *w == id))
                 && s.slots.iter().any(|w| w.replaces == Some(id))
-                && s.slots
-                    .iter()
-                    .any(|w| w.replaces == Some(id) && w.state == WorkerState::Listening)
+                && s.slots.iter().any(|w| {
+                    w.replaces == Some(id) && w.state == WorkerState::Listening
+                })
         });
         if done {
             Ok(())
@@ -444,7 +450,10 @@ impl Primary {
             let mut state = lock(&self.shared);
             state.shutting_down = true;
             for slot in state.slots.iter_mut() {
-                if matches!(slot.state, WorkerState::Starting | WorkerState::Listening) {
+                if matches!(
+                    slot.state,
+                    WorkerState::Starting | WorkerState::Listening
+                ) {
                     slot.state = WorkerState::Leaving;
                     let _ = slot.sender.send(&json!({"cmd": "leave"}));
                 }
@@ -606,7 +615,9 @@ fn control_loop(
                 if !leaving && !state.shutting_down && !state.gave_up {
                     if state.budget.allow(Instant::now()) {
                         state.restarts += 1;
-                        let _ = spawn_worker(&mut state, &config, &listener, &inbox, None);
+                        let _ = spawn_worker(
+                            &mut state, &config, &listener, &inbox, None,
+                        );
                     } else {
                         state.gave_up = true;
                         state.events.push(ClusterEvent::Giveup);
@@ -642,7 +653,8 @@ fn on_message(
         }
         // 自杀信号, first steps: no new work for it, and its replacement at once.
         Some("suicide")
-            if state.slots[id].state == WorkerState::Listening && !state.shutting_down =>
+            if state.slots[id].state == WorkerState::Listening
+                && !state.shutting_down =>
         {
             state.slots[id].state = WorkerState::Leaving;
             state.restarts += 1;
@@ -669,7 +681,8 @@ fn accept_loop(
     }
 }
 
-/// Hands one connection to the next listening worker, waiting a little for one if none is.
+/// Hands one connection to the next listening
+/// worker, waiting a little for one if none is.
 fn deal(
     shared: &Arc<(Mutex<State>, Condvar)>,
     turn: &mut RoundRobin,
@@ -702,7 +715,8 @@ fn deal(
     }
 }
 
-/// The worker process (`child worker`): serve what the primary sends until told to leave.
+/// The worker process (`child worker`): serve
+/// what the primary sends until told to leave.
 pub fn worker_main() -> Result<i32, ProcessError> {
     let (sender, mut receiver) = fork::channel_from_env()?;
     let id = std::env::var("CH07_ID").unwrap_or_default();
@@ -727,7 +741,8 @@ pub fn worker_main() -> Result<i32, ProcessError> {
         match event {
             Event::Handle { kind, fd, .. } if kind == "net.Server" => {
                 let listener = TcpListener::from(fd);
-                let (body, in_flight, stop) = (body.clone(), in_flight.clone(), stop.clone());
+                let (body, in_flight, stop) =
+                    (body.clone(), in_flight.clone(), stop.clone());
                 acceptor = Some(std::thread::spawn(move || {
                     shared_accept(listener, &body, &in_flight, &stop);
                 }));
@@ -736,20 +751,25 @@ pub fn worker_main() -> Result<i32, ProcessError> {
             Event::Handle { fd, .. } => {
                 serve_counted(TcpStream::from(fd), body.clone(), in_flight.clone());
             }
-            Event::Message(message) => match message.get("cmd").and_then(Value::as_str) {
-                // The 自杀信号: tell the primary first, keep serving until it says go.
-                Some("restart") => sender.send(&json!({"act": "suicide", "cmd": "suicide"}))?,
-                Some("leave") => {
-                    stop.store(true, Ordering::SeqCst);
-                    if let Some(thread) = acceptor.take() {
-                        let _ = thread.join();
+            Event::Message(message) => {
+                match message.get("cmd").and_then(Value::as_str) {
+                    // The 自杀信号: tell the primary first,
+                    // keep serving until it says go.
+                    Some("restart") => {
+                        sender.send(&json!({"act": "suicide", "cmd": "suicide"}))?
                     }
-                    finish(&in_flight);
-                    sender.disconnect();
-                    return Ok(0);
+                    Some("leave") => {
+                        stop.store(true, Ordering::SeqCst);
+                        if let Some(thread) = acceptor.take() {
+                            let _ = thread.join();
+                        }
+                        finish(&in_flight);
+                        sender.disconnect();
+                        return Ok(0);
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             Event::Disconnect => {
                 stop.store(true, Ordering::SeqCst);
                 finish(&in_flight);
@@ -777,9 +797,9 @@ fn finish(in_flight: &AtomicUsize) {
     }
 }
 
-/// Shared accept: wait for the listening socket to be readable, race the other workers
-/// for the connection, and serve it. Every worker polls the same socket, so every
-/// worker wakes for each connection and the kernel lets one of them have it.
+/// Shared accept: wait for the listening socket to be readable, race the other
+/// workers for the connection, and serve it. Every worker polls the same socket, so
+/// every worker wakes for each connection and the kernel lets one of them have it.
 fn shared_accept(
     listener: TcpListener,
     body: &str,

@@ -1,4 +1,5 @@
-//! `exec` and `execFile` (创建子进程): run a command, buffer its output, call back once.
+//! `exec` and `execFile` (创建子进程): run a
+//! command, buffer its output, call back once.
 //!
 //! Both start the child with `spawn`, collect stdout and stderr into strings,
 //! and report once, when the child is gone: `(error, stdout, stderr)`.
@@ -20,7 +21,8 @@ use crate::spawn::{self, ChildProcess, StdioMode};
 /// Node's default `maxBuffer`: 1 MiB per stream since Node 12 (200 KiB before).
 pub const DEFAULT_MAX_BUFFER: usize = 1024 * 1024;
 
-/// How long output may keep arriving after the child exited (a grandchild may hold the pipe).
+/// How long output may keep arriving after the
+/// child exited (a grandchild may hold the pipe).
 pub const DRAIN_GRACE: Duration = Duration::from_millis(200);
 
 /// The options `exec` and `execFile` share.
@@ -63,7 +65,8 @@ pub enum ExecError {
         /// The errno name.
         code: &'static str,
     },
-    /// The child ran and exited non-zero or was killed: `Command failed: <cmd>\n<stderr>`.
+    /// The child ran and exited non-zero or was killed:
+    /// `Command failed: <cmd>\n<stderr>`.
     Failed {
         /// `error.cmd`.
         cmd: String,
@@ -98,7 +101,9 @@ impl ExecError {
         match self {
             ExecError::Spawn { code, .. } => Some((*code).to_owned()),
             ExecError::Failed { code, .. } => code.map(|c| c.to_string()),
-            ExecError::MaxBuffer { .. } => Some("ERR_CHILD_PROCESS_STDIO_MAXBUFFER".to_owned()),
+            ExecError::MaxBuffer { .. } => {
+                Some("ERR_CHILD_PROCESS_STDIO_MAXBUFFER".to_owned())
+            }
         }
     }
 }
@@ -108,8 +113,12 @@ impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExecError::Spawn { cmd, code } => write!(f, "spawn {cmd} {code}"),
-            ExecError::Failed { cmd, stderr, .. } => write!(f, "Command failed: {cmd}\n{stderr}"),
-            ExecError::MaxBuffer { stream, .. } => write!(f, "{stream} maxBuffer length exceeded"),
+            ExecError::Failed { cmd, stderr, .. } => {
+                write!(f, "Command failed: {cmd}\n{stderr}")
+            }
+            ExecError::MaxBuffer { stream, .. } => {
+                write!(f, "{stream} maxBuffer length exceeded")
+            }
         }
     }
 }

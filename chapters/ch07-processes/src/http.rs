@@ -1,4 +1,5 @@
-//! A one-request HTTP/1.1 exchange (provided): what the workers answer and the client asks.
+//! A one-request HTTP/1.1 exchange (provided):
+//! what the workers answer and the client asks.
 //!
 //! Chapter 6 builds HTTP properly; here a worker only needs to read one request,
 //! answer `200 OK` with a short body naming itself, and close. The body is how the

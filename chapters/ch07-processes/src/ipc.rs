@@ -108,7 +108,8 @@ pub enum Event {
     Message(Value),
     /// `'message'` with a second argument: a message and the descriptor sent with it.
     Handle {
-        /// The message the sender passed beside the handle (`msg` inside `NODE_HANDLE`).
+        /// The message the sender passed beside the
+        /// handle (`msg` inside `NODE_HANDLE`).
         message: Value,
         /// Node's handle type: `"net.Server"`, `"net.Socket"`.
         kind: String,
@@ -121,7 +122,8 @@ pub enum Event {
     Disconnect,
 }
 
-/// The sending half of a channel; clones share the socket, and a lock keeps lines whole.
+/// The sending half of a channel; clones share
+/// the socket, and a lock keeps lines whole.
 #[derive(Debug, Clone)]
 pub struct Sender {
     /// The socket, locked per message so two threads' lines never interleave.
@@ -136,12 +138,17 @@ impl Sender {
 
     /// Writes one whole line; with `fd`, the descriptor travels with its first byte
     /// as an `SCM_RIGHTS` control message.
-    pub fn send_line(&self, line: &[u8], fd: Option<BorrowedFd<'_>>) -> Result<(), ProcessError> {
+    pub fn send_line(
+        &self,
+        line: &[u8],
+        fd: Option<BorrowedFd<'_>>,
+    ) -> Result<(), ProcessError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
         let mut written = 0;
         if let Some(fd) = fd {
             let fds = [fd];
-            let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(1))];
+            let mut space =
+                [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(1))];
             let mut control = SendAncillaryBuffer::new(&mut space);
             control.push(SendAncillaryMessage::ScmRights(&fds));
             written = rustix::net::sendmsg(
@@ -178,7 +185,8 @@ fn closed_or(error: std::io::Error, doing: &'static str) -> ProcessError {
     }
 }
 
-/// The receiving half of a channel: reads, decodes, and pairs descriptors with messages.
+/// The receiving half of a channel: reads,
+/// decodes, and pairs descriptors with messages.
 #[derive(Debug)]
 pub struct Receiver {
     /// Our own handle on the socket, for reading.
@@ -187,7 +195,8 @@ pub struct Receiver {
     decoder: LineDecoder,
     /// Decoded messages not handed out yet.
     ready: VecDeque<Result<Value, IpcError>>,
-    /// Descriptors received and not yet claimed by a `NODE_HANDLE` message, oldest first.
+    /// Descriptors received and not yet claimed
+    /// by a `NODE_HANDLE` message, oldest first.
     fds: VecDeque<OwnedFd>,
     /// For the `NODE_HANDLE_ACK` a received handle needs.
     sender: Sender,
@@ -229,7 +238,11 @@ impl Receiver {
                     Ok(message) => match cmd(&message) {
                         Some("NODE_HANDLE_ACK") => continue,
                         Some("NODE_HANDLE") => {
-                            return Ok(handle::adopt(message, &mut self.fds, &self.sender));
+                            return Ok(handle::adopt(
+                                message,
+                                &mut self.fds,
+                                &self.sender,
+                            ));
                         }
                         _ => return Ok(Event::Message(message)),
                     },
@@ -255,7 +268,8 @@ impl Receiver {
             .set_read_timeout(Some(limit.max(Duration::from_millis(1))))
             .map_err(ProcessError::io("setting the channel's read timeout"))?;
         let mut buffer = vec![0u8; 64 * 1024];
-        let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(8))];
+        let mut space =
+            [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(8))];
         let mut control = RecvAncillaryBuffer::new(&mut space);
         let received = rustix::net::recvmsg(
             self.stream.as_fd(),

@@ -1,11 +1,15 @@
-//! Chapter 7 — Processes (进程): child processes, Node's IPC channel, handle passing, cluster.
+//! Chapter 7 — Processes (进程): child processes,
+//! Node's IPC channel, handle passing, cluster.
 //!
 //! One Node process runs JavaScript on one thread; to use every core, Node starts
 //! more processes and coordinates them. The katas, in book order:
 //!
-//! 1. [`exit`], [`spawn`] — start a child, signal it, wait for it, as Node reports it.
-//! 2. [`exec`] — `exec` and `execFile`: buffered output, `timeout`, `maxBuffer`, the shell.
-//! 3. [`ipc`], [`fork`] — Node's wire format: newline-delimited JSON over a socket pair.
+//! 1. [`exit`], [`spawn`] — start a child, signal
+//!    it, wait for it, as Node reports it.
+//! 2. [`exec`] — `exec` and `execFile`: buffered
+//!    output, `timeout`, `maxBuffer`, the shell.
+//! 3. [`ipc`], [`fork`] — Node's wire format:
+//!    newline-delimited JSON over a socket pair.
 //! 4. [`handle`] — sending a socket's descriptor with `SCM_RIGHTS`.
 //! 5. [`cluster`] — round-robin, restart limits, the suicide signal.
 //! 6. [`state`], [`redis`] — shared state through the primary, or through Redis.
@@ -14,9 +18,9 @@
 //! (the program the tests fork, in `bin/child.rs`).
 //! Book: book/src/ch07-processes/index.md
 
-// Kata bodies are `todo!()` until you solve them, so their parameters and the
-// imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// cannot relax these per crate.
+// Kata bodies are `todo!()` until you solve them, so their parameters and
+// the imports a solution needs look unused, and `todo!` is the point;
+// `[lints]` cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod child;

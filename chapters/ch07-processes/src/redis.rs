@@ -124,7 +124,12 @@ impl Client {
                     return Ok(reply);
                 }
                 Ok(None) => {}
-                Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+                Err(e) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        e,
+                    ));
+                }
             }
             let mut chunk = [0u8; 4096];
             let n = self.stream.read(&mut chunk)?;

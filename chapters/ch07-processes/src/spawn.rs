@@ -28,8 +28,9 @@ pub fn start(command: &mut Command, file: &str) -> Result<Child, ProcessError> {
     command.spawn().map_err(|e| spawn_error(file, &e))
 }
 
-/// Starts `command` with `inherited` open in the child under the same number, then closes
-/// the parent's copy. This is how `fork` hands the child its end of the IPC channel.
+/// Starts `command` with `inherited` open in the child under
+/// the same number, then closes the parent's copy. This is
+/// how `fork` hands the child its end of the IPC channel.
 ///
 /// Rust opens every descriptor close-on-exec; clearing that flag on one descriptor,
 /// spawning, and closing it again happens under [`SPAWN_LOCK`], so no other child
@@ -40,12 +41,12 @@ pub fn start_inheriting(
     inherited: OwnedFd,
 ) -> Result<Child, ProcessError> {
     let _guard = SPAWN_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    rustix::io::fcntl_setfd(&inherited, rustix::io::FdFlags::empty()).map_err(|e| {
-        ProcessError::Io {
+    rustix::io::fcntl_setfd(&inherited, rustix::io::FdFlags::empty()).map_err(
+        |e| ProcessError::Io {
             doing: "making the channel inheritable",
             source: e.into(),
-        }
-    })?;
+        },
+    )?;
     let child = command.spawn().map_err(|e| spawn_error(file, &e));
     // The child has its copy now (or never will): the parent's must go, or the
     // parent would never see end-of-file when the child dies.
@@ -192,7 +193,11 @@ impl StdioMode {
 /// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js`.
 /// **Book.** book/src/ch07-processes/spawn.md#spawn
 /// **Check.** `cargo xtask check chapter-7 spawn::spawn`
-pub fn spawn(file: &str, args: &[&str], stdio: StdioMode) -> Result<ChildProcess, ProcessError> {
+pub fn spawn(
+    file: &str,
+    args: &[&str],
+    stdio: StdioMode,
+) -> Result<ChildProcess, ProcessError> {
     todo!("kata spawn::spawn")
 }
 // ANCHOR_END: spawn

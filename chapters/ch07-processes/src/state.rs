@@ -40,7 +40,12 @@ impl Mediator {
     /// (`worker.send`, `process.on('message')`) and the notes the pattern.
     /// **Book.** book/src/ch07-processes/state.md#relay
     /// **Check.** `cargo xtask check chapter-7 state::relay`
-    pub fn relay(&mut self, from: usize, message: &Value, workers: usize) -> Vec<(usize, Value)> {
+    pub fn relay(
+        &mut self,
+        from: usize,
+        message: &Value,
+        workers: usize,
+    ) -> Vec<(usize, Value)> {
         todo!("kata state::relay")
     }
     // ANCHOR_END: relay

@@ -82,7 +82,12 @@ unsafe impl GlobalAlloc for Counting {
         record(-1, -(layout.size() as i64));
     }
 
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+    unsafe fn realloc(
+        &self,
+        ptr: *mut u8,
+        layout: Layout,
+        new_size: usize,
+    ) -> *mut u8 {
         // SAFETY: forwarded as is.
         let new = unsafe { System.realloc(ptr, layout, new_size) };
         if !new.is_null() {

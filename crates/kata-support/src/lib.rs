@@ -103,7 +103,8 @@ fn run_bounded(
     let worker = std::thread::Builder::new()
         .name(current_test_name())
         .spawn(move || {
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body));
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(body));
             // The receiver is gone only if we already timed out; nothing to tell then.
             let _ = done.send(outcome);
         })
@@ -200,7 +201,8 @@ mod tests {
 
     #[test]
     fn bounded_reraises_the_panic_message() {
-        let caught = std::panic::catch_unwind(|| bounded(|| panic!("learner's message")));
+        let caught =
+            std::panic::catch_unwind(|| bounded(|| panic!("learner's message")));
         let payload = caught.expect_err("the panic must come through");
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"learner's message"));
     }

@@ -36,7 +36,8 @@ pub enum NodeVersion {
 
 impl NodeVersion {
     /// Every version, oldest first.
-    pub const ALL: [NodeVersion; 3] = [NodeVersion::V10, NodeVersion::V20, NodeVersion::V22];
+    pub const ALL: [NodeVersion; 3] =
+        [NodeVersion::V10, NodeVersion::V20, NodeVersion::V22];
 
     /// The major version number.
     pub fn major(self) -> u32 {
@@ -327,7 +328,8 @@ impl Recording {
             observed: decode(rest)?,
         };
         // A hand-edited file whose counts do not add up is not trusted.
-        (recording.observed.outcomes.values().sum::<u32>() == recording.runs).then_some(recording)
+        (recording.observed.outcomes.values().sum::<u32>() == recording.runs)
+            .then_some(recording)
     }
 }
 
@@ -343,7 +345,12 @@ pub fn recording_path(chapter: &str, case: &str, version: NodeVersion) -> PathBu
     )
 }
 
-fn recording_path_in(root: &Path, chapter: &str, case: &str, version: NodeVersion) -> PathBuf {
+fn recording_path_in(
+    root: &Path,
+    chapter: &str,
+    case: &str,
+    version: NodeVersion,
+) -> PathBuf {
     let valid = !case.is_empty()
         && case.split('/').all(|part| {
             !part.is_empty()
@@ -438,7 +445,8 @@ impl Oracle {
         mut run: impl FnMut(&Path) -> std::io::Result<Outcome>,
     ) -> Observed {
         assert!(runs > 0, "oracle case `{case}`: runs must be at least 1");
-        let path = recording_path_in(&self.root.join("recordings"), chapter, case, version);
+        let path =
+            recording_path_in(&self.root.join("recordings"), chapter, case, version);
         let input_hash = fnv1a(input.as_bytes());
         let what = format!("oracle case `{case}` ({chapter}, {version})");
         let current = || -> Recording {
@@ -468,12 +476,15 @@ impl Oracle {
             Mode::Recorded => current().observed,
             Mode::Live => {
                 let recording = current();
-                let (node, exact, live) = self.run_live(&what, version, runs, &mut run);
+                let (node, exact, live) =
+                    self.run_live(&what, version, runs, &mut run);
                 let new = |fails: bool| -> Vec<&Outcome> {
                     live.outcomes
                         .iter()
                         .filter(|(outcome, _)| !recording.observed.contains(outcome))
-                        .filter(|(_, count)| (runs < RACY_RUNS || **count >= runs) == fails)
+                        .filter(|(_, count)| {
+                            (runs < RACY_RUNS || **count >= runs) == fails
+                        })
                         .map(|(outcome, _)| outcome)
                         .collect()
                 };
@@ -517,15 +528,19 @@ impl Oracle {
                 if let Some(old) = std::fs::read_to_string(&path)
                     .ok()
                     .and_then(|text| Recording::decode(&text))
-                    .filter(|old| old.input_hash == input_hash && old.node == recording.node)
+                    .filter(|old| {
+                        old.input_hash == input_hash && old.node == recording.node
+                    })
                 {
                     recording.runs += old.runs;
                     for (outcome, count) in old.observed.outcomes {
-                        *recording.observed.outcomes.entry(outcome).or_default() += count;
+                        *recording.observed.outcomes.entry(outcome).or_default() +=
+                            count;
                     }
                 }
-                write_atomically(&path, &recording.encode(chapter))
-                    .unwrap_or_else(|e| panic!("{what}: writing {}: {e}", path.display()));
+                write_atomically(&path, &recording.encode(chapter)).unwrap_or_else(
+                    |e| panic!("{what}: writing {}: {e}", path.display()),
+                );
                 recording.observed
             }
         }
@@ -548,8 +563,9 @@ impl Oracle {
         };
         let mut observed = Observed::default();
         for _ in 0..runs {
-            let outcome =
-                run(&node).unwrap_or_else(|e| panic!("{what}: running {}: {e}", node.display()));
+            let outcome = run(&node).unwrap_or_else(|e| {
+                panic!("{what}: running {}: {e}", node.display())
+            });
             *observed.outcomes.entry(outcome).or_default() += 1;
         }
         (node, exact, observed)
@@ -748,7 +764,8 @@ mod tests {
 
     #[test]
     fn recording_whose_counts_do_not_add_up_is_rejected() {
-        let text = "node v20.20.2\ninput fnv1a 00000000000000ff\nruns 4\n@ 3 ok\n| x\n";
+        let text =
+            "node v20.20.2\ninput fnv1a 00000000000000ff\nruns 4\n@ 3 ok\n| x\n";
         assert_eq!(Recording::decode(text), None);
         assert!(Recording::decode(&text.replace("runs 4", "runs 3")).is_some());
         assert_eq!(Recording::decode(&text.replace("runs 4", "runz 3")), None);
@@ -756,7 +773,8 @@ mod tests {
 
     #[test]
     fn case_names_may_hold_subfolders_but_not_escape() {
-        let path = recording_path_in(Path::new("/r"), CH, "scenarios/a_b", NodeVersion::V10);
+        let path =
+            recording_path_in(Path::new("/r"), CH, "scenarios/a_b", NodeVersion::V10);
         assert_eq!(path, Path::new("/r/ch99-test/scenarios/a_b@node10.txt"));
         let message = panic_message(|| {
             recording_path_in(Path::new("/r"), CH, "../x", NodeVersion::V10);
@@ -833,7 +851,14 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let path = root.path().to_path_buf();
         let message = panic_message(|| {
-            oracle(Mode::Recorded, &path, true).judge(CH, "gone", NodeVersion::V22, "in", 1, never);
+            oracle(Mode::Recorded, &path, true).judge(
+                CH,
+                "gone",
+                NodeVersion::V22,
+                "in",
+                1,
+                never,
+            );
         });
         assert!(message.contains("`gone`"), "{message}");
         assert!(
@@ -951,7 +976,14 @@ mod tests {
         let path = root.path().to_path_buf();
         let message = panic_message(move || {
             let twice = fake(vec![c.clone(), c.clone(), c.clone(), c]);
-            oracle(Mode::Live, &path, true).judge(CH, "racy", NodeVersion::V20, "in", 4, twice);
+            oracle(Mode::Live, &path, true).judge(
+                CH,
+                "racy",
+                NodeVersion::V20,
+                "in",
+                4,
+                twice,
+            );
         });
         assert!(message.contains("lacks"), "{message}");
     }
@@ -972,7 +1004,14 @@ mod tests {
             }
             let path = root.path().to_path_buf();
             let message = panic_message(move || {
-                oracle(mode, &path, false).judge(CH, "c", NodeVersion::V10, "in", 1, never);
+                oracle(mode, &path, false).judge(
+                    CH,
+                    "c",
+                    NodeVersion::V10,
+                    "in",
+                    1,
+                    never,
+                );
             });
             assert!(message.contains("node 10 not found"), "{mode:?}: {message}");
         }

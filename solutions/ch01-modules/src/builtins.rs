@@ -11,11 +11,13 @@ use crate::semantics::Semantics;
 // ANCHOR: is_core
 /// Kata `builtins::is_core` — does `request` name a core module under `semantics`?
 ///
-/// **Task.** True when `request` is in `semantics.builtins()`. When the
-/// semantics knows the `node:` scheme, `node:` followed by a builtin or by one
-/// of [`scheme_only_builtins`](Semantics::scheme_only_builtins) is core too; a bare scheme-only name is not.
-/// **Node does.** `BuiltinModule.normalizeRequirableId` in
-/// `lib/internal/bootstrap/realm.js` (Node 20); `NativeModule.nonInternalExists` (Node 10).
+/// **Task.** True when `request` is in `semantics.builtins()`. When the semantics
+/// knows the `node:` scheme, `node:` followed by a builtin or by one of
+/// [`scheme_only_builtins`](Semantics::scheme_only_builtins) is core too; a bare
+/// scheme-only name is not.
+/// **Node does.** `BuiltinModule.normalizeRequirableId`
+/// in `lib/internal/bootstrap/realm.js` (Node 20);
+/// `NativeModule.nonInternalExists` (Node 10).
 /// **Book.** book/src/ch01-modules/path-analysis.md#is-core
 /// **Check.** `cargo xtask check chapter-1 builtins::is_core`
 pub fn is_core(request: &str, semantics: Semantics) -> bool {

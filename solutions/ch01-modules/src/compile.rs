@@ -115,12 +115,14 @@ pub fn compile(path: &Path, text: &str) -> Result<Compiled, CompileError> {
         Loader::Js => Ok(Compiled::Js {
             wrapped: wrap(text),
         }),
-        Loader::Json => serde_json::from_str(text)
-            .map(Compiled::Json)
-            .map_err(|error| CompileError {
-                path: path.to_path_buf(),
-                message: error.to_string(),
-            }),
+        Loader::Json => {
+            serde_json::from_str(text)
+                .map(Compiled::Json)
+                .map_err(|error| CompileError {
+                    path: path.to_path_buf(),
+                    message: error.to_string(),
+                })
+        }
         Loader::Addon => Ok(Compiled::Addon),
     }
     // ANCHOR_END: solution

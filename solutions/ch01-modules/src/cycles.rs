@@ -1,4 +1,5 @@
-//! Circular requires (循环引用): what a module sees when it requires one still loading.
+//! Circular requires (循环引用): what a module
+//! sees when it requires one still loading.
 //!
 //! Node puts a module in the cache *before* running it. If `a` requires `b`
 //! and `b` requires `a` back, `b` gets `a`'s `exports` as they are at that
@@ -110,7 +111,8 @@ impl fmt::Display for UnknownModule {
 
 impl std::error::Error for UnknownModule {}
 
-/// Provided: `exports` as `JSON.stringify` prints it (keys in the order they were set).
+/// Provided: `exports` as `JSON.stringify`
+/// prints it (keys in the order they were set).
 pub fn exports_json(exports: &[(String, Json)]) -> String {
     Json::Object(exports.to_vec()).to_string()
 }
@@ -118,12 +120,12 @@ pub fn exports_json(exports: &[(String, Json)]) -> String {
 // ANCHOR: run
 /// Kata `cycles::run` — run the graph from `main` and return the lines it prints.
 ///
-/// **Task.** Run `entry` of `graph` as CommonJS does and return what it prints (line formats on
-/// [`Step`], `<exports>` by [`exports_json`]): each module runs once, the first time it is
-/// required, between `<m> starts` and `<m> finished <exports>`. A module required again — also
-/// while it is still running, in a cycle — runs nothing and hands back its `exports` as they
-/// are at that moment, possibly half-filled. A `require` of a name the graph lacks is an
-/// [`UnknownModule`] error.
+/// **Task.** Run `entry` of `graph` as CommonJS does and return what it prints (line
+/// formats on [`Step`], `<exports>` by [`exports_json`]): each module runs once, the
+/// first time it is required, between `<m> starts` and `<m> finished <exports>`. A
+/// module required again — also while it is still running, in a cycle — runs nothing
+/// and hands back its `exports` as they are at that moment, possibly half-filled. A
+/// `require` of a name the graph lacks is an [`UnknownModule`] error.
 /// **Node does.** `Module._load` caches `module` before `module.load()`; a
 /// cycle hits the cache and returns the partial `module.exports`.
 /// **Book.** book/src/ch01-modules/cycles.md#run
@@ -141,7 +143,8 @@ pub fn run(graph: &ModuleGraph) -> Result<Vec<String>, UnknownModule> {
         from: &str,
         state: &mut State,
     ) -> Result<(), UnknownModule> {
-        // The cache entry exists before the module runs: that is what makes cycles terminate.
+        // The cache entry exists before the module
+        // runs: that is what makes cycles terminate.
         if state.exports.contains_key(name) {
             return Ok(());
         }

@@ -1,4 +1,5 @@
-//! Package entry points (`exports`, Node ≥ 12): the map that decides what a package exposes.
+//! Package entry points (`exports`, Node ≥ 12):
+//! the map that decides what a package exposes.
 //!
 //! When a package.json has `exports`, Node 20 resolves `pkg` and `pkg/sub`
 //! through it and *only* through it: a subpath the map does not list is an
@@ -30,15 +31,17 @@ pub enum Target {
 // ANCHOR: resolve_exports
 /// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
 ///
-/// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of the package
-/// in `package_dir` maps to, or why it does not. The map may be a bare target (a string, an
-/// array, an object of conditions) or an object of subpaths, exact (`"./a"`) or with `*`
-/// patterns (`"./lib/*.js"`); mixing subpath and condition keys is
-/// [`ResolveError::InvalidPackageConfig`]. Targets must stay inside the package
-/// ([`ResolveError::InvalidPackageTarget`]); conditions are `default` and [`CJS_CONDITIONS`],
-/// in the object's order; a subpath with no usable target is [`ResolveError::PathNotExported`].
-/// **Node does.** `packageExportsResolve` and `resolvePackageTarget` in
-/// `lib/internal/modules/esm/resolve.js`, called by `resolveExports` in the CJS loader.
+/// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of
+/// the package in `package_dir` maps to, or why it does not. The map may be a bare
+/// target (a string, an array, an object of conditions) or an object of subpaths,
+/// exact (`"./a"`) or with `*` patterns (`"./lib/*.js"`); mixing subpath and
+/// condition keys is [`ResolveError::InvalidPackageConfig`]. Targets must stay inside
+/// the package ([`ResolveError::InvalidPackageTarget`]); conditions are `default` and
+/// [`CJS_CONDITIONS`], in the object's order; a subpath with no usable target is
+/// [`ResolveError::PathNotExported`].
+/// **Node does.** `packageExportsResolve` and
+/// `resolvePackageTarget` in `lib/internal/modules/esm/resolve.js`,
+/// called by `resolveExports` in the CJS loader.
 /// **Book.** book/src/ch01-modules/exports.md#resolve-exports
 /// **Check.** `cargo xtask check chapter-1 exports::resolve_exports`
 pub fn resolve_exports(
@@ -61,8 +64,11 @@ pub fn resolve_exports(
             if dotted != 0 && dotted != map.len() {
                 return Err(ResolveError::InvalidPackageConfig {
                     package_json,
-                    reason: "\"exports\" cannot mix keys starting with '.' and keys that do not"
-                        .into(),
+                    reason: concat!(
+                        "\"exports\" cannot mix keys starting with '.' ",
+                        "and keys that do not"
+                    )
+                    .into(),
                 });
             }
             dotted == 0
@@ -87,7 +93,8 @@ pub fn resolve_exports(
             Target::Null | Target::Unmatched => Err(not_exported()),
         };
     }
-    // Pattern keys (`./lib/*.js`): the longest prefix before `*` wins, then the longest key.
+    // Pattern keys (`./lib/*.js`): the longest
+    // prefix before `*` wins, then the longest key.
     let keys: Vec<&String> = match (sugar, exports) {
         (false, Json::Object(map)) => map.iter().map(|(k, _)| k).collect(),
         _ => Vec::new(),
@@ -103,14 +110,18 @@ pub fn resolve_exports(
         let (prefix, suffix) = (&key[..star], &key[star + 1..]);
         // `subpath.len() >= key.len()` makes the `*` match at least one
         // character, and keeps prefix and suffix from overlapping.
-        if subpath.len() >= key.len() && subpath.starts_with(prefix) && subpath.ends_with(suffix) {
+        if subpath.len() >= key.len()
+            && subpath.starts_with(prefix)
+            && subpath.ends_with(suffix)
+        {
             // Node's `patternKeyCompare`: the longer text before the `*`
             // is more specific; on a tie, the longer key. Map order never decides.
             let better = match best {
                 None => true,
                 Some((old, _)) => {
                     let old_base = old.find('*').map_or(old.len(), |i| i + 1);
-                    star + 1 > old_base || (star + 1 == old_base && key.len() > old.len())
+                    star + 1 > old_base
+                        || (star + 1 == old_base && key.len() > old.len())
                 }
             };
             if better {
@@ -149,8 +160,9 @@ fn resolve_target(
             // segment that could climb out or reach into `node_modules`.
             // An empty segment (`./a//b.js`) is only deprecated (DEP0166).
             let rest = text.strip_prefix("./").ok_or_else(|| invalid(target))?;
-            let bad_segment =
-                |s: &str| s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules");
+            let bad_segment = |s: &str| {
+                s == "." || s == ".." || s.eq_ignore_ascii_case("node_modules")
+            };
             if rest.split('/').any(bad_segment) {
                 return Err(invalid(target));
             }
@@ -172,14 +184,18 @@ fn resolve_target(
         // `null` blocks a subpath on purpose; the caller reports it as not exported.
         Json::Null => Ok(Target::Null),
         Json::Array(alternatives) => {
-            // Invalid targets are skipped; the last such error is reported if nothing else works.
+            // Invalid targets are skipped; the last such
+            // error is reported if nothing else works.
             let mut last: Result<Target, ResolveError> = Ok(Target::Unmatched);
             for alternative in alternatives {
-                match resolve_target(package_dir, alternative, matched, key, pattern) {
+                match resolve_target(package_dir, alternative, matched, key, pattern)
+                {
                     Ok(Target::Found(path)) => return Ok(Target::Found(path)),
                     Ok(Target::Null) => last = Ok(Target::Null),
                     Ok(Target::Unmatched) => {}
-                    Err(error @ ResolveError::InvalidPackageTarget { .. }) => last = Err(error),
+                    Err(error @ ResolveError::InvalidPackageTarget { .. }) => {
+                        last = Err(error)
+                    }
                     Err(error) => return Err(error),
                 }
             }
@@ -196,7 +212,9 @@ fn resolve_target(
             // `{"import": …, "default": …}` picks `default` for `require`. A
             // branch that matches nothing falls through to the next key.
             for (condition, next) in conditions {
-                if condition == "default" || CJS_CONDITIONS.contains(&condition.as_str()) {
+                if condition == "default"
+                    || CJS_CONDITIONS.contains(&condition.as_str())
+                {
                     match resolve_target(package_dir, next, matched, key, pattern)? {
                         Target::Unmatched => continue,
                         found => return Ok(found),

@@ -27,7 +27,8 @@ pub struct PackageJson {
 }
 
 // ANCHOR: read_package
-/// Kata `package_json::read_package` — read `<dir>/package.json` as the resolver sees it.
+/// Kata `package_json::read_package` — read
+/// `<dir>/package.json` as the resolver sees it.
 ///
 /// **Task.** No readable file → `Ok(None)`. When `semantics.sniffs_for_main()`
 /// and the text lacks the bytes `"main"`, the file is not parsed → `Ok(None)`.
@@ -40,7 +41,10 @@ pub struct PackageJson {
 /// (Node 20); `internalModuleReadJSON` + `readPackage` in `loader.js` (Node 10).
 /// **Book.** book/src/ch01-modules/file-location.md#read-package
 /// **Check.** `cargo xtask check chapter-1 package_json::read_package`
-pub fn read_package(dir: &Path, semantics: Semantics) -> Result<Option<PackageJson>, ResolveError> {
+pub fn read_package(
+    dir: &Path,
+    semantics: Semantics,
+) -> Result<Option<PackageJson>, ResolveError> {
     // ANCHOR: solution
     let path = dir.join("package.json");
     // A missing file, a folder named package.json, an unreadable file: Node
@@ -52,10 +56,11 @@ pub fn read_package(dir: &Path, semantics: Semantics) -> Result<Option<PackageJs
         return Ok(None);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let value = Json::parse(text).map_err(|error| ResolveError::MalformedPackageJson {
-        path: path.clone(),
-        message: error.to_string(),
-    })?;
+    let value =
+        Json::parse(text).map_err(|error| ResolveError::MalformedPackageJson {
+            path: path.clone(),
+            message: error.to_string(),
+        })?;
     let field = |key: &str| value.get(key).filter(|v| **v != Json::Null).cloned();
     Ok(Some(PackageJson {
         name: value.get("name").and_then(Json::as_str).map(str::to_owned),

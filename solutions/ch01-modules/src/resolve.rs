@@ -41,7 +41,8 @@ impl fmt::Display for Resolved {
     }
 }
 
-/// Provided: whether Node treats `request` as naming a folder (`x/`, `.`, `..`, `a/.`, `a/..`).
+/// Provided: whether Node treats `request` as naming
+/// a folder (`x/`, `.`, `..`, `a/.`, `a/..`).
 pub fn has_trailing_slash(request: &str) -> bool {
     request.ends_with('/')
         || request == "."
@@ -50,11 +51,13 @@ pub fn has_trailing_slash(request: &str) -> bool {
         || request.ends_with("/..")
 }
 
-/// Provided: split a bare request into package name and the rest (`@s/p/lib` → `@s/p`, `/lib`).
+/// Provided: split a bare request into package name and the rest (`@s/p/lib` →
+/// `@s/p`, `/lib`).
 ///
 /// `None` when the request cannot name a package (Node's `EXPORTS_PATTERN`).
 pub fn split_package_name(request: &str) -> Option<(&str, &str)> {
-    if request.is_empty() || request.starts_with('.') || request.contains(['\\', '%']) {
+    if request.is_empty() || request.starts_with('.') || request.contains(['\\', '%'])
+    {
         return None;
     }
     let name_end = match request.strip_prefix('@') {
@@ -81,18 +84,20 @@ fn split_plain(request: &str) -> Option<(&str, &str)> {
 }
 
 // ANCHOR: resolve
-/// Kata `resolve::resolve` — what `require.resolve(request)` returns in a module in `from_dir`.
+/// Kata `resolve::resolve` — what `require.resolve(request)`
+/// returns in a module in `from_dir`.
 ///
-/// **Task.** `require.resolve(request)` from a module in `from_dir`, as `semantics` (Node 10 or
-/// 20) does it: a core module answers [`Resolved::Core`] with the request as given; anything
-/// else is the real path of the first file found along Node's lookup list — `from_dir` for a
-/// relative request, the root for an absolute one, the [`node_modules_paths`] for a bare one —
-/// or [`ResolveError::NotFound`] naming the request. Node 20 also honours package `exports`
-/// ([`resolve_exports`]): a package's own name from inside it (self-reference), and a bare
-/// request's package folder. A `from_dir` that cannot be canonicalised is
-/// [`ResolveError::FromDir`].
-/// **Node does.** `Module._resolveFilename` → `trySelf`, `Module._resolveLookupPaths`,
-/// `Module._findPath` and `resolveExports` in `lib/internal/modules/cjs/loader.js`.
+/// **Task.** `require.resolve(request)` from a module in `from_dir`, as `semantics`
+/// (Node 10 or 20) does it: a core module answers [`Resolved::Core`] with the request
+/// as given; anything else is the real path of the first file found along Node's
+/// lookup list — `from_dir` for a relative request, the root for an absolute one, the
+/// [`node_modules_paths`] for a bare one — or [`ResolveError::NotFound`] naming the
+/// request. Node 20 also honours package `exports` ([`resolve_exports`]): a package's
+/// own name from inside it (self-reference), and a bare request's package folder. A
+/// `from_dir` that cannot be canonicalised is [`ResolveError::FromDir`].
+/// **Node does.** `Module._resolveFilename` → `trySelf`,
+/// `Module._resolveLookupPaths`, `Module._findPath` and `resolveExports` in
+/// `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/resolve.md#resolve
 /// **Check.** `cargo xtask check chapter-1 resolve::resolve`
 pub fn resolve(
@@ -166,7 +171,8 @@ fn self_reference(
                 .filter(|rest| rest.is_empty() || rest.starts_with('/'));
             if let Some(rest) = rest {
                 let subpath = format!(".{rest}");
-                return finalize(resolve_exports(scope, exports, &subpath)?).map(Some);
+                return finalize(resolve_exports(scope, exports, &subpath)?)
+                    .map(Some);
             }
         }
         break;
@@ -203,7 +209,9 @@ fn search(
                     .map(Resolved::File);
             }
         }
-        if let Some(file) = find_in(&lexical_join(folder, request), trailing_slash, semantics)? {
+        if let Some(file) =
+            find_in(&lexical_join(folder, request), trailing_slash, semantics)?
+        {
             return Ok(Resolved::File(file));
         }
     }
@@ -215,17 +223,19 @@ fn search(
 // ANCHOR_END: solution_only
 
 // ANCHOR: resolve_with_paths
-/// Kata `resolve::resolve_with_paths` — `require.resolve(request, { paths })` called in a module in `from_dir`.
+/// Kata `resolve::resolve_with_paths` — `require.resolve(request, { paths })` called
+/// in a module in `from_dir`.
 ///
 /// `cwd` stands for `process.cwd()`: relative entries of `paths` are resolved
 /// against it (lexically, like `path.resolve`; entries are *not*
 /// canonicalised, so the `node_modules` climb of a symlinked entry follows its
 /// link path), and so are the fallbacks below that name `.`.
 ///
-/// **Task.** `require.resolve(request, { paths })`: the same answers as [`resolve`] for core
-/// modules, `from_dir` and Node 20's self-reference (judged from the caller), but the lookup
-/// list comes from `paths`, entry by entry — and Node 10 and Node 20 build it differently for
-/// `.`, other relative and bare requests, as the book's table shows.
+/// **Task.** `require.resolve(request, { paths })`: the same answers as [`resolve`]
+/// for core modules, `from_dir` and Node 20's self-reference (judged from the
+/// caller), but the lookup list comes from `paths`, entry by entry — and Node 10 and
+/// Node 20 build it differently for `.`, other relative and bare requests, as the
+/// book's table shows.
 /// **Node does.** `Module._resolveFilename` with `options.paths` (a fake
 /// parent per entry, `Module._nodeModulePaths`, `Module._resolveLookupPaths`),
 /// then `Module._findPath`, in `lib/internal/modules/cjs/loader.js`.

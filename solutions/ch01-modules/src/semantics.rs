@@ -45,7 +45,8 @@ impl Semantics {
         }
     }
 
-    /// Core modules served only with the `node:` scheme (`node:test`); none on Node 10.
+    /// Core modules served only with the `node:`
+    /// scheme (`node:test`); none on Node 10.
     pub fn scheme_only_builtins(self) -> &'static [&'static str] {
         match self {
             Semantics::Node10 => &[],
@@ -59,7 +60,8 @@ impl Semantics {
         self == Semantics::Node20
     }
 
-    /// Whether package.json `exports` and package self-references are honoured (Node ≥ 12).
+    /// Whether package.json `exports` and package
+    /// self-references are honoured (Node ≥ 12).
     pub fn honours_exports(self) -> bool {
         self == Semantics::Node20
     }
@@ -239,5 +241,6 @@ pub const NODE20_BUILTINS: &[&str] = &[
     "zlib",
 ];
 
-/// Core modules Node 20 serves only with the `node:` scheme: `test` alone is a package name.
+/// Core modules Node 20 serves only with the
+/// `node:` scheme: `test` alone is a package name.
 pub const NODE20_SCHEME_ONLY: &[&str] = &["sea", "test", "test/reporters"];

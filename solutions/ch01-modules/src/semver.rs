@@ -1,4 +1,5 @@
-//! npm (包管理): semantic versions, ranges, and the version `npm install pkg@range` picks.
+//! npm (包管理): semantic versions, ranges, and
+//! the version `npm install pkg@range` picks.
 //!
 //! A package.json dependency such as `"koa": "^2.7.0"` is a *range*. npm
 //! turns it into comparator sets (`>=2.7.0 <3.0.0-0`), keeps the published
@@ -15,7 +16,8 @@ use std::fmt;
 /// One dot-separated prerelease identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Identifier {
-    /// All digits, no leading zero: compared as a number, lower than any alphanumeric.
+    /// All digits, no leading zero: compared as
+    /// a number, lower than any alphanumeric.
     Numeric(u64),
     /// Anything else: compared as ASCII text.
     Alpha(String),
@@ -155,12 +157,16 @@ pub enum SemverError {
 impl fmt::Display for SemverError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SemverError::InvalidVersion { text } => write!(f, "invalid version '{text}'"),
+            SemverError::InvalidVersion { text } => {
+                write!(f, "invalid version '{text}'")
+            }
             SemverError::InvalidRange { text } => write!(f, "invalid range '{text}'"),
             SemverError::NoMatchingVersion { spec } => {
                 write!(f, "no matching version found for '{spec}'")
             }
-            SemverError::UnknownTag { tag } => write!(f, "no version is tagged '{tag}'"),
+            SemverError::UnknownTag { tag } => {
+                write!(f, "no version is tagged '{tag}'")
+            }
         }
     }
 }
@@ -183,7 +189,8 @@ impl Version {
     }
 
     // ANCHOR: parse_version
-    /// Kata `semver::parse_version` — parse a version the way `semver.valid` accepts it.
+    /// Kata `semver::parse_version` — parse a
+    /// version the way `semver.valid` accepts it.
     ///
     /// **Task.** Trim whitespace and allow one leading `v`. Then
     /// `MAJOR.MINOR.PATCH`, each all digits with no leading zero (`0` itself is
@@ -192,7 +199,8 @@ impl Version {
     /// not have a leading zero); optionally `+` and dot-separated build
     /// identifiers (non-empty, `[0-9A-Za-z-]`). Anything else, or more than 256
     /// characters, is [`SemverError::InvalidVersion`].
-    /// **Node does.** `new SemVer(v)` in npm's `semver/classes/semver.js` (regex `FULL`).
+    /// **Node does.** `new SemVer(v)` in npm's
+    /// `semver/classes/semver.js` (regex `FULL`).
     /// **Book.** book/src/ch01-modules/npm.md#parse-version
     /// **Check.** `cargo xtask check chapter-1 semver::parse_version`
     pub fn parse(text: &str) -> Result<Version, SemverError> {
@@ -235,8 +243,9 @@ impl Version {
             number(minor).ok_or_else(invalid)?,
             number(patch).ok_or_else(invalid)?,
         );
-        let word =
-            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let word = |s: &str| {
+            !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        };
         if let Some(pre) = pre {
             for id in pre.split('.') {
                 if !word(id) {
@@ -310,14 +319,16 @@ pub fn compare(a: &Version, b: &Version) -> Ordering {
 /// One partial version inside a range: `1`, `1.2`, `1.x`, `*`, `1.2.3-beta`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partial {
-    /// The numbers given, in order; `None` marks an `x`, `X` or `*` (and everything after it).
+    /// The numbers given, in order; `None` marks an
+    /// `x`, `X` or `*` (and everything after it).
     pub parts: [Option<u64>; 3],
     /// Prerelease identifiers (only with all three numbers).
     pub pre: Vec<Identifier>,
 }
 
 impl Partial {
-    /// Provided: parse `[v=]*M[.m[.p[-pre][+build]]]`, where each number may be `x`, `X` or `*`.
+    /// Provided: parse `[v=]*M[.m[.p[-pre][+build]]]`,
+    /// where each number may be `x`, `X` or `*`.
     pub fn parse(text: &str) -> Option<Partial> {
         let text = text.trim_start_matches(['v', '=']);
         let (text, _build) = text.split_once('+').unwrap_or((text, ""));
@@ -326,7 +337,10 @@ impl Partial {
             None => (text, None),
         };
         let pieces: Vec<&str> = core.split('.').collect();
-        if pieces.is_empty() || pieces.len() > 3 || (pre.is_some() && pieces.len() != 3) {
+        if pieces.is_empty()
+            || pieces.len() > 3
+            || (pre.is_some() && pieces.len() != 3)
+        {
             return None;
         }
         let mut parts = [None; 3];
@@ -337,7 +351,8 @@ impl Partial {
                 continue;
             }
             let number = Version::parse(&format!("{piece}.0.0")).ok()?.major;
-            // Once a part is wild, everything after it is wild too (`1.x.3` means `1.x`).
+            // Once a part is wild, everything after
+            // it is wild too (`1.x.3` means `1.x`).
             *slot = (!wild).then_some(number);
         }
         let pre = match pre {
@@ -351,18 +366,19 @@ impl Partial {
 // ANCHOR: parse_range
 /// Kata `semver::parse_range` — desugar a range into comparator sets.
 ///
-/// **Task.** Split on `||`; in each part merge an operator standing alone with
-/// the token after it (`>= 1.2` is `>=1.2`), recognise `A - B` (hyphen), and
-/// desugar every token with [`Partial::parse`] (`M`/`m`/`p` below are its parts):
-/// `^M.m.p` → `>=M.m.p <(M+1).0.0-0` (for `0.m.p`: `<0.(m+1).0-0`; `0.0.p`: `<0.0.(p+1)-0`;
+/// **Task.** Split on `||`; in each part merge an operator standing alone with the
+/// token after it (`>= 1.2` is `>=1.2`), recognise `A - B` (hyphen), and desugar
+/// every token with [`Partial::parse`] (`M`/`m`/`p` below are its parts): `^M.m.p` →
+/// `>=M.m.p <(M+1).0.0-0` (for `0.m.p`: `<0.(m+1).0-0`; `0.0.p`: `<0.0.(p+1)-0`;
 /// missing parts count from the first given one), `~M.m.p` → `>=M.m.p <M.(m+1).0-0`
 /// (`~M` → `<(M+1).0.0-0`), `1.x`/`1` → `>=1.0.0 <2.0.0-0`, `*`/`x`/empty → any,
-/// `>1.2` → `>=1.3.0`, `<=1.2` → `<1.3.0-0`, `<1.2` → `<1.2.0-0`, `>=1.2` → `>=1.2.0`,
-/// `>*`/`<*` → `<0.0.0-0` (nothing), `A - B` → `>=A <=B` with a partial `B`
-/// becoming `<` its next minor/major `-0`. A full version with no operator is `=`.
-/// Any other text is [`SemverError::InvalidRange`].
+/// `>1.2` → `>=1.3.0`, `<=1.2` → `<1.3.0-0`, `<1.2` → `<1.2.0-0`, `>=1.2` →
+/// `>=1.2.0`, `>*`/`<*` → `<0.0.0-0` (nothing), `A - B` → `>=A <=B` with a partial
+/// `B` becoming `<` its next minor/major `-0`. A full version with no operator is
+/// `=`. Any other text is [`SemverError::InvalidRange`].
 /// **Node does.** `Range.prototype.parseRange`: `hyphenReplace`, `replaceCarets`,
-/// `replaceTildes`, `replaceXRanges`, `replaceStars` in npm's `semver/classes/range.js`.
+/// `replaceTildes`, `replaceXRanges`, `replaceStars` in npm's
+/// `semver/classes/range.js`.
 /// **Book.** book/src/ch01-modules/npm.md#parse-range
 /// **Check.** `cargo xtask check chapter-1 semver::parse_range`
 pub fn parse_range(text: &str) -> Result<Range, SemverError> {
@@ -374,7 +390,8 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
         pre: pre.to_vec(),
         ..Version::new(major, minor, patch)
     };
-    // `X.Y.Z-0`: the lowest version with that triple, used for exclusive upper bounds.
+    // `X.Y.Z-0`: the lowest version with that
+    // triple, used for exclusive upper bounds.
     let floor = |major: u64, minor: u64, patch: u64| Version {
         pre: vec![Identifier::Numeric(0)],
         ..Version::new(major, minor, patch)
@@ -382,7 +399,8 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
     let cmp = |op: Op, version: Version| Comparator { op, version };
     // `<0.0.0-0` admits no version at all: what `>*` and `<*` mean.
     let nothing = || vec![cmp(Op::Lt, floor(0, 0, 0))];
-    // A full version after an operator: strict, with at most one `v` (npm's `Comparator`).
+    // A full version after an operator: strict,
+    // with at most one `v` (npm's `Comparator`).
     let exact = |token: &str| Version::parse(token.trim_start_matches('=')).ok();
     let desugar = |token: &str| -> Option<Vec<Comparator>> {
         // Caret: changes that do not touch the first non-zero part are
@@ -419,7 +437,9 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
             });
         }
         // Tilde: patch-level changes, or minor-level when only a major is given.
-        if let Some(rest) = token.strip_prefix("~>").or_else(|| token.strip_prefix('~')) {
+        if let Some(rest) =
+            token.strip_prefix("~>").or_else(|| token.strip_prefix('~'))
+        {
             let p = Partial::parse(rest)?;
             return Some(match p.parts {
                 [None, _, _] => Vec::new(),
@@ -450,7 +470,8 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
         let p = Partial::parse(rest)?;
         let wild = p.parts.iter().any(Option::is_none);
         if !wild {
-            // No x anywhere: npm keeps the comparator as written, so it must be a strict version.
+            // No x anywhere: npm keeps the comparator as
+            // written, so it must be a strict version.
             return Some(vec![cmp(op, exact(rest)?)]);
         }
         // An x-range after an operator moves the bound to the edge of the
@@ -459,11 +480,19 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
             (Op::Gt | Op::Lt, [None, _, _]) => nothing(),
             (_, [None, _, _]) => Vec::new(),
             (Op::Gt, [Some(ma), None, _]) => vec![cmp(Op::Ge, at(ma + 1, 0, 0, &[]))],
-            (Op::Gt, [Some(ma), Some(mi), _]) => vec![cmp(Op::Ge, at(ma, mi + 1, 0, &[]))],
+            (Op::Gt, [Some(ma), Some(mi), _]) => {
+                vec![cmp(Op::Ge, at(ma, mi + 1, 0, &[]))]
+            }
             (Op::Le, [Some(ma), None, _]) => vec![cmp(Op::Lt, floor(ma + 1, 0, 0))],
-            (Op::Le, [Some(ma), Some(mi), _]) => vec![cmp(Op::Lt, floor(ma, mi + 1, 0))],
-            (Op::Lt, [Some(ma), mi, _]) => vec![cmp(Op::Lt, floor(ma, mi.unwrap_or(0), 0))],
-            (Op::Ge, [Some(ma), mi, _]) => vec![cmp(Op::Ge, at(ma, mi.unwrap_or(0), 0, &[]))],
+            (Op::Le, [Some(ma), Some(mi), _]) => {
+                vec![cmp(Op::Lt, floor(ma, mi + 1, 0))]
+            }
+            (Op::Lt, [Some(ma), mi, _]) => {
+                vec![cmp(Op::Lt, floor(ma, mi.unwrap_or(0), 0))]
+            }
+            (Op::Ge, [Some(ma), mi, _]) => {
+                vec![cmp(Op::Ge, at(ma, mi.unwrap_or(0), 0, &[]))]
+            }
             (_, [Some(ma), None, _]) => vec![
                 cmp(Op::Ge, at(ma, 0, 0, &[])),
                 cmp(Op::Lt, floor(ma + 1, 0, 0)),
@@ -481,7 +510,9 @@ pub fn parse_range(text: &str) -> Result<Range, SemverError> {
         let mut set = Vec::new();
         match f.parts {
             [None, _, _] => {}
-            [Some(ma), mi, None] => set.push(cmp(Op::Ge, at(ma, mi.unwrap_or(0), 0, &[]))),
+            [Some(ma), mi, None] => {
+                set.push(cmp(Op::Ge, at(ma, mi.unwrap_or(0), 0, &[])))
+            }
             _ => set.push(cmp(Op::Ge, exact(from)?)),
         }
         match t.parts {
@@ -551,7 +582,8 @@ impl Range {
     /// own version is a prerelease with the same `major.minor.patch`. (So
     /// `1.2.3-beta` satisfies `>=1.2.3-alpha` but not `>=1.0.0`, and an empty
     /// "any" set admits no prerelease.)
-    /// **Node does.** `Range.prototype.test` → `testSet` in npm's `semver/classes/range.js`.
+    /// **Node does.** `Range.prototype.test` → `testSet` in npm's
+    /// `semver/classes/range.js`.
     /// **Book.** book/src/ch01-modules/npm.md#satisfies
     /// **Check.** `cargo xtask check chapter-1 semver::satisfies`
     pub fn satisfies(&self, version: &Version) -> bool {
@@ -582,7 +614,8 @@ impl Range {
 /// satisfies the range), pick `latest`; otherwise the highest satisfying
 /// version ([`compare`]), or [`SemverError::NoMatchingVersion`]. If the spec
 /// is not a range it is a tag: its version, or [`SemverError::UnknownTag`].
-/// **Node does.** npm's `npm-pick-manifest` (without deprecation and engines preferences).
+/// **Node does.** npm's `npm-pick-manifest`
+/// (without deprecation and engines preferences).
 /// **Book.** book/src/ch01-modules/npm.md#pick
 /// **Check.** `cargo xtask check chapter-1 semver::pick`
 pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
@@ -591,13 +624,11 @@ pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
     let wanted = if spec.is_empty() { "*" } else { spec };
     // Not a range: then it names a dist-tag (`latest`, `next`).
     let Ok(range) = parse_range(wanted) else {
-        return packument
-            .dist_tags
-            .get(wanted)
-            .cloned()
-            .ok_or_else(|| SemverError::UnknownTag {
+        return packument.dist_tags.get(wanted).cloned().ok_or_else(|| {
+            SemverError::UnknownTag {
                 tag: wanted.to_owned(),
-            });
+            }
+        });
     };
     // npm prefers the `latest` tag to a higher version whenever the range
     // allows it: publishing `2.0.0-beta` as `next` never moves `*` users.

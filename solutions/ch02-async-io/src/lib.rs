@@ -1,4 +1,5 @@
-//! Chapter 2 — Async I/O and the event loop (异步I/O): a deterministic model of Node's loop.
+//! Chapter 2 — Async I/O and the event loop
+//! (异步I/O): a deterministic model of Node's loop.
 //!
 //! A *loopscript* program (see [`script`]) runs through [`EventLoop`], which
 //! keeps Node's queues — nextTick, microtasks, timers, immediates, I/O in
@@ -27,9 +28,9 @@
 #![cfg(any(not(rust_analyzer), kata_maintainer))]
 // ANCHOR_END: solution_only
 
-// stub: // Kata bodies are `todo!()` until you solve them, so their parameters and the
-// stub: // imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// stub: // cannot relax these per crate.
+// stub: // Kata bodies are `todo!()` until you solve them, so their parameters and
+// stub: // the imports a solution needs look unused, and `todo!` is the point;
+// stub: // `[lints]` cannot relax these per crate.
 // stub: #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod call_stack;
@@ -45,5 +46,7 @@ pub mod semantics;
 pub mod threadpool;
 pub mod timers;
 
-pub use event_loop::{EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing};
+pub use event_loop::{
+    EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing,
+};
 pub use semantics::Semantics;

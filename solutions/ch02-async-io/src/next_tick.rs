@@ -1,4 +1,5 @@
-//! The nextTick queue (`process.nextTick`): callbacks that run as soon as the current one ends.
+//! The nextTick queue (`process.nextTick`): callbacks
+//! that run as soon as the current one ends.
 //!
 //! `process.nextTick` is not part of libuv's loop. Node keeps its own FIFO of
 //! tick callbacks and drains it whenever a callback from C++ returns, before

@@ -1,4 +1,5 @@
-//! Loopscript (provided scaffolding): the subset of JavaScript the event-loop model runs.
+//! Loopscript (provided scaffolding): the subset
+//! of JavaScript the event-loop model runs.
 //!
 //! Every loopscript program runs unchanged in real Node, which is what lets the
 //! tests use real Node 10 and 20 as the judge. The grammar, informally:
@@ -14,8 +15,9 @@
 //!            | function [name](params) { statements }
 //! ```
 //!
-//! Statements end with `;`, a newline or `}`; `//` and `/* */` comments are
-//! skipped, and a leading `'use strict'` is allowed. Anything else is a [`ParseError`] pointing at `line:column`.
+//! Statements end with `;`, a newline or `}`; `//` and `/* */` comments are skipped,
+//! and a leading `'use strict'` is allowed. Anything else is a [`ParseError`]
+//! pointing at `line:column`.
 //!
 //! You do not need to change this file: the katas start at `call_stack.rs`.
 //! Book: book/src/ch02-async-io/loopscript.md
@@ -58,21 +60,26 @@ pub enum Stmt {
     SetTimeout {
         /// The function to call when the timer fires.
         callback: Callback,
-        /// The delay in milliseconds as written in the source, before Node's clamping.
+        /// The delay in milliseconds as written
+        /// in the source, before Node's clamping.
         delay: u64,
     },
     /// `setImmediate(callback)`: run in the next check phase.
     SetImmediate(Callback),
-    /// `process.nextTick(callback)`: run before any promise job, as soon as the current callback ends.
+    /// `process.nextTick(callback)`: run before any promise job, as soon as the
+    /// current callback ends.
     NextTick(Callback),
-    /// `queueMicrotask(callback)`: a microtask, like a promise reaction. Node 11+ only.
+    /// `queueMicrotask(callback)`: a microtask,
+    /// like a promise reaction. Node 11+ only.
     QueueMicrotask {
         /// The function to queue.
         callback: Callback,
-        /// Where the call is, to report it when the chosen Node lacks `queueMicrotask`.
+        /// Where the call is, to report it when the chosen Node lacks
+        /// `queueMicrotask`.
         at: Pos,
     },
-    /// `Promise.resolve().then(a).then(b)…`: a chain of reactions, each queued when the previous one returns.
+    /// `Promise.resolve().then(a).then(b)…`: a chain of reactions, each queued when
+    /// the previous one returns.
     PromiseThen(Chain),
     /// `fs.readFile(__filename, callback)`: a file read through the thread pool.
     ReadFile(Callback),
@@ -216,7 +223,9 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ParseError> {
             let tok = if c.is_ascii_alphabetic() || c == '_' || c == '$' {
                 let mut name = String::new();
                 while i < chars.len()
-                    && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+                    && (chars[i].is_ascii_alphanumeric()
+                        || chars[i] == '_'
+                        || chars[i] == '$')
                 {
                     name.push(chars[i]);
                     step(&mut i, &mut line, &mut column);
@@ -224,7 +233,9 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ParseError> {
                 Tok::Ident(name)
             } else if c.is_ascii_digit() {
                 let mut digits = String::new();
-                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                while i < chars.len()
+                    && (chars[i].is_ascii_alphanumeric() || chars[i] == '.')
+                {
                     digits.push(chars[i]);
                     step(&mut i, &mut line, &mut column);
                 }
@@ -239,7 +250,9 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ParseError> {
                     step(&mut i, &mut line, &mut column);
                     match ch {
                         _ if ch == c => break,
-                        '\n' if c != '`' => return Err(err("unterminated string".into())),
+                        '\n' if c != '`' => {
+                            return Err(err("unterminated string".into()));
+                        }
                         '$' if c == '`' && chars.get(i) == Some(&'{') => {
                             return Err(err(
                                 "template literals with ${…} are outside loopscript; \
@@ -300,7 +313,8 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ParseError> {
 struct Parser {
     tokens: Vec<Token>,
     next: usize,
-    /// Whether `const fs = require('fs')` has been seen; Node throws on `fs` otherwise.
+    /// Whether `const fs = require('fs')` has
+    /// been seen; Node throws on `fs` otherwise.
     fs_declared: bool,
 }
 
@@ -337,7 +351,9 @@ impl Parser {
         let token = self.bump();
         match &token.tok {
             Tok::Ident(found) if found == name => Ok(token),
-            other => self.error(token.at, format!("expected `{name}`, found {other}")),
+            other => {
+                self.error(token.at, format!("expected `{name}`, found {other}"))
+            }
         }
     }
 
@@ -358,17 +374,25 @@ impl Parser {
             match &self.peek().tok {
                 Tok::Eof if top_level => break,
                 Tok::Punct("}") if !top_level => break,
-                Tok::Eof => return self.error(self.peek().at, "missing `}` before the end"),
-                // The `'use strict'` directive changes nothing loopscript can observe.
-                Tok::Str(text) if top_level && stmts.is_empty() && text == "use strict" => {
+                Tok::Eof => {
+                    return self.error(self.peek().at, "missing `}` before the end");
+                }
+                // The `'use strict'` directive changes
+                // nothing loopscript can observe.
+                Tok::Str(text)
+                    if top_level && stmts.is_empty() && text == "use strict" =>
+                {
                     self.bump();
                 }
-                Tok::Ident(word) if matches!(word.as_str(), "const" | "let" | "var") => {
+                Tok::Ident(word)
+                    if matches!(word.as_str(), "const" | "let" | "var") =>
+                {
                     self.require_fs(top_level)?;
                 }
                 _ => stmts.push(self.statement()?),
             }
-            // A statement ends at `;`, a line break, `}` or the end, as in JavaScript.
+            // A statement ends at `;`, a line break,
+            // `}` or the end, as in JavaScript.
             let next = self.peek();
             let ended = next.after_newline
                 || matches!(next.tok, Tok::Punct(";") | Tok::Punct("}") | Tok::Eof);
@@ -449,7 +473,9 @@ impl Parser {
                         other => {
                             return self.error(
                                 token.at,
-                                format!("expected a delay in milliseconds, found {other}"),
+                                format!(
+                                    "expected a delay in milliseconds, found {other}"
+                                ),
                             );
                         }
                     };
@@ -579,7 +605,8 @@ impl Parser {
         Ok(body)
     }
 
-    /// `{ statements }`, or one statement as an expression body: `() => console.log('x')`.
+    /// `{ statements }`, or one statement as an expression body:
+    /// `() => console.log('x')`.
     fn arrow_body(&mut self) -> Result<Callback, ParseError> {
         if self.peek().tok == Tok::Punct("{") {
             return self.block();

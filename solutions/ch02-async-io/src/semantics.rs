@@ -32,7 +32,8 @@ impl Semantics {
         }
     }
 
-    /// Whether the queues drain between two callbacks of one timers list or one check phase.
+    /// Whether the queues drain between two callbacks
+    /// of one timers list or one check phase.
     ///
     /// This is the whole Node 11 change: `runNextTicks()` calls added to
     /// `listOnTimeout` and `processImmediate` in `lib/internal/timers.js`.
@@ -130,7 +131,8 @@ impl CostModel {
         wake_late_us: Cost::exactly(0),
     };
 
-    /// Typical costs, one value each: the model's single best guess of what real Node prints.
+    /// Typical costs, one value each: the model's
+    /// single best guess of what real Node prints.
     ///
     /// Measured on the project's 2-core machines with `process.hrtime`, stdout
     /// a pipe: main's end to the first nextTick about 1.05 ms on Node 10 and
@@ -206,7 +208,10 @@ impl std::error::Error for UnsupportedNode {}
 ///
 /// `queueMicrotask` arrived in Node 11; on Node 10 the call throws a
 /// `ReferenceError`, so the model refuses such a script for Node 10.
-pub fn check_supported(program: &Program, semantics: Semantics) -> Result<(), ParseError> {
+pub fn check_supported(
+    program: &Program,
+    semantics: Semantics,
+) -> Result<(), ParseError> {
     fn walk(callback: &Callback, semantics: Semantics) -> Result<(), ParseError> {
         for stmt in callback.stmts() {
             match stmt {

@@ -1,4 +1,5 @@
-//! The thread pool (线程池): request objects (请求对象) and their callbacks (执行回调).
+//! The thread pool (线程池): request objects
+//! (请求对象) and their callbacks (执行回调).
 //!
 //! Beyond the model: a real pool of worker threads over real files, built the
 //! way libuv builds the pool behind `fs.readFile`. The loop thread submits a
@@ -131,7 +132,8 @@ impl Request {
         }
     }
 
-    /// `fs.readFile(path, oncomplete)` as one request: the worker reads the whole file.
+    /// `fs.readFile(path, oncomplete)` as one
+    /// request: the worker reads the whole file.
     ///
     /// Node splits a read into four requests (open, fstat, read, close; see
     /// the poll page); one request per file keeps the pool the lesson here.
@@ -192,11 +194,12 @@ impl Shared {
 // ANCHOR: worker_loop
 /// Kata `threadpool::worker_loop` — the body of every worker thread.
 ///
-/// **Task.** What each pool thread runs until shutdown: take the oldest queued request, run its
-/// work *without* holding the queue's lock (other workers keep taking requests), and send the
-/// request, its `result` filled in, to [`done`](Shared::done). A work that panics becomes an
-/// `io::Error` naming the request, and the worker goes on. A worker sleeps while the queue is
-/// empty and leaves once it is empty and shutting down.
+/// **Task.** What each pool thread runs until shutdown: take the oldest queued
+/// request, run its work *without* holding the queue's lock (other workers keep
+/// taking requests), and send the request, its `result` filled in, to
+/// [`done`](Shared::done). A work that panics becomes an `io::Error` naming the
+/// request, and the worker goes on. A worker sleeps while the queue is empty and
+/// leaves once it is empty and shutting down.
 /// **Node does.** libuv's `worker()` in `src/threadpool.c`: wait on `cond`,
 /// take the queue's head, call `w->work(w)` unlocked, then push the request
 /// onto the loop's `wq` and `uv_async_send` to wake the loop.
@@ -224,14 +227,16 @@ pub fn worker_loop(shared: &Shared, done: &Sender<Request>) {
             // unlocked, or the pool would run one request at a time.
         };
         let result = match request.work.take() {
-            Some(work) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                .unwrap_or_else(|panic| {
-                    Err(io::Error::other(format!(
-                        "{} panicked: {}",
-                        request.what,
-                        panic_message(panic.as_ref())
-                    )))
-                }),
+            Some(work) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                    .unwrap_or_else(|panic| {
+                        Err(io::Error::other(format!(
+                            "{} panicked: {}",
+                            request.what,
+                            panic_message(panic.as_ref())
+                        )))
+                    })
+            }
             None => Err(io::Error::other(format!(
                 "{} was submitted without work",
                 request.what
@@ -391,10 +396,10 @@ impl ThreadPool {
     // ANCHOR: submit
     /// Kata `threadpool::submit` — hand a request to the pool, from the loop thread.
     ///
-    /// **Task.** Queue `request` and return its id at once, never running it here — like
-    /// `fs.readFile` handing work to libuv. One idle worker wakes up for it, and it counts as
-    /// [`in_flight`](ThreadPool::in_flight). After shutdown began, refuse with
-    /// [`PoolError::ShutDown`] naming the request's `what`.
+    /// **Task.** Queue `request` and return its id at once, never running it here —
+    /// like `fs.readFile` handing work to libuv. One idle worker wakes up for it, and
+    /// it counts as [`in_flight`](ThreadPool::in_flight). After shutdown began,
+    /// refuse with [`PoolError::ShutDown`] naming the request's `what`.
     /// **Node does.** `uv_queue_work` / `uv__work_submit`: lock, `post()`
     /// (append to `wq`, `uv_cond_signal` when a worker is idle), unlock; the
     /// loop counts the request as active until its callback has run.
@@ -424,11 +429,11 @@ impl ThreadPool {
     // ANCHOR: run_completions
     /// Kata `threadpool::run_completions` — the loop side of the done queue.
     ///
-    /// **Task.** The loop's side of the pool: wait for at least one finished request (not at
-    /// all when nothing is in flight), then also take those already finished, and call each
-    /// one's `oncomplete` with its `result` on *this* thread, in the order they finished.
-    /// Return how many ran; with requests in flight but no worker left,
-    /// [`PoolError::WorkersGone`].
+    /// **Task.** The loop's side of the pool: wait for at least one finished request
+    /// (not at all when nothing is in flight), then also take those already finished,
+    /// and call each one's `oncomplete` with its `result` on *this* thread, in the
+    /// order they finished. Return how many ran; with requests in flight but no
+    /// worker left, [`PoolError::WorkersGone`].
     /// **Node does.** `uv__work_done` in `src/threadpool.c`, run by the loop
     /// when the pool's async handle fires during poll: it swaps out the
     /// loop's whole `wq` under the lock and calls each `after_work_cb`, which
@@ -471,11 +476,12 @@ impl ThreadPool {
     // ANCHOR: shutdown
     /// Kata `threadpool::shutdown` — stop the workers without losing a request.
     ///
-    /// **Task.** Stop the pool: workers finish the requests already queued, then exit, and are
-    /// all joined — a worker that panicked is [`PoolError::WorkerPanicked`] with its thread
-    /// name, reported after the others are joined. Every request submitted before the shutdown
-    /// has had its `oncomplete` called on this thread when it returns, and their count is
-    /// returned.
+    /// **Task.** Stop the pool: workers finish the requests already
+    /// queued, then exit, and are all joined — a worker that
+    /// panicked is [`PoolError::WorkerPanicked`] with its thread
+    /// name, reported after the others are joined. Every request
+    /// submitted before the shutdown has had its `oncomplete` called
+    /// on this thread when it returns, and their count is returned.
     /// **Node does.** libuv's `uv_library_shutdown` posts an exit message to
     /// the queue and joins every worker (`threadpool.c`, `cleanup`); queued
     /// work ahead of the message still runs.

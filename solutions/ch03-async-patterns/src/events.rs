@@ -13,19 +13,22 @@ use std::rc::Rc;
 
 use crate::json::Json;
 
-/// `EventEmitter.defaultMaxListeners`: how many listeners per event before the leak warning.
+/// `EventEmitter.defaultMaxListeners`: how many
+/// listeners per event before the leak warning.
 pub const DEFAULT_MAX_LISTENERS: usize = 10;
 
 /// The name Node 20 gives a once-wrapper: `onceWrapper.bind(state)`.
 pub const ONCE_WRAPPER_NAME: &str = "bound onceWrapper";
 
-/// What a listener runs: it receives the emitter (`this` in Node) and the emit's arguments.
+/// What a listener runs: it receives the emitter
+/// (`this` in Node) and the emit's arguments.
 ///
 /// A listener may call back into the emitter (add, remove, emit). An error it
 /// returns is an exception thrown from the listener: it unwinds through `emit`.
 pub type Body = dyn Fn(&mut EventEmitter, &[Arg]) -> Result<(), EmitError>;
 
-/// A listener function: a name for printing, and a body whose *identity* is the function's.
+/// A listener function: a name for printing, and
+/// a body whose *identity* is the function's.
 ///
 /// Cloning shares the body, so a clone is the same function (`===` in
 /// JavaScript); two listeners made by two `new` calls are different functions
@@ -59,7 +62,11 @@ impl Listener {
     }
 
     /// Calls the function with `emitter` as `this`.
-    pub fn call(&self, emitter: &mut EventEmitter, args: &[Arg]) -> Result<(), EmitError> {
+    pub fn call(
+        &self,
+        emitter: &mut EventEmitter,
+        args: &[Arg],
+    ) -> Result<(), EmitError> {
         (self.body)(emitter, args)
     }
 }
@@ -81,7 +88,8 @@ pub enum Arg {
 }
 
 impl Arg {
-    /// How the replayer prints it: `JSON.stringify` for values, `[Function: name]` for functions.
+    /// How the replayer prints it: `JSON.stringify`
+    /// for values, `[Function: name]` for functions.
     pub fn show(&self) -> String {
         match self {
             Arg::Json(value) => value.to_js_string(),
@@ -133,7 +141,8 @@ impl OnceWrapper {
 pub enum Registration {
     /// Added by `on`/`addListener`/`prependListener`: called on every emit.
     Plain(Listener),
-    /// Added by `once`/`prependOnceListener`: removes itself, then calls its listener.
+    /// Added by `once`/`prependOnceListener`:
+    /// removes itself, then calls its listener.
     Once(OnceWrapper),
 }
 
@@ -150,9 +159,11 @@ impl Registration {
 /// What `removeListener` is asked to remove.
 #[derive(Debug, Clone, Copy)]
 pub enum Removal<'a> {
-    /// A caller's function (`emitter.off(type, fn)`): matches it, or a once-wrapper around it.
+    /// A caller's function (`emitter.off(type, fn)`):
+    /// matches it, or a once-wrapper around it.
     Listener(&'a Listener),
-    /// One particular once-wrapper (a wrapper removing itself, or `removeAllListeners`).
+    /// One particular once-wrapper (a wrapper removing itself, or
+    /// `removeAllListeners`).
     Wrapper(&'a OnceWrapper),
 }
 
@@ -165,7 +176,8 @@ pub enum EmitError {
         /// The first argument of the emit, if there was one.
         payload: Option<Arg>,
     },
-    /// Anything else a listener threw (the script replayer throws one to stop a runaway script).
+    /// Anything else a listener threw (the script replayer throws one to stop a
+    /// runaway script).
     Thrown {
         /// What was thrown.
         message: String,
@@ -178,7 +190,9 @@ impl fmt::Display for EmitError {
             EmitError::Unhandled { payload: Some(p) } => {
                 write!(f, "unhandled 'error' event ({})", p.show())
             }
-            EmitError::Unhandled { payload: None } => write!(f, "unhandled 'error' event"),
+            EmitError::Unhandled { payload: None } => {
+                write!(f, "unhandled 'error' event")
+            }
             EmitError::Thrown { message } => write!(f, "a listener threw: {message}"),
         }
     }
@@ -186,7 +200,8 @@ impl fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// Node's `MaxListenersExceededWarning`, raised once per event when its list grows past the limit.
+/// Node's `MaxListenersExceededWarning`, raised once
+/// per event when its list grows past the limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaxListenersWarning {
     /// The event whose list grew too long.
@@ -284,7 +299,8 @@ impl EventEmitter {
             .map(|(_, h)| h)
     }
 
-    /// Records a warning and hands it to [`on_warning`](Self::on_warning) (`process.emitWarning`).
+    /// Records a warning and hands it to [`on_warning`](Self::on_warning)
+    /// (`process.emitWarning`).
     pub fn emit_warning(&mut self, warning: MaxListenersWarning) {
         if let Some(hook) = &self.on_warning {
             hook(&warning);
@@ -298,12 +314,20 @@ impl EventEmitter {
     }
 
     /// `emitter.prependListener(event, listener)`.
-    pub fn prepend_listener(&mut self, event: &str, listener: &Listener) -> Result<(), EmitError> {
+    pub fn prepend_listener(
+        &mut self,
+        event: &str,
+        listener: &Listener,
+    ) -> Result<(), EmitError> {
         self.add_listener(event, Registration::Plain(listener.clone()), true)
     }
 
     /// `emitter.once(event, listener)`.
-    pub fn once(&mut self, event: &str, listener: &Listener) -> Result<(), EmitError> {
+    pub fn once(
+        &mut self,
+        event: &str,
+        listener: &Listener,
+    ) -> Result<(), EmitError> {
         let wrapper = OnceWrapper::new(listener.clone());
         self.add_listener(event, Registration::Once(wrapper), false)
     }

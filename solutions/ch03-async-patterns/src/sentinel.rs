@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The notes' `after(times, cb)`: a sentinel that calls `done` with every result on the `times`-th call.
+/// The notes' `after(times, cb)`: a sentinel that calls `done` with every result on
+/// the `times`-th call.
 pub struct After<V, F: FnMut(&BTreeMap<String, V>)> {
     /// How many calls to wait for.
     pub times: usize,
@@ -77,7 +78,9 @@ impl fmt::Display for GatherError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GatherError::NoSources => write!(f, "a gather needs at least one source"),
-            GatherError::DuplicateSource { name } => write!(f, "source {name:?} is named twice"),
+            GatherError::DuplicateSource { name } => {
+                write!(f, "source {name:?} is named twice")
+            }
             GatherError::UnknownSource { name } => {
                 write!(f, "result for unknown source {name:?}")
             }
@@ -93,7 +96,8 @@ pub type Gathered<V, E> = Result<BTreeMap<String, V>, (String, E)>;
 /// The final callback of a gather, called once.
 pub type Done<V, E> = Box<dyn FnOnce(Gathered<V, E>) + Send>;
 
-/// A multi-source gather: calls `done` exactly once, with all results or the first error.
+/// A multi-source gather: calls `done` exactly
+/// once, with all results or the first error.
 pub struct Gather<V, E> {
     /// The sources still awaited, by name.
     pub pending: Vec<String>,
@@ -146,7 +150,11 @@ impl<V, E> Gather<V, E> {
     /// first rejection or the last fulfilment.
     /// **Book.** book/src/ch03-async-patterns/sentinel.md
     /// **Check.** `cargo xtask check chapter-3 sentinel::deliver`
-    pub fn deliver(&mut self, name: &str, result: Result<V, E>) -> Result<(), GatherError> {
+    pub fn deliver(
+        &mut self,
+        name: &str,
+        result: Result<V, E>,
+    ) -> Result<(), GatherError> {
         // ANCHOR: solution
         if self.done.is_none() {
             return Ok(());

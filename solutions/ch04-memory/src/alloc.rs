@@ -1,4 +1,5 @@
-//! Allocation (分配): where a new object goes, and when allocating triggers a collection.
+//! Allocation (分配): where a new object goes,
+//! and when allocating triggers a collection.
 //!
 //! V8 allocates by bumping a pointer in new space. When the bump would pass
 //! the end of the semispace, the allocation fails and a scavenge runs first —

@@ -1,4 +1,5 @@
-//! The toy heap (堆) — V8's generations as plain Rust data: new space, old space, large objects.
+//! The toy heap (堆) — V8's generations as plain
+//! Rust data: new space, old space, large objects.
 //!
 //! V8 splits the JavaScript heap by age. Most objects die young, so new space
 //! is small and collected often by copying; the survivors move ("promote") to
@@ -19,7 +20,8 @@ use std::collections::BTreeSet;
 /// Where an object lives. Comparing two addresses is how references are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Addr {
-    /// Cell `n` of the current From-space (during a scavenge: of the space being emptied).
+    /// Cell `n` of the current From-space (during
+    /// a scavenge: of the space being emptied).
     New(usize),
     /// Block `n` of old space.
     Old(usize),
@@ -52,7 +54,8 @@ pub enum Colour {
 /// A JavaScript object as the collector sees it: a size and the references it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Object {
-    /// The program's name for it (`"a"`), for logs and `live` lines; the collector ignores it.
+    /// The program's name for it (`"a"`), for logs
+    /// and `live` lines; the collector ignores it.
     pub name: String,
     /// Its size in bytes.
     pub size: usize,
@@ -77,7 +80,8 @@ impl Object {
     }
 }
 
-/// A cell of a semispace: an object, or the forwarding address a scavenge left behind.
+/// A cell of a semispace: an object, or the
+/// forwarding address a scavenge left behind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     /// An object living here.
@@ -154,7 +158,8 @@ impl OldSpace {
         self.blocks.iter().map(|b| b.size).sum()
     }
 
-    /// Places `object` in the first free block big enough (first fit), else at the end.
+    /// Places `object` in the first free block
+    /// big enough (first fit), else at the end.
     ///
     /// This is the free list at work: V8 sorts free ranges into size classes,
     /// we walk the blocks, which is the same decision for a toy-sized heap.
@@ -175,7 +180,8 @@ impl OldSpace {
     }
 }
 
-/// The large-object space (大对象空间): one slot per object, never moved, freed in place.
+/// The large-object space (大对象空间): one slot
+/// per object, never moved, freed in place.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LargeSpace {
     /// Slots; `None` once the object was collected.
@@ -278,9 +284,11 @@ pub struct Heap {
     pub old: OldSpace,
     /// The large-object space.
     pub large: LargeSpace,
-    /// The roots: handles, stack slots, globals — what the program can reach directly.
+    /// The roots: handles, stack slots, globals
+    /// — what the program can reach directly.
     pub roots: Vec<Addr>,
-    /// The remembered set (记忆集): old or large objects that may hold a reference into new space.
+    /// The remembered set (记忆集): old or large objects
+    /// that may hold a reference into new space.
     pub remembered: BTreeSet<Addr>,
     /// The collector's rules.
     pub policy: Policy,
@@ -405,7 +413,8 @@ impl Heap {
         Addr::Large(self.large.objects.len() - 1)
     }
 
-    /// Stores a reference `from → to` with no barrier at all (tests build graphs with it).
+    /// Stores a reference `from → to` with no
+    /// barrier at all (tests build graphs with it).
     ///
     /// Returns false when `from` holds no object.
     pub fn link(&mut self, from: Addr, to: Addr) -> bool {
@@ -535,7 +544,9 @@ impl Heap {
         }
         self.update_references(&|a| match a {
             // A dead object's address is only still held by dead objects.
-            Addr::New(i) => Addr::New(moved.get(i).copied().flatten().unwrap_or(usize::MAX)),
+            Addr::New(i) => {
+                Addr::New(moved.get(i).copied().flatten().unwrap_or(usize::MAX))
+            }
             other => other,
         });
         freed

@@ -1,4 +1,5 @@
-//! Chapter 4 — Memory (内存控制): a toy V8 heap, memory metrics, leaks, and streaming with flat memory.
+//! Chapter 4 — Memory (内存控制): a toy V8 heap, memory metrics, leaks, and streaming
+//! with flat memory.
 //!
 //! The katas, in book order:
 //!
@@ -26,9 +27,9 @@
 #![cfg(any(not(rust_analyzer), kata_maintainer))]
 // ANCHOR_END: solution_only
 // stub:
-// stub: // Kata bodies are `todo!()` until you solve them, so their parameters and the
-// stub: // imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// stub: // cannot relax these per crate.
+// stub: // Kata bodies are `todo!()` until you solve them, so their parameters and
+// stub: // the imports a solution needs look unused, and `todo!` is the point;
+// stub: // `[lints]` cannot relax these per crate.
 // stub: #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod alloc;

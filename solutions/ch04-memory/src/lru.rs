@@ -1,4 +1,5 @@
-//! A cache with bounds (缓存限制): the unbounded cache leak, fixed by an O(1) LRU with a TTL.
+//! A cache with bounds (缓存限制): the unbounded
+//! cache leak, fixed by an O(1) LRU with a TTL.
 //!
 //! A module-level object used as a cache lives as long as the process: every
 //! key ever stored stays reachable, so the garbage collector may never free
@@ -51,7 +52,8 @@ pub struct Entry<K, V> {
     pub older: usize,
 }
 
-/// A cache of at most `capacity` entries, each valid for `ttl` ms; least recently used goes first.
+/// A cache of at most `capacity` entries, each valid for `ttl` ms; least recently
+/// used goes first.
 #[derive(Debug)]
 pub struct LruCache<K, V> {
     /// Key → slot in `slots`.
@@ -84,7 +86,8 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
         }
     }
 
-    /// How many entries are held (expired ones included until they are touched or evicted).
+    /// How many entries are held (expired ones
+    /// included until they are touched or evicted).
     pub fn len(&self) -> usize {
         self.map.len()
     }

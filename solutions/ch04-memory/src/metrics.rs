@@ -1,4 +1,5 @@
-//! Memory metrics (内存指标): `process.memoryUsage()` and `os.totalmem()`/`os.freemem()` for a Rust process.
+//! Memory metrics (内存指标): `process.memoryUsage()` and
+//! `os.totalmem()`/`os.freemem()` for a Rust process.
 //!
 //! Node asks two sources. The operating system knows the resident set size
 //! (`rss`: every page of the process in RAM — code, stacks, the JavaScript
@@ -42,7 +43,9 @@ impl fmt::Display for MetricsError {
             MetricsError::BadValue { field, value } => {
                 write!(f, "{field} is {value:?}, not a number of kB")
             }
-            MetricsError::Unreadable { path, reason } => write!(f, "cannot read {path}: {reason}"),
+            MetricsError::Unreadable { path, reason } => {
+                write!(f, "cannot read {path}: {reason}")
+            }
         }
     }
 }

@@ -87,8 +87,8 @@ impl Runner {
         }
     }
 
-    /// Runs one line; returns what to print (trace lines, a live line, or an error line).
-    /// Blank lines are skipped silently but still counted.
+    /// Runs one line; returns what to print (trace lines, a live line, or an error
+    /// line). Blank lines are skipped silently but still counted.
     pub fn line(&mut self, text: &str) -> Vec<String> {
         self.line_number += 1;
         if text.trim().is_empty() {
@@ -114,7 +114,8 @@ impl Runner {
     }
 
     fn execute(&mut self, text: &str) -> Result<Option<String>, LineError> {
-        let value: Value = serde_json::from_str(text).map_err(|_| LineError::BadJson)?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|_| LineError::BadJson)?;
         let fields = value.as_object().ok_or(LineError::BadJson)?;
         let op = fields
             .get("op")
@@ -177,13 +178,20 @@ impl Runner {
         }
     }
 
-    fn id(&self, fields: &Map<String, Value>, key: &str) -> Result<crate::heap::Addr, LineError> {
+    fn id(
+        &self,
+        fields: &Map<String, Value>,
+        key: &str,
+    ) -> Result<crate::heap::Addr, LineError> {
         let name = string(fields, key)?;
         self.heap.find(name).ok_or(LineError::UnknownId)
     }
 }
 
-fn string<'a>(fields: &'a Map<String, Value>, key: &str) -> Result<&'a str, LineError> {
+fn string<'a>(
+    fields: &'a Map<String, Value>,
+    key: &str,
+) -> Result<&'a str, LineError> {
     fields
         .get(key)
         .and_then(Value::as_str)

@@ -45,7 +45,8 @@ impl<T> UnboundedQueue<T> {
 pub enum QueueError<T> {
     /// The queue was full when the item was offered; the item comes back.
     Full(T),
-    /// The item waited `waited` ms, at least the timeout; the caller answers it with a timeout error.
+    /// The item waited `waited` ms, at least the timeout; the caller answers it with
+    /// a timeout error.
     TimedOut {
         /// The item, so its caller can be told.
         item: T,
@@ -65,7 +66,8 @@ impl<T> fmt::Display for QueueError<T> {
     }
 }
 
-/// A queue of at most `capacity` items, each served only within `timeout` ms of being offered.
+/// A queue of at most `capacity` items, each served
+/// only within `timeout` ms of being offered.
 #[derive(Debug)]
 pub struct BoundedQueue<T> {
     /// Waiting items with the time each was offered, oldest first.

@@ -157,7 +157,8 @@ impl Heap {
         let Some(refs) = self.object(holder).map(|o| o.refs.clone()) else {
             return;
         };
-        let fixed: Vec<Addr> = refs.into_iter().map(|r| self.evacuate(r, work)).collect();
+        let fixed: Vec<Addr> =
+            refs.into_iter().map(|r| self.evacuate(r, work)).collect();
         if let Some(object) = self.object_mut(holder) {
             object.refs = fixed;
         }

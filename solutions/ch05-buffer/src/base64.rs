@@ -9,14 +9,16 @@
 use crate::JsString;
 
 /// The standard alphabet; `base64url` swaps the last two for `-` and `_`.
-pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+pub const ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // ANCHOR: encode
-/// Kata `base64::encode` — `buf.toString('base64')` (`url = false`) or `'base64url'` (`url = true`).
+/// Kata `base64::encode` — `buf.toString('base64')`
+/// (`url = false`) or `'base64url'` (`url = true`).
 ///
-/// **Task.** Take the bytes three at a time as 24 bits and write four 6-bit
-/// digits. A final group of 1 or 2 bytes writes 2 or 3 digits; `base64` pads
-/// them to 4 with `=`, `base64url` does not pad. `base64url` uses `-` and `_` for 62 and 63.
+/// **Task.** Take the bytes three at a time as 24 bits and write four 6-bit digits. A
+/// final group of 1 or 2 bytes writes 2 or 3 digits; `base64` pads them to 4 with
+/// `=`, `base64url` does not pad. `base64url` uses `-` and `_` for 62 and 63.
 /// **Node does.** `base64Slice`/`base64urlSlice` → `StringBytes::Encode`.
 /// **Book.** book/src/ch05-buffer/encodings.md#base64
 /// **Check.** `cargo xtask check chapter-5 base64::encode`
@@ -51,7 +53,8 @@ pub fn encode(bytes: &[u8], url: bool) -> JsString {
 // ANCHOR_END: encode
 
 // ANCHOR: decode
-/// Kata `base64::decode` — the bytes of `Buffer.from(text, 'base64')` (or `'base64url'`).
+/// Kata `base64::decode` — the bytes of
+/// `Buffer.from(text, 'base64')` (or `'base64url'`).
 ///
 /// **Task.** Judge each code unit by its low byte. Letters, digits and all of
 /// `+ / - _` are digits (both alphabets, whatever the encoding's name); `=`
@@ -91,7 +94,8 @@ pub fn decode(text: &[u16]) -> Vec<u8> {
             None => {}
         }
     }
-    // A partial group: 2 digits carry 1 byte, 3 digits carry 2; 1 digit carries nothing whole.
+    // A partial group: 2 digits carry 1 byte, 3
+    // digits carry 2; 1 digit carries nothing whole.
     match count {
         2 => bytes.push((bits >> 4) as u8),
         3 => bytes.extend_from_slice(&((bits >> 2) as u16).to_be_bytes()),

@@ -1,4 +1,5 @@
-//! Garbled text (乱码): the notes' poem read in 11-byte chunks, and two ways to fix it.
+//! Garbled text (乱码): the notes' poem read
+//! in 11-byte chunks, and two ways to fix it.
 //!
 //! `fs.createReadStream(path, { highWaterMark: 11 })` hands out 11-byte
 //! buffers. Each CJK character is 3 bytes in UTF-8, so most chunk boundaries
@@ -52,7 +53,9 @@ impl fmt::Display for StreamError {
                     path.display()
                 )
             }
-            StreamError::Io { path, source } => write!(f, "reading {}: {source}", path.display()),
+            StreamError::Io { path, source } => {
+                write!(f, "reading {}: {source}", path.display())
+            }
             StreamError::Buffer(error) => write!(f, "{error}"),
         }
     }
@@ -90,10 +93,12 @@ impl ChunkReader {
         })
     }
 
-    /// The next chunk (`chunk_size` bytes unless the file ends), or `None` at the end.
+    /// The next chunk (`chunk_size` bytes unless
+    /// the file ends), or `None` at the end.
     pub fn next_chunk(&mut self) -> Result<Option<Buffer>, StreamError> {
         let mut bytes = Vec::with_capacity(self.chunk_size);
-        // `take` + `read_to_end` keeps reading until the chunk is full or the file ends.
+        // `take` + `read_to_end` keeps reading
+        // until the chunk is full or the file ends.
         (&mut self.file)
             .take(self.chunk_size as u64)
             .read_to_end(&mut bytes)
@@ -118,7 +123,8 @@ impl ChunkReader {
 /// Kata `garbled::join_as_strings` — the notes' bug: `data += chunk` for every chunk.
 ///
 /// **Task.** Decode each chunk *on its own* as utf8 and join the strings.
-/// **Node does.** `string + buffer` calls `buffer.toString()`, which is utf8 by default.
+/// **Node does.** `string + buffer` calls
+/// `buffer.toString()`, which is utf8 by default.
 /// **Book.** book/src/ch05-buffer/garbled.md#join-as-strings
 /// **Check.** `cargo xtask check chapter-5 garbled::join_as_strings`
 pub fn join_as_strings(chunks: &[Buffer]) -> JsString {
@@ -132,10 +138,12 @@ pub fn join_as_strings(chunks: &[Buffer]) -> JsString {
 // ANCHOR_END: join_as_strings
 
 // ANCHOR: concat_then_decode
-/// Kata `garbled::concat_then_decode` — the first fix: keep the chunks, join the bytes, decode once.
+/// Kata `garbled::concat_then_decode` — the first fix: keep the chunks, join the
+/// bytes, decode once.
 ///
 /// **Task.** [`concat`] the chunks and decode the result as utf8.
-/// **Node does.** `chunks.push(chunk)` on `data`, then `Buffer.concat(chunks).toString()` on `end`.
+/// **Node does.** `chunks.push(chunk)` on `data`, then
+/// `Buffer.concat(chunks).toString()` on `end`.
 /// **Book.** book/src/ch05-buffer/garbled.md#concat-then-decode
 /// **Check.** `cargo xtask check chapter-5 garbled::concat_then_decode`
 pub fn concat_then_decode(chunks: &[Buffer]) -> JsString {
@@ -149,12 +157,14 @@ pub fn concat_then_decode(chunks: &[Buffer]) -> JsString {
 // ANCHOR_END: concat_then_decode
 
 // ANCHOR: stream_decode
-/// Kata `garbled::stream_decode` — the second fix, streaming: a decoder between the file and the text.
+/// Kata `garbled::stream_decode` — the second fix, streaming: a decoder between the
+/// file and the text.
 ///
-/// **Task.** Open `path` with [`ChunkReader::open`], make a [`StringDecoder`]
-/// for `encoding` (errors become [`StreamError::Buffer`]), write every chunk
-/// through it as it is read, and finish with `end()`. Never hold the whole file's bytes.
-/// **Node does.** `stream.setEncoding('utf8')` puts a `StringDecoder` inside the stream.
+/// **Task.** Open `path` with [`ChunkReader::open`], make a [`StringDecoder`] for
+/// `encoding` (errors become [`StreamError::Buffer`]), write every chunk through it
+/// as it is read, and finish with `end()`. Never hold the whole file's bytes.
+/// **Node does.** `stream.setEncoding('utf8')`
+/// puts a `StringDecoder` inside the stream.
 /// **Book.** book/src/ch05-buffer/garbled.md#stream-decode
 /// **Check.** `cargo xtask check chapter-5 garbled::stream_decode`
 pub fn stream_decode(

@@ -32,7 +32,8 @@ pub fn encode(bytes: &[u8]) -> JsString {
 /// **Task.** Read the string two units at a time; each unit is judged by its
 /// low byte only (`unit as u8`). Upper- and lower-case digits both count. Stop
 /// at the first pair with a non-digit in it; a lone last unit is ignored.
-/// **Node does.** `hex_decode` in `src/string_bytes.cc` (`unhex` on the truncated unit).
+/// **Node does.** `hex_decode` in `src/string_bytes.cc`
+/// (`unhex` on the truncated unit).
 /// **Book.** book/src/ch05-buffer/encodings.md#hex
 /// **Check.** `cargo xtask check chapter-5 hex::decode`
 pub fn decode(text: &[u16]) -> Vec<u8> {

@@ -8,7 +8,8 @@
 use crate::JsString;
 
 // ANCHOR: encode
-/// Kata `latin1::encode` — the bytes of `Buffer.from(text, 'latin1')` (and `'ascii'`).
+/// Kata `latin1::encode` — the bytes of
+/// `Buffer.from(text, 'latin1')` (and `'ascii'`).
 ///
 /// **Task.** One byte per code unit: its low 8 bits (`'Ł'`, U+0141, becomes `41`).
 /// **Node does.** V8's `String::WriteOneByte`, which truncates each unit.
@@ -39,8 +40,10 @@ pub fn decode(bytes: &[u8]) -> JsString {
 // ANCHOR: decode_ascii
 /// Kata `latin1::decode_ascii` — `buf.toString('ascii')`.
 ///
-/// **Task.** Like latin1, but the high bit is cleared first: `ff` becomes U+007F, `80` becomes U+0000.
-/// **Node does.** `asciiSlice` → `StringBytes::Encode(ASCII)`, which masks each byte with `0x7f`.
+/// **Task.** Like latin1, but the high bit is cleared first: `ff` becomes U+007F,
+/// `80` becomes U+0000.
+/// **Node does.** `asciiSlice` → `StringBytes::Encode(ASCII)`,
+/// which masks each byte with `0x7f`.
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::decode_ascii`
 pub fn decode_ascii(bytes: &[u8]) -> JsString {

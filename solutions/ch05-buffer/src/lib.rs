@@ -1,4 +1,5 @@
-//! Chapter 5 — Buffer (Buffer对象): Node's byte arrays, their encodings, the slab pool, garbled text.
+//! Chapter 5 — Buffer (Buffer对象): Node's byte arrays, their encodings, the slab
+//! pool, garbled text.
 //!
 //! JavaScript strings are sequences of UTF-16 code units and may hold lone
 //! surrogates, so the string type of this chapter is [`JsString`], not `str`.
@@ -6,9 +7,11 @@
 //!
 //! 1. [`encoding`], [`utf8`], [`utf16le`], [`latin1`], [`hex`], [`base64`] —
 //!    every encoding Node knows, byte for byte.
-//! 2. [`buffer`] — the `Buffer` type: shared-memory slices, write, fill, compare, concat.
+//! 2. [`buffer`] — the `Buffer` type: shared-memory
+//!    slices, write, fill, compare, concat.
 //! 3. [`slab`] — the 8 KiB pool small buffers are carved from (Node 10 and Node 20).
-//! 4. [`decoder`] and [`garbled`] — the garbled poem and the `StringDecoder` that fixes it.
+//! 4. [`decoder`] and [`garbled`] — the garbled
+//!    poem and the `StringDecoder` that fixes it.
 //!
 //! [`protocol`] (provided) answers the `buffer` example's JSON lines with your katas.
 //! Book: book/src/ch05-buffer/index.md
@@ -21,9 +24,9 @@
 #![cfg(any(not(rust_analyzer), kata_maintainer))]
 // ANCHOR_END: solution_only
 
-// stub: // Kata bodies are `todo!()` until you solve them, so their parameters and the
-// stub: // imports a solution needs look unused, and `todo!` is the point; `[lints]`
-// stub: // cannot relax these per crate.
+// stub: // Kata bodies are `todo!()` until you solve them, so their parameters and
+// stub: // the imports a solution needs look unused, and `todo!` is the point;
+// stub: // `[lints]` cannot relax these per crate.
 // stub: #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
 pub mod base64;

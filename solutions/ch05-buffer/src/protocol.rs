@@ -1,4 +1,5 @@
-//! The `buffer` example's protocol (provided): one JSON request per line, one JSON answer per line.
+//! The `buffer` example's protocol (provided): one JSON request per line, one JSON
+//! answer per line.
 //!
 //! Strings travel as arrays of UTF-16 code units (`"u16": [...]`) because JSON
 //! text cannot carry a lone surrogate reliably; bytes travel as lowercase hex.
@@ -41,8 +42,9 @@ fn respond(line: &str) -> Result<String, &'static str> {
     match op {
         "from" => {
             let text = js_string(request.get("u16"))?;
-            let buffer = Buffer::from_string(&text, &from_encoding(request.get("encoding")))
-                .map_err(|e| e.code())?;
+            let buffer =
+                Buffer::from_string(&text, &from_encoding(request.get("encoding")))
+                    .map_err(|e| e.code())?;
             Ok(bytes_answer(&buffer.to_vec()))
         }
         "byteLength" => {
@@ -139,8 +141,10 @@ fn slab_answer(request: &Map<String, Value>) -> Result<String, &'static str> {
         .get("steps")
         .and_then(Value::as_array)
         .ok_or(INVALID_REQUEST)?;
-    let mut slab =
-        SlabAllocator::at_startup(node, usize::try_from(script).map_err(|_| INVALID_REQUEST)?);
+    let mut slab = SlabAllocator::at_startup(
+        node,
+        usize::try_from(script).map_err(|_| INVALID_REQUEST)?,
+    );
     // Pool 0 is the pool current when the script starts, even if no row uses it.
     let mut pools: Vec<ArrayBuffer> = vec![slab.pool.clone()];
     let mut rows = Vec::with_capacity(steps.len());
@@ -178,7 +182,8 @@ fn slab_answer(request: &Map<String, Value>) -> Result<String, &'static str> {
     Ok(format!("{{\"rows\":[{}]}}", rows.join(",")))
 }
 
-/// A size argument as Node 20 validates it (`validateNumber(size, 'size', 0, kMaxLength)`).
+/// A size argument as Node 20 validates it
+/// (`validateNumber(size, 'size', 0, kMaxLength)`).
 fn size(value: Option<&Value>) -> Result<usize, &'static str> {
     let n = value
         .and_then(Value::as_f64)
@@ -235,7 +240,8 @@ fn to_number(value: &Value) -> f64 {
     }
 }
 
-/// Bytes sent as hex in a request (an even number of hex digits), not Node's hex decoder.
+/// Bytes sent as hex in a request (an even number
+/// of hex digits), not Node's hex decoder.
 fn transport_hex(value: Option<&Value>) -> Result<Vec<u8>, &'static str> {
     let text = value.and_then(Value::as_str).ok_or(INVALID_REQUEST)?;
     if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -1,4 +1,5 @@
-//! Slab allocation (Buffer的内存分配): how Node carves small buffers out of an 8 KiB pool.
+//! Slab allocation (Buffer的内存分配): how Node
+//! carves small buffers out of an 8 KiB pool.
 //!
 //! Allocating memory outside V8's heap costs a trip into C++, so Node keeps one
 //! pre-allocated *pool* (`Buffer.poolSize`, 8192 bytes) and hands out small
@@ -14,13 +15,15 @@ use crate::error::BufferError;
 /// `Buffer.poolSize`: the size of every pool.
 pub const POOL_SIZE: usize = 8192;
 
-/// Which Node's allocator to model; they differ in two places (see [`SlabAllocator`]).
+/// Which Node's allocator to model; they differ in two places (see
+/// [`SlabAllocator`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeLine {
     /// Node 10, the notes' era: pooling decided on the exact byte length; the
     /// loader's read of the main script already sits in the first pool.
     Node10,
-    /// Node 20 (and 22): pooling decided on `4 × units` first; bootstrap leaves the pool at 8.
+    /// Node 20 (and 22): pooling decided on `4 × units`
+    /// first; bootstrap leaves the pool at 8.
     Node20,
 }
 
@@ -61,7 +64,8 @@ pub struct SlabAllocator {
     pub pool: ArrayBuffer,
     /// The first free byte of the current pool (`poolOffset`), kept 8-aligned.
     pub pool_offset: usize,
-    /// Bytes left unused in pools that were abandoned for a new one: the waste the notes warn about.
+    /// Bytes left unused in pools that were abandoned for a new one: the waste the
+    /// notes warn about.
     pub wasted: usize,
 }
 
@@ -77,7 +81,8 @@ impl SlabAllocator {
         }
     }
 
-    /// `createPool()`: abandon the current pool (its free tail is wasted) and start a new one.
+    /// `createPool()`: abandon the current pool (its
+    /// free tail is wasted) and start a new one.
     pub fn create_pool(&mut self) {
         self.wasted += self.pool_size - self.pool_offset;
         self.pool = ArrayBuffer::zeroed(self.pool_size);
@@ -142,9 +147,10 @@ impl SlabAllocator {
     // ANCHOR: alloc_unsafe
     /// Kata `slab::alloc_unsafe` — `Buffer.allocUnsafe(size)`.
     ///
-    /// **Task.** `Buffer.allocUnsafe(size)`: small buffers (under half the pool) are windows
-    /// carved one after another out of the shared pool, each starting at an 8-byte-aligned
-    /// offset, and a new pool is started when the rest does not fit; zero bytes and larger
+    /// **Task.** `Buffer.allocUnsafe(size)`: small buffers (under half
+    /// the pool) are windows carved one after another out of the shared
+    /// pool, each starting at an 8-byte-aligned offset, and a new pool
+    /// is started when the rest does not fit; zero bytes and larger
     /// sizes get memory of their own, leaving the pool as it was.
     /// **Node does.** `allocate(size)` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/slab.md#alloc-unsafe
@@ -173,16 +179,22 @@ impl SlabAllocator {
     // ANCHOR: from_string
     /// Kata `slab::from_string` — where `Buffer.from(text, encoding)` puts its bytes.
     ///
-    /// **Task.** `Buffer.from(text, encoding)` as Node 10 or 20 allocates it: the same bytes as
-    /// [`Buffer::from_string`], carved from the pool when Node would pool them and in memory of
-    /// their own otherwise. Node decides from a *planned* length before encoding — the exact
-    /// [`byte_length`] on Node 10, an estimate on Node 20 — and advances the pool by the bytes
-    /// really written. The planned length is what the pool state shows; an empty name means
-    /// utf8, an unknown one is an error.
-    /// **Node does.** `fromStringFast` and `createFromString` (`lib/buffer.js`, `src/node_buffer.cc`).
+    /// **Task.** `Buffer.from(text, encoding)` as Node 10 or 20 allocates
+    /// it: the same bytes as [`Buffer::from_string`], carved from the pool
+    /// when Node would pool them and in memory of their own otherwise. Node
+    /// decides from a *planned* length before encoding — the exact
+    /// [`byte_length`] on Node 10, an estimate on Node 20 — and advances the
+    /// pool by the bytes really written. The planned length is what the pool
+    /// state shows; an empty name means utf8, an unknown one is an error.
+    /// **Node does.** `fromStringFast` and `createFromString` (`lib/buffer.js`,
+    /// `src/node_buffer.cc`).
     /// **Book.** book/src/ch05-buffer/slab.md#from-string
     /// **Check.** `cargo xtask check chapter-5 slab::from_string`
-    pub fn from_string(&mut self, text: &[u16], encoding: &str) -> Result<Buffer, BufferError> {
+    pub fn from_string(
+        &mut self,
+        text: &[u16],
+        encoding: &str,
+    ) -> Result<Buffer, BufferError> {
         // ANCHOR: solution
         let codec = if encoding.is_empty() {
             Encoding::Utf8
@@ -245,7 +257,8 @@ impl SlabAllocator {
     ///
     /// **Task.** Offset 0 is [`PoolState::Empty`], an offset at the pool's size
     /// [`PoolState::Full`], anything between [`PoolState::Partial`].
-    /// **Node does.** Node does not name the states; the notes do (full / partial / empty).
+    /// **Node does.** Node does not name the states;
+    /// the notes do (full / partial / empty).
     /// **Book.** book/src/ch05-buffer/slab.md#state
     /// **Check.** `cargo xtask check chapter-5 slab::state`
     pub fn state(&self) -> PoolState {

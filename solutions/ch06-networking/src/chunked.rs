@@ -38,7 +38,8 @@ pub fn decode(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
         if digits.is_empty() {
             return Err(ParseError::InvalidChunk);
         }
-        // Checked arithmetic: a size that overflows 64 bits is refused, as llhttp does.
+        // Checked arithmetic: a size that overflows
+        // 64 bits is refused, as llhttp does.
         let mut size = 0u64;
         for &d in digits {
             let digit = (d as char).to_digit(16).ok_or(ParseError::InvalidChunk)?;
@@ -83,7 +84,8 @@ pub fn decode(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
 // ANCHOR_END: decode
 
 // ANCHOR: solution_only
-/// The first CRLF-terminated line of `buf`, `None` if incomplete; a bare LF is refused.
+/// The first CRLF-terminated line of `buf`,
+/// `None` if incomplete; a bare LF is refused.
 fn line(buf: &[u8]) -> Result<Option<&[u8]>, ParseError> {
     match buf.iter().position(|&b| b == b'\n') {
         Some(i) if i > 0 && buf[i - 1] == b'\r' => Ok(Some(&buf[..i - 1])),

@@ -118,10 +118,9 @@ pub async fn request(
             body: Vec::new(),
             keep_alive: true,
         };
-        if response
-            .header("connection")
-            .is_some_and(|c| c.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")))
-        {
+        if response.header("connection").is_some_and(|c| {
+            c.split(',').any(|t| t.trim().eq_ignore_ascii_case("close"))
+        }) {
             response.keep_alive = false;
         }
         let no_body = method == "HEAD" || status == 204 || status == 304;
@@ -168,7 +167,8 @@ pub async fn request(
 }
 // ANCHOR_END: request
 
-/// A connection pool for one host, like `new http.Agent({ keepAlive: true, maxSockets })`.
+/// A connection pool for one host, like
+/// `new http.Agent({ keepAlive: true, maxSockets })`.
 #[derive(Debug)]
 pub struct Agent {
     /// The host's address.
@@ -201,8 +201,8 @@ impl Agent {
     /// connection back to `idle` if the response kept it alive; drop it
     /// otherwise, or on error. Return the response and whether the connection
     /// was reused (`req.reusedSocket`).
-    /// **Node does.** `Agent.prototype.addRequest`, `createSocket` and the
-    /// `'free'` listener in `lib/_http_agent.js` (`scheduling: 'lifo'` since Node 15).
+    /// **Node does.** `Agent.prototype.addRequest`, `createSocket` and the `'free'`
+    /// listener in `lib/_http_agent.js` (`scheduling: 'lifo'` since Node 15).
     /// **Book.** book/src/ch06-networking/client.md#agent
     /// **Check.** `cargo xtask check chapter-6 client::agent_request`
     pub async fn request(

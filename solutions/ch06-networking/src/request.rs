@@ -1,4 +1,5 @@
-//! Request heads (请求报文): the request line and headers, parsed by hand as llhttp does.
+//! Request heads (请求报文): the request line
+//! and headers, parsed by hand as llhttp does.
 //!
 //! Node hands every byte a client sends to llhttp, a state machine generated from a
 //! description of HTTP/1.1. It is strict where leniency would let two servers read
@@ -147,7 +148,8 @@ pub enum ParseError {
     /// Both `Transfer-Encoding` and `Content-Length`: the smuggling case
     /// (`HPE_INVALID_TRANSFER_ENCODING`).
     TransferEncodingWithContentLength,
-    /// A `Transfer-Encoding` whose last coding is not `chunked` (`HPE_INVALID_TRANSFER_ENCODING`).
+    /// A `Transfer-Encoding` whose last coding is not `chunked`
+    /// (`HPE_INVALID_TRANSFER_ENCODING`).
     InvalidTransferEncoding,
     /// A chunk size that is not hex, too large, or a chunk not followed by CRLF
     /// (`HPE_INVALID_CHUNK_SIZE`, `HPE_STRICT`).
@@ -163,7 +165,8 @@ impl ParseError {
         }
     }
 
-    /// llhttp's error code for this refusal (what `err.code` says in Node's `clientError`).
+    /// llhttp's error code for this refusal (what
+    /// `err.code` says in Node's `clientError`).
     pub fn code(self) -> &'static str {
         match self {
             ParseError::InvalidMethod => "HPE_INVALID_METHOD",
@@ -175,9 +178,8 @@ impl ParseError {
             }
             ParseError::HeaderOverflow => "HPE_HEADER_OVERFLOW",
             ParseError::InvalidContentLength => "HPE_INVALID_CONTENT_LENGTH",
-            ParseError::TransferEncodingWithContentLength | ParseError::InvalidTransferEncoding => {
-                "HPE_INVALID_TRANSFER_ENCODING"
-            }
+            ParseError::TransferEncodingWithContentLength
+            | ParseError::InvalidTransferEncoding => "HPE_INVALID_TRANSFER_ENCODING",
             ParseError::InvalidChunk => "HPE_INVALID_CHUNK_SIZE",
         }
     }
@@ -197,7 +199,9 @@ impl fmt::Display for ParseError {
             ParseError::TransferEncodingWithContentLength => {
                 "Transfer-Encoding and Content-Length together"
             }
-            ParseError::InvalidTransferEncoding => "Transfer-Encoding must end in chunked",
+            ParseError::InvalidTransferEncoding => {
+                "Transfer-Encoding must end in chunked"
+            }
             ParseError::InvalidChunk => "invalid chunk",
         };
         write!(f, "{what} ({})", self.code())
@@ -215,7 +219,8 @@ pub enum Framing {
     Chunked,
 }
 
-/// True for RFC 9110 token characters, the only bytes allowed in a method or header name.
+/// True for RFC 9110 token characters, the only
+/// bytes allowed in a method or header name.
 pub fn is_token(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
@@ -240,7 +245,8 @@ pub fn parse_request_line(line: &[u8]) -> Result<RequestLine, ParseError> {
         .iter()
         .position(|&b| b == b' ')
         .ok_or(ParseError::InvalidMethod)?;
-    let method = std::str::from_utf8(&line[..space]).map_err(|_| ParseError::InvalidMethod)?;
+    let method =
+        std::str::from_utf8(&line[..space]).map_err(|_| ParseError::InvalidMethod)?;
     if !METHODS.contains(&method) {
         return Err(ParseError::InvalidMethod);
     }
@@ -338,7 +344,8 @@ pub fn parse_header_line(line: &[u8]) -> Result<(String, String), ParseError> {
 // ANCHOR_END: parse_header_line
 
 // ANCHOR: parse_head
-/// Kata `request::parse_head` — find the end of the head and parse it, or ask for more bytes.
+/// Kata `request::parse_head` — find the end of
+/// the head and parse it, or ask for more bytes.
 ///
 /// **Task.** `buf` holds what the client sent so far. Return `Ok(None)` while the
 /// head is incomplete, `Ok(Some((head, n)))` once it is complete (`n` = bytes up to
@@ -476,10 +483,12 @@ pub fn framing(head: &RequestHead) -> Result<Framing, ParseError> {
     }
     match lengths.as_slice() {
         [] => Ok(Framing::Length(0)),
-        [value] if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => value
-            .parse()
-            .map(Framing::Length)
-            .map_err(|_| ParseError::InvalidContentLength),
+        [value] if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            value
+                .parse()
+                .map(Framing::Length)
+                .map_err(|_| ParseError::InvalidContentLength)
+        }
         _ => Err(ParseError::InvalidContentLength),
     }
     // ANCHOR_END: solution
@@ -487,7 +496,8 @@ pub fn framing(head: &RequestHead) -> Result<Framing, ParseError> {
 // ANCHOR_END: framing
 
 // ANCHOR: keep_alive
-/// Kata `request::keep_alive` — may the connection carry another request after this one?
+/// Kata `request::keep_alive` — may the connection
+/// carry another request after this one?
 ///
 /// **Task.** `Connection` holds comma-separated tokens, compared without case.
 /// `close` ends the connection. HTTP/1.1 keeps it open otherwise; HTTP/1.0 only

@@ -30,7 +30,8 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
-/// The function that answers requests (Node's `'request'` listener, reduced to a value in, a value out).
+/// The function that answers requests (Node's `'request'` listener, reduced to a
+/// value in, a value out).
 pub type Handler = Arc<dyn Fn(Request) -> Response + Send + Sync>;
 
 /// The handler every test, the `http-server` example and the Node side of the
@@ -56,7 +57,8 @@ pub struct Config {
     /// How long a client may take to send a whole head once it has started
     /// (`server.headersTimeout`, 60 s). Then 408 and close: the slowloris defence.
     pub headers_timeout: Duration,
-    /// How long a whole request may take, body included (`server.requestTimeout`, 300 s).
+    /// How long a whole request may take, body
+    /// included (`server.requestTimeout`, 300 s).
     pub request_timeout: Duration,
     /// The largest body this server buffers; larger is 413. Node has no such
     /// limit because it streams bodies to the handler; ours reads them whole.
@@ -153,7 +155,11 @@ pub enum HeadEvent {
 /// `parser.finish()`, which fails on a partial message.
 /// **Book.** book/src/ch06-networking/server.md#read-head
 /// **Check.** `cargo xtask check chapter-6 server::read_head`
-pub async fn read_head(conn: &mut Conn, idle: Duration, headers_timeout: Duration) -> HeadEvent {
+pub async fn read_head(
+    conn: &mut Conn,
+    idle: Duration,
+    headers_timeout: Duration,
+) -> HeadEvent {
     // ANCHOR: solution
     // Idle phase: a kept-alive connection with nothing to say is closed quietly.
     let idle_deadline = Instant::now() + idle;
@@ -241,7 +247,8 @@ pub async fn read_body(
 // ANCHOR_END: read_body
 
 // ANCHOR: serve_connection
-/// Kata `server::serve_connection` — answer every request on one connection, in order.
+/// Kata `server::serve_connection` — answer
+/// every request on one connection, in order.
 ///
 /// **Task.** Loop: read a head (the first waits `headers_timeout` for its first
 /// byte, later ones `keep_alive_timeout`), decide its framing and whether the
@@ -329,7 +336,14 @@ pub async fn serve_connection(stream: TcpStream, handler: Handler, config: Confi
             }
         }
         let deadline = started + config.request_timeout;
-        let body = match read_body(&mut conn, framing, deadline, config.max_body_bytes).await {
+        let body = match read_body(
+            &mut conn,
+            framing,
+            deadline,
+            config.max_body_bytes,
+        )
+        .await
+        {
             Ok(body) => body,
             Err(status) => return conn.refuse(status).await,
         };
@@ -340,8 +354,11 @@ pub async fn serve_connection(stream: TcpStream, handler: Handler, config: Confi
         if keep_alive {
             match request::parse_head(&conn.buf) {
                 Err(e) => return conn.refuse(e.status()).await,
-                // A pipelined CONNECT is destroyed on sight, taking this answer with it.
-                Ok(Some((next, _))) if next.method == "CONNECT" => return conn.close().await,
+                // A pipelined CONNECT is destroyed on
+                // sight, taking this answer with it.
+                Ok(Some((next, _))) if next.method == "CONNECT" => {
+                    return conn.close().await;
+                }
                 Ok(_) => {}
             }
         } else if conn.buf.iter().any(|b| !matches!(b, b'\r' | b'\n')) {
@@ -352,7 +369,8 @@ pub async fn serve_connection(stream: TcpStream, handler: Handler, config: Confi
             let mut meta = meta(keep_alive);
             // A handler's own `Connection: close` ends the connection too.
             if response.headers.iter().any(|(n, v)| {
-                n.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close")
+                n.eq_ignore_ascii_case("connection")
+                    && v.eq_ignore_ascii_case("close")
             }) {
                 keep_alive = false;
                 meta.keep_alive = false;
@@ -377,7 +395,8 @@ fn is_100_continue(expect: &str) -> bool {
     lower.match_indices("100-continue").any(|(at, word)| {
         let before = lower[..at].chars().next_back();
         let after = lower[at + word.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
         boundary(before) && boundary(after)
     })
 }
@@ -393,7 +412,11 @@ pub struct Server {
 impl Server {
     /// Listens on `addr` (`127.0.0.1:0` picks a free port) and serves each
     /// connection on its own task with [`serve_connection`].
-    pub async fn bind(addr: &str, handler: Handler, config: Config) -> io::Result<Server> {
+    pub async fn bind(
+        addr: &str,
+        handler: Handler,
+        config: Config,
+    ) -> io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let task = tokio::spawn(async move {

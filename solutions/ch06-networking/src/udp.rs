@@ -57,7 +57,11 @@ pub async fn receive(socket: &UdpSocket, capacity: usize) -> io::Result<Message>
 /// `server.send(buf, rinfo.port, rinfo.address)`.
 /// **Book.** book/src/ch06-networking/udp.md#serve
 /// **Check.** `cargo xtask check chapter-6 udp::serve`
-pub async fn serve(socket: &UdpSocket, count: usize, capacity: usize) -> io::Result<Vec<String>> {
+pub async fn serve(
+    socket: &UdpSocket,
+    count: usize,
+    capacity: usize,
+) -> io::Result<Vec<String>> {
     // ANCHOR: solution
     let mut lines = Vec::with_capacity(count);
     for _ in 0..count {

@@ -50,7 +50,8 @@ pub fn accept_key(key: &str) -> String {
 pub enum HandshakeError {
     /// Not `GET` (the `ws` package answers 405).
     NotGet,
-    /// Not HTTP/1.1, or no `Upgrade: websocket`, or no `upgrade` token in `Connection` (400).
+    /// Not HTTP/1.1, or no `Upgrade: websocket`, or no `upgrade` token in
+    /// `Connection` (400).
     NotUpgrade,
     /// `Sec-WebSocket-Version` is missing or not 13 (400).
     BadVersion,
@@ -173,8 +174,8 @@ impl Session {
     /// UTF-8 once whole is 1007. A close frame's payload is empty or a 2-byte
     /// code (1000–1003, 1007–1014 or 3000–4999; else 1002) plus a UTF-8 reason
     /// (else 1007); 1 byte is 1002. Control frames may arrive between fragments.
-    /// **Node does.** `Receiver.getInfo`, `controlMessage` and `dataMessage` in
-    /// the `ws` package (`lib/receiver.js`); `isValidStatusCode` in `lib/validation.js`.
+    /// **Node does.** `Receiver.getInfo`, `controlMessage` and `dataMessage` in the
+    /// `ws` package (`lib/receiver.js`); `isValidStatusCode` in `lib/validation.js`.
     /// **Book.** book/src/ch06-networking/websocket.md#receive
     /// **Check.** `cargo xtask check chapter-6 websocket::receive`
     pub fn receive(&mut self, frame: Frame) -> Result<Option<Event>, u16> {
@@ -292,7 +293,8 @@ pub async fn serve(stream: TcpStream, max_message: usize) {
             Ok(Some(Event::Binary(bytes))) => Frame::new(frame::BINARY, bytes),
             Ok(Some(Event::Ping(payload))) => Frame::new(frame::PONG, payload),
             Ok(Some(Event::Close { code, .. })) => {
-                let payload = code.map(|c| c.to_be_bytes().to_vec()).unwrap_or_default();
+                let payload =
+                    code.map(|c| c.to_be_bytes().to_vec()).unwrap_or_default();
                 let _ = send(&mut conn, &Frame::new(frame::CLOSE, payload)).await;
                 return conn.close().await;
             }

@@ -43,7 +43,8 @@ fn node22_websocket_client() {
     let Some(node) = oracle::node_or_skip(NodeVersion::V22) else {
         return;
     };
-    let script = kata_support::chapter_file("ch06-networking", "tests/node/ws_client.js");
+    let script =
+        kata_support::chapter_file("ch06-networking", "tests/node/ws_client.js");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -67,7 +68,8 @@ fn node22_websocket_client() {
     );
 }
 
-/// `http.globalAgent.keepAlive`: false on Node 10 (what the notes knew), true on Node 22.
+/// `http.globalAgent.keepAlive`: false on Node
+/// 10 (what the notes knew), true on Node 22.
 #[test]
 fn global_agent_keep_alive_defaults() {
     let script = "const a = require('http').globalAgent; \

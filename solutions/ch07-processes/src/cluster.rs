@@ -132,7 +132,8 @@ impl RestartBudget {
     pub fn allow(&mut self, now: Instant) -> bool {
         // ANCHOR: solution
         while let Some(&oldest) = self.recent.front() {
-            // `saturating_duration_since`: an `Instant` from before `now` never panics.
+            // `saturating_duration_since`: an `Instant`
+            // from before `now` never panics.
             if now.saturating_duration_since(oldest) >= self.window {
                 self.recent.pop_front();
             } else {
@@ -149,7 +150,8 @@ impl RestartBudget {
     // ANCHOR_END: allow
 }
 
-/// A lifecycle event, as `cluster.on(…)` names them; workers are numbered in fork order.
+/// A lifecycle event, as `cluster.on(…)` names
+/// them; workers are numbered in fork order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClusterEvent {
     /// `fork`: the primary started worker `id`.
@@ -187,7 +189,8 @@ pub struct ClusterConfig {
     pub workers: usize,
     /// How connections reach them.
     pub strategy: Strategy,
-    /// The worker program (this chapter's child binary); its first argument is `worker`.
+    /// The worker program (this chapter's child
+    /// binary); its first argument is `worker`.
     pub program: String,
     /// Restarts allowed per `restart_window` before `giveup`.
     pub restart_limit: usize,
@@ -285,7 +288,9 @@ impl Primary {
                 primary.config.clone(),
                 primary.inbox.clone(),
             );
-            std::thread::spawn(move || control_loop(events, shared, listener, config, inbox))
+            std::thread::spawn(move || {
+                control_loop(events, shared, listener, config, inbox)
+            })
         };
         primary.threads.push(control);
         if primary.config.strategy == Strategy::RoundRobin {
@@ -314,7 +319,8 @@ impl Primary {
         Ok(primary)
     }
 
-    /// Forks one worker (and its reader thread); `replaces` names a worker leaving for it.
+    /// Forks one worker (and its reader thread);
+    /// `replaces` names a worker leaving for it.
     fn fork_worker(&self, replaces: Option<usize>) -> Result<usize, ProcessError> {
         let mut state = lock(&self.shared);
         spawn_worker(
@@ -389,8 +395,8 @@ impl Primary {
         }
     }
 
-    /// `worker.disconnect()`: worker `id` stops taking work, finishes, and exits; it is
-    /// not replaced. Waits (at most `limit`) for its `exit`.
+    /// `worker.disconnect()`: worker `id` stops taking work, finishes, and exits; it
+    /// is not replaced. Waits (at most `limit`) for its `exit`.
     pub fn disconnect(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
         {
             let mut state = lock(&self.shared);
@@ -414,8 +420,9 @@ impl Primary {
         }
     }
 
-    /// Asks worker `id` to restart itself: it sends the suicide signal, the primary forks
-    /// its replacement, and lets it go once the replacement listens. Waits for all that.
+    /// Asks worker `id` to restart itself: it sends the suicide
+    /// signal, the primary forks its replacement, and lets it
+    /// go once the replacement listens. Waits for all that.
     pub fn restart(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
         let sender = {
             let state = lock(&self.shared);
@@ -428,9 +435,9 @@ impl Primary {
                 .iter()
                 .any(|e| matches!(e, ClusterEvent::Exit(w, _) if *w == id))
                 && s.slots.iter().any(|w| w.replaces == Some(id))
-                && s.slots
-                    .iter()
-                    .any(|w| w.replaces == Some(id) && w.state == WorkerState::Listening)
+                && s.slots.iter().any(|w| {
+                    w.replaces == Some(id) && w.state == WorkerState::Listening
+                })
         });
         if done {
             Ok(())
@@ -466,7 +473,10 @@ impl Primary {
             let mut state = lock(&self.shared);
             state.shutting_down = true;
             for slot in state.slots.iter_mut() {
-                if matches!(slot.state, WorkerState::Starting | WorkerState::Listening) {
+                if matches!(
+                    slot.state,
+                    WorkerState::Starting | WorkerState::Listening
+                ) {
                     slot.state = WorkerState::Leaving;
                     let _ = slot.sender.send(&json!({"cmd": "leave"}));
                 }
@@ -628,7 +638,9 @@ fn control_loop(
                 if !leaving && !state.shutting_down && !state.gave_up {
                     if state.budget.allow(Instant::now()) {
                         state.restarts += 1;
-                        let _ = spawn_worker(&mut state, &config, &listener, &inbox, None);
+                        let _ = spawn_worker(
+                            &mut state, &config, &listener, &inbox, None,
+                        );
                     } else {
                         state.gave_up = true;
                         state.events.push(ClusterEvent::Giveup);
@@ -664,7 +676,8 @@ fn on_message(
         }
         // 自杀信号, first steps: no new work for it, and its replacement at once.
         Some("suicide")
-            if state.slots[id].state == WorkerState::Listening && !state.shutting_down =>
+            if state.slots[id].state == WorkerState::Listening
+                && !state.shutting_down =>
         {
             state.slots[id].state = WorkerState::Leaving;
             state.restarts += 1;
@@ -691,7 +704,8 @@ fn accept_loop(
     }
 }
 
-/// Hands one connection to the next listening worker, waiting a little for one if none is.
+/// Hands one connection to the next listening
+/// worker, waiting a little for one if none is.
 fn deal(
     shared: &Arc<(Mutex<State>, Condvar)>,
     turn: &mut RoundRobin,
@@ -724,7 +738,8 @@ fn deal(
     }
 }
 
-/// The worker process (`child worker`): serve what the primary sends until told to leave.
+/// The worker process (`child worker`): serve
+/// what the primary sends until told to leave.
 pub fn worker_main() -> Result<i32, ProcessError> {
     let (sender, mut receiver) = fork::channel_from_env()?;
     let id = std::env::var("CH07_ID").unwrap_or_default();
@@ -749,7 +764,8 @@ pub fn worker_main() -> Result<i32, ProcessError> {
         match event {
             Event::Handle { kind, fd, .. } if kind == "net.Server" => {
                 let listener = TcpListener::from(fd);
-                let (body, in_flight, stop) = (body.clone(), in_flight.clone(), stop.clone());
+                let (body, in_flight, stop) =
+                    (body.clone(), in_flight.clone(), stop.clone());
                 acceptor = Some(std::thread::spawn(move || {
                     shared_accept(listener, &body, &in_flight, &stop);
                 }));
@@ -758,20 +774,25 @@ pub fn worker_main() -> Result<i32, ProcessError> {
             Event::Handle { fd, .. } => {
                 serve_counted(TcpStream::from(fd), body.clone(), in_flight.clone());
             }
-            Event::Message(message) => match message.get("cmd").and_then(Value::as_str) {
-                // The 自杀信号: tell the primary first, keep serving until it says go.
-                Some("restart") => sender.send(&json!({"act": "suicide", "cmd": "suicide"}))?,
-                Some("leave") => {
-                    stop.store(true, Ordering::SeqCst);
-                    if let Some(thread) = acceptor.take() {
-                        let _ = thread.join();
+            Event::Message(message) => {
+                match message.get("cmd").and_then(Value::as_str) {
+                    // The 自杀信号: tell the primary first,
+                    // keep serving until it says go.
+                    Some("restart") => {
+                        sender.send(&json!({"act": "suicide", "cmd": "suicide"}))?
                     }
-                    finish(&in_flight);
-                    sender.disconnect();
-                    return Ok(0);
+                    Some("leave") => {
+                        stop.store(true, Ordering::SeqCst);
+                        if let Some(thread) = acceptor.take() {
+                            let _ = thread.join();
+                        }
+                        finish(&in_flight);
+                        sender.disconnect();
+                        return Ok(0);
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             Event::Disconnect => {
                 stop.store(true, Ordering::SeqCst);
                 finish(&in_flight);
@@ -799,9 +820,9 @@ fn finish(in_flight: &AtomicUsize) {
     }
 }
 
-/// Shared accept: wait for the listening socket to be readable, race the other workers
-/// for the connection, and serve it. Every worker polls the same socket, so every
-/// worker wakes for each connection and the kernel lets one of them have it.
+/// Shared accept: wait for the listening socket to be readable, race the other
+/// workers for the connection, and serve it. Every worker polls the same socket, so
+/// every worker wakes for each connection and the kernel lets one of them have it.
 fn shared_accept(
     listener: TcpListener,
     body: &str,

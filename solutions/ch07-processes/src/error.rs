@@ -1,8 +1,8 @@
 //! Errors (错误): what can go wrong starting, talking to and waiting for a child.
 //!
-//! Node reports these as `error` events or thrown errors with a `code`
-//! (`ENOENT`, `ERR_IPC_CHANNEL_CLOSED`…); [`ProcessError::code`] returns the same string.
-//! Book: book/src/ch07-processes/spawn.md
+//! Node reports these as `error` events or thrown errors with a `code` (`ENOENT`,
+//! `ERR_IPC_CHANNEL_CLOSED`…); [`ProcessError::code`] returns the same string. Book:
+//! book/src/ch07-processes/spawn.md
 
 use std::fmt;
 use std::io;
@@ -10,7 +10,8 @@ use std::io;
 /// Everything this chapter's process and channel functions can refuse.
 #[derive(Debug)]
 pub enum ProcessError {
-    /// The program could not be started (Node: `spawn <file> ENOENT`, an `error` event).
+    /// The program could not be started (Node:
+    /// `spawn <file> ENOENT`, an `error` event).
     Spawn {
         /// The program as given (`spawnfile`).
         file: String,
@@ -66,10 +67,16 @@ impl fmt::Display for ProcessError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ProcessError::Spawn { file, code } => write!(f, "spawn {file} {code}"),
-            ProcessError::UnknownSignal { name } => write!(f, "unknown signal: {name}"),
-            ProcessError::TimedOut { what } => write!(f, "timed out waiting for {what}"),
+            ProcessError::UnknownSignal { name } => {
+                write!(f, "unknown signal: {name}")
+            }
+            ProcessError::TimedOut { what } => {
+                write!(f, "timed out waiting for {what}")
+            }
             ProcessError::ChannelClosed => write!(f, "channel closed"),
-            ProcessError::NoChannel { reason } => write!(f, "no IPC channel: {reason}"),
+            ProcessError::NoChannel { reason } => {
+                write!(f, "no IPC channel: {reason}")
+            }
             ProcessError::Io { doing, source } => write!(f, "{doing}: {source}"),
         }
     }

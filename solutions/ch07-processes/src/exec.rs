@@ -1,4 +1,5 @@
-//! `exec` and `execFile` (创建子进程): run a command, buffer its output, call back once.
+//! `exec` and `execFile` (创建子进程): run a
+//! command, buffer its output, call back once.
 //!
 //! Both start the child with `spawn`, collect stdout and stderr into strings,
 //! and report once, when the child is gone: `(error, stdout, stderr)`.
@@ -23,7 +24,8 @@ use std::sync::mpsc;
 /// Node's default `maxBuffer`: 1 MiB per stream since Node 12 (200 KiB before).
 pub const DEFAULT_MAX_BUFFER: usize = 1024 * 1024;
 
-/// How long output may keep arriving after the child exited (a grandchild may hold the pipe).
+/// How long output may keep arriving after the
+/// child exited (a grandchild may hold the pipe).
 pub const DRAIN_GRACE: Duration = Duration::from_millis(200);
 
 /// The options `exec` and `execFile` share.
@@ -66,7 +68,8 @@ pub enum ExecError {
         /// The errno name.
         code: &'static str,
     },
-    /// The child ran and exited non-zero or was killed: `Command failed: <cmd>\n<stderr>`.
+    /// The child ran and exited non-zero or was killed:
+    /// `Command failed: <cmd>\n<stderr>`.
     Failed {
         /// `error.cmd`.
         cmd: String,
@@ -101,7 +104,9 @@ impl ExecError {
         match self {
             ExecError::Spawn { code, .. } => Some((*code).to_owned()),
             ExecError::Failed { code, .. } => code.map(|c| c.to_string()),
-            ExecError::MaxBuffer { .. } => Some("ERR_CHILD_PROCESS_STDIO_MAXBUFFER".to_owned()),
+            ExecError::MaxBuffer { .. } => {
+                Some("ERR_CHILD_PROCESS_STDIO_MAXBUFFER".to_owned())
+            }
         }
     }
 }
@@ -111,8 +116,12 @@ impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExecError::Spawn { cmd, code } => write!(f, "spawn {cmd} {code}"),
-            ExecError::Failed { cmd, stderr, .. } => write!(f, "Command failed: {cmd}\n{stderr}"),
-            ExecError::MaxBuffer { stream, .. } => write!(f, "{stream} maxBuffer length exceeded"),
+            ExecError::Failed { cmd, stderr, .. } => {
+                write!(f, "Command failed: {cmd}\n{stderr}")
+            }
+            ExecError::MaxBuffer { stream, .. } => {
+                write!(f, "{stream} maxBuffer length exceeded")
+            }
         }
     }
 }
@@ -215,13 +224,17 @@ pub fn buffered(
             // A stream over its limit keeps exactly `max_buffer` bytes (`take_within`
             // appends nothing more); the first stream to overflow names the error.
             Ok(Chunk::Stdout(bytes)) => {
-                if take_within(&mut stdout, &bytes, options.max_buffer) && over.is_none() {
+                if take_within(&mut stdout, &bytes, options.max_buffer)
+                    && over.is_none()
+                {
                     over = Some("stdout");
                     let _ = child.kill(options.kill_signal);
                 }
             }
             Ok(Chunk::Stderr(bytes)) => {
-                if take_within(&mut stderr, &bytes, options.max_buffer) && over.is_none() {
+                if take_within(&mut stderr, &bytes, options.max_buffer)
+                    && over.is_none()
+                {
                     over = Some("stderr");
                     let _ = child.kill(options.kill_signal);
                 }
@@ -262,7 +275,8 @@ pub fn buffered(
 // ANCHOR_END: buffered
 
 // ANCHOR: solution_only
-/// Appends what fits under `limit`; true when `bytes` did not all fit (the limit is crossed).
+/// Appends what fits under `limit`; true when
+/// `bytes` did not all fit (the limit is crossed).
 fn take_within(buffer: &mut Vec<u8>, bytes: &[u8], limit: usize) -> bool {
     let room = limit.saturating_sub(buffer.len());
     if bytes.len() > room {
@@ -304,7 +318,9 @@ pub fn exec_file(
         .stderr(StdioMode::Pipe.to_std());
     let child = match spawn::start(&mut command, file) {
         Ok(child) => ChildProcess::new(child, file),
-        Err(ProcessError::Spawn { code, .. }) => return Err(ExecError::Spawn { cmd, code }),
+        Err(ProcessError::Spawn { code, .. }) => {
+            return Err(ExecError::Spawn { cmd, code });
+        }
         Err(_) => return Err(ExecError::Spawn { cmd, code: "EIO" }),
     };
     buffered(child, &cmd, options)

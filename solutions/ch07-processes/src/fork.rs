@@ -1,13 +1,13 @@
 //! `fork` (创建子进程): a child with an IPC channel, Node's way.
 //!
 //! Node's `fork(modulePath)` is `spawn(process.execPath, [modulePath])` plus one
-//! extra stdio entry, `'ipc'`: libuv makes a Unix socket pair, leaves one end open
-//! in the child, and tells the child its number in the environment variable
-//! `NODE_CHANNEL_FD` (with `NODE_CHANNEL_SERIALIZATION_MODE=json`). A Node child
-//! sees the variable at start-up and gains `process.send` and `process.on('message')`.
-//! Any program that speaks the wire format can sit on either end: a Rust parent can
-//! fork a Node child, and a Node parent can fork a Rust child (`execPath`).
-//! Book: book/src/ch07-processes/ipc.md
+//! extra stdio entry, `'ipc'`: libuv makes a Unix socket pair, leaves one end open in
+//! the child, and tells the child its number in the environment variable
+//! `NODE_CHANNEL_FD` (with `NODE_CHANNEL_SERIALIZATION_MODE=json`). A Node child sees
+//! the variable at start-up and gains `process.send` and `process.on('message')`. Any
+//! program that speaks the wire format can sit on either end: a Rust parent can fork
+//! a Node child, and a Node parent can fork a Rust child (`execPath`). Book:
+//! book/src/ch07-processes/ipc.md
 
 use std::os::unix::net::UnixStream;
 use std::process::Command;
@@ -66,7 +66,11 @@ impl Default for ForkOptions {
 /// `NODE_CHANNEL_FD=<fd>` onto the environment and calls `setupChannel`.
 /// **Book.** book/src/ch07-processes/ipc.md#fork
 /// **Check.** `cargo xtask check chapter-7 fork::fork`
-pub fn fork(program: &str, args: &[&str], options: &ForkOptions) -> Result<Forked, ProcessError> {
+pub fn fork(
+    program: &str,
+    args: &[&str],
+    options: &ForkOptions,
+) -> Result<Forked, ProcessError> {
     // ANCHOR: solution
     let (ours, theirs) =
         UnixStream::pair().map_err(ProcessError::io("creating the socket pair"))?;
@@ -105,24 +109,26 @@ pub fn channel_from_env() -> Result<(Sender, Receiver), ProcessError> {
 /// (allowed on oneself, Linux 5.6+). The original stays open; `disconnect` shuts the
 /// socket down, which both copies share.
 pub fn raw_channel_from_env() -> Result<UnixStream, ProcessError> {
-    let value = std::env::var(CHANNEL_FD_VAR).map_err(|_| ProcessError::NoChannel {
-        reason: format!("{CHANNEL_FD_VAR} is not set"),
-    })?;
+    let value =
+        std::env::var(CHANNEL_FD_VAR).map_err(|_| ProcessError::NoChannel {
+            reason: format!("{CHANNEL_FD_VAR} is not set"),
+        })?;
     let number: i32 = value.trim().parse().map_err(|_| ProcessError::NoChannel {
         reason: format!("{CHANNEL_FD_VAR}={value:?} is not a descriptor number"),
     })?;
     let me = rustix::process::getpid();
-    let pidfd =
-        rustix::process::pidfd_open(me, rustix::process::PidfdFlags::empty()).map_err(|e| {
-            ProcessError::Io {
-                doing: "opening a pidfd on this process",
-                source: e.into(),
-            }
+    let pidfd = rustix::process::pidfd_open(me, rustix::process::PidfdFlags::empty())
+        .map_err(|e| ProcessError::Io {
+            doing: "opening a pidfd on this process",
+            source: e.into(),
         })?;
-    let fd =
-        rustix::process::pidfd_getfd(&pidfd, number, rustix::process::PidfdGetfdFlags::empty())
-            .map_err(|e| ProcessError::NoChannel {
-                reason: format!("descriptor {number} from {CHANNEL_FD_VAR}: {e}"),
-            })?;
+    let fd = rustix::process::pidfd_getfd(
+        &pidfd,
+        number,
+        rustix::process::PidfdGetfdFlags::empty(),
+    )
+    .map_err(|e| ProcessError::NoChannel {
+        reason: format!("descriptor {number} from {CHANNEL_FD_VAR}: {e}"),
+    })?;
     Ok(UnixStream::from(fd))
 }

@@ -60,7 +60,8 @@ impl std::error::Error for IpcError {}
 /// **Check.** `cargo xtask check chapter-7 ipc::encode`
 pub fn encode(message: &Value) -> Vec<u8> {
     // ANCHOR: solution
-    let mut line = serde_json::to_vec(message).expect("a JSON value always serialises");
+    let mut line =
+        serde_json::to_vec(message).expect("a JSON value always serialises");
     line.push(b'\n');
     line
     // ANCHOR_END: solution
@@ -102,7 +103,9 @@ impl LineDecoder {
         // is only valid once both halves are here, and `'\n'` (0x0a) never occurs
         // inside a UTF-8 sequence, so splitting bytes at it is safe.
         let mut start = 0;
-        while let Some(offset) = self.pending[start..].iter().position(|&b| b == b'\n') {
+        while let Some(offset) =
+            self.pending[start..].iter().position(|&b| b == b'\n')
+        {
             let line = &self.pending[start..start + offset];
             messages.push(serde_json::from_slice(line).map_err(|e| IpcError {
                 line: String::from_utf8_lossy(line).chars().take(80).collect(),
@@ -129,7 +132,8 @@ pub enum Event {
     Message(Value),
     /// `'message'` with a second argument: a message and the descriptor sent with it.
     Handle {
-        /// The message the sender passed beside the handle (`msg` inside `NODE_HANDLE`).
+        /// The message the sender passed beside the
+        /// handle (`msg` inside `NODE_HANDLE`).
         message: Value,
         /// Node's handle type: `"net.Server"`, `"net.Socket"`.
         kind: String,
@@ -142,7 +146,8 @@ pub enum Event {
     Disconnect,
 }
 
-/// The sending half of a channel; clones share the socket, and a lock keeps lines whole.
+/// The sending half of a channel; clones share
+/// the socket, and a lock keeps lines whole.
 #[derive(Debug, Clone)]
 pub struct Sender {
     /// The socket, locked per message so two threads' lines never interleave.
@@ -157,12 +162,17 @@ impl Sender {
 
     /// Writes one whole line; with `fd`, the descriptor travels with its first byte
     /// as an `SCM_RIGHTS` control message.
-    pub fn send_line(&self, line: &[u8], fd: Option<BorrowedFd<'_>>) -> Result<(), ProcessError> {
+    pub fn send_line(
+        &self,
+        line: &[u8],
+        fd: Option<BorrowedFd<'_>>,
+    ) -> Result<(), ProcessError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
         let mut written = 0;
         if let Some(fd) = fd {
             let fds = [fd];
-            let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(1))];
+            let mut space =
+                [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(1))];
             let mut control = SendAncillaryBuffer::new(&mut space);
             control.push(SendAncillaryMessage::ScmRights(&fds));
             written = rustix::net::sendmsg(
@@ -199,7 +209,8 @@ fn closed_or(error: std::io::Error, doing: &'static str) -> ProcessError {
     }
 }
 
-/// The receiving half of a channel: reads, decodes, and pairs descriptors with messages.
+/// The receiving half of a channel: reads,
+/// decodes, and pairs descriptors with messages.
 #[derive(Debug)]
 pub struct Receiver {
     /// Our own handle on the socket, for reading.
@@ -208,7 +219,8 @@ pub struct Receiver {
     decoder: LineDecoder,
     /// Decoded messages not handed out yet.
     ready: VecDeque<Result<Value, IpcError>>,
-    /// Descriptors received and not yet claimed by a `NODE_HANDLE` message, oldest first.
+    /// Descriptors received and not yet claimed
+    /// by a `NODE_HANDLE` message, oldest first.
     fds: VecDeque<OwnedFd>,
     /// For the `NODE_HANDLE_ACK` a received handle needs.
     sender: Sender,
@@ -250,7 +262,11 @@ impl Receiver {
                     Ok(message) => match cmd(&message) {
                         Some("NODE_HANDLE_ACK") => continue,
                         Some("NODE_HANDLE") => {
-                            return Ok(handle::adopt(message, &mut self.fds, &self.sender));
+                            return Ok(handle::adopt(
+                                message,
+                                &mut self.fds,
+                                &self.sender,
+                            ));
                         }
                         _ => return Ok(Event::Message(message)),
                     },
@@ -276,7 +292,8 @@ impl Receiver {
             .set_read_timeout(Some(limit.max(Duration::from_millis(1))))
             .map_err(ProcessError::io("setting the channel's read timeout"))?;
         let mut buffer = vec![0u8; 64 * 1024];
-        let mut space = [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(8))];
+        let mut space =
+            [MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(8))];
         let mut control = RecvAncillaryBuffer::new(&mut space);
         let received = rustix::net::recvmsg(
             self.stream.as_fd(),

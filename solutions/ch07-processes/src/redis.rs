@@ -101,7 +101,8 @@ fn parse_at(input: &[u8], start: usize) -> Result<Option<(Reply, usize)>, RespEr
     let Some((&kind, rest)) = line.split_first() else {
         return Err(bad("an empty line"));
     };
-    let text = std::str::from_utf8(rest).map_err(|_| bad("a header that is not UTF-8"))?;
+    let text =
+        std::str::from_utf8(rest).map_err(|_| bad("a header that is not UTF-8"))?;
     let number = || {
         text.parse::<i64>()
             .map_err(|_| bad("a length that is not a number"))
@@ -202,7 +203,12 @@ impl Client {
                     return Ok(reply);
                 }
                 Ok(None) => {}
-                Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+                Err(e) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        e,
+                    ));
+                }
             }
             let mut chunk = [0u8; 4096];
             let n = self.stream.read(&mut chunk)?;

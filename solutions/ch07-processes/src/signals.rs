@@ -40,7 +40,8 @@ pub const SIGNALS: [(&str, i32); 31] = [
     ("SIGSYS", 31),
 ];
 
-/// The name of signal `number` (`9` → `"SIGKILL"`), or `None` for a number Linux does not name.
+/// The name of signal `number` (`9` → `"SIGKILL"`),
+/// or `None` for a number Linux does not name.
 pub fn name(number: i32) -> Option<&'static str> {
     SIGNALS
         .iter()

@@ -31,8 +31,9 @@ pub fn start(command: &mut Command, file: &str) -> Result<Child, ProcessError> {
     command.spawn().map_err(|e| spawn_error(file, &e))
 }
 
-/// Starts `command` with `inherited` open in the child under the same number, then closes
-/// the parent's copy. This is how `fork` hands the child its end of the IPC channel.
+/// Starts `command` with `inherited` open in the child under
+/// the same number, then closes the parent's copy. This is
+/// how `fork` hands the child its end of the IPC channel.
 ///
 /// Rust opens every descriptor close-on-exec; clearing that flag on one descriptor,
 /// spawning, and closing it again happens under [`SPAWN_LOCK`], so no other child
@@ -43,12 +44,12 @@ pub fn start_inheriting(
     inherited: OwnedFd,
 ) -> Result<Child, ProcessError> {
     let _guard = SPAWN_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    rustix::io::fcntl_setfd(&inherited, rustix::io::FdFlags::empty()).map_err(|e| {
-        ProcessError::Io {
+    rustix::io::fcntl_setfd(&inherited, rustix::io::FdFlags::empty()).map_err(
+        |e| ProcessError::Io {
             doing: "making the channel inheritable",
             source: e.into(),
-        }
-    })?;
+        },
+    )?;
     let child = command.spawn().map_err(|e| spawn_error(file, &e));
     // The child has its copy now (or never will): the parent's must go, or the
     // parent would never see end-of-file when the child dies.
@@ -131,9 +132,10 @@ impl ChildProcess {
     /// **Check.** `cargo xtask check chapter-7 spawn::kill`
     pub fn kill(&mut self, signal: &str) -> Result<bool, ProcessError> {
         // ANCHOR: solution
-        let number = signals::number(signal).ok_or_else(|| ProcessError::UnknownSignal {
-            name: signal.to_owned(),
-        })?;
+        let number =
+            signals::number(signal).ok_or_else(|| ProcessError::UnknownSignal {
+                name: signal.to_owned(),
+            })?;
         // A reaped child's pid may already belong to another process: never
         // signal it. An exited but unreaped child (a zombie) still owns its pid,
         // so asking the kernel first is safe.
@@ -242,7 +244,11 @@ impl StdioMode {
 /// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js`.
 /// **Book.** book/src/ch07-processes/spawn.md#spawn
 /// **Check.** `cargo xtask check chapter-7 spawn::spawn`
-pub fn spawn(file: &str, args: &[&str], stdio: StdioMode) -> Result<ChildProcess, ProcessError> {
+pub fn spawn(
+    file: &str,
+    args: &[&str],
+    stdio: StdioMode,
+) -> Result<ChildProcess, ProcessError> {
     // ANCHOR: solution
     let mut command = Command::new(file);
     command

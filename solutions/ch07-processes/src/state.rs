@@ -43,7 +43,12 @@ impl Mediator {
     /// (`worker.send`, `process.on('message')`) and the notes the pattern.
     /// **Book.** book/src/ch07-processes/state.md#relay
     /// **Check.** `cargo xtask check chapter-7 state::relay`
-    pub fn relay(&mut self, from: usize, message: &Value, workers: usize) -> Vec<(usize, Value)> {
+    pub fn relay(
+        &mut self,
+        from: usize,
+        message: &Value,
+        workers: usize,
+    ) -> Vec<(usize, Value)> {
         // ANCHOR: solution
         match message.get("cmd").and_then(Value::as_str) {
             Some("set") => {
@@ -54,14 +59,21 @@ impl Mediator {
                 self.values.insert(key.to_owned(), value.clone());
                 self.version += 1;
                 let update = json!({
-                    "cmd": "state", "key": key, "value": value, "version": self.version,
+                    "cmd": "state",
+                    "key": key,
+                    "value": value,
+                    "version": self.version,
                 });
                 // One copy each; the channel is per worker, so there is no broadcast.
                 (0..workers).map(|to| (to, update.clone())).collect()
             }
             Some("snapshot") => vec![(
                 from,
-                json!({"cmd": "snapshot", "values": self.values, "version": self.version}),
+                json!({
+                    "cmd": "snapshot",
+                    "values": self.values,
+                    "version": self.version,
+                }),
             )],
             _ => Vec::new(),
         }

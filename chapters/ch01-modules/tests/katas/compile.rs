@@ -41,21 +41,23 @@ mod wrap {
         bounded(move || {
             let source = "exports.x = 1;\n// last line";
             let ours = wrap(source);
-            let probe = "process.stdout.write(require('module').wrap(process.argv[1]))";
+            let probe =
+                "process.stdout.write(require('module').wrap(process.argv[1]))";
             let input = format!("{probe}\nargument: {source}");
-            let observed = recorded(CHAPTER, "wrap/two_lines", version, &input, 1, |node| {
-                let output = std::process::Command::new(node)
-                    .args(["-e", probe, source])
-                    .env_remove("NODE_OPTIONS")
-                    .output()?;
-                Ok(Outcome {
-                    lines: String::from_utf8_lossy(&output.stdout)
-                        .split('\n')
-                        .map(str::to_owned)
-                        .collect(),
-                    success: output.status.success(),
-                })
-            });
+            let observed =
+                recorded(CHAPTER, "wrap/two_lines", version, &input, 1, |node| {
+                    let output = std::process::Command::new(node)
+                        .args(["-e", probe, source])
+                        .env_remove("NODE_OPTIONS")
+                        .output()?;
+                    Ok(Outcome {
+                        lines: String::from_utf8_lossy(&output.stdout)
+                            .split('\n')
+                            .map(str::to_owned)
+                            .collect(),
+                        success: output.status.success(),
+                    })
+                });
             let real = observed.outcomes.keys().next().expect("at least one run");
             assert!(real.success, "{version} failed to wrap:\n{observed}");
             assert_eq!(ours, real.lines.join("\n"));
@@ -74,7 +76,8 @@ mod compile {
     #[test]
     fn runs_the_loader() {
         bounded(|| {
-            let js = compile(Path::new("/m/a.js"), "\u{feff}exports.a = 1").expect("js");
+            let js =
+                compile(Path::new("/m/a.js"), "\u{feff}exports.a = 1").expect("js");
             assert_eq!(
                 js,
                 Compiled::Js {
@@ -94,7 +97,8 @@ mod compile {
     #[test]
     fn bad_json_names_the_file() {
         bounded(|| {
-            let error = compile(Path::new("/m/bad.json"), "{\"a\": }").expect_err("malformed");
+            let error = compile(Path::new("/m/bad.json"), "{\"a\": }")
+                .expect_err("malformed");
             assert_eq!(error.path, Path::new("/m/bad.json"));
             assert!(error.to_string().starts_with("/m/bad.json: "), "{error}");
         });

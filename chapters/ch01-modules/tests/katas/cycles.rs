@@ -13,7 +13,8 @@ mod run {
     /// Node's docs' a.js/b.js/main.js: b sees a's partial exports `{"done":false}`.
     #[test]
     fn docs_example_trace() {
-        let trace = bounded(|| run(&docs_example()).expect("a closed graph").join("\n"));
+        let trace =
+            bounded(|| run(&docs_example()).expect("a closed graph").join("\n"));
         let mut settings = kata_support::snapshot_settings(CHAPTER);
         settings.set_snapshot_suffix("docs_example");
         settings.bind(|| insta::assert_snapshot!("trace", trace));
@@ -79,7 +80,8 @@ mod run {
     #[test]
     fn unknown_module_is_an_error() {
         bounded(|| {
-            let graph = ModuleGraph::default().module("main", vec![Step::Require("ghost".into())]);
+            let graph = ModuleGraph::default()
+                .module("main", vec![Step::Require("ghost".into())]);
             assert_eq!(
                 run(&graph),
                 Err(UnknownModule {

@@ -12,7 +12,10 @@ mod resolve_exports {
 
     const PKG: &str = "/pkg";
 
-    fn lookup(exports: &'static str, subpath: &'static str) -> Result<PathBuf, ResolveError> {
+    fn lookup(
+        exports: &'static str,
+        subpath: &'static str,
+    ) -> Result<PathBuf, ResolveError> {
         bounded(move || {
             let exports = Json::parse(exports).expect("test JSON");
             resolve_exports(Path::new(PKG), &exports, subpath)
@@ -23,13 +26,21 @@ mod resolve_exports {
     /// (each case checked with `require.resolve` on Node 20.20).
     #[rstest]
     #[case::string_sugar(r#""./m.js""#, ".", "/pkg/m.js")]
-    #[case::subpath(r#"{".": "./m.js", "./f": "./src/f.js"}"#, "./f", "/pkg/src/f.js")]
+    #[case::subpath(
+        r#"{".": "./m.js", "./f": "./src/f.js"}"#,
+        "./f",
+        "/pkg/src/f.js"
+    )]
     #[case::conditions_in_order(
         r#"{"import": "./i.mjs", "node": "./n.js", "default": "./d.js"}"#,
         ".",
         "/pkg/n.js"
     )]
-    #[case::default_first_wins(r#"{"default": "./d.js", "require": "./r.js"}"#, ".", "/pkg/d.js")]
+    #[case::default_first_wins(
+        r#"{"default": "./d.js", "require": "./r.js"}"#,
+        ".",
+        "/pkg/d.js"
+    )]
     #[case::nested_unmatched_moves_on(
         r#"{".": {"node": {"import": "./i.mjs"}, "require": "./r.js"}}"#,
         ".",
@@ -42,8 +53,16 @@ mod resolve_exports {
         "./lib/a",
         "/pkg/src/a.js"
     )]
-    #[case::pattern_with_suffix(r#"{"./lib/*.js": "./src/*.cjs"}"#, "./lib/a.js", "/pkg/src/a.cjs")]
-    #[case::star_replaced_everywhere(r#"{"./x/*": "./*/dist/*.js"}"#, "./x/y", "/pkg/y/dist/y.js")]
+    #[case::pattern_with_suffix(
+        r#"{"./lib/*.js": "./src/*.cjs"}"#,
+        "./lib/a.js",
+        "/pkg/src/a.cjs"
+    )]
+    #[case::star_replaced_everywhere(
+        r#"{"./x/*": "./*/dist/*.js"}"#,
+        "./x/y",
+        "/pkg/y/dist/y.js"
+    )]
     #[case::exact_beats_pattern(
         r#"{"./lib/*": "./src/*.js", "./lib/a": "./special.js"}"#,
         "./lib/a",
@@ -89,9 +108,21 @@ mod resolve_exports {
         ".",
         "/pkg/fallback.js"
     )]
-    #[case::pattern_in_conditions(r#"{"./f/*": {"require": "./r/*.js"}}"#, "./f/q", "/pkg/r/q.js")]
-    #[case::empty_segment_is_only_deprecated(r#"{"./c": "./a//b.js"}"#, "./c", "/pkg/a/b.js")]
-    fn finds(#[case] exports: &'static str, #[case] subpath: &'static str, #[case] expected: &str) {
+    #[case::pattern_in_conditions(
+        r#"{"./f/*": {"require": "./r/*.js"}}"#,
+        "./f/q",
+        "/pkg/r/q.js"
+    )]
+    #[case::empty_segment_is_only_deprecated(
+        r#"{"./c": "./a//b.js"}"#,
+        "./c",
+        "/pkg/a/b.js"
+    )]
+    fn finds(
+        #[case] exports: &'static str,
+        #[case] subpath: &'static str,
+        #[case] expected: &str,
+    ) {
         assert_eq!(lookup(exports, subpath), Ok(PathBuf::from(expected)));
     }
 
@@ -103,7 +134,11 @@ mod resolve_exports {
         "./lib/internal/x",
         "ERR_PACKAGE_PATH_NOT_EXPORTED"
     )]
-    #[case::import_only(r#"{"import": "./i.mjs"}"#, ".", "ERR_PACKAGE_PATH_NOT_EXPORTED")]
+    #[case::import_only(
+        r#"{"import": "./i.mjs"}"#,
+        ".",
+        "ERR_PACKAGE_PATH_NOT_EXPORTED"
+    )]
     #[case::no_dot_slash(r#"{"./a": "a.js"}"#, "./a", "ERR_INVALID_PACKAGE_TARGET")]
     #[case::escapes(r#"{"./a": "./../a.js"}"#, "./a", "ERR_INVALID_PACKAGE_TARGET")]
     #[case::mixed_keys(
@@ -141,7 +176,11 @@ mod resolve_exports {
         "./lib/../x",
         "ERR_INVALID_MODULE_SPECIFIER"
     )]
-    #[case::dot_segment_target(r#"{"./c": "./a/./b.js"}"#, "./c", "ERR_INVALID_PACKAGE_TARGET")]
+    #[case::dot_segment_target(
+        r#"{"./c": "./a/./b.js"}"#,
+        "./c",
+        "ERR_INVALID_PACKAGE_TARGET"
+    )]
     #[case::node_modules_any_case(
         r#"{"./c": "./Node_Modules/b.js"}"#,
         "./c",
@@ -157,15 +196,27 @@ mod resolve_exports {
         "./a",
         "ERR_INVALID_PACKAGE_TARGET"
     )]
-    #[case::numeric_condition_key(r#"{".": {"0": "./z.js"}}"#, ".", "ERR_INVALID_PACKAGE_CONFIG")]
-    #[case::array_all_invalid(r#"{"./c": ["bad", "worse"]}"#, "./c", "ERR_INVALID_PACKAGE_TARGET")]
+    #[case::numeric_condition_key(
+        r#"{".": {"0": "./z.js"}}"#,
+        ".",
+        "ERR_INVALID_PACKAGE_CONFIG"
+    )]
+    #[case::array_all_invalid(
+        r#"{"./c": ["bad", "worse"]}"#,
+        "./c",
+        "ERR_INVALID_PACKAGE_TARGET"
+    )]
     #[case::array_null_then_invalid(
         r#"{"./c": [null, "bad"]}"#,
         "./c",
         "ERR_INVALID_PACKAGE_TARGET"
     )]
     #[case::bool_target(r#"{"./c": true}"#, "./c", "ERR_INVALID_PACKAGE_TARGET")]
-    fn refuses(#[case] exports: &'static str, #[case] subpath: &'static str, #[case] code: &str) {
+    fn refuses(
+        #[case] exports: &'static str,
+        #[case] subpath: &'static str,
+        #[case] code: &str,
+    ) {
         let error = lookup(exports, subpath).expect_err("must be refused");
         assert_eq!(error.code(), code, "{error}");
         assert!(

@@ -57,16 +57,32 @@ mod try_package {
 
     /// Where each folder leads, per Node.
     #[rstest]
-    #[case::main_with_extension("main", Semantics::Node20, Some("<root>/main/lib/start.js"))]
-    #[case::main_names_a_folder("folder", Semantics::Node10, Some("<root>/folder/lib/index.json"))]
+    #[case::main_with_extension(
+        "main",
+        Semantics::Node20,
+        Some("<root>/main/lib/start.js")
+    )]
+    #[case::main_names_a_folder(
+        "folder",
+        Semantics::Node10,
+        Some("<root>/folder/lib/index.json")
+    )]
     #[case::missing_main_falls_back(
         "fallback",
         Semantics::Node20,
         Some("<root>/fallback/index.js")
     )]
-    #[case::no_package_json("plain", Semantics::Node10, Some("<root>/plain/index.node"))]
+    #[case::no_package_json(
+        "plain",
+        Semantics::Node10,
+        Some("<root>/plain/index.node")
+    )]
     #[case::broken_main_on_10("broken", Semantics::Node10, None)]
-    #[case::number_main_on_20("number", Semantics::Node20, Some("<root>/number/index.js"))]
+    #[case::number_main_on_20(
+        "number",
+        Semantics::Node20,
+        Some("<root>/number/index.js")
+    )]
     fn finds(
         #[case] dir: &'static str,
         #[case] semantics: Semantics,

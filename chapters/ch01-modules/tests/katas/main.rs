@@ -42,21 +42,25 @@ impl Tree {
     #[track_caller]
     pub fn new(spec: &str) -> Tree {
         let dir = tempfile::tempdir().expect("creating a temp dir");
-        let root = std::fs::canonicalize(dir.path()).expect("canonicalising the temp dir");
+        let root =
+            std::fs::canonicalize(dir.path()).expect("canonicalising the temp dir");
         for line in spec.lines().map(str::trim).filter(|l| !l.is_empty()) {
             if let Some((link, target)) = line.split_once(" -> ") {
                 let link = root.join(link);
-                std::fs::create_dir_all(link.parent().expect("a parent")).expect("mkdir");
+                std::fs::create_dir_all(link.parent().expect("a parent"))
+                    .expect("mkdir");
                 std::os::unix::fs::symlink(target, &link).expect("symlink");
             } else if let Some((file, content)) = line.split_once(": ") {
                 let file = root.join(file);
-                std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+                std::fs::create_dir_all(file.parent().expect("a parent"))
+                    .expect("mkdir");
                 std::fs::write(&file, content).expect("writing a tree file");
             } else if let Some(folder) = line.strip_suffix('/') {
                 std::fs::create_dir_all(root.join(folder)).expect("mkdir");
             } else {
                 let file = root.join(line.trim_end_matches(':'));
-                std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+                std::fs::create_dir_all(file.parent().expect("a parent"))
+                    .expect("mkdir");
                 std::fs::write(&file, "").expect("writing a tree file");
             }
         }
@@ -200,23 +204,24 @@ fn run_probe(
         "tree:\n{spec}\nprobe:{probe}\nargument: {}\n",
         tree.relative(argument)
     );
-    let observed = kata_support::oracle::recorded(CHAPTER, case, version, &input, 1, |node| {
-        let output = Command::new(node)
-            .arg("-e")
-            .arg(probe)
-            .arg(argument)
-            .current_dir(&tree.root)
-            .env_remove("NODE_OPTIONS")
-            .env_remove("NODE_PATH")
-            .output()?;
-        Ok(kata_support::oracle::Outcome {
-            lines: String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .map(|line| tree.relative(line))
-                .collect(),
-            success: output.status.success(),
-        })
-    });
+    let observed =
+        kata_support::oracle::recorded(CHAPTER, case, version, &input, 1, |node| {
+            let output = Command::new(node)
+                .arg("-e")
+                .arg(probe)
+                .arg(argument)
+                .current_dir(&tree.root)
+                .env_remove("NODE_OPTIONS")
+                .env_remove("NODE_PATH")
+                .output()?;
+            Ok(kata_support::oracle::Outcome {
+                lines: String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .map(|line| tree.relative(line))
+                    .collect(),
+                success: output.status.success(),
+            })
+        });
     assert!(
         !observed.is_racy(),
         "{version} answered `{case}` differently across runs:\n{observed}"
@@ -238,7 +243,9 @@ fn json_array(queries: &[(String, Option<&str>)]) -> String {
     let quote = |s: &str| serde_json::Value::from(s).to_string();
     let items: Vec<String> = queries
         .iter()
-        .map(|(dir, request)| format!("[{},{}]", quote(dir), request.map_or("null".into(), quote)))
+        .map(|(dir, request)| {
+            format!("[{},{}]", quote(dir), request.map_or("null".into(), quote))
+        })
         .collect();
     format!("[{}]", items.join(","))
 }

@@ -52,14 +52,16 @@ mod read_package {
     #[test]
     fn malformed_names_the_file() {
         bounded(|| {
-            let tree =
-                Tree::new("p/package.json: {\"name\": \"p\",\nq/package.json: {\"main\": oops}");
+            let tree = Tree::new(
+                "p/package.json: {\"name\": \"p\",\nq/package.json: {\"main\": oops}",
+            );
             for (dir, semantics) in [
                 ("p", Semantics::Node20),
                 ("q", Semantics::Node10),
                 ("q", Semantics::Node20),
             ] {
-                let error = read_package(&tree.path(dir), semantics).expect_err("malformed");
+                let error =
+                    read_package(&tree.path(dir), semantics).expect_err("malformed");
                 let file = tree.path(&format!("{dir}/package.json"));
                 assert!(
                     matches!(&error, ResolveError::MalformedPackageJson { path, .. } if *path == file),

@@ -107,12 +107,18 @@ mod node_modules_paths {
                     above_root(&list.join("|"))
                 })
                 .collect();
-            let queries: Vec<(&str, Option<&str>)> = dirs.iter().map(|d| (*d, None)).collect();
-            let expected: Vec<String> =
-                node_answers("module_paths/temp_tree", version, spec, &tree, &queries)
-                    .iter()
-                    .map(|list| above_root(list))
-                    .collect();
+            let queries: Vec<(&str, Option<&str>)> =
+                dirs.iter().map(|d| (*d, None)).collect();
+            let expected: Vec<String> = node_answers(
+                "module_paths/temp_tree",
+                version,
+                spec,
+                &tree,
+                &queries,
+            )
+            .iter()
+            .map(|list| above_root(list))
+            .collect();
             assert_eq!(models, expected, "module.paths of {dirs:?} on {version}");
         });
     }

@@ -377,19 +377,30 @@ mod resolve {
         let mut mismatches = Vec::new();
         for (name, spec, queries) in TREES {
             let tree = Tree::new(spec);
-            let requests: Vec<String> = queries.iter().map(|(_, r)| request_in(&tree, r)).collect();
+            let requests: Vec<String> =
+                queries.iter().map(|(_, r)| request_in(&tree, r)).collect();
             let models: Vec<String> = queries
                 .iter()
                 .zip(&requests)
-                .map(|((dir, _), request)| model_answer(&tree, dir, request, semantics))
+                .map(|((dir, _), request)| {
+                    model_answer(&tree, dir, request, semantics)
+                })
                 .collect();
             let probe: Vec<(&str, Option<&str>)> = queries
                 .iter()
                 .zip(&requests)
                 .map(|((dir, _), request)| (*dir, Some(request.as_str())))
                 .collect();
-            let expected = node_answers(&format!("resolve/{name}"), version, spec, &tree, &probe);
-            for (((dir, raw), model), node) in queries.iter().zip(&models).zip(&expected) {
+            let expected = node_answers(
+                &format!("resolve/{name}"),
+                version,
+                spec,
+                &tree,
+                &probe,
+            );
+            for (((dir, raw), model), node) in
+                queries.iter().zip(&models).zip(&expected)
+            {
                 if model != node {
                     mismatches.push(format!(
                         "{name}: require.resolve({raw:?}) from {dir:?}: {version} says {node}, the model says {model}"
@@ -456,8 +467,8 @@ mod resolve {
                 resolve("pkg", &from, Semantics::Node10),
                 Ok(Resolved::File(tree.path("app/node_modules/pkg/index.js")))
             );
-            let error =
-                resolve("pkg", &from, Semantics::Node20).expect_err("malformed package.json");
+            let error = resolve("pkg", &from, Semantics::Node20)
+                .expect_err("malformed package.json");
             assert!(
                 matches!(&error, ResolveError::MalformedPackageJson { path, .. } if path == &tree.path("app/node_modules/pkg/package.json")),
                 "{error:?}"
@@ -471,8 +482,8 @@ mod resolve {
     fn missing_from_dir_is_an_error() {
         bounded(|| {
             let tree = Tree::new("app/x.js");
-            let error =
-                resolve("./x", &tree.path("nope"), Semantics::Node20).expect_err("no such folder");
+            let error = resolve("./x", &tree.path("nope"), Semantics::Node20)
+                .expect_err("no such folder");
             assert!(
                 matches!(&error, ResolveError::FromDir { dir, .. } if dir == &tree.path("nope")),
                 "{error:?}"
@@ -496,7 +507,8 @@ mod resolve_with_paths {
     ///
     /// In `paths` and requests, `<abs>` is the tree's root; an entry without it
     /// is relative to the root, which is Node's working folder here.
-    pub type OracleTree = (&'static str, &'static str, &'static [PathsQuery<'static>]);
+    pub type OracleTree =
+        (&'static str, &'static str, &'static [PathsQuery<'static>]);
 
     /// The `{ paths }` oracle bank: every place Node 10 and Node 20 part ways.
     pub const TREES: &[OracleTree] = &[
@@ -655,8 +667,10 @@ mod resolve_with_paths {
                 .map(|query| model_answer_with_paths(&tree, *query, semantics))
                 .collect();
             let case = format!("resolve_with_paths/{name}");
-            let expected = node_answers_with_paths(&case, version, spec, &tree, queries);
-            for (((dir, paths, request), model), node) in queries.iter().zip(&models).zip(&expected)
+            let expected =
+                node_answers_with_paths(&case, version, spec, &tree, queries);
+            for (((dir, paths, request), model), node) in
+                queries.iter().zip(&models).zip(&expected)
             {
                 if model != node {
                     mismatches.push(format!(
@@ -691,8 +705,16 @@ mod resolve_with_paths {
     #[case::node20_file(Semantics::Node20, "x", "MODULE_NOT_FOUND")]
     #[case::node10_folder(Semantics::Node10, "sub", "<root>/dir/sub/index.js")]
     #[case::node20_folder(Semantics::Node20, "sub", "MODULE_NOT_FOUND")]
-    #[case::node10_node_modules(Semantics::Node10, "nm", "<root>/dir/node_modules/nm/index.js")]
-    #[case::node20_node_modules(Semantics::Node20, "nm", "<root>/dir/node_modules/nm/index.js")]
+    #[case::node10_node_modules(
+        Semantics::Node10,
+        "nm",
+        "<root>/dir/node_modules/nm/index.js"
+    )]
+    #[case::node20_node_modules(
+        Semantics::Node20,
+        "nm",
+        "<root>/dir/node_modules/nm/index.js"
+    )]
     #[case::node20_relative(Semantics::Node20, "./x", "<root>/dir/x.js")]
     #[case::core(Semantics::Node20, "fs", "fs")]
     fn looks_in_the_folder_itself(
@@ -702,9 +724,15 @@ mod resolve_with_paths {
     ) {
         let expected = expected.to_owned();
         bounded(move || {
-            let tree = Tree::new("app/\ndir/x.js\ndir/sub/index.js\ndir/node_modules/nm/index.js");
+            let tree = Tree::new(
+                "app/\ndir/x.js\ndir/sub/index.js\ndir/node_modules/nm/index.js",
+            );
             assert_eq!(
-                model_answer_with_paths(&tree, ("app", &["<abs>/dir"], request), semantics),
+                model_answer_with_paths(
+                    &tree,
+                    ("app", &["<abs>/dir"], request),
+                    semantics
+                ),
                 expected
             );
         });
@@ -715,7 +743,8 @@ mod resolve_with_paths {
     fn node10_falls_back_to_the_working_folder() {
         bounded(|| {
             let tree = Tree::new("cwd/x.js\nempty/\napp/");
-            let (from, paths, cwd) = (tree.path("app"), [tree.path("empty")], tree.path("cwd"));
+            let (from, paths, cwd) =
+                (tree.path("app"), [tree.path("empty")], tree.path("cwd"));
             assert_eq!(
                 resolve_with_paths("./x", &from, &paths, &cwd, Semantics::Node10),
                 Ok(Resolved::File(tree.path("cwd/x.js")))

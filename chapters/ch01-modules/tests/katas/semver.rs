@@ -129,7 +129,8 @@ pub fn oracle_lines(case: &str, script: &str) -> Vec<String> {
         &input,
         1,
         |node| {
-            let module = serde_json::Value::from(semver_module()?.display().to_string());
+            let module =
+                serde_json::Value::from(semver_module()?.display().to_string());
             let program = format!(
                 "const semver = require({module});\n\
                  console.log('semver ' + require({module} + '/package.json').version);\n\
@@ -196,9 +197,13 @@ mod parse_version {
         bounded(|| {
             let ours: Vec<String> = VERSIONS
                 .iter()
-                .map(|text| Version::parse(text).map_or("invalid".to_owned(), |v| v.to_string()))
+                .map(|text| {
+                    Version::parse(text)
+                        .map_or("invalid".to_owned(), |v| v.to_string())
+                })
                 .collect();
-            let script = "for (const v of versions) console.log(semver.valid(v) ?? 'invalid')";
+            let script =
+                "for (const v of versions) console.log(semver.valid(v) ?? 'invalid')";
             let expected = oracle_lines("valid", script);
             assert_eq!(ours, expected, "semver.valid over {VERSIONS:?}");
         });

@@ -99,7 +99,8 @@ mod run_to_completion {
             );
             event_loop.run_to_completion(&main, Phase::Main);
             let jobs: Vec<_> = event_loop.microtasks.iter().cloned().collect();
-            let chain = vec![callback("console.log('a')"), callback("console.log('b')")];
+            let chain =
+                vec![callback("console.log('a')"), callback("console.log('b')")];
             let expected = [
                 Microtask::new(chain.into()),
                 Microtask::single(callback("console.log('m')")),
@@ -113,7 +114,9 @@ mod run_to_completion {
     fn read_file_becomes_a_request_in_flight() {
         bounded(|| {
             let mut event_loop = EventLoop::new(Semantics::Node11Plus);
-            let main = callback("fs.readFile(__filename, (err, data) => console.log('read'))");
+            let main = callback(
+                "fs.readFile(__filename, (err, data) => console.log('read'))",
+            );
             event_loop.run_to_completion(&main, Phase::Main);
             assert_eq!(
                 event_loop.in_flight,
@@ -127,8 +130,10 @@ mod run_to_completion {
     fn prints_through_log() {
         bounded(|| {
             let mut event_loop = EventLoop::like_node(Semantics::Node10);
-            event_loop
-                .run_to_completion(&callback("console.log('a'); console.log('b')"), Phase::Main);
+            event_loop.run_to_completion(
+                &callback("console.log('a'); console.log('b')"),
+                Phase::Main,
+            );
             assert_eq!(event_loop.labels(), ["a", "b"]);
             let costs = CostModel::measured(Semantics::Node10);
             let spent_us = costs.first_log_us.min + costs.log_us.min;

@@ -70,7 +70,9 @@ mod process_immediate {
             );
             event_loop.process_immediate();
             assert_eq!(labels(&event_loop), expected);
-            assert!(event_loop.microtasks.is_empty() && event_loop.next_ticks.is_empty());
+            assert!(
+                event_loop.microtasks.is_empty() && event_loop.next_ticks.is_empty()
+            );
         });
     }
 }

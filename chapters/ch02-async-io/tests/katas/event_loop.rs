@@ -15,8 +15,8 @@ pub mod run {
 
     /// Runs a whole program on an ideal machine (JavaScript takes no time).
     fn run(source: &'static str, semantics: Semantics) -> EventLoop {
-        let program =
-            script::parse(source).unwrap_or_else(|error| panic!("not loopscript: {error}"));
+        let program = script::parse(source)
+            .unwrap_or_else(|error| panic!("not loopscript: {error}"));
         let mut event_loop = EventLoop::new(semantics);
         event_loop.run(&program);
         event_loop
@@ -27,7 +27,8 @@ pub mod run {
     #[case::node10(Semantics::Node10, "node10")]
     #[case::node20(Semantics::Node11Plus, "node20")]
     fn notes_order(#[case] semantics: Semantics, #[case] name: &str) {
-        let order = bounded(move || labels(&run(NOTES_EXAMPLE, semantics)).join("=>"));
+        let order =
+            bounded(move || labels(&run(NOTES_EXAMPLE, semantics)).join("=>"));
         let mut settings = kata_support::snapshot_settings(CHAPTER);
         settings.set_snapshot_suffix(name);
         settings.bind(|| insta::assert_snapshot!("notes_order", order));
@@ -129,21 +130,30 @@ pub mod run {
         /// One order observed: the model must print exactly it. Several: the
         /// scenario is racy on that Node, and the model's order must be one of them.
         fn agrees(scenario: &str, version: NodeVersion) {
-            let path =
-                kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
-            let source = std::fs::read_to_string(&path)
-                .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
-            let semantics =
-                Semantics::for_node(version.major()).expect("oracle versions are modelled");
-            let script = source.clone();
-            let model = kata_support::bounded(move || match run_script(&script, semantics) {
-                Ok(event_loop) => Ok(Outcome {
-                    lines: event_loop.labels().into_iter().map(str::to_owned).collect(),
-                    success: true,
-                }),
-                Err(error) => Err(error),
+            let path = kata_support::chapter_file(
+                CHAPTER,
+                &format!("tests/scenarios/{scenario}.js"),
+            );
+            let source = std::fs::read_to_string(&path).unwrap_or_else(|error| {
+                panic!("reading {}: {error}", path.display())
             });
-            let observed = super::scenario_observed(scenario, version, &path, &source);
+            let semantics = Semantics::for_node(version.major())
+                .expect("oracle versions are modelled");
+            let script = source.clone();
+            let model =
+                kata_support::bounded(move || match run_script(&script, semantics) {
+                    Ok(event_loop) => Ok(Outcome {
+                        lines: event_loop
+                            .labels()
+                            .into_iter()
+                            .map(str::to_owned)
+                            .collect(),
+                        success: true,
+                    }),
+                    Err(error) => Err(error),
+                });
+            let observed =
+                super::scenario_observed(scenario, version, &path, &source);
             match model {
                 Err(ScriptError::Parse(error)) => {
                     panic!("{scenario}.js is not loopscript: {error}")
@@ -165,7 +175,8 @@ pub mod run {
                     );
                 }
                 Ok(model) => {
-                    let real = observed.outcomes.keys().next().expect("at least one run");
+                    let real =
+                        observed.outcomes.keys().next().expect("at least one run");
                     assert_eq!(model.lines, real.lines, "{scenario}.js on {version}");
                     assert!(real.success, "{version} failed on {scenario}.js");
                 }

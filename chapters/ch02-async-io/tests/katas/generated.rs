@@ -115,7 +115,9 @@ fn reads(node: &Node) -> bool {
     match node {
         Node::Log(_) => false,
         Node::Read(_) => true,
-        Node::Timeout(_, body) | Node::Immediate(body) | Node::Tick(body) => body.iter().any(reads),
+        Node::Timeout(_, body) | Node::Immediate(body) | Node::Tick(body) => {
+            body.iter().any(reads)
+        }
         Node::Then(bodies) => bodies.iter().flatten().any(reads),
     }
 }
@@ -189,7 +191,9 @@ fn smaller_node(node: &Node) -> Vec<Node> {
             .into_iter()
             .map(|b| Node::Timeout(*delay, b))
             .collect(),
-        Node::Immediate(body) => smaller(body).into_iter().map(Node::Immediate).collect(),
+        Node::Immediate(body) => {
+            smaller(body).into_iter().map(Node::Immediate).collect()
+        }
         Node::Tick(body) => smaller(body).into_iter().map(Node::Tick).collect(),
         Node::Read(body) => smaller(body).into_iter().map(Node::Read).collect(),
         Node::Then(bodies) => {
@@ -248,8 +252,8 @@ struct Model {
 
 fn model(source: String, semantics: ch02_async_io::Semantics) -> Model {
     kata_support::bounded(move || {
-        let program =
-            ch02_async_io::script::parse(&source).expect("generated programs are loopscript");
+        let program = ch02_async_io::script::parse(&source)
+            .expect("generated programs are loopscript");
         let plain = ch02_async_io::run_script(&source, semantics)
             .expect("generated programs run on every Node")
             .labels()
@@ -333,7 +337,8 @@ pub enum Property {
 /// Runs [`PROGRAMS`] generated programs (or `KATA_PROPERTY_CASES` of them) through real
 /// `version` and the model, checking `property`.
 pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
-    let semantics = ch02_async_io::Semantics::for_node(version.major()).expect("modelled");
+    let semantics =
+        ch02_async_io::Semantics::for_node(version.major()).expect("modelled");
     // All of them under `verify`; a sample on a learner's save (`check`).
     let programs = kata_support::property_cases(PROGRAMS);
     // The model goes first, so unfinished katas fail before Node is needed.
@@ -348,16 +353,17 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     };
     let dir = tempfile::tempdir().expect("a temp dir");
     // The orders real Node printed that the model cannot explain, with their counts.
-    let unexplained = |model: &Model, observed: &[(Vec<String>, u32)]| -> Vec<(Vec<String>, u32)> {
-        observed
-            .iter()
-            .filter(|(order, _)| match property {
-                Property::DeterministicAgrees => *order != model.plain,
-                Property::RacesCovered => !model.all.contains(order),
-            })
-            .cloned()
-            .collect()
-    };
+    let unexplained =
+        |model: &Model, observed: &[(Vec<String>, u32)]| -> Vec<(Vec<String>, u32)> {
+            observed
+                .iter()
+                .filter(|(order, _)| match property {
+                    Property::DeterministicAgrees => *order != model.plain,
+                    Property::RacesCovered => !model.all.contains(order),
+                })
+                .cloned()
+                .collect()
+        };
     let applies = |model: &Model| match property {
         Property::DeterministicAgrees => model.complete && model.all.len() == 1,
         Property::RacesCovered => model.complete,
@@ -409,8 +415,9 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
             ),
         };
         let join = |order: &Vec<String>| order.join("=>");
-        let counted =
-            |(order, count): &(Vec<String>, u32)| format!("{count}× {}", order.join("=>"));
+        let counted = |(order, count): &(Vec<String>, u32)| {
+            format!("{count}× {}", order.join("=>"))
+        };
         panic!(
             "generated program #{seed} disagrees with {version} ({checked} checked, {skipped} skipped so far)\n\
              ---\n{text}---\nmodel, plain run: {}\nmodel, every order:\n  {}\n{version} printed (count of runs):\n  {}",

@@ -154,7 +154,9 @@ mod process_ticks_and_rejections {
             );
             event_loop.process_ticks_and_rejections();
             assert_eq!(labels(&event_loop), ["t1", "t2", "p1", "t3", "p2"]);
-            assert!(event_loop.next_ticks.is_empty() && event_loop.microtasks.is_empty());
+            assert!(
+                event_loop.next_ticks.is_empty() && event_loop.microtasks.is_empty()
+            );
         });
     }
 }

@@ -13,7 +13,10 @@ mod all_orders {
 
     /// All orders of a scenario from the bank, each joined by `=>`.
     fn orders_of(scenario: &str, semantics: Semantics) -> BTreeSet<String> {
-        let path = kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
+        let path = kata_support::chapter_file(
+            CHAPTER,
+            &format!("tests/scenarios/{scenario}.js"),
+        );
         let source = std::fs::read_to_string(&path).expect("scenario file");
         bounded(move || {
             let program = script::parse(&source).expect("scenarios are loopscript");
@@ -90,8 +93,10 @@ mod all_orders {
     fn deterministic_scripts_have_one_order(#[case] scenario: &str) {
         for semantics in [Semantics::Node10, Semantics::Node11Plus] {
             let orders = orders_of(scenario, semantics);
-            let path =
-                kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
+            let path = kata_support::chapter_file(
+                CHAPTER,
+                &format!("tests/scenarios/{scenario}.js"),
+            );
             let source = std::fs::read_to_string(&path).expect("scenario file");
             let plain = bounded(move || {
                 run_script(&source, semantics)
@@ -157,15 +162,19 @@ mod all_orders {
         use crate::event_loop::run::scenario_observed;
 
         fn covers(scenario: &str, version: NodeVersion) {
-            let path =
-                kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{scenario}.js"));
-            let source = std::fs::read_to_string(&path)
-                .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
+            let path = kata_support::chapter_file(
+                CHAPTER,
+                &format!("tests/scenarios/{scenario}.js"),
+            );
+            let source = std::fs::read_to_string(&path).unwrap_or_else(|error| {
+                panic!("reading {}: {error}", path.display())
+            });
             // The recordings `event_loop::run` judges by, too.
             let observed = scenario_observed(scenario, version, &path, &source);
             let semantics = Semantics::for_node(version.major()).expect("modelled");
             let all = orders_of(scenario, semantics);
-            for outcome in observed.outcomes.keys().filter(|outcome| outcome.success) {
+            for outcome in observed.outcomes.keys().filter(|outcome| outcome.success)
+            {
                 let order = outcome.lines.join("=>");
                 assert!(
                     all.contains(&order),

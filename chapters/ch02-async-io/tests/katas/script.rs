@@ -32,9 +32,10 @@ fn given_the_notes_example_parses() {
 #[case::named_function("setImmediate(function named(a, b) { console.log(\"x\") });")]
 fn given_callback_forms(#[case] source: &str) {
     let program = script::parse(source).expect("valid loopscript");
-    let expected = Callback::new(vec![Stmt::SetImmediate(Callback::new(vec![Stmt::Log(
-        "x".into(),
-    )]))]);
+    let expected =
+        Callback::new(vec![Stmt::SetImmediate(Callback::new(vec![Stmt::Log(
+            "x".into(),
+        )]))]);
     assert_eq!(program.main, expected);
 }
 
@@ -46,7 +47,12 @@ fn given_callback_forms(#[case] source: &str) {
     3,
     "`setInterval` is outside loopscript"
 )]
-#[case::fs_without_require("fs.readFile(__filename, () => {})", 1, 1, "fs is not defined")]
+#[case::fs_without_require(
+    "fs.readFile(__filename, () => {})",
+    1,
+    1,
+    "fs is not defined"
+)]
 #[case::missing_paren("setTimeout(() => {}, 5", 1, 23, "expected `)`")]
 #[case::log_a_number("console.log(42)", 1, 13, "console.log takes one string")]
 #[case::template_literal("console.log(`a ${b}`)", 1, 13, "template literals")]
@@ -64,7 +70,12 @@ fn given_callback_forms(#[case] source: &str) {
     "arrow returning a promise"
 )]
 #[case::fractional_delay("setTimeout(() => {}, 1.5)", 1, 22, "not a whole number")]
-#[case::unclosed_block("setImmediate(() => {\n console.log('a')", 2, 18, "missing `}`")]
+#[case::unclosed_block(
+    "setImmediate(() => {\n console.log('a')",
+    2,
+    18,
+    "missing `}`"
+)]
 fn given_errors_point_at_the_problem(
     #[case] source: &str,
     #[case] line: u32,
@@ -83,8 +94,8 @@ fn given_queue_microtask_is_node11_only() {
         "const fs = require('fs')\nsetImmediate(() => {\n  queueMicrotask(() => {})\n})",
     )
     .expect("valid loopscript");
-    let error =
-        semantics::check_supported(&program, Semantics::Node10).expect_err("Node 10 lacks it");
+    let error = semantics::check_supported(&program, Semantics::Node10)
+        .expect_err("Node 10 lacks it");
     assert_eq!(error.at, Pos { line: 3, column: 3 });
     assert_eq!(
         semantics::check_supported(&program, Semantics::Node11Plus),
@@ -125,7 +136,10 @@ fn given_every_scenario_is_listed() {
 #[test]
 fn given_every_scenario_parses() {
     for name in crate::event_loop::run::SCENARIOS {
-        let path = kata_support::chapter_file(CHAPTER, &format!("tests/scenarios/{name}.js"));
+        let path = kata_support::chapter_file(
+            CHAPTER,
+            &format!("tests/scenarios/{name}.js"),
+        );
         let source = std::fs::read_to_string(&path).expect("scenario file");
         if let Err(error) = script::parse(&source) {
             panic!("{name}.js: {error}");

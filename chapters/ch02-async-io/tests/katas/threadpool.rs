@@ -135,7 +135,9 @@ fn gated(gate: &Arc<Gate>, i: usize) -> Request {
 }
 
 mod pool_size {
-    use ch02_async_io::threadpool::{DEFAULT_POOL_SIZE, MAX_POOL_SIZE, ThreadPool, pool_size};
+    use ch02_async_io::threadpool::{
+        DEFAULT_POOL_SIZE, MAX_POOL_SIZE, ThreadPool, pool_size,
+    };
     use kata_support::bounded;
     use kata_support::oracle::{self, NodeVersion, Outcome};
     use pretty_assertions::assert_eq;
@@ -237,9 +239,12 @@ mod pool_size {
             );
             assert_eq!(real.lines.len(), POOL_VALUES.len(), "one line per value");
             for (value, line) in POOL_VALUES.into_iter().zip(&real.lines) {
-                let printed = line.strip_prefix(&format!("{value:?} ")).unwrap_or(line);
+                let printed =
+                    line.strip_prefix(&format!("{value:?} ")).unwrap_or(line);
                 let started: usize = printed.parse().unwrap_or_else(|_| {
-                    panic!("node printed {printed:?} for UV_THREADPOOL_SIZE={value:?}")
+                    panic!(
+                        "node printed {printed:?} for UV_THREADPOOL_SIZE={value:?}"
+                    )
                 });
                 assert_eq!(
                     pool_size(value),
@@ -267,7 +272,8 @@ mod pool_size {
         bounded(|| {
             let pool = ThreadPool::new(0).expect("starting a pool");
             assert_eq!(pool.size(), 1);
-            let names: Vec<Option<&str>> = pool.workers.iter().map(|w| w.thread().name()).collect();
+            let names: Vec<Option<&str>> =
+                pool.workers.iter().map(|w| w.thread().name()).collect();
             assert_eq!(names, [Some("pool-worker-0")]);
         });
     }
@@ -284,7 +290,8 @@ mod worker_loop {
     use pretty_assertions::assert_eq;
 
     use super::{
-        Gate, PATIENCE, assert_workers_alive, contents, enqueue, gated, tempdir, write_files,
+        Gate, PATIENCE, assert_workers_alive, contents, enqueue, gated, tempdir,
+        write_files,
     };
 
     /// Receives the next finished request, failing clearly when none comes.
@@ -305,7 +312,9 @@ mod worker_loop {
             enqueue(&shared, Request::read_file(&paths[0], |_| {}), 7);
             let worker = {
                 let shared = Arc::clone(&shared);
-                thread::spawn(move || ch02_async_io::threadpool::worker_loop(&shared, &done_tx))
+                thread::spawn(move || {
+                    ch02_async_io::threadpool::worker_loop(&shared, &done_tx)
+                })
             };
             let request = next_done(&done);
             assert_eq!(request.id, 7);
@@ -420,7 +429,8 @@ mod worker_loop {
                 assert_workers_alive(&pool, "waiting for finished requests");
                 next_done(&pool.done);
             }
-            let workers: Vec<ThreadId> = pool.workers.iter().map(|w| w.thread().id()).collect();
+            let workers: Vec<ThreadId> =
+                pool.workers.iter().map(|w| w.thread().id()).collect();
             let seen = seen.lock().expect("lock");
             assert_eq!(seen.len(), 6);
             assert!(
@@ -446,7 +456,8 @@ mod worker_loop {
             assert_eq!(pool.shared.lock().pending.len(), REQUESTS - WORKERS);
             assert_eq!(gate.high_water(), WORKERS);
             gate.open();
-            let mut finished: Vec<u64> = (0..REQUESTS).map(|_| next_done(&pool.done).id).collect();
+            let mut finished: Vec<u64> =
+                (0..REQUESTS).map(|_| next_done(&pool.done).id).collect();
             finished.sort_unstable();
             assert_eq!(finished, (0..REQUESTS as u64).collect::<Vec<_>>());
             assert_eq!(gate.high_water(), WORKERS, "never more than N at once");
@@ -461,7 +472,9 @@ mod worker_loop {
             let (done_tx, done) = mpsc::channel();
             let worker = {
                 let shared = Arc::clone(&shared);
-                thread::spawn(move || ch02_async_io::threadpool::worker_loop(&shared, &done_tx))
+                thread::spawn(move || {
+                    ch02_async_io::threadpool::worker_loop(&shared, &done_tx)
+                })
             };
             // Queue nothing yet: a worker that returns on an empty queue drops
             // its sender, and the receive below reports it.
@@ -502,7 +515,9 @@ mod worker_loop {
             shared.lock().shutting_down = true;
             let worker = {
                 let shared = Arc::clone(&shared);
-                thread::spawn(move || ch02_async_io::threadpool::worker_loop(&shared, &done_tx))
+                thread::spawn(move || {
+                    ch02_async_io::threadpool::worker_loop(&shared, &done_tx)
+                })
             };
             worker.join().expect("the worker exits cleanly");
             let ids: Vec<u64> = done.try_iter().map(|r| r.id).collect();
@@ -591,7 +606,8 @@ mod submit {
                     let mut queue = shared.lock();
                     asleep.store(true, Ordering::SeqCst);
                     while queue.pending.is_empty() {
-                        queue = shared.work_available.wait(queue).expect("queue lock");
+                        queue =
+                            shared.work_available.wait(queue).expect("queue lock");
                     }
                     let _ = woke_tx.send(queue.pending.len());
                 })
@@ -650,7 +666,11 @@ mod run_completions {
     type Seen = Result<Vec<u8>, io::ErrorKind>;
 
     /// A request already worked on, as a worker would post it.
-    fn finished(id: u64, result: Outcome, log: &Arc<Mutex<Vec<(u64, ThreadId)>>>) -> Request {
+    fn finished(
+        id: u64,
+        result: Outcome,
+        log: &Arc<Mutex<Vec<(u64, ThreadId)>>>,
+    ) -> Request {
         let log = Arc::clone(log);
         let mut request = Request::new(
             format!("finished {id}"),
@@ -754,7 +774,8 @@ mod run_completions {
             let dir = tempdir();
             let paths = write_files(dir.path(), 12);
             let mut pool = ThreadPool::new(4).expect("starting a pool");
-            let workers: Vec<ThreadId> = pool.workers.iter().map(|w| w.thread().id()).collect();
+            let workers: Vec<ThreadId> =
+                pool.workers.iter().map(|w| w.thread().id()).collect();
             let ran_on: Arc<Mutex<Vec<ThreadId>>> = Arc::default();
             for path in &paths {
                 let ran_on = Arc::clone(&ran_on);
@@ -843,7 +864,8 @@ mod shutdown {
             let calls = Arc::new(AtomicUsize::new(0));
             let wrong_thread = Arc::new(AtomicUsize::new(0));
             for path in &paths {
-                let (calls, wrong_thread) = (Arc::clone(&calls), Arc::clone(&wrong_thread));
+                let (calls, wrong_thread) =
+                    (Arc::clone(&calls), Arc::clone(&wrong_thread));
                 pool.submit(Request::read_file(path, move |result| {
                     assert!(result.is_ok());
                     calls.fetch_add(1, Ordering::SeqCst);
@@ -866,7 +888,8 @@ mod shutdown {
         bounded(|| {
             let mut pool = ThreadPool::new(1).expect("starting a pool");
             assert_eq!(pool.shutdown().ok(), Some(0));
-            let refused = pool.submit(Request::new("too late", || Ok(Vec::new()), |_| {}));
+            let refused =
+                pool.submit(Request::new("too late", || Ok(Vec::new()), |_| {}));
             assert!(
                 matches!(refused, Err(PoolError::ShutDown { .. })),
                 "{refused:?}"

@@ -140,7 +140,10 @@ mod process_timers {
     #[rstest]
     #[case::node10(Semantics::Node10, &["t1", "t2", "tick1", "p1", "p2"])]
     #[case::node20(Semantics::Node11Plus, &["t1", "tick1", "p1", "t2", "p2"])]
-    fn one_list_drains_per_semantics(#[case] semantics: Semantics, #[case] expected: &[&str]) {
+    fn one_list_drains_per_semantics(
+        #[case] semantics: Semantics,
+        #[case] expected: &[&str],
+    ) {
         let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         bounded(move || {
             let mut event_loop = loop_after_main(
@@ -227,8 +230,10 @@ mod process_timers {
     #[test]
     fn reschedules_a_list_whose_head_is_not_due() {
         bounded(|| {
-            let mut event_loop =
-                loop_after_main(Semantics::Node10, "setTimeout(() => console.log('a'), 3)");
+            let mut event_loop = loop_after_main(
+                Semantics::Node10,
+                "setTimeout(() => console.log('a'), 3)",
+            );
             event_loop.clock = 2;
             event_loop.run_to_completion(
                 &crate::callback("setTimeout(() => console.log('b'), 3)"),
@@ -278,7 +283,9 @@ mod process_timers {
     #[rstest]
     #[case::node10(Semantics::Node10)]
     #[case::node20(Semantics::Node11Plus)]
-    fn a_timer_made_by_a_timer_waits_under_the_cost_clock(#[case] semantics: Semantics) {
+    fn a_timer_made_by_a_timer_waits_under_the_cost_clock(
+        #[case] semantics: Semantics,
+    ) {
         bounded(move || {
             let mut event_loop = EventLoop::like_node(semantics);
             event_loop.run_to_completion(

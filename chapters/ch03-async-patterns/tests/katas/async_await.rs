@@ -178,7 +178,10 @@ mod join_all {
                         let finished = finished.clone();
                         async move {
                             // Later inputs finish first (virtual time; the clock is paused).
-                            tokio::time::sleep(std::time::Duration::from_secs(10 - i)).await;
+                            tokio::time::sleep(std::time::Duration::from_secs(
+                                10 - i,
+                            ))
+                            .await;
                             (i, finished.fetch_add(1, Ordering::SeqCst))
                         }
                     })
@@ -213,7 +216,8 @@ mod join_all {
         bounded(|| {
             let out = ch03_async_patterns::async_await::block_on(join_all(Vec::<
                 std::future::Ready<u8>,
-            >::new()));
+            >::new(
+            )));
             assert_eq!(out, Vec::<u8>::new());
         });
     }
@@ -325,7 +329,8 @@ mod timeout {
         bounded(|| {
             paused_runtime().block_on(async {
                 let result =
-                    timeout(Duration::from_millis(250), std::future::pending::<()>()).await;
+                    timeout(Duration::from_millis(250), std::future::pending::<()>())
+                        .await;
                 let message = result.expect_err("never finishes").to_string();
                 assert_eq!(message, "future did not finish within 250ms");
             });
@@ -362,7 +367,8 @@ mod delay {
                 .map(|n| backoff.delay(n).as_millis() as u64)
                 .collect();
             assert_eq!(delays, millis);
-            let capped = Duration::from_millis(*millis.last().expect("a case lists delays"));
+            let capped =
+                Duration::from_millis(*millis.last().expect("a case lists delays"));
             assert_eq!(backoff.delay(u32::MAX), capped);
         });
     }
@@ -498,7 +504,10 @@ mod map_limited {
                                     break;
                                 }
                                 turns += 1;
-                                assert!(turns < MAX_TURNS, "{running} running, {left} left");
+                                assert!(
+                                    turns < MAX_TURNS,
+                                    "{running} running, {left} left"
+                                );
                                 tokio::task::yield_now().await;
                             }
                             c.in_flight.fetch_sub(1, Ordering::SeqCst);

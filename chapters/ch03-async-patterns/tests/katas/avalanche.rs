@@ -113,7 +113,9 @@ mod load {
                         let (flight, db) = (flight.clone(), db.clone());
                         tokio::spawn(async move {
                             flight
-                                .load("k".to_owned(), || async move { db.select("k", true).await })
+                                .load("k".to_owned(), || async move {
+                                    db.select("k", true).await
+                                })
                                 .await
                         })
                     })
@@ -125,17 +127,19 @@ mod load {
                 .await;
                 db.gate.notify_one();
                 for task in tasks {
-                    assert_eq!(joined(task).await, Err("query 1 for k failed".to_owned()));
+                    assert_eq!(
+                        joined(task).await,
+                        Err("query 1 for k failed".to_owned())
+                    );
                 }
                 let db2 = db.clone();
                 let again = tokio::spawn({
                     let flight = flight.clone();
                     async move {
                         flight
-                            .load(
-                                "k".to_owned(),
-                                || async move { db2.select("k", false).await },
-                            )
+                            .load("k".to_owned(), || async move {
+                                db2.select("k", false).await
+                            })
                             .await
                     }
                 });
@@ -162,10 +166,9 @@ mod load {
                     let flight = flight.clone();
                     tokio::spawn(async move {
                         flight
-                            .load(
-                                "k".to_owned(),
-                                || async move { db.select("k", false).await },
-                            )
+                            .load("k".to_owned(), || async move {
+                                db.select("k", false).await
+                            })
                             .await
                     })
                 };

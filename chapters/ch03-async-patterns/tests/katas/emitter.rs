@@ -149,9 +149,10 @@ mod add_listener {
             let a = logger("a", &log);
             let heard = log.clone();
             let mut emitter = EventEmitter::new();
-            emitter.on_warning = Some(std::rc::Rc::new(move |w: &MaxListenersWarning| {
-                heard.borrow_mut().push(w.to_string())
-            }));
+            emitter.on_warning =
+                Some(std::rc::Rc::new(move |w: &MaxListenersWarning| {
+                    heard.borrow_mut().push(w.to_string())
+                }));
             emitter.set_max_listeners(1);
             emitter.on("x", &a).expect("on");
             emitter.prepend_listener("x", &a).expect("prepend");
@@ -174,7 +175,9 @@ mod add_listener {
 }
 
 mod emit {
-    use ch03_async_patterns::emitter::{Arg, EmitError, EventEmitter, Listener, Registration};
+    use ch03_async_patterns::emitter::{
+        Arg, EmitError, EventEmitter, Listener, Registration,
+    };
     use ch03_async_patterns::json::Json;
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
@@ -401,7 +404,10 @@ mod once_wrapper {
     #[rstest::rstest]
     #[case::once_fires_alone(1, "[Function: a]")]
     #[case::once_fires_among_two(2, "[Function: bound onceWrapper]")]
-    fn removal_event_names_the_wrapper(#[case] listeners: usize, #[case] shown: &str) {
+    fn removal_event_names_the_wrapper(
+        #[case] listeners: usize,
+        #[case] shown: &str,
+    ) {
         let shown = shown.to_owned();
         bounded(move || {
             assert_eq!(
@@ -661,9 +667,14 @@ mod remove_all_listeners {
 
         /// Every `(name, text)` script replayed by real Node 20 in one process,
         /// from the recording `emitter/<case>`: each script's printed lines.
-        fn node_outputs(case: &str, scripts: &[(String, String)]) -> BTreeMap<String, Vec<String>> {
-            let replayer = kata_support::chapter_file(CHAPTER, "tests/oracle/emitter.js");
-            let js = std::fs::read_to_string(&replayer).expect("reading tests/oracle/emitter.js");
+        fn node_outputs(
+            case: &str,
+            scripts: &[(String, String)],
+        ) -> BTreeMap<String, Vec<String>> {
+            let replayer =
+                kata_support::chapter_file(CHAPTER, "tests/oracle/emitter.js");
+            let js = std::fs::read_to_string(&replayer)
+                .expect("reading tests/oracle/emitter.js");
             let mut input = js.clone();
             for (name, text) in scripts {
                 input.push_str(&format!("\n=== {name}\n{text}"));
@@ -710,7 +721,9 @@ mod remove_all_listeners {
                         let (name, lines) = current.take().expect("inside a frame");
                         outputs.insert(name, lines);
                     }
-                    (Some(name), None) => current = Some((name.to_owned(), Vec::new())),
+                    (Some(name), None) => {
+                        current = Some((name.to_owned(), Vec::new()))
+                    }
                     (_, Some((_, lines))) => lines.push(line.to_owned()),
                     (_, None) => panic!("unframed node output: {line}"),
                 }
@@ -721,16 +734,17 @@ mod remove_all_listeners {
         /// Replays each script through the model and real Node 20, and compares the lines exactly.
         fn agree(case: &str, scripts: Vec<(String, String)>) {
             let real = node_outputs(case, &scripts);
-            let model: Vec<(String, Vec<String>)> = kata_support::bounded(move || {
-                scripts
-                    .into_iter()
-                    .map(|(name, text)| {
-                        let lines = script::run_script(&text)
-                            .unwrap_or_else(|error| panic!("{name}: {error}"));
-                        (name, lines)
-                    })
-                    .collect()
-            });
+            let model: Vec<(String, Vec<String>)> =
+                kata_support::bounded(move || {
+                    scripts
+                        .into_iter()
+                        .map(|(name, text)| {
+                            let lines = script::run_script(&text)
+                                .unwrap_or_else(|error| panic!("{name}: {error}"));
+                            (name, lines)
+                        })
+                        .collect()
+                });
             assert_eq!(
                 model.len(),
                 real.len(),
@@ -790,7 +804,9 @@ mod remove_all_listeners {
         #[test]
         fn generated_scripts_match_node20() {
             let scripts = (0..GENERATED)
-                .map(|seed| (format!("seed-{seed:03}.jsonl"), generated::script(seed)))
+                .map(|seed| {
+                    (format!("seed-{seed:03}.jsonl"), generated::script(seed))
+                })
                 .collect();
             agree("generated", scripts);
         }

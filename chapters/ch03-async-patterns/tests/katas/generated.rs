@@ -108,7 +108,8 @@ pub fn script(seed: u64) -> String {
     let mut lines = Vec::new();
     for listener in LISTENERS {
         if rng.below(3) > 0 {
-            let actions: Vec<String> = (0..rng.below(3)).map(|_| action(&mut rng)).collect();
+            let actions: Vec<String> =
+                (0..rng.below(3)).map(|_| action(&mut rng)).collect();
             lines.push(format!(
                 r#"{{"op":"define","listener":"{listener}","actions":[{}]}}"#,
                 actions.join(",")
@@ -137,8 +138,12 @@ pub fn script(seed: u64) -> String {
             14 if rng.below(3) == 0 => r#"{"op":"removeAllListeners"}"#.to_owned(),
             14 => r#"{"op":"getMaxListeners"}"#.to_owned(),
             15 => r#"{"op":"eventNames"}"#.to_owned(),
-            16 => format!(r#"{{"op":"listenerCount","event":"{}"}}"#, rng.pick(EVENTS)),
-            17 => format!(r#"{{"op":"rawListeners","event":"{}"}}"#, rng.pick(EVENTS)),
+            16 => {
+                format!(r#"{{"op":"listenerCount","event":"{}"}}"#, rng.pick(EVENTS))
+            }
+            17 => {
+                format!(r#"{{"op":"rawListeners","event":"{}"}}"#, rng.pick(EVENTS))
+            }
             18 => format!(r#"{{"op":"listeners","event":"{}"}}"#, rng.pick(EVENTS)),
             _ => format!(r#"{{"op":"setMaxListeners","n":{}}}"#, rng.below(4)),
         };

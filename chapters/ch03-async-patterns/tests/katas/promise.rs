@@ -220,7 +220,8 @@ fn scenario(name: &str) -> Vec<String> {
 /// from the recording `promise/scenarios`.
 fn node20() -> BTreeMap<String, Vec<String>> {
     let script = kata_support::chapter_file(CHAPTER, "tests/oracle/promise.js");
-    let input = std::fs::read_to_string(&script).expect("reading tests/oracle/promise.js");
+    let input =
+        std::fs::read_to_string(&script).expect("reading tests/oracle/promise.js");
     let observed = oracle::recorded(
         CHAPTER,
         "promise/scenarios",
@@ -315,7 +316,9 @@ fn rejected(reason: impl Into<Value>) -> State {
 }
 
 mod settle {
-    use ch03_async_patterns::promise::{MicrotaskQueue, Outcome, Promise, Reaction, State};
+    use ch03_async_patterns::promise::{
+        MicrotaskQueue, Outcome, Promise, Reaction, State,
+    };
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -386,7 +389,9 @@ mod settle {
 }
 
 mod run_reaction {
-    use ch03_async_patterns::promise::{MicrotaskQueue, Outcome, Promise, Reaction, Value};
+    use ch03_async_patterns::promise::{
+        MicrotaskQueue, Outcome, Promise, Reaction, Value,
+    };
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -447,7 +452,10 @@ mod run_reaction {
     #[case::a2_2_1_onrejected_ignored_if_false("false", true)]
     #[case::a2_2_1_onrejected_ignored_if_a_number("five", true)]
     #[case::a2_2_1_onrejected_ignored_if_an_array("array", true)]
-    fn a_non_function_passes_the_outcome_through(#[case] kind: &str, #[case] rejects: bool) {
+    fn a_non_function_passes_the_outcome_through(
+        #[case] kind: &str,
+        #[case] rejects: bool,
+    ) {
         let kind = kind.to_owned();
         bounded(move || {
             let queue = MicrotaskQueue::new();
@@ -483,7 +491,10 @@ mod resolving_functions {
     #[case::reject_then_resolve(&["reject 2", "resolve 1"], || rejected(2))]
     #[case::a2_3_3_3_3_reject_twice(&["reject 2", "reject 4"], || rejected(2))]
     #[case::reject_then_resolve_then_reject(&["reject 2", "resolve 1", "reject 4"], || rejected(2))]
-    fn first_call_wins(#[case] calls: &'static [&'static str], #[case] expected: fn() -> State) {
+    fn first_call_wins(
+        #[case] calls: &'static [&'static str],
+        #[case] expected: fn() -> State,
+    ) {
         bounded(move || {
             let promise = Promise::new(&MicrotaskQueue::new());
             let (resolve, reject) = promise.resolving_functions();
@@ -535,9 +546,13 @@ mod resolve {
     #[rstest]
     #[case::resolve_then_reject(&["resolve 1", "reject 2"], || fulfilled(1))]
     #[case::a2_3_3_3_3_resolve_twice(&["resolve 1", "resolve 3"], || fulfilled(1))]
-    fn first_resolve_wins(#[case] calls: &'static [&'static str], #[case] expected: fn() -> State) {
+    fn first_resolve_wins(
+        #[case] calls: &'static [&'static str],
+        #[case] expected: fn() -> State,
+    ) {
         bounded(move || {
-            let promise = Promise::new(&ch03_async_patterns::promise::MicrotaskQueue::new());
+            let promise =
+                Promise::new(&ch03_async_patterns::promise::MicrotaskQueue::new());
             let (resolve, reject) = promise.resolving_functions();
             for call in calls {
                 let (which, n) = call.split_once(' ').expect("`name n`");
@@ -557,7 +572,8 @@ mod resolve {
     #[test]
     fn no_argument_is_undefined() {
         bounded(|| {
-            let promise = Promise::new(&ch03_async_patterns::promise::MicrotaskQueue::new());
+            let promise =
+                Promise::new(&ch03_async_patterns::promise::MicrotaskQueue::new());
             let (resolve, _) = promise.resolving_functions();
             resolve.call(&[]).expect("resolve");
             assert_eq!(promise.state(), fulfilled(Value::Undefined));
@@ -599,7 +615,9 @@ mod resolve {
                         Err("getter threw".into())
                     } else {
                         let then = Function::new("then", |args| match args.first() {
-                            Some(Value::Function(resolve)) => resolve.call(&["ok".into()]),
+                            Some(Value::Function(resolve)) => {
+                                resolve.call(&["ok".into()])
+                            }
                             _ => Ok(Value::Undefined),
                         });
                         Ok(Value::Function(then))
@@ -631,7 +649,11 @@ mod resolve {
         ResolveNested(i64),
     }
 
-    pub(super) fn thenable(steps: &'static [Step], calls: Rc<Cell<u32>>, host: &Host) -> Value {
+    pub(super) fn thenable(
+        steps: &'static [Step],
+        calls: Rc<Cell<u32>>,
+        host: &Host,
+    ) -> Value {
         let queue = host.queue.clone();
         let then = Function::new("then", move |args| {
             calls.set(calls.get() + 1);
@@ -655,7 +677,8 @@ mod resolve {
                             inner.then(on_value, on_reason);
                             Ok(Value::Undefined)
                         });
-                        resolve.call(&[Object::thenable(Value::Function(inner_then))])?
+                        resolve
+                            .call(&[Object::thenable(Value::Function(inner_then))])?
                     }
                 };
             }
@@ -674,7 +697,10 @@ mod resolve {
     #[case::a2_3_3_3_4_1_throw_after_resolve_is_ignored(&[Step::Resolve(1), Step::Throw(5)], || fulfilled(1))]
     #[case::a2_3_3_3_4_1_throw_after_reject_is_ignored(&[Step::Reject(2), Step::Throw(5)], || rejected(2))]
     #[case::a2_3_3_3_4_2_throw_first_rejects(&[Step::Throw(5), Step::Resolve(1)], || rejected(5))]
-    fn a2_3_3_3_calls_then(#[case] steps: &'static [Step], #[case] expected: fn() -> State) {
+    fn a2_3_3_3_calls_then(
+        #[case] steps: &'static [Step],
+        #[case] expected: fn() -> State,
+    ) {
         bounded(move || {
             let host = Host::new();
             let calls = Rc::new(Cell::new(0));
@@ -739,7 +765,10 @@ mod then {
     #[case::a2_2_4_onfulfilled_async_even_if_already_fulfilled(false, true)]
     #[case::a2_2_3_onrejected_after_rejection(true, false)]
     #[case::a2_2_4_onrejected_async_even_if_already_rejected(true, true)]
-    fn handlers_run_later_and_once(#[case] rejects: bool, #[case] settle_first: bool) {
+    fn handlers_run_later_and_once(
+        #[case] rejects: bool,
+        #[case] settle_first: bool,
+    ) {
         bounded(move || {
             let host = Host::new();
             let deferred = host.deferred();
@@ -771,7 +800,11 @@ mod then {
                     "nothing before settling"
                 );
                 settle();
-                assert_eq!(host.lines(), Vec::<String>::new(), "nothing inside resolve");
+                assert_eq!(
+                    host.lines(),
+                    Vec::<String>::new(),
+                    "nothing inside resolve"
+                );
             }
             host.run();
             host.run();
@@ -890,7 +923,8 @@ mod then {
         use std::rc::Rc;
 
         use ch03_async_patterns::promise::{
-            ErrorKind, Function, MicrotaskQueue, Outcome, Promise, SELF_RESOLUTION, State, Value,
+            ErrorKind, Function, MicrotaskQueue, Outcome, Promise, SELF_RESOLUTION,
+            State, Value,
         };
         use kata_support::bounded;
         use pretty_assertions::assert_eq;
@@ -958,7 +992,9 @@ mod then {
                 reject.call(&["too late".into()]).expect("reject");
                 queue.run();
                 assert_eq!(promise.state(), State::Pending);
-                slow.settle(ch03_async_patterns::promise::Outcome::Fulfilled(5.into()));
+                slow.settle(ch03_async_patterns::promise::Outcome::Fulfilled(
+                    5.into(),
+                ));
                 queue.run();
                 assert_eq!(promise.state(), fulfilled(5));
             });
@@ -971,7 +1007,11 @@ mod then {
                 let host = Host::new();
                 let calls = Rc::new(Cell::new(0));
                 let deferred = host.deferred();
-                deferred.resolve(thenable(&[Step::ResolveNested(9)], calls.clone(), &host));
+                deferred.resolve(thenable(
+                    &[Step::ResolveNested(9)],
+                    calls.clone(),
+                    &host,
+                ));
                 host.run();
                 assert_eq!(
                     named!(state: deferred.promise.state(), calls: calls.get()),
@@ -1234,7 +1274,9 @@ mod all_settled {
 mod any {
     use std::rc::Rc;
 
-    use ch03_async_patterns::promise::{ALL_REJECTED, ErrorKind, JsError, Promise, Value};
+    use ch03_async_patterns::promise::{
+        ALL_REJECTED, ErrorKind, JsError, Promise, Value,
+    };
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 

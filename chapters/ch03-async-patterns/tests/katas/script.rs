@@ -88,7 +88,8 @@ fn given_generated_scripts_parse() {
     bounded(|| {
         for seed in 0..240 {
             let text = generated::script(seed);
-            script::parse(&text).unwrap_or_else(|error| panic!("seed {seed}: {error}\n{text}"));
+            script::parse(&text)
+                .unwrap_or_else(|error| panic!("seed {seed}: {error}\n{text}"));
         }
     });
 }

@@ -72,7 +72,8 @@ mod deliver {
             let dir = tempfile::tempdir().expect("temp dir");
             let names = ["template", "data", "resources"];
             for name in names {
-                std::fs::write(dir.path().join(name), format!("<{name}>")).expect("write");
+                std::fs::write(dir.path().join(name), format!("<{name}>"))
+                    .expect("write");
             }
             let (mut gather, rendered) = gather(&names);
             let (tx, arrivals) = mpsc::channel();
@@ -82,7 +83,8 @@ mod deliver {
                     let (tx, path) = (tx.clone(), dir.path().join(name));
                     let name = name.to_string();
                     std::thread::spawn(move || {
-                        let result = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+                        let result =
+                            std::fs::read_to_string(&path).map_err(|e| e.to_string());
                         tx.send((name, result)).expect("the gatherer is listening");
                     })
                 })
@@ -151,6 +153,8 @@ mod deliver {
         let empty = Gather::<(), ()>::new(&[], |_| {});
         assert!(matches!(empty, Err(GatherError::NoSources)));
         let twice = Gather::<(), ()>::new(&["a", "a"], |_| {});
-        assert!(matches!(twice, Err(GatherError::DuplicateSource { name }) if name == "a"));
+        assert!(
+            matches!(twice, Err(GatherError::DuplicateSource { name }) if name == "a")
+        );
     }
 }

@@ -24,7 +24,11 @@ mod write_ref {
     #[case::new_to_old("new", "old", false)]
     #[case::old_to_old("old", "old", false)]
     #[case::old_to_large("old", "large", false)]
-    fn records_old_to_new(#[case] from: &str, #[case] to: &str, #[case] recorded: bool) {
+    fn records_old_to_new(
+        #[case] from: &str,
+        #[case] to: &str,
+        #[case] recorded: bool,
+    ) {
         let (from, to) = (from.to_owned(), to.to_owned());
         bounded(move || {
             let mut heap = Heap::new(1000);

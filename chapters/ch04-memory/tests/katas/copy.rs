@@ -93,8 +93,10 @@ fn given_sink_per_second_throttle() {
 fn given_ignoring_backpressure_grows_with_the_file() {
     // Real files of 1 and 4 MiB: allow more than a learner's check's default deadline.
     kata_support::bounded_for(std::time::Duration::from_secs(15), || {
-        let (small, small_peak) = measure(1 << 20, ch04_memory::copy::copy_ignoring_backpressure);
-        let (big, big_peak) = measure(4 << 20, ch04_memory::copy::copy_ignoring_backpressure);
+        let (small, small_peak) =
+            measure(1 << 20, ch04_memory::copy::copy_ignoring_backpressure);
+        let (big, big_peak) =
+            measure(4 << 20, ch04_memory::copy::copy_ignoring_backpressure);
         assert_eq!(big.bytes, 4 << 20);
         assert!(big.peak_buffered >= 3 << 20, "{big:?}");
         assert!(big_peak >= 3 << 20, "peak heap {big_peak}");
@@ -123,7 +125,8 @@ mod pipe {
                 Throttle::PerTick(100_000),
             ] {
                 let mut sink = Sink::new(Vec::new(), HWM, throttle);
-                let report = pipe(&mut data.as_slice(), &mut sink, 4096).expect("copying");
+                let report =
+                    pipe(&mut data.as_slice(), &mut sink, 4096).expect("copying");
                 assert_eq!(report.bytes, 300_001);
                 assert_eq!(sink.inner, data, "{throttle:?}");
                 assert_eq!(sink.buffered, 0);
@@ -153,7 +156,8 @@ mod pipe {
         bounded(|| {
             let data = vec![1u8; 10 * CHUNK];
             let mut sink = Sink::new(Vec::new(), HWM, Throttle::PerTick(1024));
-            let report = pipe(&mut data.as_slice(), &mut sink, CHUNK).expect("copying");
+            let report =
+                pipe(&mut data.as_slice(), &mut sink, CHUNK).expect("copying");
             // One chunk in the buffer at a time: 64 KiB, never two.
             assert_eq!(report.peak_buffered, CHUNK);
         });

@@ -215,10 +215,15 @@ mod marking_barrier {
                         let to = addrs[rng.below(addrs.len())];
                         if rng.below(2) == 0 {
                             heap.write_ref(from, to);
-                        } else if let Some(&old) = heap.object(from).and_then(|o| o.refs.first()) {
+                        } else if let Some(&old) =
+                            heap.object(from).and_then(|o| o.refs.first())
+                        {
                             heap.unlink(from, old);
                         }
-                        assert!(heap.tricolour_violations().is_empty(), "seed {seed} store");
+                        assert!(
+                            heap.tricolour_violations().is_empty(),
+                            "seed {seed} store"
+                        );
                     }
                 }
                 let expected: BTreeSet<String> = reachable(&heap);

@@ -76,7 +76,8 @@ mod off {
             let mut server = Emitter::default();
             // One request first, so the listener vector's own buffer exists before we count.
             handle_request(&mut server, vec![0u8; 8]);
-            let (before, after) = super::serve(5_000, |body| handle_request(&mut server, body));
+            let (before, after) =
+                super::serve(5_000, |body| handle_request(&mut server, body));
             assert_eq!(after, before);
             assert_eq!(server.emit("close"), 0);
         });

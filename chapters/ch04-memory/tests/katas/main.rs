@@ -119,9 +119,10 @@ pub fn node20(script: &str) -> Vec<String> {
     let input = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let case = script.trim_end_matches(".js");
-    let observed = oracle::recorded(CHAPTER, case, NodeVersion::V20, &input, 3, |node| {
-        oracle::run_once(node, &path)
-    });
+    let observed =
+        oracle::recorded(CHAPTER, case, NodeVersion::V20, &input, 3, |node| {
+            oracle::run_once(node, &path)
+        });
     assert!(
         !observed.is_racy(),
         "{script} printed different things:\n{observed}"

@@ -6,8 +6,7 @@ mod field_kb {
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
-    const STATUS: &str =
-        "Name:\tcargo\nVmPeak:\t  200000 kB\nVmRSS:\t   51234 kB\nVmRSSx:\t 1 kB\nThreads:\t4\n";
+    const STATUS: &str = "Name:\tcargo\nVmPeak:\t  200000 kB\nVmRSS:\t   51234 kB\nVmRSSx:\t 1 kB\nThreads:\t4\n";
 
     /// Values in kB become bytes; the name must match exactly.
     #[rstest]
@@ -17,7 +16,10 @@ mod field_kb {
     #[case::missing("VmHWM", Err(MetricsError::MissingField { field: "VmHWM".into() }))]
     #[case::no_unit("Threads", Err(MetricsError::BadValue { field: "Threads".into(), value: "4".into() }))]
     #[case::not_a_number("Name", Err(MetricsError::BadValue { field: "Name".into(), value: "cargo".into() }))]
-    fn reads_one_field(#[case] field: &str, #[case] expected: Result<u64, MetricsError>) {
+    fn reads_one_field(
+        #[case] field: &str,
+        #[case] expected: Result<u64, MetricsError>,
+    ) {
         let field = field.to_owned();
         let got = bounded(move || field_kb(STATUS, &field));
         assert_eq!(got, expected);
@@ -111,7 +113,9 @@ mod memory_usage {
         bounded(|| {
             const SIZE: usize = 64 << 20;
             let before = memory_usage().expect("memory_usage");
-            assert!(before.rss > 0 && before.heap_used > 0 && before.live_allocations > 0);
+            assert!(
+                before.rss > 0 && before.heap_used > 0 && before.live_allocations > 0
+            );
             assert!(before.heap_total >= before.heap_used);
             // Touch every page, so the kernel counts them as resident.
             // `black_box`: an allocation nobody reads may be optimised away in release.

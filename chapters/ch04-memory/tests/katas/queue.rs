@@ -4,7 +4,10 @@ use crate::thread_counts;
 
 /// Ten thousand ticks: three 64-byte requests arrive per tick, one is served.
 /// Returns the live allocations after the first 5 000 ticks and after all.
-fn overload(mut offer: impl FnMut(Vec<u8>, u64), mut take: impl FnMut(u64)) -> (i64, i64) {
+fn overload(
+    mut offer: impl FnMut(Vec<u8>, u64),
+    mut take: impl FnMut(u64),
+) -> (i64, i64) {
     let mut half = 0;
     for tick in 0..10_000u64 {
         for _ in 0..3 {
@@ -22,7 +25,8 @@ fn overload(mut offer: impl FnMut(Vec<u8>, u64), mut take: impl FnMut(u64)) -> (
 #[test]
 fn given_unbounded_queue_grows() {
     kata_support::bounded(|| {
-        let queue = std::cell::RefCell::new(ch04_memory::queue::UnboundedQueue::default());
+        let queue =
+            std::cell::RefCell::new(ch04_memory::queue::UnboundedQueue::default());
         let (half, end) = overload(
             |item, _| queue.borrow_mut().offer(item),
             |_| {

@@ -44,7 +44,11 @@ mod line {
         "old space limit",
         "[toy]  #3: Mark-Compact 12.0 (32.0) -> 4.5 (32.1) KB, 5 marked / 2 freed  old space limit;"
     )]
-    fn formats_like_node(#[case] kind: GcKind, #[case] reason: &str, #[case] expected: &str) {
+    fn formats_like_node(
+        #[case] kind: GcKind,
+        #[case] reason: &str,
+        #[case] expected: &str,
+    ) {
         let event = event(kind, reason);
         let got = bounded(move || ch04_memory::trace::line(&event));
         assert_eq!(got, expected);
@@ -90,8 +94,10 @@ mod line {
             (GcKind::Scavenge, &node[0]),
             (GcKind::MarkCompact, &node[1]),
         ] {
-            let ours = bounded(move || ch04_memory::trace::line(&event(kind, "testing")));
-            let ours = shape(ours.split_once(": ").expect("a ': ' after the prefix").1);
+            let ours =
+                bounded(move || ch04_memory::trace::line(&event(kind, "testing")));
+            let ours =
+                shape(ours.split_once(": ").expect("a ': ' after the prefix").1);
             let sizes = |s: &str| {
                 s.split(" MB")
                     .next()
@@ -180,7 +186,9 @@ mod line {
                 id(rng),
                 [0, 8, 64, 300, 700, 1500, 5000][rng.below(7)]
             ),
-            4..=5 => format!(r#"{{"op":"ref","from":"{}","to":"{}"}}"#, id(rng), id(rng)),
+            4..=5 => {
+                format!(r#"{{"op":"ref","from":"{}","to":"{}"}}"#, id(rng), id(rng))
+            }
             6 => format!(
                 r#"{{"op":"unref","from":"{}","to":"{}"}}"#,
                 id(rng),

@@ -17,7 +17,11 @@ mod encode {
     #[case::url_alphabet(&[0xfb, 0xff, 0xfe, 4], true, "-__-BA")]
     #[case::standard_alphabet(&[0xfb, 0xff, 0xfe, 4], false, "+//+BA==")]
     #[case::empty(&[], false, "")]
-    fn like_node(#[case] bytes: &'static [u8], #[case] url: bool, #[case] expected: &'static str) {
+    fn like_node(
+        #[case] bytes: &'static [u8],
+        #[case] url: bool,
+        #[case] expected: &'static str,
+    ) {
         bounded(move || assert_eq!(base64::encode(bytes, url), js(expected)));
     }
 
@@ -79,8 +83,8 @@ mod decode {
     #[test]
     fn agrees_with_node() {
         const UNITS: &[u16] = &[
-            0x41, 0x51, 0x55, 0x4a, 0x44, 0x7a, 0x30, 0x2b, 0x2f, 0x2d, 0x5f, 0x3d, 0x20, 0x0a,
-            0x2a, 0x141, 0x4e2d, 0xd800,
+            0x41, 0x51, 0x55, 0x4a, 0x44, 0x7a, 0x30, 0x2b, 0x2f, 0x2d, 0x5f, 0x3d,
+            0x20, 0x0a, 0x2a, 0x141, 0x4e2d, 0xd800,
         ];
         let mut rng = Rng::new(0xb64d);
         let mut requests = |names: &[&str]| -> Vec<String> {

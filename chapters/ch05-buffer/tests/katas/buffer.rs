@@ -61,7 +61,11 @@ mod to_string {
     #[case::end_truncated_to_one(Some(0.9), Some(1.2), false)]
     #[case::end_before_start(Some(3.0), Some(1.0), true)]
     #[case::end_equals_start(Some(2.0), Some(2.0), true)]
-    fn clamps_the_range(#[case] start: Option<f64>, #[case] end: Option<f64>, #[case] empty: bool) {
+    fn clamps_the_range(
+        #[case] start: Option<f64>,
+        #[case] end: Option<f64>,
+        #[case] empty: bool,
+    ) {
         bounded(move || {
             let buf = Buffer::from_bytes(b"hello");
             let expected = if empty {
@@ -347,7 +351,11 @@ mod compare {
     #[case::equal(b"xyz".as_slice(), b"xyz".as_slice(), Ordering::Equal)]
     #[case::unsigned_bytes(&[0x80], &[0x7f], Ordering::Greater)]
     #[case::empty(b"".as_slice(), b"".as_slice(), Ordering::Equal)]
-    fn bytewise(#[case] a: &'static [u8], #[case] b: &'static [u8], #[case] expected: Ordering) {
+    fn bytewise(
+        #[case] a: &'static [u8],
+        #[case] b: &'static [u8],
+        #[case] expected: Ordering,
+    ) {
         bounded(move || {
             let (a, b) = (Buffer::from_bytes(a), Buffer::from_bytes(b));
             assert_eq!(a.compare(&b), expected);
@@ -404,7 +412,10 @@ mod concat {
         bounded(move || {
             let result = concat(&parts(), Some(total));
             assert!(
-                matches!(&result, Err(BufferError::OutOfRange { name: "length", .. })),
+                matches!(
+                    &result,
+                    Err(BufferError::OutOfRange { name: "length", .. })
+                ),
                 "{result:?}"
             );
             assert_eq!(concat(&[], Some(total)).map(|b| b.len()), Ok(0));

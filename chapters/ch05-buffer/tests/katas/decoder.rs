@@ -2,7 +2,8 @@
 
 /// Runs `chunks` through a decoder: what each write returned, then what end returned.
 fn run(encoding: &str, chunks: &[&[u8]]) -> (Vec<Vec<u16>>, Vec<u16>) {
-    let mut decoder = ch05_buffer::StringDecoder::new(encoding).expect("a known encoding");
+    let mut decoder =
+        ch05_buffer::StringDecoder::new(encoding).expect("a known encoding");
     let writes = chunks.iter().map(|c| decoder.write(c)).collect();
     (writes, decoder.end())
 }
@@ -51,7 +52,8 @@ mod write {
         bounded(move || {
             let chunks: Vec<Vec<u8>> = chunks.split('|').map(super::bytes).collect();
             let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-            let expected: Vec<Vec<u16>> = writes.split('|').map(super::text).collect();
+            let expected: Vec<Vec<u16>> =
+                writes.split('|').map(super::text).collect();
             assert_eq!(super::run(encoding, &chunks), (expected, super::text(end)));
         });
     }
@@ -131,8 +133,13 @@ mod end {
 
     /// A decoder holding `pending` with `missing` bytes to go, as `write` leaves it.
     /// (Built by hand: `end` comes first in the book, so its tests never call `write`.)
-    fn holding(encoding: &str, pending: &[u8], missing: usize) -> ch05_buffer::StringDecoder {
-        let mut decoder = ch05_buffer::StringDecoder::new(encoding).expect("a known encoding");
+    fn holding(
+        encoding: &str,
+        pending: &[u8],
+        missing: usize,
+    ) -> ch05_buffer::StringDecoder {
+        let mut decoder =
+            ch05_buffer::StringDecoder::new(encoding).expect("a known encoding");
         decoder.pending = pending.to_vec();
         decoder.missing = missing;
         decoder

@@ -32,7 +32,8 @@ mod join_as_strings {
             joined.iter().filter(|&&u| u == 0xfffd).count()
         );
         for (i, chunk) in chunks.iter().enumerate() {
-            let bytes: Vec<String> = chunk.to_vec().iter().map(|b| format!("{b:02x}")).collect();
+            let bytes: Vec<String> =
+                chunk.to_vec().iter().map(|b| format!("{b:02x}")).collect();
             let text = garbled::join_as_strings(std::slice::from_ref(chunk));
             out.push_str(&format!(
                 "chunk {:>2}: {:<32} {}\n",
@@ -127,7 +128,8 @@ mod stream_decode {
             let path = dir.path().join("input.bin");
             std::fs::write(&path, &bytes).expect("writing");
             for size in 1..=16 {
-                let streamed = garbled::stream_decode(&path, size, encoding).expect("readable");
+                let streamed =
+                    garbled::stream_decode(&path, size, encoding).expect("readable");
                 assert_eq!(streamed, expected, "{encoding}, chunk size {size}");
             }
         });

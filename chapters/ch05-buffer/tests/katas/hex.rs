@@ -8,7 +8,9 @@ mod encode {
     /// Lowercase, high nibble first, two digits even for small bytes.
     #[test]
     fn lowercase_pairs() {
-        bounded(|| assert_eq!(hex::encode(&[0x00, 0x0f, 0xab, 0xff]), js("000fabff")));
+        bounded(|| {
+            assert_eq!(hex::encode(&[0x00, 0x0f, 0xab, 0xff]), js("000fabff"))
+        });
     }
 }
 
@@ -37,7 +39,8 @@ mod decode {
     #[test]
     fn agrees_with_node() {
         const UNITS: &[u16] = &[
-            0x30, 0x39, 0x61, 0x66, 0x41, 0x46, 0x67, 0x7a, 0x20, 0x141, 0x146, 0x130, 0x4e2d,
+            0x30, 0x39, 0x61, 0x66, 0x41, 0x46, 0x67, 0x7a, 0x20, 0x141, 0x146,
+            0x130, 0x4e2d,
         ];
         let mut rng = Rng::new(0x4e8);
         let requests: Vec<String> = (0..200)

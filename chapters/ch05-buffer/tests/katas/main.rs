@@ -108,8 +108,9 @@ pub fn random_string(rng: &mut Rng, max: usize) -> Vec<u16> {
 /// Random bytes biased toward UTF-8 structure: leads, continuations, invalid bytes.
 pub fn random_bytes(rng: &mut Rng, max: usize) -> Vec<u8> {
     const BYTES: &[u8] = &[
-        0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xe4,
-        0xb8, 0xad, 0xed, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff, 0x3d, 0xd8, 0x3d, 0x00,
+        0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0,
+        0xe1, 0xe4, 0xb8, 0xad, 0xed, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff, 0x3d, 0xd8,
+        0x3d, 0x00,
     ];
     let len = rng.below(max + 1);
     (0..len).map(|_| rng.pick(BYTES)).collect()
@@ -176,7 +177,11 @@ fn run_node(
 }
 
 /// Real Node's answers to `requests` (the `buffer` protocol), from the recording `case`.
-pub fn node_answers(case: &str, version: NodeVersion, requests: &[String]) -> Vec<String> {
+pub fn node_answers(
+    case: &str,
+    version: NodeVersion,
+    requests: &[String],
+) -> Vec<String> {
     let script = kata_support::chapter_file(CHAPTER, "tests/oracle/buffer.js");
     let text = std::fs::read_to_string(&script)
         .unwrap_or_else(|e| panic!("reading {}: {e}", script.display()));
@@ -229,9 +234,11 @@ pub fn node_slab(
     steps: &str,
     min_script_bytes: usize,
 ) -> (String, usize) {
-    let template =
-        std::fs::read_to_string(kata_support::chapter_file(CHAPTER, "tests/oracle/slab.js"))
-            .expect("reading tests/oracle/slab.js");
+    let template = std::fs::read_to_string(kata_support::chapter_file(
+        CHAPTER,
+        "tests/oracle/slab.js",
+    ))
+    .expect("reading tests/oracle/slab.js");
     let mut script = format!("const STEPS = {steps};\n{template}");
     if script.len() + 3 < min_script_bytes {
         // A comment pads the file: Node 10's loader reads exactly this many bytes.

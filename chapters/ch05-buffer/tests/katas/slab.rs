@@ -79,7 +79,8 @@ pub fn scenarios_agree(version: kata_support::oracle::NodeVersion) {
             r#"{{"op":"slab","node":{},"main_script_bytes":{size},"steps":{steps}}}"#,
             version.major()
         );
-        let actual = kata_support::bounded(move || ch05_buffer::protocol::answer(&request));
+        let actual =
+            kata_support::bounded(move || ch05_buffer::protocol::answer(&request));
         pretty_assertions::assert_eq!(
             actual,
             expected,
@@ -104,7 +105,11 @@ mod at_startup {
     #[case::node10_4095_bytes(NodeLine::Node10, 4095, 4096)]
     #[case::node10_4096_bytes(NodeLine::Node10, 4096, 0)]
     #[case::node10_stdin(NodeLine::Node10, 0, 0)]
-    fn first_free_offset(#[case] node: NodeLine, #[case] script: usize, #[case] offset: usize) {
+    fn first_free_offset(
+        #[case] node: NodeLine,
+        #[case] script: usize,
+        #[case] offset: usize,
+    ) {
         bounded(move || {
             let slab = SlabAllocator::at_startup(node, script);
             assert_eq!(
@@ -140,7 +145,10 @@ mod alloc_unsafe {
                 ),
                 named!(a_byte_offset: 0, b_byte_offset: 16, pool_offset: 24)
             );
-            assert!(a.memory.same_memory(&first_pool) && b.memory.same_memory(&first_pool));
+            assert!(
+                a.memory.same_memory(&first_pool)
+                    && b.memory.same_memory(&first_pool)
+            );
             let big = slab.alloc_unsafe(4095);
             let misfit = slab.alloc_unsafe(4090);
             assert_eq!(

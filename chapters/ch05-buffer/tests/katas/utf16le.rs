@@ -15,7 +15,10 @@ mod encode {
     #[case::ascii(&[0x68, 0x69], &[0x68, 0x00, 0x69, 0x00])]
     #[case::cjk(&[0x4e2d], &[0x2d, 0x4e])]
     #[case::lone_surrogate(&[0xd800], &[0x00, 0xd8])]
-    fn little_endian_units(#[case] text: &'static [u16], #[case] expected: &'static [u8]) {
+    fn little_endian_units(
+        #[case] text: &'static [u16],
+        #[case] expected: &'static [u8],
+    ) {
         bounded(move || assert_eq!(utf16le::encode(text), expected));
     }
 
@@ -68,7 +71,10 @@ mod decode {
     #[case::even(&[0x41, 0x00, 0x2d, 0x4e], &[0x41, 0x4e2d])]
     #[case::odd_drops_last(&[0x41, 0x00, 0x42], &[0x41])]
     #[case::one_byte(&[0x41], &[])]
-    fn pairs_of_bytes(#[case] bytes: &'static [u8], #[case] expected: &'static [u16]) {
+    fn pairs_of_bytes(
+        #[case] bytes: &'static [u8],
+        #[case] expected: &'static [u16],
+    ) {
         bounded(move || assert_eq!(utf16le::decode(bytes), expected));
     }
 

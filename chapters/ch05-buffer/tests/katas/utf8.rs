@@ -19,7 +19,10 @@ mod encode {
     #[case::lone_high(&[0x61, 0xd800, 0x62], &[0x61, 0xef, 0xbf, 0xbd, 0x62])]
     #[case::reversed_pair(&[0xdc00, 0xd800], &[0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd])]
     #[case::high_at_end(&[0xdbff], &[0xef, 0xbf, 0xbd])]
-    fn encodes_like_node(#[case] text: &'static [u16], #[case] expected: &'static [u8]) {
+    fn encodes_like_node(
+        #[case] text: &'static [u16],
+        #[case] expected: &'static [u8],
+    ) {
         bounded(move || assert_eq!(utf8::encode(text), expected));
     }
 
@@ -60,7 +63,8 @@ mod encode {
     #[test]
     fn buffer_from_string_notes_sample() {
         bounded(|| {
-            let buf = Buffer::from_string(&js("i love javaScript"), "").expect("utf8 is known");
+            let buf = Buffer::from_string(&js("i love javaScript"), "")
+                .expect("utf8 is known");
             assert_eq!(buf.to_vec(), b"i love javaScript");
             assert_eq!(
                 named!(byte_offset: buf.byte_offset, memory_bytes: buf.memory.byte_length()),
@@ -95,7 +99,10 @@ mod decode {
     #[case::f5_lead(&[0xf5, 0x80], &[R, R])]
     #[case::stray_continuations(&[0x80, 0xbf], &[R, R])]
     #[case::lead_then_lead(&[0xe4, 0xe4, 0xb8, 0xad], &[R, 0x4e2d])]
-    fn replaces_maximal_subparts(#[case] bytes: &'static [u8], #[case] expected: &'static [u16]) {
+    fn replaces_maximal_subparts(
+        #[case] bytes: &'static [u8],
+        #[case] expected: &'static [u16],
+    ) {
         bounded(move || assert_eq!(utf8::decode(bytes), expected));
     }
 

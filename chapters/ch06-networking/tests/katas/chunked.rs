@@ -22,7 +22,11 @@ mod decode {
         0
     )]
     #[case::leading_zeros(b"0000000000000000001\r\na\r\n0\r\n\r\n", b"a", 0)]
-    fn whole(#[case] buf: &'static [u8], #[case] body: &'static [u8], #[case] left: usize) {
+    fn whole(
+        #[case] buf: &'static [u8],
+        #[case] body: &'static [u8],
+        #[case] left: usize,
+    ) {
         let expected = Some((body.to_vec(), buf.len() - left));
         bounded(move || assert_eq!(decode(buf), Ok(expected)));
     }
@@ -30,7 +34,8 @@ mod decode {
     /// Every proper prefix of a valid body asks for more.
     #[test]
     fn every_prefix_is_incomplete() {
-        let buf: &'static [u8] = b"3;e\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: 1\r\n\r\n";
+        let buf: &'static [u8] =
+            b"3;e\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: 1\r\n\r\n";
         bounded(move || {
             for end in 0..buf.len() {
                 assert_eq!(decode(&buf[..end]), Ok(None), "prefix of {end} bytes");
@@ -67,7 +72,8 @@ mod encode {
     #[test]
     fn sizes_in_hex_then_zero_chunk() {
         let chunks = vec![b"hello".to_vec(), Vec::new(), vec![b'x'; 26]];
-        let text = bounded(move || String::from_utf8(encode(&chunks)).expect("ASCII"));
+        let text =
+            bounded(move || String::from_utf8(encode(&chunks)).expect("ASCII"));
         let expected = format!("5\r\nhello\r\n1a\r\n{}\r\n0\r\n\r\n", "x".repeat(26));
         assert_eq!(text, expected);
     }

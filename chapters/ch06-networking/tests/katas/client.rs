@@ -76,12 +76,15 @@ mod request {
             "tests/node/server.js",
         ))
         .expect("server.js");
-        let dir = std::env::temp_dir().join(format!("ch06-client-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("ch06-client-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temp dir");
         let script = dir.join("server.js");
-        std::fs::write(&script, format!("{handler}\n{server}")).expect("writing the script");
-        let Some(node) = kata_support::oracle::node_or_skip(kata_support::oracle::NodeVersion::V20)
-        else {
+        std::fs::write(&script, format!("{handler}\n{server}"))
+            .expect("writing the script");
+        let Some(node) = kata_support::oracle::node_or_skip(
+            kata_support::oracle::NodeVersion::V20,
+        ) else {
             return;
         };
         let mut child = NodeChild::start_with(node, script, &[]);

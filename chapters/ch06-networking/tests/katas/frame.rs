@@ -49,7 +49,8 @@ mod encode {
     #[case::len_65535(65_535, vec![0x82, 126, 0xff, 0xff])]
     #[case::len_65536(65_536, vec![0x82, 127, 0, 0, 0, 0, 0, 1, 0, 0])]
     fn length_forms(#[case] len: usize, #[case] header: Vec<u8>) {
-        let got = bounded(move || encode(&frame(true, frame::BINARY, None, &vec![7; len])));
+        let got =
+            bounded(move || encode(&frame(true, frame::BINARY, None, &vec![7; len])));
         let bytes = got.expect("a valid frame");
         assert_eq!(
             (bytes[..header.len()].to_vec(), bytes.len()),
@@ -79,7 +80,10 @@ mod encode {
     #[case::reserved_opcode(frame(true, 3, None, b""), FrameError::ReservedOpcode)]
     #[case::opcode_over_15(frame(true, 16, None, b""), FrameError::ReservedOpcode)]
     #[case::long_ping(frame(true, frame::PING, None, &[0; 126]), FrameError::ControlTooLong)]
-    #[case::fragmented_close(frame(false, frame::CLOSE, None, b""), FrameError::ControlFragmented)]
+    #[case::fragmented_close(
+        frame(false, frame::CLOSE, None, b""),
+        FrameError::ControlFragmented
+    )]
     fn refused(#[case] input: frame::Frame, #[case] expected: FrameError) {
         bounded(move || assert_eq!(encode(&input), Err(expected)));
     }
@@ -106,7 +110,8 @@ mod decode {
     /// RFC 6455's masked "Hello" decodes to its text, with the key reported.
     #[test]
     fn masked_hello() {
-        let expected = frame(true, frame::TEXT, Some([0x37, 0xfa, 0x21, 0x3d]), b"Hello");
+        let expected =
+            frame(true, frame::TEXT, Some([0x37, 0xfa, 0x21, 0x3d]), b"Hello");
         assert_eq!(
             bounded(|| decode(MASKED_HELLO, MAX)),
             Ok(Some((expected, MASKED_HELLO.len())))
@@ -173,9 +178,10 @@ mod decode {
         let got = bounded(|| {
             let mut ping = vec![0x89, 125];
             ping.extend_from_slice(&[3; 125]);
-            let ping = decode(&ping, MAX).map(|r| r.map(|(f, n)| (f.payload.len(), n)));
-            let at_max =
-                decode(&[0x82, 5, 1, 2, 3, 4, 5], 5).map(|r| r.map(|(f, n)| (f.payload.len(), n)));
+            let ping =
+                decode(&ping, MAX).map(|r| r.map(|(f, n)| (f.payload.len(), n)));
+            let at_max = decode(&[0x82, 5, 1, 2, 3, 4, 5], 5)
+                .map(|r| r.map(|(f, n)| (f.payload.len(), n)));
             (ping, at_max)
         });
         assert_eq!(got, (Ok(Some((125, 127))), Ok(Some((5, 7)))));
@@ -206,7 +212,10 @@ mod decode {
         r#"{"op":"decode","frame_hex":"8a00"}"#,
         r#"{"fin":true,"rsv":0,"opcode":10,"mask_hex":null,"payload_hex":""}"#
     )]
-    #[case::truncated(r#"{"op":"decode","frame_hex":"8185"}"#, r#"{"error":"truncated"}"#)]
+    #[case::truncated(
+        r#"{"op":"decode","frame_hex":"8185"}"#,
+        r#"{"error":"truncated"}"#
+    )]
     #[case::trailing(
         r#"{"op":"decode","frame_hex":"8a0000"}"#,
         r#"{"error":"trailing_bytes"}"#
@@ -232,7 +241,10 @@ mod decode {
     #[case::not_json("hello", r#"{"error":"invalid_json"}"#)]
     #[case::unknown_op(r#"{"op":"fly"}"#, r#"{"error":"unknown_op"}"#)]
     #[case::no_key(r#"{"op":"accept"}"#, r#"{"error":"bad_request"}"#)]
-    fn given_ws_example_non_requests(#[case] line: &'static str, #[case] expected: &str) {
+    fn given_ws_example_non_requests(
+        #[case] line: &'static str,
+        #[case] expected: &str,
+    ) {
         assert_eq!(
             bounded(move || ch06_networking::protocol::answer(line)),
             expected

@@ -2,7 +2,9 @@
 //! each case measured against Node 20's `http` server (`tests/node/server.js`).
 
 mod parse_request_line {
-    use ch06_networking::request::{ParseError, RequestLine, Version, parse_request_line};
+    use ch06_networking::request::{
+        ParseError, RequestLine, Version, parse_request_line,
+    };
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -19,14 +21,19 @@ mod parse_request_line {
     #[rstest]
     #[case::plain("GET / HTTP/1.1", line("GET", "/", Version::HTTP_11))]
     #[case::query("POST /a?b=c HTTP/1.0", line("POST", "/a?b=c", Version::HTTP_10))]
-    #[case::absolute("GET http://a/b HTTP/1.1", line("GET", "http://a/b", Version::HTTP_11))]
+    #[case::absolute(
+        "GET http://a/b HTTP/1.1",
+        line("GET", "http://a/b", Version::HTTP_11)
+    )]
     #[case::asterisk("OPTIONS * HTTP/1.1", line("OPTIONS", "*", Version::HTTP_11))]
     #[case::extra_spaces("GET  /  HTTP/1.1", line("GET", "/", Version::HTTP_11))]
     #[case::no_version_is_0_9("GET /", line("GET", "/", Version::HTTP_09))]
     #[case::http_2_0("GET / HTTP/2.0", line("GET", "/", Version { major: 2, minor: 0 }))]
     #[case::m_search("M-SEARCH * HTTP/1.1", line("M-SEARCH", "*", Version::HTTP_11))]
     fn accepted(#[case] text: &'static str, #[case] expected: RequestLine) {
-        bounded(move || assert_eq!(parse_request_line(text.as_bytes()), Ok(expected)));
+        bounded(move || {
+            assert_eq!(parse_request_line(text.as_bytes()), Ok(expected))
+        });
     }
 
     /// Lines Node 20 answers with 400.
@@ -47,7 +54,9 @@ mod parse_request_line {
     #[case::trailing_space("GET / HTTP/1.1 ", ParseError::InvalidVersion)]
     #[case::space_then_nothing("GET / ", ParseError::InvalidVersion)]
     fn refused(#[case] text: &'static str, #[case] expected: ParseError) {
-        bounded(move || assert_eq!(parse_request_line(text.as_bytes()), Err(expected)));
+        bounded(move || {
+            assert_eq!(parse_request_line(text.as_bytes()), Err(expected))
+        });
     }
 }
 
@@ -66,7 +75,11 @@ mod parse_header_line {
     #[case::tab_inside(b"X: a\tb", "X", "a\tb")]
     #[case::latin1(b"X: caf\xe9", "X", "caf\u{e9}")]
     #[case::colon_in_value(b"Host: a:80", "Host", "a:80")]
-    fn accepted(#[case] line: &'static [u8], #[case] name: &str, #[case] value: &str) {
+    fn accepted(
+        #[case] line: &'static [u8],
+        #[case] name: &str,
+        #[case] value: &str,
+    ) {
         let expected = (name.to_owned(), value.to_owned());
         bounded(move || assert_eq!(parse_header_line(line), Ok(expected)));
     }
@@ -93,7 +106,9 @@ mod parse_head {
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
-    fn parsed(buf: &'static [u8]) -> Result<Option<(RequestHead, usize)>, ParseError> {
+    fn parsed(
+        buf: &'static [u8],
+    ) -> Result<Option<(RequestHead, usize)>, ParseError> {
         bounded(move || parse_head(buf))
     }
 
@@ -125,9 +140,10 @@ mod parse_head {
     #[test]
     fn pipelined_second_request_left() {
         let first = b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\n";
-        let (head, used) = parsed(b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\n")
-            .expect("valid")
-            .expect("complete");
+        let (head, used) =
+            parsed(b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\n")
+                .expect("valid")
+                .expect("complete");
         assert_eq!((head.target.as_str(), used), ("/1", first.len()));
     }
 
@@ -137,7 +153,11 @@ mod parse_head {
         let buf: &'static [u8] = b"GET /a HTTP/1.1\r\nHost: a\r\nX: y\r\n\r\n";
         bounded(move || {
             for end in 0..buf.len() {
-                assert_eq!(parse_head(&buf[..end]), Ok(None), "prefix of {end} bytes");
+                assert_eq!(
+                    parse_head(&buf[..end]),
+                    Ok(None),
+                    "prefix of {end} bytes"
+                );
             }
         });
     }
@@ -145,7 +165,10 @@ mod parse_head {
     /// A bad line is refused as soon as it is complete, without the blank line.
     #[rstest]
     #[case::bad_method(b"HELLO / HTTP/1.1\r\n", ParseError::InvalidMethod)]
-    #[case::bad_header(b"GET / HTTP/1.1\r\nHost : a\r\n", ParseError::InvalidHeaderName)]
+    #[case::bad_header(
+        b"GET / HTTP/1.1\r\nHost : a\r\n",
+        ParseError::InvalidHeaderName
+    )]
     #[case::bare_lf(b"GET / HTTP/1.1\nHost: a\n\n", ParseError::InvalidLineEnd)]
     #[case::cr_alone(b"GET / HTTP/1.1\rHost: a\r\n\r\n", ParseError::InvalidLineEnd)]
     fn refused_early(#[case] buf: &'static [u8], #[case] expected: ParseError) {
@@ -196,7 +219,9 @@ mod parse_head {
 }
 
 mod framing {
-    use ch06_networking::request::{Framing, ParseError, RequestHead, Version, framing};
+    use ch06_networking::request::{
+        Framing, ParseError, RequestHead, Version, framing,
+    };
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use rstest::rstest;
@@ -249,7 +274,10 @@ mod framing {
         &[("Content-Length", "2"), ("Content-Length", "2")],
         Err(ParseError::InvalidContentLength)
     )]
-    fn like_node(#[case] headers: &[(&str, &str)], #[case] expected: Result<Framing, ParseError>) {
+    fn like_node(
+        #[case] headers: &[(&str, &str)],
+        #[case] expected: Result<Framing, ParseError>,
+    ) {
         let head = head(headers);
         bounded(move || assert_eq!(framing(&head), expected));
     }

@@ -15,13 +15,16 @@ mod serialize {
     }
 
     fn text(response: Response, meta: Meta) -> String {
-        bounded(move || String::from_utf8(serialize(&response, &meta)).expect("ASCII"))
+        bounded(move || {
+            String::from_utf8(serialize(&response, &meta)).expect("ASCII")
+        })
     }
 
     /// Node 20's bytes for `res.writeHead(200, {'Content-Length': 8}); res.end('GET / 0\n')`.
     #[test]
     fn keep_alive_like_node() {
-        let response = Response::new(200, "GET / 0\n").with_header("Content-Length", "8");
+        let response =
+            Response::new(200, "GET / 0\n").with_header("Content-Length", "8");
         assert_eq!(
             text(response, meta(true, false)),
             "HTTP/1.1 200 OK\r\nContent-Length: 8\r\nDate: Fri, 04 Dec 2026 16:35:30 GMT\r\n\

@@ -10,7 +10,8 @@ use tokio::net::{TcpListener, TcpStream};
 pub async fn pair() -> (TcpStream, Conn) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
     let addr = listener.local_addr().expect("an address");
-    let (client, accepted) = tokio::join!(TcpStream::connect(addr), listener.accept());
+    let (client, accepted) =
+        tokio::join!(TcpStream::connect(addr), listener.accept());
     let (stream, _) = accepted.expect("accepting");
     (client.expect("connecting"), Conn::new(stream))
 }

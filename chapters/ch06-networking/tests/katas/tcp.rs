@@ -27,7 +27,9 @@ pub async fn notes_client(addr: SocketAddr) -> String {
 }
 
 /// Each connection of a listener on a free port, handled by `handler`.
-pub async fn serve_one<F, Fut, T>(handler: F) -> (SocketAddr, tokio::task::JoinHandle<T>)
+pub async fn serve_one<F, Fut, T>(
+    handler: F,
+) -> (SocketAddr, tokio::task::JoinHandle<T>)
 where
     F: FnOnce(TcpStream) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = T> + Send,
@@ -71,7 +73,8 @@ mod greet {
             return;
         };
         let port: u16 = node.line().parse().expect("a port");
-        let received = run(async move { notes_client(([127, 0, 0, 1], port).into()).await });
+        let received =
+            run(async move { notes_client(([127, 0, 0, 1], port).into()).await });
         let node_events = node.finish(std::time::Duration::from_secs(5));
         let ours = run(async {
             let (addr, server) = serve_one(greet).await;
@@ -81,7 +84,9 @@ mod greet {
         let ours: Vec<String> = ours
             .iter()
             .map(|e| match e.strip_prefix("data ") {
-                Some(text) => format!("data {}", serde_json::to_string(text).expect("JSON")),
+                Some(text) => {
+                    format!("data {}", serde_json::to_string(text).expect("JSON"))
+                }
                 None => e.clone(),
             })
             .collect();

@@ -45,7 +45,9 @@ mod accept_key {
     #[test]
     fn ws_example_accept() {
         let got = bounded(|| {
-            ch06_networking::protocol::answer(r#"{"op":"accept","key":"dGhlIHNhbXBsZSBub25jZQ=="}"#)
+            ch06_networking::protocol::answer(
+                r#"{"op":"accept","key":"dGhlIHNhbXBsZSBub25jZQ=="}"#,
+            )
         });
         assert_eq!(got, r#"{"accept":"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}"#);
     }
@@ -71,7 +73,12 @@ mod handshake {
     use pretty_assertions::assert_eq;
     use rstest::rstest;
 
-    fn head(method: &str, version: Version, skip: &str, replace: (&str, &str)) -> RequestHead {
+    fn head(
+        method: &str,
+        version: Version,
+        skip: &str,
+        replace: (&str, &str),
+    ) -> RequestHead {
         let mut headers = vec![
             ("Host", "a"),
             ("Upgrade", "websocket"),

@@ -20,7 +20,10 @@ mod next {
     #[case::only_the_last(&[false, false, true], vec![Some(2), Some(2)])]
     #[case::nobody(&[false, false], vec![None, None])]
     #[case::no_workers(&[], vec![None])]
-    fn rotation(#[case] ready: &'static [bool], #[case] expected: Vec<Option<usize>>) {
+    fn rotation(
+        #[case] ready: &'static [bool],
+        #[case] expected: Vec<Option<usize>>,
+    ) {
         assert_eq!(picks(ready, expected.len()), expected);
     }
 
@@ -102,7 +105,9 @@ mod allow {
         use std::time::Duration;
 
         use ch07_processes::Exit;
-        use ch07_processes::cluster::{ClusterConfig, ClusterEvent, Primary, Strategy};
+        use ch07_processes::cluster::{
+            ClusterConfig, ClusterEvent, Primary, Strategy,
+        };
         use ch07_processes::http;
         use kata_support::bounded_for;
         use pretty_assertions::assert_eq;
@@ -126,7 +131,8 @@ mod allow {
         fn serve(primary: &Primary, requests: usize) -> BTreeMap<String, usize> {
             let mut served = BTreeMap::new();
             for _ in 0..requests {
-                let body = http::get(primary.addr(), "/", crate::LIMIT).expect("answered");
+                let body =
+                    http::get(primary.addr(), "/", crate::LIMIT).expect("answered");
                 *served.entry(body).or_insert(0) += 1;
             }
             served
@@ -137,7 +143,8 @@ mod allow {
         #[test]
         fn round_robin_is_exact() {
             bounded_for(Duration::from_secs(40), || {
-                let primary = Primary::start(config(3, Strategy::RoundRobin)).expect("starts");
+                let primary =
+                    Primary::start(config(3, Strategy::RoundRobin)).expect("starts");
                 let served = serve(&primary, 30);
                 assert_eq!(
                     served,
@@ -150,9 +157,16 @@ mod allow {
                 let started = pids(&primary);
                 let events = primary.events();
                 for id in 0..3 {
-                    let at = |e: ClusterEvent| events.iter().position(|x| *x == e).expect("event");
-                    assert!(at(ClusterEvent::Fork(id)) < at(ClusterEvent::Online(id)));
-                    assert!(at(ClusterEvent::Online(id)) < at(ClusterEvent::Listening(id)));
+                    let at = |e: ClusterEvent| {
+                        events.iter().position(|x| *x == e).expect("event")
+                    };
+                    assert!(
+                        at(ClusterEvent::Fork(id)) < at(ClusterEvent::Online(id))
+                    );
+                    assert!(
+                        at(ClusterEvent::Online(id))
+                            < at(ClusterEvent::Listening(id))
+                    );
                 }
                 primary.shutdown(crate::LIMIT).expect("graceful");
                 crate::assert_reaped(&started);
@@ -165,14 +179,24 @@ mod allow {
         fn events_in_nodes_order() {
             let script = crate::oracle_script("cluster_events.js");
             let input = std::fs::read_to_string(&script).expect("cluster_events.js");
-            let node =
-                crate::recorded_node("cluster_events", &input, &[&script.to_string_lossy()], &[]);
+            let node = crate::recorded_node(
+                "cluster_events",
+                &input,
+                &[&script.to_string_lossy()],
+                &[],
+            );
             let ours = bounded_for(Duration::from_secs(40), || {
-                let primary = Primary::start(config(1, Strategy::Shared)).expect("starts");
+                let primary =
+                    Primary::start(config(1, Strategy::Shared)).expect("starts");
                 let all = pids(&primary);
                 primary.disconnect(0, crate::LIMIT).expect("leaves");
-                let names: Vec<&str> = primary.events().iter().map(ClusterEvent::name).collect();
-                assert_eq!(primary.forked(), 1, "a disconnected worker is not replaced");
+                let names: Vec<&str> =
+                    primary.events().iter().map(ClusterEvent::name).collect();
+                assert_eq!(
+                    primary.forked(),
+                    1,
+                    "a disconnected worker is not replaced"
+                );
                 primary.shutdown(crate::LIMIT).expect("graceful");
                 crate::assert_reaped(&all);
                 names.join("=>")
@@ -184,7 +208,8 @@ mod allow {
         #[test]
         fn shared_accept_answers_all() {
             bounded_for(Duration::from_secs(40), || {
-                let primary = Primary::start(config(3, Strategy::Shared)).expect("starts");
+                let primary =
+                    Primary::start(config(3, Strategy::Shared)).expect("starts");
                 let served = serve(&primary, 30);
                 assert_eq!(served.values().sum::<usize>(), 30, "{served:?}");
                 let started = pids(&primary);
@@ -197,10 +222,13 @@ mod allow {
         #[test]
         fn crash_is_restarted() {
             bounded_for(Duration::from_secs(40), || {
-                let primary = Primary::start(config(2, Strategy::RoundRobin)).expect("starts");
+                let primary =
+                    Primary::start(config(2, Strategy::RoundRobin)).expect("starts");
                 let first = pids(&primary);
                 primary.kill(0, "SIGKILL").expect("kill");
-                assert!(primary.wait_for_event(crate::LIMIT, &ClusterEvent::Listening(2)));
+                assert!(
+                    primary.wait_for_event(crate::LIMIT, &ClusterEvent::Listening(2))
+                );
                 let events = primary.events();
                 assert!(events.contains(&ClusterEvent::Disconnect(0)));
                 assert!(events.contains(&ClusterEvent::Exit(
@@ -212,7 +240,10 @@ mod allow {
                 )));
                 assert_eq!(primary.restarts(), 1);
                 let served = serve(&primary, 4);
-                assert_eq!(served.keys().collect::<Vec<_>>(), ["worker 1", "worker 2"]);
+                assert_eq!(
+                    served.keys().collect::<Vec<_>>(),
+                    ["worker 1", "worker 2"]
+                );
                 let mut all = first;
                 all.extend(pids(&primary));
                 primary.shutdown(crate::LIMIT).expect("graceful");
@@ -231,7 +262,9 @@ mod allow {
                 let primary = Primary::start(config).expect("starts");
                 let mut all = pids(&primary);
                 primary.kill(0, "SIGKILL").expect("kill");
-                assert!(primary.wait_for_event(crate::LIMIT, &ClusterEvent::Listening(1)));
+                assert!(
+                    primary.wait_for_event(crate::LIMIT, &ClusterEvent::Listening(1))
+                );
                 all.extend(pids(&primary));
                 primary.kill(1, "SIGKILL").expect("kill");
                 assert!(primary.wait_for_event(crate::LIMIT, &ClusterEvent::Giveup));
@@ -246,7 +279,8 @@ mod allow {
         fn rolling_restart_loses_nothing() {
             bounded_for(Duration::from_secs(50), || {
                 for strategy in [Strategy::RoundRobin, Strategy::Shared] {
-                    let primary = Primary::start(config(2, strategy)).expect("starts");
+                    let primary =
+                        Primary::start(config(2, strategy)).expect("starts");
                     let addr = primary.addr();
                     let stop = Arc::new(AtomicBool::new(false));
                     let results = Arc::new(Mutex::new((0usize, 0usize)));
@@ -255,7 +289,9 @@ mod allow {
                             let (stop, results) = (stop.clone(), results.clone());
                             std::thread::spawn(move || {
                                 while !stop.load(Ordering::SeqCst) {
-                                    let ok = http::get(addr, "/?delay=5", crate::LIMIT).is_ok();
+                                    let ok =
+                                        http::get(addr, "/?delay=5", crate::LIMIT)
+                                            .is_ok();
                                     let mut r = results.lock().expect("lock");
                                     if ok { r.0 += 1 } else { r.1 += 1 }
                                 }
@@ -270,7 +306,10 @@ mod allow {
                         client.join().expect("client");
                     }
                     let (answered, lost) = *results.lock().expect("lock");
-                    assert_eq!(lost, 0, "{strategy:?}: {answered} answered, {lost} lost");
+                    assert_eq!(
+                        lost, 0,
+                        "{strategy:?}: {answered} answered, {lost} lost"
+                    );
                     assert!(answered > 0);
                     assert_eq!(primary.restarts(), 2);
                     let events = primary.events();
@@ -292,7 +331,8 @@ mod allow {
         #[test]
         fn dropped_primary_reaps_its_workers() {
             bounded_for(Duration::from_secs(40), || {
-                let primary = Primary::start(config(2, Strategy::RoundRobin)).expect("starts");
+                let primary =
+                    Primary::start(config(2, Strategy::RoundRobin)).expect("starts");
                 let all = pids(&primary);
                 assert_eq!(all.len(), 2);
                 drop(primary);
@@ -304,13 +344,19 @@ mod allow {
         #[test]
         fn shutdown_finishes_in_flight() {
             bounded_for(Duration::from_secs(40), || {
-                let primary = Primary::start(config(1, Strategy::RoundRobin)).expect("starts");
+                let primary =
+                    Primary::start(config(1, Strategy::RoundRobin)).expect("starts");
                 let addr = primary.addr();
-                let slow = std::thread::spawn(move || http::get(addr, "/?delay=300", crate::LIMIT));
+                let slow = std::thread::spawn(move || {
+                    http::get(addr, "/?delay=300", crate::LIMIT)
+                });
                 std::thread::sleep(Duration::from_millis(100));
                 let all = pids(&primary);
                 primary.shutdown(crate::LIMIT).expect("graceful");
-                assert_eq!(slow.join().expect("client").expect("answered"), "worker 0");
+                assert_eq!(
+                    slow.join().expect("client").expect("answered"),
+                    "worker 0"
+                );
                 crate::assert_reaped(&all);
             });
         }

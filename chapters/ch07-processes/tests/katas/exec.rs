@@ -23,7 +23,9 @@ mod buffered {
     /// Both streams, whole, after the child is gone.
     #[test]
     fn collects_both_streams() {
-        let got = bounded(|| run("echo out; echo err >&2; echo more", ExecOptions::default()));
+        let got = bounded(|| {
+            run("echo out; echo err >&2; echo more", ExecOptions::default())
+        });
         assert_eq!(
             got,
             Ok(ExecOutput {
@@ -278,7 +280,8 @@ mod exec_file {
     /// A missing program: Node 20's `spawn nonexistent-xyz ENOENT`, code `ENOENT`.
     #[test]
     fn missing_program() {
-        let got = bounded(|| exec_file("nonexistent-xyz", &[], &ExecOptions::default()));
+        let got =
+            bounded(|| exec_file("nonexistent-xyz", &[], &ExecOptions::default()));
         let Err(error) = got else {
             panic!("must fail: {got:?}")
         };
@@ -289,7 +292,8 @@ mod exec_file {
     /// `error.cmd` is the file and its arguments joined by spaces.
     #[test]
     fn cmd_joins_file_and_args() {
-        let got = bounded(|| exec_file("sh", &["-c", "exit 2"], &ExecOptions::default()));
+        let got =
+            bounded(|| exec_file("sh", &["-c", "exit 2"], &ExecOptions::default()));
         assert!(
             matches!(&got, Err(ExecError::Failed { cmd, code: Some(2), .. }) if cmd == "sh -c exit 2"),
             "{got:?}"
@@ -365,7 +369,12 @@ const cases = [['echo hi; exit 3', {}], ['kill -9 $$', {}], ['exec sleep 5', {ti
     [cmd, err ? String(err.code) : null, err ? err.signal || null : null, err ? err.killed === true : false, stdout.length]))));
   console.log(line);
 }})();"#;
-        let lines = crate::recorded_node("exec/real_node_agrees", script, &["-e", script], &[]);
+        let lines = crate::recorded_node(
+            "exec/real_node_agrees",
+            script,
+            &["-e", script],
+            &[],
+        );
         let ours: Vec<String> = bounded(|| {
             let cases: [(&str, ExecOptions); 5] = [
                 ("echo hi; exit 3", ExecOptions::default()),

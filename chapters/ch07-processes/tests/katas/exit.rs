@@ -11,7 +11,8 @@ mod from_status {
     fn status_of(script: &str) -> std::process::ExitStatus {
         let mut command = std::process::Command::new("/bin/sh");
         command.args(["-c", script]);
-        let mut child = ch07_processes::spawn::start(&mut command, "/bin/sh").expect("sh starts");
+        let mut child =
+            ch07_processes::spawn::start(&mut command, "/bin/sh").expect("sh starts");
         let pid = child.id();
         let status = child.wait().expect("wait");
         crate::assert_reaped(&[pid]);

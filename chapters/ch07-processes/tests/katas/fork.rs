@@ -13,7 +13,8 @@ mod fork {
     use serde_json::{Value, json};
 
     fn echo_child() -> Forked {
-        fork(&crate::child_program(), &["echo"], &ForkOptions::default()).expect("forks")
+        fork(&crate::child_program(), &["echo"], &ForkOptions::default())
+            .expect("forks")
     }
 
     fn message(forked: &mut Forked) -> Value {
@@ -160,7 +161,8 @@ mod fork {
             let script = crate::oracle_script("echo.js");
             let node = node.to_string_lossy().into_owned();
             let script = script.to_string_lossy().into_owned();
-            let mut child = fork(&node, &[&script], &ForkOptions::default()).expect("forks node");
+            let mut child =
+                fork(&node, &[&script], &ForkOptions::default()).expect("forks node");
             child
                 .sender
                 .send(&json!({"from": "rust", "n": 1}))
@@ -238,7 +240,8 @@ mod fork {
     fn given_node20_names_and_serialization() {
         let script = crate::oracle_script("notes.js");
         let input = std::fs::read_to_string(&script).expect("notes.js");
-        let lines = crate::recorded_node("notes", &input, &[&script.to_string_lossy()], &[]);
+        let lines =
+            crate::recorded_node("notes", &input, &[&script.to_string_lossy()], &[]);
         let seen: Vec<Value> = lines
             .iter()
             .map(|l| serde_json::from_str(l).expect("json"))
@@ -262,7 +265,10 @@ mod fork {
             // spawn: no callback, returns at once with streams, no timeout option.
             let started = std::time::Instant::now();
             let spawned = spawn("sleep", &["1"], StdioMode::Pipe).expect("spawn");
-            assert!(started.elapsed() < Duration::from_millis(500) && spawned.stdout.is_some());
+            assert!(
+                started.elapsed() < Duration::from_millis(500)
+                    && spawned.stdout.is_some()
+            );
             drop(spawned);
             // exec: a command line through a shell, buffered, with a timeout.
             let timed = ExecOptions {
@@ -270,14 +276,20 @@ mod fork {
                 ..ExecOptions::default()
             };
             assert!(
-                exec("echo $((1+1))", &ExecOptions::default()).is_ok_and(|o| o.stdout == "2\n")
+                exec("echo $((1+1))", &ExecOptions::default())
+                    .is_ok_and(|o| o.stdout == "2\n")
             );
             assert!(exec("exec sleep 5", &timed).is_err());
             // execFile: an executable file, no shell, buffered, with a timeout.
-            let file =
-                ch07_processes::exec::exec_file("echo", &["$((1+1))"], &ExecOptions::default());
+            let file = ch07_processes::exec::exec_file(
+                "echo",
+                &["$((1+1))"],
+                &ExecOptions::default(),
+            );
             assert!(file.is_ok_and(|o| o.stdout == "$((1+1))\n"));
-            assert!(ch07_processes::exec::exec_file("sleep", &["5"], &timed).is_err());
+            assert!(
+                ch07_processes::exec::exec_file("sleep", &["5"], &timed).is_err()
+            );
             // fork: a program with an IPC channel, no callback.
             let mut child = echo_child();
             child.sender.send(&json!("ping")).expect("send");

@@ -60,7 +60,8 @@ mod send_handle {
         let script = crate::oracle_script("wire.js");
         let input = std::fs::read_to_string(&script).expect("wire.js");
         let env = [("CH07_CHILD", crate::child_program())];
-        let node = crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
+        let node =
+            crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
         let ours = bounded(|| {
             let (ours, mut theirs) = UnixStream::pair().expect("pair");
             let (sender, _receiver) = ipc::channel(ours).expect("channel");
@@ -147,7 +148,8 @@ mod send_handle {
             let script = crate::oracle_script("server.js")
                 .to_string_lossy()
                 .into_owned();
-            let mut child = fork(&node, &[&script], &ForkOptions::default()).expect("forks node");
+            let mut child =
+                fork(&node, &[&script], &ForkOptions::default()).expect("forks node");
             let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
             let addr = listener.local_addr().expect("addr");
             send_handle(
@@ -193,9 +195,12 @@ mod adopt {
             let (sender, _receiver) = ipc::channel(ours).expect("channel");
             let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
             let port = listener.local_addr().expect("addr").port();
-            let mut fds: VecDeque<OwnedFd> = VecDeque::from([OwnedFd::from(listener)]);
-            let line = json!({"cmd": "NODE_HANDLE", "type": "net.Server", "msg": {"n": 1}});
-            let Event::Handle { message, kind, fd } = adopt(line, &mut fds, &sender) else {
+            let mut fds: VecDeque<OwnedFd> =
+                VecDeque::from([OwnedFd::from(listener)]);
+            let line =
+                json!({"cmd": "NODE_HANDLE", "type": "net.Server", "msg": {"n": 1}});
+            let Event::Handle { message, kind, fd } = adopt(line, &mut fds, &sender)
+            else {
                 panic!("expected a handle");
             };
             let again = TcpListener::from(fd);

@@ -11,7 +11,8 @@ mod encode {
     /// raw UTF-8, one newline.
     #[test]
     fn like_node_on_the_wire() {
-        let got = bounded(|| [encode(&json!({"u": "é", "x": 1})), encode(&json!("str"))]);
+        let got =
+            bounded(|| [encode(&json!({"u": "é", "x": 1})), encode(&json!("str"))]);
         assert_eq!(
             got.map(|b| String::from_utf8(b).expect("utf-8")),
             ["{\"u\":\"é\",\"x\":1}\n".to_owned(), "\"str\"\n".to_owned()]
@@ -26,7 +27,8 @@ mod encode {
         let script = crate::oracle_script("wire.js");
         let input = std::fs::read_to_string(&script).expect("wire.js");
         let env = [("CH07_CHILD", crate::child_program())];
-        let node = crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
+        let node =
+            crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
         let ours = bounded(|| {
             [
                 json!({"u": "é", "x": 1}),
@@ -103,7 +105,8 @@ mod push {
     /// A line that is not JSON is one error between its neighbours, which both arrive.
     #[test]
     fn bad_line_is_an_error_not_a_loss() {
-        let got = bounded(|| LineDecoder::new().push(b"{\"a\":1}\nnot json\n{\"b\":2}\n"));
+        let got =
+            bounded(|| LineDecoder::new().push(b"{\"a\":1}\nnot json\n{\"b\":2}\n"));
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0], Ok(json!({"a": 1})));
         assert_eq!(got[2], Ok(json!({"b": 2})));

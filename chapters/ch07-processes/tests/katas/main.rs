@@ -121,26 +121,27 @@ pub fn recorded_node(
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
         .collect();
-    let observed = oracle::recorded(CHAPTER, case, NodeVersion::V20, input, 3, |node| {
-        let mut command = Command::new(node);
-        command
-            .args(&args)
-            .envs(env.iter().cloned())
-            .env_remove("NODE_OPTIONS")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null());
-        let child = ch07_processes::spawn::start(&mut command, "node")
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let output = child.wait_with_output()?;
-        Ok(Outcome {
-            lines: String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .map(str::to_owned)
-                .collect(),
-            success: output.status.success(),
-        })
-    });
+    let observed =
+        oracle::recorded(CHAPTER, case, NodeVersion::V20, input, 3, |node| {
+            let mut command = Command::new(node);
+            command
+                .args(&args)
+                .envs(env.iter().cloned())
+                .env_remove("NODE_OPTIONS")
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null());
+            let child = ch07_processes::spawn::start(&mut command, "node")
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let output = child.wait_with_output()?;
+            Ok(Outcome {
+                lines: String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
+                success: output.status.success(),
+            })
+        });
     assert!(
         !observed.is_racy(),
         "oracle case {case} is racy:\n{observed}"
@@ -160,7 +161,8 @@ pub fn run_node(args: &[&str]) -> (Vec<String>, String, Option<i32>) {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
-    let child = ch07_processes::spawn::start(&mut command, "node").expect("starting node");
+    let child =
+        ch07_processes::spawn::start(&mut command, "node").expect("starting node");
     let pid = child.id();
     let mut child = ch07_processes::spawn::ChildProcess::new(child, "node");
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
@@ -230,8 +232,7 @@ impl RedisServer {
         // redis-server runs under a small shell that stops it when our end of its stdin
         // closes: when this server is dropped, or when the test process dies without
         // running any destructor (a killed hang), so no Redis outlives its test.
-        let script =
-            r#""$0" "$@" </dev/null >/dev/null 2>&1 & pid=$!; read _; kill $pid; wait $pid"#;
+        let script = r#""$0" "$@" </dev/null >/dev/null 2>&1 & pid=$!; read _; kill $pid; wait $pid"#;
         let mut command = Command::new("/bin/sh");
         command
             .args(["-c", script, program])
@@ -249,14 +250,15 @@ impl RedisServer {
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        let child =
-            ch07_processes::spawn::start(&mut command, "/bin/sh").expect("redis-server starts");
+        let child = ch07_processes::spawn::start(&mut command, "/bin/sh")
+            .expect("redis-server starts");
         let process = ch07_processes::spawn::ChildProcess::new(child, "redis-server");
         let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
         let deadline = std::time::Instant::now() + LIMIT;
         loop {
-            let pong = ch07_processes::redis::Client::connect(addr, Duration::from_secs(1))
-                .and_then(|mut c| c.command(&["PING"]));
+            let pong =
+                ch07_processes::redis::Client::connect(addr, Duration::from_secs(1))
+                    .and_then(|mut c| c.command(&["PING"]));
             if let Ok(ch07_processes::redis::Reply::Simple(p)) = pong
                 && p == "PONG"
             {
@@ -286,7 +288,9 @@ impl Drop for RedisServer {
         // Closing stdin tells the shell to stop the server; then reap the shell.
         drop(self.process.stdin.take());
         let deadline = std::time::Instant::now() + LIMIT;
-        while self.process.poll_exit().is_none() && std::time::Instant::now() < deadline {
+        while self.process.poll_exit().is_none()
+            && std::time::Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(5));
         }
     }

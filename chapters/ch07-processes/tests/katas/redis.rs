@@ -40,7 +40,11 @@ mod parse {
         Reply::Array(vec![Reply::Array(vec![Reply::Integer(1)]), Reply::Bulk(b"x".to_vec())]),
         19
     )]
-    fn one_reply(#[case] input: &'static [u8], #[case] reply: Reply, #[case] used: usize) {
+    fn one_reply(
+        #[case] input: &'static [u8],
+        #[case] reply: Reply,
+        #[case] used: usize,
+    ) {
         assert_eq!(bounded(move || parse(input)), Ok(Some((reply, used))));
     }
 
@@ -89,7 +93,8 @@ mod parse {
                 ));
                 worker.child.wait_for(crate::LIMIT).expect("exits");
             }
-            let mut client = Client::connect(redis.addr, crate::LIMIT).expect("connect");
+            let mut client =
+                Client::connect(redis.addr, crate::LIMIT).expect("connect");
             assert_eq!(
                 client.command(&["GET", "counter"]).expect("GET"),
                 Reply::Bulk(b"400".to_vec())
@@ -117,14 +122,17 @@ mod parse {
                 ..ForkOptions::default()
             };
             let program = crate::child_program();
-            let mut subscriber = fork(&program, &["redis", "subscribe"], &options).expect("fork");
-            let mut poller = fork(&program, &["redis", "poll", "20"], &options).expect("fork");
+            let mut subscriber =
+                fork(&program, &["redis", "subscribe"], &options).expect("fork");
+            let mut poller =
+                fork(&program, &["redis", "poll", "20"], &options).expect("fork");
             for child in [&mut subscriber, &mut poller] {
                 assert!(
                     matches!(child.receiver.recv(crate::LIMIT), Ok(Event::Message(m)) if m.get("ready").is_some())
                 );
             }
-            let mut client = Client::connect(redis.addr, crate::LIMIT).expect("connect");
+            let mut client =
+                Client::connect(redis.addr, crate::LIMIT).expect("connect");
             client.command(&["SET", "config", "blue"]).expect("SET");
             client
                 .command(&["PUBLISH", "config", "blue"])

@@ -13,7 +13,8 @@ mod spawn {
     #[test]
     fn pipes_stdout() {
         bounded(|| {
-            let mut child = spawn("echo", &["hello", "$HOME"], StdioMode::Pipe).expect("echo");
+            let mut child =
+                spawn("echo", &["hello", "$HOME"], StdioMode::Pipe).expect("echo");
             let pid = child.pid;
             let mut text = String::new();
             child
@@ -48,7 +49,9 @@ mod spawn {
     /// A missing program is Node's `spawn <file> ENOENT`, not a panic.
     #[test]
     fn missing_program_is_enoent() {
-        let error = bounded(|| spawn("no-such-program-ch07", &[], StdioMode::Pipe).unwrap_err());
+        let error = bounded(|| {
+            spawn("no-such-program-ch07", &[], StdioMode::Pipe).unwrap_err()
+        });
         assert!(
             matches!(&error, ProcessError::Spawn { file, code: "ENOENT" } if file == "no-such-program-ch07"),
             "{error:?}"
@@ -133,7 +136,9 @@ mod kill {
         bounded(|| {
             let mut child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
             let error = child.kill("SIGNOPE").unwrap_err();
-            assert!(matches!(&error, ProcessError::UnknownSignal { name } if name == "SIGNOPE"));
+            assert!(
+                matches!(&error, ProcessError::UnknownSignal { name } if name == "SIGNOPE")
+            );
             assert_eq!(error.code(), "ERR_UNKNOWN_SIGNAL");
             assert!(child.poll_exit().is_none(), "the child must still run");
         });
@@ -152,7 +157,8 @@ mod wait_for {
     #[test]
     fn reports_the_exit() {
         bounded(|| {
-            let mut child = spawn("sh", &["-c", "exit 7"], StdioMode::Ignore).expect("sh");
+            let mut child =
+                spawn("sh", &["-c", "exit 7"], StdioMode::Ignore).expect("sh");
             let exit = child.wait_for(crate::LIMIT).expect("exits");
             assert_eq!(
                 exit,

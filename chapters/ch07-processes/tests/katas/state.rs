@@ -21,7 +21,8 @@ mod relay {
             );
             (out, mediator)
         });
-        let update = json!({"cmd": "state", "key": "color", "value": "blue", "version": 2});
+        let update =
+            json!({"cmd": "state", "key": "color", "value": "blue", "version": 2});
         assert_eq!(
             out,
             vec![(0, update.clone()), (1, update.clone()), (2, update)]
@@ -56,7 +57,8 @@ mod relay {
     }
 
     fn state_child() -> Forked {
-        fork(&crate::child_program(), &["state"], &ForkOptions::default()).expect("forks")
+        fork(&crate::child_program(), &["state"], &ForkOptions::default())
+            .expect("forks")
     }
 
     /// Runs the primary's relay until `want` messages went out or nothing arrives for 200 ms.

@@ -44,7 +44,9 @@ fn tungstenite_client_echo_ping_close() {
             ws.send(message).await.expect("sending");
             let reply = timeout(WAIT, ws.next()).await.expect("a reply in time");
             seen.push(match reply.expect("open").expect("a message") {
-                Message::Text(t) if t.len() > 100 => format!("text of {} bytes", t.len()),
+                Message::Text(t) if t.len() > 100 => {
+                    format!("text of {} bytes", t.len())
+                }
                 other => format!("{other:?}"),
             });
         }

@@ -73,7 +73,8 @@ fn big_cases() -> Vec<(String, Vec<u8>, bool)> {
         .iter()
         .map(|&counted| {
             let value = "v".repeat(counted - 7);
-            let bytes = format!("GET / HTTP/1.1\r\nHost: a\r\nX: {value}\r\n\r\n").into_bytes();
+            let bytes = format!("GET / HTTP/1.1\r\nHost: a\r\nX: {value}\r\n\r\n")
+                .into_bytes();
             (format!("header_bytes_{counted}"), bytes, false)
         })
         .collect()
@@ -142,7 +143,9 @@ fn agrees_with_real_node() {
             .into_iter()
             .map(|(name, bytes, fin)| {
                 tokio::spawn(async move {
-                    let seen = exchange(addr, &bytes, fin, Duration::from_millis(2000)).await;
+                    let seen =
+                        exchange(addr, &bytes, fin, Duration::from_millis(2000))
+                            .await;
                     format!("{name}\t{}", seen.summary())
                 })
             })

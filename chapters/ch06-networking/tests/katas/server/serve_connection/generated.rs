@@ -87,7 +87,9 @@ fn generated_requests_answered_or_closed() {
                 .map(|_| {
                     let bytes = generate(&mut rng);
                     tokio::spawn(async move {
-                        let seen = exchange(addr, &bytes, true, Duration::from_secs(3)).await;
+                        let seen =
+                            exchange(addr, &bytes, true, Duration::from_secs(3))
+                                .await;
                         (bytes, seen)
                     })
                 })

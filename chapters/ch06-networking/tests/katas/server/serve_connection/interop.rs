@@ -91,7 +91,8 @@ fn ureq_client_reads_responses() {
                 .send("hello")
                 .expect("the POST");
             let first = first.body_mut().read_to_string().expect("a body");
-            let mut second = agent.get(&format!("{base}/v?q=1")).call().expect("the GET");
+            let mut second =
+                agent.get(&format!("{base}/v?q=1")).call().expect("the GET");
             let second = second.body_mut().read_to_string().expect("a body");
             (first, second)
         })
