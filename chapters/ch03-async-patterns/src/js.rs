@@ -359,8 +359,8 @@ pub struct Promise {
     pub queue: MicrotaskQueue,
 }
 
-/// A promise with its resolving functions: the *Deferred* of the notes,
-/// `Promise.withResolvers()` today.
+/// A promise with its resolving functions: the *Deferred* of the notes, what
+/// `Promise.withResolvers()` returns on Node 22 (Node 10 and 20 lack it).
 #[derive(Clone)]
 pub struct Deferred {
     /// The promise the consumer sees.

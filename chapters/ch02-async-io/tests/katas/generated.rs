@@ -8,12 +8,12 @@
 //! `KATA_ORACLE=live`, the test shrinks it by deleting statements while the
 //! disagreement lasts (a learner's run has no live Node, and shows it whole).
 //!
-//! Real Node runs each program five times per recording pass. An order real
-//! Node printed in only one run, and which the model cannot explain, is
-//! reported but not failed: on a shared machine the scheduler now and then
-//! stalls a process for milliseconds, long enough for a 10 ms timer to beat an
-//! immediate, which no model of Node itself can promise. An order seen twice
-//! or more is Node's behaviour, and the model must explain it.
+//! Real Node runs each program five times per recording pass, and passes add
+//! up. An order real Node printed rarely — once, or in fewer than one run in
+//! ten — and which the model cannot explain, is reported but not failed: the
+//! scheduler now and then stalls a process for milliseconds, long enough for a
+//! 5 ms timer to beat an immediate, which no model of Node itself can promise.
+//! An order seen more often is Node's behaviour, and the model must explain it.
 
 use std::fmt::Write as _;
 
@@ -269,8 +269,12 @@ fn model(source: String, semantics: ch02_async_io::Semantics) -> Model {
     })
 }
 
-/// An order seen fewer times than this is reported as a one-off, not failed.
-const SEEN_ENOUGH: u32 = 2;
+/// An order seen fewer times than this, in `runs` recorded runs, is reported
+/// as a one-off, not failed: twice, and one run in ten once recording passes
+/// have added up (a stall that hits 2 of 30 runs is still a stall).
+fn seen_enough(runs: u32) -> u32 {
+    runs.div_ceil(10).max(2)
+}
 
 /// Real Node's outputs for generated program `seed` with how often each
 /// appeared, from its recording (`generated/<seed>`; live Node runs it from `dir`).
@@ -369,10 +373,11 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
         Property::RacesCovered => model.complete,
     };
     let fails = |model: &Model, observed: &[(Vec<String>, u32)]| {
+        let runs = observed.iter().map(|(_, count)| count).sum();
         applies(model)
             && unexplained(model, observed)
                 .iter()
-                .any(|(_, count)| *count >= SEEN_ENOUGH)
+                .any(|(_, count)| *count >= seen_enough(runs))
     };
     let (mut checked, mut skipped, mut one_offs) = (0, 0, Vec::new());
     // Every program's recording is read (and, live, checked; or written)
@@ -437,7 +442,7 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     }
     eprintln!(
         "{version}: {checked} generated programs checked, {skipped} skipped (racy or too large); \
-         programs with an unexplained order seen only once: {one_offs:?}"
+         programs with an unexplained order seen rarely (a stall): {one_offs:?}"
     );
 }
 
