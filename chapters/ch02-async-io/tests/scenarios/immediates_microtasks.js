@@ -1,4 +1,5 @@
-// Immediates with promise jobs: Node 10 runs the whole queue first, Node 11+ drains after each.
+// Immediates with promise jobs: Node 10 runs the whole queue first,
+// Node 11+ drains after each.
 setImmediate(() => {
   console.log('i1')
   Promise.resolve().then(() => console.log('i1 promise'))

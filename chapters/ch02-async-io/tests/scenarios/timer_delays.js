@@ -1,4 +1,5 @@
-// Timers fire by expiry; 0 ms is 1 ms, so it shares a list with 1 ms and keeps creation order.
+// Timers fire by expiry; 0 ms is 1 ms, so it shares a list with 1 ms
+// and keeps creation order.
 setTimeout(() => console.log('20ms'), 20)
 setTimeout(() => console.log('5ms'), 5)
 setTimeout(() => console.log('1ms'), 1)
