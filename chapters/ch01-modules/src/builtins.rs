@@ -8,7 +8,6 @@
 
 use crate::semantics::Semantics;
 
-// ANCHOR: is_core
 /// Kata `builtins::is_core` — does `request` name a core module under `semantics`?
 ///
 /// **Task.** True when `request` is in `semantics.builtins()`. When the semantics
@@ -20,6 +19,7 @@ use crate::semantics::Semantics;
 /// `NativeModule.nonInternalExists` (Node 10).
 /// **Book.** book/src/ch01-modules/path-analysis.md#is-core
 /// **Check.** `cargo xtask check chapter-1 builtins::is_core`
+// ANCHOR: is_core
 pub fn is_core(request: &str, semantics: Semantics) -> bool {
     todo!("kata builtins::is_core")
 }

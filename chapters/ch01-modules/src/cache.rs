@@ -85,7 +85,6 @@ impl ModuleCache {
         }
     }
 
-    // ANCHOR: require
     /// Kata `cache::require` — `require(request)`
     /// from a module in `from_dir`, with both caches.
     ///
@@ -100,6 +99,7 @@ impl ModuleCache {
     /// `module.load(filename)`.
     /// **Book.** book/src/ch01-modules/cache.md#require
     /// **Check.** `cargo xtask check chapter-1 cache::require`
+    // ANCHOR: require
     pub fn require(
         &mut self,
         request: &str,

@@ -59,7 +59,6 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-// ANCHOR: loader_for
 /// Kata `compile::loader_for` — the loader Node picks for a file.
 ///
 /// **Task.** Look at the file name's *last* extension: `.json` → [`Loader::Json`],
@@ -69,12 +68,12 @@ impl std::error::Error for CompileError {}
 /// (falls back to `'.js'`).
 /// **Book.** book/src/ch01-modules/compile.md#loader-for
 /// **Check.** `cargo xtask check chapter-1 compile::loader_for`
+// ANCHOR: loader_for
 pub fn loader_for(path: &Path) -> Loader {
     todo!("kata compile::loader_for")
 }
 // ANCHOR_END: loader_for
 
-// ANCHOR: wrap
 /// Kata `compile::wrap` — put a module's source inside Node's function wrapper.
 ///
 /// **Task.** Return `WRAPPER[0] + source + WRAPPER[1]`, byte for byte what
@@ -82,12 +81,12 @@ pub fn loader_for(path: &Path) -> Loader {
 /// **Node does.** `Module.wrap` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/compile.md#wrap
 /// **Check.** `cargo xtask check chapter-1 compile::wrap`
+// ANCHOR: wrap
 pub fn wrap(source: &str) -> String {
     todo!("kata compile::wrap")
 }
 // ANCHOR_END: wrap
 
-// ANCHOR: compile
 /// Kata `compile::compile` — run the loader for a file whose text has been read.
 ///
 /// **Task.** Strip one leading UTF-8 BOM, then by [`loader_for`]: JavaScript
@@ -98,6 +97,7 @@ pub fn wrap(source: &str) -> String {
 /// `Module._extensions['.json']` (`err.message = filename + ': ' + err.message`).
 /// **Book.** book/src/ch01-modules/compile.md#compile
 /// **Check.** `cargo xtask check chapter-1 compile::compile`
+// ANCHOR: compile
 pub fn compile(path: &Path, text: &str) -> Result<Compiled, CompileError> {
     todo!("kata compile::compile")
 }

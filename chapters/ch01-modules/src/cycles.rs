@@ -117,7 +117,6 @@ pub fn exports_json(exports: &[(String, Json)]) -> String {
     Json::Object(exports.to_vec()).to_string()
 }
 
-// ANCHOR: run
 /// Kata `cycles::run` — run the graph from `main` and return the lines it prints.
 ///
 /// **Task.** Run `entry` of `graph` as CommonJS does and return what it prints (line
@@ -130,6 +129,7 @@ pub fn exports_json(exports: &[(String, Json)]) -> String {
 /// cycle hits the cache and returns the partial `module.exports`.
 /// **Book.** book/src/ch01-modules/cycles.md#run
 /// **Check.** `cargo xtask check chapter-1 cycles::run`
+// ANCHOR: run
 pub fn run(graph: &ModuleGraph) -> Result<Vec<String>, UnknownModule> {
     todo!("kata cycles::run")
 }

@@ -42,7 +42,6 @@ pub fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(text)
 }
 
-// ANCHOR: try_extensions
 /// Kata `locate::try_extensions` — complete a path with `.js`, `.json`, `.node`.
 ///
 /// **Task.** Return the real path of the first of `base.js`, `base.json`,
@@ -51,12 +50,12 @@ pub fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
 /// **Node does.** `tryExtensions(p, exts)` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/file-location.md#try-extensions
 /// **Check.** `cargo xtask check chapter-1 locate::try_extensions`
+// ANCHOR: try_extensions
 pub fn try_extensions(base: &Path) -> Option<PathBuf> {
     todo!("kata locate::try_extensions")
 }
 // ANCHOR_END: try_extensions
 
-// ANCHOR: try_package
 /// Kata `locate::try_package` — the file a folder stands for.
 ///
 /// **Task.** Read the folder's package.json with [`read_package`]. A `main`
@@ -71,6 +70,7 @@ pub fn try_extensions(base: &Path) -> Option<PathBuf> {
 /// **Node does.** `tryPackage` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/file-location.md#try-package
 /// **Check.** `cargo xtask check chapter-1 locate::try_package`
+// ANCHOR: try_package
 pub fn try_package(
     dir: &Path,
     semantics: Semantics,
@@ -79,7 +79,6 @@ pub fn try_package(
 }
 // ANCHOR_END: try_package
 
-// ANCHOR: find_in
 /// Kata `locate::find_in` — one step of `Module._findPath`: resolve `base` to a file.
 ///
 /// **Task.** Unless `trailing_slash`: `base` itself if it is a file, else
@@ -89,6 +88,7 @@ pub fn try_package(
 /// **Node does.** The body of the loop in `Module._findPath`.
 /// **Book.** book/src/ch01-modules/file-location.md#find-in
 /// **Check.** `cargo xtask check chapter-1 locate::find_in`
+// ANCHOR: find_in
 pub fn find_in(
     base: &Path,
     trailing_slash: bool,

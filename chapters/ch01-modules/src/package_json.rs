@@ -26,7 +26,6 @@ pub struct PackageJson {
     pub exports: Option<Json>,
 }
 
-// ANCHOR: read_package
 /// Kata `package_json::read_package` — read
 /// `<dir>/package.json` as the resolver sees it.
 ///
@@ -41,6 +40,7 @@ pub struct PackageJson {
 /// (Node 20); `internalModuleReadJSON` + `readPackage` in `loader.js` (Node 10).
 /// **Book.** book/src/ch01-modules/file-location.md#read-package
 /// **Check.** `cargo xtask check chapter-1 package_json::read_package`
+// ANCHOR: read_package
 pub fn read_package(
     dir: &Path,
     semantics: Semantics,

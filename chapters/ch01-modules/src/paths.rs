@@ -22,7 +22,6 @@ pub enum RequestKind {
     Bare,
 }
 
-// ANCHOR: classify
 /// Kata `paths::classify` — sort a request the way `Module._resolveLookupPaths` does.
 ///
 /// **Task.** `/x` is [`RequestKind::Absolute`]. A request is
@@ -33,12 +32,12 @@ pub enum RequestKind {
 /// `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/path-analysis.md#classify
 /// **Check.** `cargo xtask check chapter-1 paths::classify`
+// ANCHOR: classify
 pub fn classify(request: &str) -> RequestKind {
     todo!("kata paths::classify")
 }
 // ANCHOR_END: classify
 
-// ANCHOR: node_modules_paths
 /// Kata `paths::node_modules_paths` — the folders
 /// a bare request is searched in, nearest first.
 ///
@@ -50,6 +49,7 @@ pub fn classify(request: &str) -> RequestKind {
 /// **Node does.** `Module._nodeModulePaths(from)`; the result is `module.paths`.
 /// **Book.** book/src/ch01-modules/path-analysis.md#node-modules-paths
 /// **Check.** `cargo xtask check chapter-1 paths::node_modules_paths`
+// ANCHOR: node_modules_paths
 pub fn node_modules_paths(dir: &Path) -> Vec<PathBuf> {
     todo!("kata paths::node_modules_paths")
 }

@@ -12,7 +12,6 @@ use crate::microtasks::Microtask;
 use crate::script::{Callback, Stmt};
 
 impl EventLoop {
-    // ANCHOR: run_to_completion
     /// Kata `call_stack::run_to_completion` —
     /// run one callback's statements, in order.
     ///
@@ -25,6 +24,7 @@ impl EventLoop {
     /// **Node does.** V8 runs a function to completion; Node's APIs only queue work.
     /// **Book.** book/src/ch02-async-io/call-stack.md
     /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`
+    // ANCHOR: run_to_completion
     pub fn run_to_completion(&mut self, callback: &Callback, phase: Phase) {
         todo!("kata call_stack::run_to_completion")
     }

@@ -9,7 +9,6 @@
 use crate::event_loop::{EventLoop, Phase};
 
 impl EventLoop {
-    // ANCHOR: process_immediate
     /// Kata `check::process_immediate` — one check phase.
     ///
     /// **Task.** The check phase: run the immediates queued before the phase began,
@@ -22,6 +21,7 @@ impl EventLoop {
     /// `runNextTicks()` between immediates.
     /// **Book.** book/src/ch02-async-io/check.md
     /// **Check.** `cargo xtask check chapter-2 check::process_immediate`
+    // ANCHOR: process_immediate
     pub fn process_immediate(&mut self) {
         todo!("kata check::process_immediate")
     }

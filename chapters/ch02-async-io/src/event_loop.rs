@@ -186,7 +186,6 @@ impl EventLoop {
         self.charge(self.costs.main_exit_us);
     }
 
-    // ANCHOR: run
     /// Kata `event_loop::run` — run a whole program the way `node main.js` does.
     ///
     /// **Task.** Run `program` as `node file.js` does: the main module (the provided
@@ -196,6 +195,7 @@ impl EventLoop {
     /// `uv_run` visits timers, pending, idle/prepare, poll, check and close.
     /// **Book.** book/src/ch02-async-io/event-loop.md
     /// **Check.** `cargo xtask check chapter-2 event_loop::run`
+    // ANCHOR: run
     pub fn run(&mut self, program: &Program) {
         todo!("kata event_loop::run")
     }

@@ -51,7 +51,6 @@ impl EventLoop {
         self.in_flight.push(FsRequest::read_file(oncomplete));
     }
 
-    // ANCHOR: poll_io
     /// Kata `poll::poll_io` — one poll phase.
     ///
     /// **Task.** The poll phase: run the completion callbacks of the file
@@ -66,6 +65,7 @@ impl EventLoop {
     /// arrive through `uv__work_done`, which calls each request's callback.
     /// **Book.** book/src/ch02-async-io/poll.md
     /// **Check.** `cargo xtask check chapter-2 poll::poll_io`
+    // ANCHOR: poll_io
     pub fn poll_io(&mut self) {
         todo!("kata poll::poll_io")
     }

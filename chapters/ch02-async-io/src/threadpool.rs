@@ -24,7 +24,6 @@ pub const DEFAULT_POOL_SIZE: usize = 4;
 /// (it was 128 before libuv 1.30).
 pub const MAX_POOL_SIZE: usize = 1024;
 
-// ANCHOR: pool_size
 /// Kata `threadpool::pool_size` — how many workers `UV_THREADPOOL_SIZE` asks for.
 ///
 /// **Task.** `value` is the variable's text, or `None` when it is not set.
@@ -40,6 +39,7 @@ pub const MAX_POOL_SIZE: usize = 1024;
 /// Real Node 20 agrees with every case in the tests (see the oracle test).
 /// **Book.** book/src/ch02-async-io/threadpool.md#pool-size
 /// **Check.** `cargo xtask check chapter-2 threadpool::pool_size`
+// ANCHOR: pool_size
 pub fn pool_size(value: Option<&str>) -> usize {
     todo!("kata threadpool::pool_size")
 }
@@ -154,7 +154,6 @@ impl Shared {
     }
 }
 
-// ANCHOR: worker_loop
 /// Kata `threadpool::worker_loop` — the body of every worker thread.
 ///
 /// **Task.** What each pool thread runs until shutdown: take the oldest queued
@@ -168,6 +167,7 @@ impl Shared {
 /// onto the loop's `wq` and `uv_async_send` to wake the loop.
 /// **Book.** book/src/ch02-async-io/threadpool.md#worker-loop
 /// **Check.** `cargo xtask check chapter-2 threadpool::worker_loop`
+// ANCHOR: worker_loop
 pub fn worker_loop(shared: &Shared, done: &Sender<Request>) {
     todo!("kata threadpool::worker_loop")
 }
@@ -304,7 +304,6 @@ impl ThreadPool {
         self.workers.len()
     }
 
-    // ANCHOR: submit
     /// Kata `threadpool::submit` — hand a request to the pool, from the loop thread.
     ///
     /// **Task.** Queue `request` and return its id at once, never running it here —
@@ -316,12 +315,12 @@ impl ThreadPool {
     /// loop counts the request as active until its callback has run.
     /// **Book.** book/src/ch02-async-io/threadpool.md#submit
     /// **Check.** `cargo xtask check chapter-2 threadpool::submit`
+    // ANCHOR: submit
     pub fn submit(&mut self, request: Request) -> Result<u64, PoolError> {
         todo!("kata threadpool::submit")
     }
     // ANCHOR_END: submit
 
-    // ANCHOR: run_completions
     /// Kata `threadpool::run_completions` — the loop side of the done queue.
     ///
     /// **Task.** The loop's side of the pool: wait for at least one finished request
@@ -335,6 +334,7 @@ impl ThreadPool {
     /// for `fs` ends in `req.oncomplete` in JavaScript.
     /// **Book.** book/src/ch02-async-io/threadpool.md#run-completions
     /// **Check.** `cargo xtask check chapter-2 threadpool::run_completions`
+    // ANCHOR: run_completions
     pub fn run_completions(&mut self) -> Result<usize, PoolError> {
         todo!("kata threadpool::run_completions")
     }
@@ -352,7 +352,6 @@ impl ThreadPool {
         Ok(ran)
     }
 
-    // ANCHOR: shutdown
     /// Kata `threadpool::shutdown` — stop the workers without losing a request.
     ///
     /// **Task.** Stop the pool: workers finish the requests already
@@ -366,6 +365,7 @@ impl ThreadPool {
     /// work ahead of the message still runs.
     /// **Book.** book/src/ch02-async-io/threadpool.md#shutdown
     /// **Check.** `cargo xtask check chapter-2 threadpool::shutdown`
+    // ANCHOR: shutdown
     pub fn shutdown(&mut self) -> Result<usize, PoolError> {
         todo!("kata threadpool::shutdown")
     }

@@ -52,7 +52,6 @@ pub struct Timers {
 }
 
 impl Timers {
-    // ANCHOR: insert
     /// Kata `timers::insert` — add a timer the way
     /// `setTimeout(callback, delay)` does at time `now`.
     ///
@@ -64,12 +63,12 @@ impl Timers {
     /// `insert()` in `lib/internal/timers.js`.
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::insert`
+    // ANCHOR: insert
     pub fn insert(&mut self, callback: Callback, delay: u64, now: u64) {
         todo!("kata timers::insert")
     }
     // ANCHOR_END: insert
 
-    // ANCHOR: peek_due
     /// Kata `timers::peek_due` — which list the
     /// timers phase should run next at time `now`.
     ///
@@ -80,6 +79,7 @@ impl Timers {
     /// `compareTimersLists`) and the `list.expiry > now` test in `processTimers`.
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::peek_due`
+    // ANCHOR: peek_due
     pub fn peek_due(&self, now: u64) -> Option<u64> {
         todo!("kata timers::peek_due")
     }
@@ -102,7 +102,6 @@ impl Timers {
 }
 
 impl EventLoop {
-    // ANCHOR: process_timers
     /// Kata `timers::process_timers` — the timers phase.
     ///
     /// **Task.** The timers phase: run every timer that is due, with
@@ -123,6 +122,7 @@ impl EventLoop {
     /// happens when the C++ callback scope closes.
     /// **Book.** book/src/ch02-async-io/timers.md
     /// **Check.** `cargo xtask check chapter-2 timers::process_timers`
+    // ANCHOR: process_timers
     pub fn process_timers(&mut self) {
         todo!("kata timers::process_timers")
     }

@@ -56,7 +56,6 @@ impl Wake for ThreadWaker {
     }
 }
 
-// ANCHOR: block_on
 /// Kata `async_await::block_on` — a tiny executor:
 /// run one future to completion on this thread.
 ///
@@ -67,12 +66,12 @@ impl Wake for ThreadWaker {
 /// promise starts without being asked. In Rust nothing starts until polled.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::block_on`
+// ANCHOR: block_on
 pub fn block_on<F: Future>(future: F) -> F::Output {
     todo!("kata async_await::block_on")
 }
 // ANCHOR_END: block_on
 
-// ANCHOR: join_all
 /// Kata `async_await::join_all` — `Promise.all`
 /// for futures: every output, in input order.
 ///
@@ -83,6 +82,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// running when you pass it in, while these futures run only inside `join_all`.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::join_all`
+// ANCHOR: join_all
 pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     todo!("kata async_await::join_all")
 }
@@ -97,7 +97,6 @@ pub enum Either<A, B> {
     Right(B),
 }
 
-// ANCHOR: select
 /// Kata `async_await::select` — `Promise.race` for two futures: the first to finish
 /// wins; the other is dropped.
 ///
@@ -108,6 +107,7 @@ pub enum Either<A, B> {
 /// running to the end; a dropped Rust future simply stops.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::select`
+// ANCHOR: select
 pub async fn select<A: Future, B: Future>(
     left: A,
     right: B,
@@ -131,7 +131,6 @@ impl fmt::Display for Elapsed {
 
 impl std::error::Error for Elapsed {}
 
-// ANCHOR: timeout
 /// Kata `async_await::timeout` — give a future
 /// `limit` to finish, or give up (and drop it).
 ///
@@ -143,6 +142,7 @@ impl std::error::Error for Elapsed {}
 /// `AbortSignal.timeout(ms)` for APIs that accept a signal.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::timeout`
+// ANCHOR: timeout
 pub async fn timeout<F: Future>(
     limit: Duration,
     future: F,
@@ -166,7 +166,6 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    // ANCHOR: delay
     /// Kata `async_await::delay` — how long to wait after failed attempt number
     /// `failures` (1-based).
     ///
@@ -177,6 +176,7 @@ impl Backoff {
     /// compute the same shape.
     /// **Book.** book/src/ch03-async-patterns/async-await.md
     /// **Check.** `cargo xtask check chapter-3 async_await::delay`
+    // ANCHOR: delay
     pub fn delay(&self, failures: u32) -> Duration {
         todo!("kata async_await::delay")
     }
@@ -215,7 +215,6 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 
-// ANCHOR: retry
 /// Kata `async_await::retry` — try `operation` up to `policy.attempts` times,
 /// sleeping between tries.
 ///
@@ -230,6 +229,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 /// `for (…) { try { return await op() } catch { await sleep(ms) } }`.
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::retry`
+// ANCHOR: retry
 pub async fn retry<T, E, Op, Fut, Sleep, Slept>(
     policy: &Backoff,
     operation: Op,
@@ -270,7 +270,6 @@ impl fmt::Display for LimitError {
 
 impl std::error::Error for LimitError {}
 
-// ANCHOR: map_limited
 /// Kata `async_await::map_limited` — run every job
 /// as a tokio task, at most `limit` at a time.
 ///
@@ -282,6 +281,7 @@ impl std::error::Error for LimitError {}
 /// itself only limits its thread pool (`UV_THREADPOOL_SIZE`, default 4).
 /// **Book.** book/src/ch03-async-patterns/async-await.md
 /// **Check.** `cargo xtask check chapter-3 async_await::map_limited`
+// ANCHOR: map_limited
 pub async fn map_limited<T, Job, Fut>(
     limit: usize,
     jobs: Vec<Job>,

@@ -51,7 +51,6 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
         map.contains_key(key)
     }
 
-    // ANCHOR: load
     /// Kata `avalanche::load` — run `query` for `key`, unless one is already running:
     /// then wait for its result.
     ///
@@ -63,6 +62,7 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
     /// the first `select` emits `selected` to everybody queued.
     /// **Book.** book/src/ch03-async-patterns/avalanche.md
     /// **Check.** `cargo xtask check chapter-3 avalanche::load`
+    // ANCHOR: load
     pub async fn load<F, Fut>(&self, key: K, query: F) -> Result<V, E>
     where
         F: FnOnce() -> Fut,

@@ -22,7 +22,6 @@ pub use crate::events::{
 };
 
 impl EventEmitter {
-    // ANCHOR: add_listener
     /// Kata `emitter::add_listener` — register a listener at the end (or the front)
     /// of `event`'s list.
     ///
@@ -36,6 +35,7 @@ impl EventEmitter {
     /// **Node does.** `_addListener` in `lib/events.js`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::add_listener`
+    // ANCHOR: add_listener
     pub fn add_listener(
         &mut self,
         event: &str,
@@ -46,7 +46,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: add_listener
 
-    // ANCHOR: emit
     /// Kata `emitter::emit` — call every listener of
     /// `event` with `args`; say whether there were any.
     ///
@@ -60,12 +59,12 @@ impl EventEmitter {
     /// `throw new ERR_UNHANDLED_ERROR(...)` with `err.context = er`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::emit`
+    // ANCHOR: emit
     pub fn emit(&mut self, event: &str, args: &[Arg]) -> Result<bool, EmitError> {
         todo!("kata emitter::emit")
     }
     // ANCHOR_END: emit
 
-    // ANCHOR: once_wrapper
     /// Kata `emitter::once_wrapper` — what a `once`
     /// registration does when an emit reaches it.
     ///
@@ -76,6 +75,7 @@ impl EventEmitter {
     /// `fired = true`, `apply`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::once_wrapper`
+    // ANCHOR: once_wrapper
     pub fn once_wrapper(
         &mut self,
         event: &str,
@@ -86,7 +86,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: once_wrapper
 
-    // ANCHOR: remove_listener
     /// Kata `emitter::remove_listener` — remove
     /// one matching entry from `event`'s list.
     ///
@@ -102,6 +101,7 @@ impl EventEmitter {
     /// single function and array, pass different functions to the event).
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_listener`
+    // ANCHOR: remove_listener
     pub fn remove_listener(
         &mut self,
         event: &str,
@@ -111,7 +111,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: remove_listener
 
-    // ANCHOR: remove_all_listeners
     /// Kata `emitter::remove_all_listeners` — remove
     /// every listener of `event`, or of every event.
     ///
@@ -125,6 +124,7 @@ impl EventEmitter {
     /// **Node does.** `removeAllListeners` in `lib/events.js`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_all_listeners`
+    // ANCHOR: remove_all_listeners
     pub fn remove_all_listeners(
         &mut self,
         event: Option<&str>,
@@ -133,7 +133,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: remove_all_listeners
 
-    // ANCHOR: event_names
     /// Kata `emitter::event_names` — the names of the events that have listeners, in
     /// JavaScript key order.
     ///
@@ -145,6 +144,7 @@ impl EventEmitter {
     /// and JavaScript objects list their keys that way.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::event_names`
+    // ANCHOR: event_names
     pub fn event_names(&self) -> Vec<String> {
         todo!("kata emitter::event_names")
     }

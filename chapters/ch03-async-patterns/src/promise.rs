@@ -26,7 +26,6 @@ fn arg(args: &[Value]) -> Value {
 }
 
 impl Promise {
-    // ANCHOR: settle
     /// Kata `promise::settle` — fulfil or reject, once; queue the waiting reactions.
     ///
     /// **Task.** Settle a pending promise with `outcome` and return `true`: each
@@ -37,12 +36,12 @@ impl Promise {
     /// (`TriggerPromiseReactions`).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::settle`
+    // ANCHOR: settle
     pub fn settle(&self, outcome: Outcome) -> bool {
         todo!("kata promise::settle")
     }
     // ANCHOR_END: settle
 
-    // ANCHOR: run_reaction
     /// Kata `promise::run_reaction` — the job a reaction becomes: call the handler,
     /// feed the derived promise.
     ///
@@ -54,12 +53,12 @@ impl Promise {
     /// **Node does.** V8's `PromiseReactionJob`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::run_reaction`
+    // ANCHOR: run_reaction
     pub fn run_reaction(reaction: Reaction, outcome: Outcome) {
         todo!("kata promise::run_reaction")
     }
     // ANCHOR_END: run_reaction
 
-    // ANCHOR: then
     /// Kata `promise::then` — register a reaction and return a new promise.
     ///
     /// **Task.** `promise.then(onFulfilled, onRejected)`: return a
@@ -69,12 +68,12 @@ impl Promise {
     /// **Node does.** `Promise.prototype.then` → V8's `PerformPromiseThen`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::then`
+    // ANCHOR: then
     pub fn then(&self, on_fulfilled: Value, on_rejected: Value) -> Promise {
         todo!("kata promise::then")
     }
     // ANCHOR_END: then
 
-    // ANCHOR: resolving_functions
     /// Kata `promise::resolving_functions` — the `resolve`/`reject` pair, which work
     /// at most once between them.
     ///
@@ -86,12 +85,12 @@ impl Promise {
     /// that calls back twice counts once, even while the promise is still pending.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolving_functions`
+    // ANCHOR: resolving_functions
     pub fn resolving_functions(&self) -> (Function, Function) {
         todo!("kata promise::resolving_functions")
     }
     // ANCHOR_END: resolving_functions
 
-    // ANCHOR: resolve
     /// Kata `promise::resolve` — the resolution procedure `[[Resolve]](promise, x)`.
     ///
     /// **Task.** The resolution procedure of Promises/A+ (`resolve(x)`): resolving
@@ -104,12 +103,12 @@ impl Promise {
     /// extra tick, and a promise two.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolve`
+    // ANCHOR: resolve
     pub fn resolve(&self, x: Value) {
         todo!("kata promise::resolve")
     }
     // ANCHOR_END: resolve
 
-    // ANCHOR: catch
     /// Kata `promise::catch` — `p.catch(onRejected)`.
     ///
     /// **Task.** It is `then` with no fulfilment handler.
@@ -117,12 +116,12 @@ impl Promise {
     /// `this.then(undefined, onRejected)`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::catch`
+    // ANCHOR: catch
     pub fn catch(&self, on_rejected: Value) -> Promise {
         todo!("kata promise::catch")
     }
     // ANCHOR_END: catch
 
-    // ANCHOR: finally
     /// Kata `promise::finally` — `p.finally(onFinally)`:
     /// run a cleanup, keep the outcome.
     ///
@@ -135,12 +134,12 @@ impl Promise {
     /// (ES2018), which V8 builds exactly so.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::finally`
+    // ANCHOR: finally
     pub fn finally(&self, on_finally: Value) -> Promise {
         todo!("kata promise::finally")
     }
     // ANCHOR_END: finally
 
-    // ANCHOR: all
     /// Kata `promise::all` — `Promise.all(items)`:
     /// every value in order, or the first rejection.
     ///
@@ -151,12 +150,12 @@ impl Promise {
     /// `PerformPromiseAll` (a remaining-elements count).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all`
+    // ANCHOR: all
     pub fn all(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         todo!("kata promise::all")
     }
     // ANCHOR_END: all
 
-    // ANCHOR: race
     /// Kata `promise::race` — `Promise.race(items)`:
     /// the first item to settle decides.
     ///
@@ -165,12 +164,12 @@ impl Promise {
     /// **Node does.** `Promise.race` → `PerformPromiseRace`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::race`
+    // ANCHOR: race
     pub fn race(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         todo!("kata promise::race")
     }
     // ANCHOR_END: race
 
-    // ANCHOR: all_settled
     /// Kata `promise::all_settled` — `Promise.allSettled(items)`: every outcome,
     /// never a rejection.
     ///
@@ -181,12 +180,12 @@ impl Promise {
     /// **Node does.** `Promise.allSettled` (ES2020).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all_settled`
+    // ANCHOR: all_settled
     pub fn all_settled(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         todo!("kata promise::all_settled")
     }
     // ANCHOR_END: all_settled
 
-    // ANCHOR: any
     /// Kata `promise::any` — `Promise.any(items)`: the first fulfilment, or an
     /// `AggregateError` of every reason.
     ///
@@ -197,6 +196,7 @@ impl Promise {
     /// **Node does.** `Promise.any` (ES2021).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::any`
+    // ANCHOR: any
     pub fn any(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         todo!("kata promise::any")
     }

@@ -26,7 +26,6 @@ impl Heap {
         self.marking = Some(roots);
     }
 
-    // ANCHOR: step
     /// Kata `incremental::step` — do at most `budget` objects' worth of marking.
     ///
     /// **Task.** Take grey objects from the work list (`self.marking`), at
@@ -38,12 +37,12 @@ impl Heap {
     /// **Node does.** V8's `IncrementalMarking::Step`, run on allocation and
     /// from tasks, with a byte budget instead of an object count.
     /// **Check.** `cargo xtask check chapter-4 incremental::step`
+    // ANCHOR: step
     pub fn step(&mut self, budget: usize) -> bool {
         todo!("kata incremental::step")
     }
     // ANCHOR_END: step
 
-    // ANCHOR: marking_barrier
     /// Kata `incremental::marking_barrier` — keep the invariant on a store.
     ///
     /// **Task.** Called by [`Heap::write_ref`] after storing `from → to` while
@@ -52,6 +51,7 @@ impl Heap {
     /// **Node does.** V8's marking barrier (`WriteBarrier::Marking` →
     /// `MarkingBarrier::Write`), a Dijkstra-style insertion barrier.
     /// **Check.** `cargo xtask check chapter-4 incremental::marking_barrier`
+    // ANCHOR: marking_barrier
     pub fn marking_barrier(&mut self, from: Addr, to: Addr) {
         todo!("kata incremental::marking_barrier")
     }

@@ -148,7 +148,6 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
         Some(entry)
     }
 
-    // ANCHOR: get
     /// Kata `lru::get` — the value under `key` at time `now`, refreshing its use.
     ///
     /// **Task.** A missing key is `None`. An entry stored `ttl` ms or more
@@ -157,12 +156,12 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// **Node does.** Nothing built in: `lru-cache` on npm (what npm itself
     /// uses) works this way; the notes recommend such a policy, or Redis.
     /// **Check.** `cargo xtask check chapter-4 lru::get`
+    // ANCHOR: get
     pub fn get(&mut self, key: &K, now: u64) -> Option<&V> {
         todo!("kata lru::get")
     }
     // ANCHOR_END: get
 
-    // ANCHOR: put
     /// Kata `lru::put` — store `value` under `key` at time `now`, evicting if full.
     ///
     /// **Task.** An existing key gets the new value and time and becomes most
@@ -171,6 +170,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// recently used end, reusing a free slot if there is one. O(1).
     /// **Node does.** As for [`LruCache::get`]: the notes' advice, not a Node API.
     /// **Check.** `cargo xtask check chapter-4 lru::put`
+    // ANCHOR: put
     pub fn put(&mut self, key: K, value: V, now: u64) {
         todo!("kata lru::put")
     }

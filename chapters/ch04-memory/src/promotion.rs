@@ -10,7 +10,6 @@
 
 use crate::heap::{Object, Policy};
 
-// ANCHOR: should_promote
 /// Kata `promotion::should_promote` — does a scavenge copy `object` to old space?
 ///
 /// **Task.** Answer whether the scavenge that is evacuating `object` promotes
@@ -21,6 +20,7 @@ use crate::heap::{Object, Policy};
 /// **Node does.** V8's `Scavenger` checks `ShouldBePromoted` (the object is
 /// below the age mark) and promotes when To-space is over 25 %; see the book.
 /// **Check.** `cargo xtask check chapter-4 promotion::should_promote`
+// ANCHOR: should_promote
 pub fn should_promote(
     policy: &Policy,
     object: &Object,

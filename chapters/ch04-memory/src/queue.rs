@@ -88,7 +88,6 @@ impl<T> BoundedQueue<T> {
         }
     }
 
-    // ANCHOR: offer
     /// Kata `queue::offer` — queue `item` at time `now`, unless the queue is full.
     ///
     /// **Task.** With fewer than `capacity` items waiting, queue it (remember
@@ -97,12 +96,12 @@ impl<T> BoundedQueue<T> {
     /// queue (monitor it, bound it); `async.queue` and `p-limit` on npm bound
     /// concurrency, not length.
     /// **Check.** `cargo xtask check chapter-4 queue::offer`
+    // ANCHOR: offer
     pub fn offer(&mut self, item: T, now: u64) -> Result<(), QueueError<T>> {
         todo!("kata queue::offer")
     }
     // ANCHOR_END: offer
 
-    // ANCHOR: take
     /// Kata `queue::take` — the next item to serve at `now`, or a timeout to report.
     ///
     /// **Task.** Look at the oldest item. If it has waited `timeout` ms or
@@ -112,6 +111,7 @@ impl<T> BoundedQueue<T> {
     /// **Node does.** The notes' timeout: "start timing when a call joins the
     /// queue; past the deadline, answer it with a timeout error".
     /// **Check.** `cargo xtask check chapter-4 queue::take`
+    // ANCHOR: take
     pub fn take(&mut self, now: u64) -> Option<Result<T, QueueError<T>>> {
         todo!("kata queue::take")
     }

@@ -30,7 +30,6 @@ pub struct Evacuation {
 }
 
 impl Heap {
-    // ANCHOR: evacuate
     /// Kata `scavenge::evacuate` — move one young object out of From-space.
     ///
     /// **Task.** Given an address, return where that object lives after the
@@ -43,12 +42,12 @@ impl Heap {
     /// **Node does.** V8's `Scavenger::EvacuateObject` / `MigrateObject`; the book's
     /// scavenge drawing.
     /// **Check.** `cargo xtask check chapter-4 scavenge::evacuate`
+    // ANCHOR: evacuate
     pub fn evacuate(&mut self, addr: Addr, work: &mut Evacuation) -> Addr {
         todo!("kata scavenge::evacuate")
     }
     // ANCHOR_END: evacuate
 
-    // ANCHOR: scavenge
     /// Kata `scavenge::scavenge` — collect new space with Cheney's algorithm.
     ///
     /// **Task.** Evacuate what the roots point to, and every new-space
@@ -63,6 +62,7 @@ impl Heap {
     /// **Node does.** V8's `ScavengerCollector::CollectGarbage`; `--trace-gc`
     /// prints one `Scavenge` line per run.
     /// **Check.** `cargo xtask check chapter-4 scavenge::scavenge`
+    // ANCHOR: scavenge
     pub fn scavenge(&mut self, reason: &str) -> GcEvent {
         todo!("kata scavenge::scavenge")
     }

@@ -25,7 +25,6 @@ pub fn kind_name(kind: GcKind) -> &'static str {
     }
 }
 
-// ANCHOR: line
 /// Kata `trace::line` — render one collection as a `--trace-gc`-shaped line.
 ///
 /// **Task.** Produce, for example,
@@ -38,6 +37,7 @@ pub fn kind_name(kind: GcKind) -> &'static str {
 /// **Node does.** V8's `Heap::PrintShortHeapStatistics` / `GCTracer::Print`;
 /// the book shows real Node 20's line beside ours.
 /// **Check.** `cargo xtask check chapter-4 trace::line`
+// ANCHOR: line
 pub fn line(event: &GcEvent) -> String {
     todo!("kata trace::line")
 }

@@ -145,7 +145,6 @@ impl Buffer {
         self.compare(other) == Ordering::Equal
     }
 
-    // ANCHOR: from_string
     /// Kata `buffer::from_string` —
     /// `Buffer.from(text, encoding)` into memory of its own.
     ///
@@ -158,12 +157,12 @@ impl Buffer {
     /// small results from a shared pool: that is the [`slab`](crate::slab) kata.
     /// **Book.** book/src/ch05-buffer/encodings.md#from-string
     /// **Check.** `cargo xtask check chapter-5 buffer::from_string`
+    // ANCHOR: from_string
     pub fn from_string(text: &[u16], encoding: &str) -> Result<Buffer, BufferError> {
         todo!("kata buffer::from_string")
     }
     // ANCHOR_END: from_string
 
-    // ANCHOR: to_string
     /// Kata `buffer::to_string` — `buf.toString(encoding, start, end)`.
     ///
     /// **Task.** Clamp the range as Node does, *before* looking at the encoding:
@@ -177,6 +176,7 @@ impl Buffer {
     /// **Node does.** `Buffer.prototype.toString` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/encodings.md#to-string
     /// **Check.** `cargo xtask check chapter-5 buffer::to_string`
+    // ANCHOR: to_string
     pub fn to_string(
         &self,
         encoding: &str,
@@ -187,7 +187,6 @@ impl Buffer {
     }
     // ANCHOR_END: to_string
 
-    // ANCHOR: subarray
     /// Kata `buffer::subarray` — `buf.subarray(start, end)`
     /// (and the deprecated `buf.slice`).
     ///
@@ -199,12 +198,12 @@ impl Buffer {
     /// `new FastBuffer(this.buffer, this.byteOffset + start, length)`.
     /// **Book.** book/src/ch05-buffer/buffer.md#subarray
     /// **Check.** `cargo xtask check chapter-5 buffer::subarray`
+    // ANCHOR: subarray
     pub fn subarray(&self, start: i64, end: Option<i64>) -> Buffer {
         todo!("kata buffer::subarray")
     }
     // ANCHOR_END: subarray
 
-    // ANCHOR: set
     /// Kata `buffer::set` — `buf[index] = value`.
     ///
     /// **Task.** Outside the window nothing happens (a typed array ignores it).
@@ -214,12 +213,12 @@ impl Buffer {
     /// **Node does.** V8's typed-array element store (ECMAScript `ToUint8`).
     /// **Book.** book/src/ch05-buffer/buffer.md#set
     /// **Check.** `cargo xtask check chapter-5 buffer::set`
+    // ANCHOR: set
     pub fn set(&self, index: i64, value: f64) {
         todo!("kata buffer::set")
     }
     // ANCHOR_END: set
 
-    // ANCHOR: write
     /// Kata `buffer::write` — `buf.write(text, offset, encoding)`;
     /// returns the bytes written.
     ///
@@ -232,6 +231,7 @@ impl Buffer {
     /// `WriteUtf8` with a capacity writes whole characters only).
     /// **Book.** book/src/ch05-buffer/buffer.md#write
     /// **Check.** `cargo xtask check chapter-5 buffer::write`
+    // ANCHOR: write
     pub fn write(
         &self,
         text: &[u16],
@@ -242,7 +242,6 @@ impl Buffer {
     }
     // ANCHOR_END: write
 
-    // ANCHOR: fill
     /// Kata `buffer::fill` — `buf.fill(value, start, end)`.
     ///
     /// **Task.** `start > len` or `end > len` is [`BufferError::OutOfRange`];
@@ -255,6 +254,7 @@ impl Buffer {
     /// **Node does.** `_fill` in `lib/buffer.js` and `Fill` in `src/node_buffer.cc`.
     /// **Book.** book/src/ch05-buffer/buffer.md#fill
     /// **Check.** `cargo xtask check chapter-5 buffer::fill`
+    // ANCHOR: fill
     pub fn fill(
         &self,
         value: FillValue<'_>,
@@ -265,7 +265,6 @@ impl Buffer {
     }
     // ANCHOR_END: fill
 
-    // ANCHOR: compare
     /// Kata `buffer::compare` — `buf.compare(other)` / `Buffer.compare(a, b)`.
     ///
     /// **Task.** Compare byte by byte; the first difference decides. If one is
@@ -274,6 +273,7 @@ impl Buffer {
     /// **Node does.** `compare` in `src/node_buffer.cc` (`memcmp`, then the lengths).
     /// **Book.** book/src/ch05-buffer/buffer.md#compare
     /// **Check.** `cargo xtask check chapter-5 buffer::compare`
+    // ANCHOR: compare
     pub fn compare(&self, other: &Buffer) -> Ordering {
         todo!("kata buffer::compare")
     }
@@ -289,7 +289,6 @@ pub fn to_uint8(value: f64) -> u8 {
     value.trunc().rem_euclid(256.0) as u8
 }
 
-// ANCHOR: concat
 /// Kata `buffer::concat` — `Buffer.concat(list, totalLength)`.
 ///
 /// **Task.** An empty list gives an empty buffer at once (even with a bad
@@ -302,6 +301,7 @@ pub fn to_uint8(value: f64) -> u8 {
 /// `_copyActual` per part, then `fill(0)` of the tail).
 /// **Book.** book/src/ch05-buffer/buffer.md#concat
 /// **Check.** `cargo xtask check chapter-5 buffer::concat`
+// ANCHOR: concat
 pub fn concat(
     list: &[Buffer],
     total_length: Option<f64>,

@@ -41,7 +41,6 @@ impl StringDecoder {
         })
     }
 
-    // ANCHOR: write
     /// Kata `decoder::write` — `decoder.write(chunk)`:
     /// the text that is complete so far.
     ///
@@ -55,12 +54,12 @@ impl StringDecoder {
     /// **Node does.** `StringDecoder::DecodeData` in `src/string_decoder.cc`.
     /// **Book.** book/src/ch05-buffer/decoder.md#write
     /// **Check.** `cargo xtask check chapter-5 decoder::write`
+    // ANCHOR: write
     pub fn write(&mut self, chunk: &[u8]) -> JsString {
         todo!("kata decoder::write")
     }
     // ANCHOR_END: write
 
-    // ANCHOR: end
     /// Kata `decoder::end` — `decoder.end()`: flush what is held and start over.
     ///
     /// **Task.** utf16le first drops an odd held byte. Then decode whatever is still
@@ -69,6 +68,7 @@ impl StringDecoder {
     /// **Node does.** `StringDecoder::FlushData` in `src/string_decoder.cc`.
     /// **Book.** book/src/ch05-buffer/decoder.md#end
     /// **Check.** `cargo xtask check chapter-5 decoder::end`
+    // ANCHOR: end
     pub fn end(&mut self) -> JsString {
         todo!("kata decoder::end")
     }

@@ -42,7 +42,6 @@ impl Encoding {
         Encoding::Hex,
     ];
 
-    // ANCHOR: parse
     /// Kata `encoding::parse` — the encoding a name stands for, as Node reads it.
     ///
     /// **Task.** Match `name` ignoring ASCII case against Node's names and aliases:
@@ -53,6 +52,7 @@ impl Encoding {
     /// (switch on the length, then lower-case).
     /// **Book.** book/src/ch05-buffer/encodings.md#parse
     /// **Check.** `cargo xtask check chapter-5 encoding::parse`
+    // ANCHOR: parse
     pub fn parse(name: &str) -> Result<Encoding, BufferError> {
         todo!("kata encoding::parse")
     }
@@ -99,7 +99,6 @@ impl Encoding {
     // ANCHOR_END: dispatch
 }
 
-// ANCHOR: byte_length
 /// Kata `encoding::byte_length` — `Buffer.byteLength(text, encoding)`, Node's way.
 ///
 /// **Task.** Return how many bytes Node *says* `text` takes in `encoding`:
@@ -116,6 +115,7 @@ impl Encoding {
 /// **Node does.** `byteLength` and `base64ByteLength` in `lib/buffer.js`.
 /// **Book.** book/src/ch05-buffer/encodings.md#byte-length
 /// **Check.** `cargo xtask check chapter-5 encoding::byte_length`
+// ANCHOR: byte_length
 pub fn byte_length(text: &[u16], encoding: &str) -> usize {
     todo!("kata encoding::byte_length")
 }

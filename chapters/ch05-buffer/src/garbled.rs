@@ -119,7 +119,6 @@ impl ChunkReader {
     }
 }
 
-// ANCHOR: join_as_strings
 /// Kata `garbled::join_as_strings` — the notes' bug: `data += chunk` for every chunk.
 ///
 /// **Task.** Decode each chunk *on its own* as utf8 and join the strings.
@@ -127,12 +126,12 @@ impl ChunkReader {
 /// `buffer.toString()`, which is utf8 by default.
 /// **Book.** book/src/ch05-buffer/garbled.md#join-as-strings
 /// **Check.** `cargo xtask check chapter-5 garbled::join_as_strings`
+// ANCHOR: join_as_strings
 pub fn join_as_strings(chunks: &[Buffer]) -> JsString {
     todo!("kata garbled::join_as_strings")
 }
 // ANCHOR_END: join_as_strings
 
-// ANCHOR: concat_then_decode
 /// Kata `garbled::concat_then_decode` — the first fix: keep the chunks, join the
 /// bytes, decode once.
 ///
@@ -141,12 +140,12 @@ pub fn join_as_strings(chunks: &[Buffer]) -> JsString {
 /// `Buffer.concat(chunks).toString()` on `end`.
 /// **Book.** book/src/ch05-buffer/garbled.md#concat-then-decode
 /// **Check.** `cargo xtask check chapter-5 garbled::concat_then_decode`
+// ANCHOR: concat_then_decode
 pub fn concat_then_decode(chunks: &[Buffer]) -> JsString {
     todo!("kata garbled::concat_then_decode")
 }
 // ANCHOR_END: concat_then_decode
 
-// ANCHOR: stream_decode
 /// Kata `garbled::stream_decode` — the second fix, streaming: a decoder between the
 /// file and the text.
 ///
@@ -157,6 +156,7 @@ pub fn concat_then_decode(chunks: &[Buffer]) -> JsString {
 /// puts a `StringDecoder` inside the stream.
 /// **Book.** book/src/ch05-buffer/garbled.md#stream-decode
 /// **Check.** `cargo xtask check chapter-5 garbled::stream_decode`
+// ANCHOR: stream_decode
 pub fn stream_decode(
     path: &Path,
     chunk_size: usize,

@@ -7,19 +7,18 @@
 
 use crate::JsString;
 
-// ANCHOR: encode
 /// Kata `hex::encode` — `buf.toString('hex')`.
 ///
 /// **Task.** Two lowercase hex digits per byte, high nibble first.
 /// **Node does.** `hexSlice` → `StringBytes::Encode(HEX)`.
 /// **Book.** book/src/ch05-buffer/encodings.md#hex
 /// **Check.** `cargo xtask check chapter-5 hex::encode`
+// ANCHOR: encode
 pub fn encode(bytes: &[u8]) -> JsString {
     todo!("kata hex::encode")
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `hex::decode` — the bytes of `Buffer.from(text, 'hex')`.
 ///
 /// **Task.** Read the string two units at a time; each unit is judged by its
@@ -29,6 +28,7 @@ pub fn encode(bytes: &[u8]) -> JsString {
 /// (`unhex` on the truncated unit).
 /// **Book.** book/src/ch05-buffer/encodings.md#hex
 /// **Check.** `cargo xtask check chapter-5 hex::decode`
+// ANCHOR: decode
 pub fn decode(text: &[u16]) -> Vec<u8> {
     todo!("kata hex::decode")
 }

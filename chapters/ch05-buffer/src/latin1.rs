@@ -7,7 +7,6 @@
 
 use crate::JsString;
 
-// ANCHOR: encode
 /// Kata `latin1::encode` — the bytes of
 /// `Buffer.from(text, 'latin1')` (and `'ascii'`).
 ///
@@ -15,24 +14,24 @@ use crate::JsString;
 /// **Node does.** V8's `String::WriteOneByte`, which truncates each unit.
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::encode`
+// ANCHOR: encode
 pub fn encode(text: &[u16]) -> Vec<u8> {
     todo!("kata latin1::encode")
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `latin1::decode` — `buf.toString('latin1')`.
 ///
 /// **Task.** Byte `b` becomes code unit `b` (U+0000..U+00FF).
 /// **Node does.** `latin1Slice` → a one-byte V8 string.
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::decode`
+// ANCHOR: decode
 pub fn decode(bytes: &[u8]) -> JsString {
     todo!("kata latin1::decode")
 }
 // ANCHOR_END: decode
 
-// ANCHOR: decode_ascii
 /// Kata `latin1::decode_ascii` — `buf.toString('ascii')`.
 ///
 /// **Task.** Like latin1, but the high bit is cleared first: `ff` becomes U+007F,
@@ -41,6 +40,7 @@ pub fn decode(bytes: &[u8]) -> JsString {
 /// which masks each byte with `0x7f`.
 /// **Book.** book/src/ch05-buffer/encodings.md#latin1
 /// **Check.** `cargo xtask check chapter-5 latin1::decode_ascii`
+// ANCHOR: decode_ascii
 pub fn decode_ascii(bytes: &[u8]) -> JsString {
     todo!("kata latin1::decode_ascii")
 }

@@ -11,7 +11,6 @@ use crate::request::ParseError;
 /// fit in 64 bits; leading zeros are fine (`0000000000000000001` is 1).
 pub const MAX_CHUNK_SIZE: u64 = u64::MAX;
 
-// ANCHOR: decode
 /// Kata `chunked::decode` — the body of a chunked message, once it has all arrived.
 ///
 /// **Task.** `buf` starts right after the head. Return `Ok(None)` while the body
@@ -25,12 +24,12 @@ pub const MAX_CHUNK_SIZE: u64 = u64::MAX;
 /// **Node does.** llhttp's `chunk_size*` and `chunk_data_almost_done` states.
 /// **Book.** book/src/ch06-networking/http.md#chunked
 /// **Check.** `cargo xtask check chapter-6 chunked::decode`
+// ANCHOR: decode
 pub fn decode(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
     todo!("kata chunked::decode")
 }
 // ANCHOR_END: decode
 
-// ANCHOR: encode
 /// Kata `chunked::encode` — write `chunks` as a chunked body.
 ///
 /// **Task.** Each non-empty chunk becomes its size in lower-case hex, CRLF, the
@@ -40,6 +39,7 @@ pub fn decode(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
 /// `lib/_http_outgoing.js`; `res.end()` writes the last chunk.
 /// **Book.** book/src/ch06-networking/http.md#chunked
 /// **Check.** `cargo xtask check chapter-6 chunked::encode`
+// ANCHOR: encode
 pub fn encode(chunks: &[Vec<u8>]) -> Vec<u8> {
     todo!("kata chunked::encode")
 }

@@ -122,7 +122,6 @@ pub fn is_known_opcode(opcode: u8) -> bool {
     matches!(opcode, CONTINUATION | TEXT | BINARY | CLOSE | PING | PONG)
 }
 
-// ANCHOR: encode
 /// Kata `frame::encode` — the bytes of one frame.
 ///
 /// **Task.** Refuse what RFC 6455 forbids ([`FrameError`]: unknown opcode, RSV
@@ -134,12 +133,12 @@ pub fn is_known_opcode(opcode: u8) -> bool {
 /// **Node does.** `Sender.frame` in the `ws` package (`lib/sender.js`).
 /// **Book.** book/src/ch06-networking/websocket.md#encode
 /// **Check.** `cargo xtask check chapter-6 frame::encode`
+// ANCHOR: encode
 pub fn encode(frame: &Frame) -> Result<Vec<u8>, FrameError> {
     todo!("kata frame::encode")
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `frame::decode` — read one frame from the front of `buf`.
 ///
 /// **Task.** `Ok(None)` while `buf` holds less than a whole frame;
@@ -153,6 +152,7 @@ pub fn encode(frame: &Frame) -> Result<Vec<u8>, FrameError> {
 /// in the `ws` package (`lib/receiver.js`).
 /// **Book.** book/src/ch06-networking/websocket.md#decode
 /// **Check.** `cargo xtask check chapter-6 frame::decode`
+// ANCHOR: decode
 pub fn decode(
     buf: &[u8],
     max_payload: u64,

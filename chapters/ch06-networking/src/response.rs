@@ -122,7 +122,6 @@ pub fn http_date(time: SystemTime) -> String {
     )
 }
 
-// ANCHOR: serialize
 /// Kata `response::serialize` — the bytes of a
 /// response, as Node's `ServerResponse` writes them.
 ///
@@ -137,6 +136,7 @@ pub fn http_date(time: SystemTime) -> String {
 /// `Content-Length` when no header has been sent yet.
 /// **Book.** book/src/ch06-networking/http.md#response
 /// **Check.** `cargo xtask check chapter-6 response::serialize`
+// ANCHOR: serialize
 pub fn serialize(response: &Response, meta: &Meta) -> Vec<u8> {
     todo!("kata response::serialize")
 }

@@ -140,7 +140,6 @@ pub enum HeadEvent {
     Refuse(u16),
 }
 
-// ANCHOR: read_head
 /// Kata `server::read_head` — wait for the next request head on a connection.
 ///
 /// **Task.** Parse `conn.buf` with [`request::parse_head`], reading more while it
@@ -155,6 +154,7 @@ pub enum HeadEvent {
 /// `parser.finish()`, which fails on a partial message.
 /// **Book.** book/src/ch06-networking/server.md#read-head
 /// **Check.** `cargo xtask check chapter-6 server::read_head`
+// ANCHOR: read_head
 pub async fn read_head(
     conn: &mut Conn,
     idle: Duration,
@@ -164,7 +164,6 @@ pub async fn read_head(
 }
 // ANCHOR_END: read_head
 
-// ANCHOR: read_body
 /// Kata `server::read_body` — read the body `framing` announces.
 ///
 /// **Task.** For `Length(n)`, wait until `n` bytes are buffered and take them;
@@ -176,6 +175,7 @@ pub async fn read_head(
 /// `'end'` comes with the last byte. Node streams the body instead of buffering it.
 /// **Book.** book/src/ch06-networking/server.md#read-body
 /// **Check.** `cargo xtask check chapter-6 server::read_body`
+// ANCHOR: read_body
 pub async fn read_body(
     conn: &mut Conn,
     framing: Framing,
@@ -186,7 +186,6 @@ pub async fn read_body(
 }
 // ANCHOR_END: read_body
 
-// ANCHOR: serve_connection
 /// Kata `server::serve_connection` — answer
 /// every request on one connection, in order.
 ///
@@ -208,6 +207,7 @@ pub async fn read_body(
 /// `lib/_http_server.js`.
 /// **Book.** book/src/ch06-networking/server.md#serve-connection
 /// **Check.** `cargo xtask check chapter-6 server::serve_connection`
+// ANCHOR: serve_connection
 pub async fn serve_connection(stream: TcpStream, handler: Handler, config: Config) {
     todo!("kata server::serve_connection")
 }

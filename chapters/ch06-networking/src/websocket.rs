@@ -28,7 +28,6 @@ pub const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 /// (The `ws` package's `maxPayload` default is 100 MiB; ours is smaller for tests.)
 pub const MAX_MESSAGE: usize = 1024 * 1024;
 
-// ANCHOR: accept_key
 /// Kata `websocket::accept_key` — `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`.
 ///
 /// **Task.** base64 of the SHA-1 digest of the key, exactly as given, followed
@@ -37,6 +36,7 @@ pub const MAX_MESSAGE: usize = 1024 * 1024;
 /// the `ws` package's `lib/websocket-server.js`.
 /// **Book.** book/src/ch06-networking/websocket.md#accept-key
 /// **Check.** `cargo xtask check chapter-6 websocket::accept_key`
+// ANCHOR: accept_key
 pub fn accept_key(key: &str) -> String {
     todo!("kata websocket::accept_key")
 }
@@ -66,7 +66,6 @@ impl HandshakeError {
     }
 }
 
-// ANCHOR: handshake
 /// Kata `websocket::handshake` — judge an upgrade request and write the 101 answer.
 ///
 /// **Task.** Accept only an HTTP/1.1 `GET` whose `Upgrade` is `websocket` and
@@ -79,6 +78,7 @@ impl HandshakeError {
 /// `ws` package (`lib/websocket-server.js`).
 /// **Book.** book/src/ch06-networking/websocket.md#handshake
 /// **Check.** `cargo xtask check chapter-6 websocket::handshake`
+// ANCHOR: handshake
 pub fn handshake(head: &RequestHead) -> Result<Vec<u8>, HandshakeError> {
     todo!("kata websocket::handshake")
 }
@@ -122,7 +122,6 @@ impl Session {
         }
     }
 
-    // ANCHOR: receive
     /// Kata `websocket::receive` — one frame from the client in, maybe one event out.
     ///
     /// **Task.** Apply the rules a server enforces, answering `Err(close code)`:
@@ -136,6 +135,7 @@ impl Session {
     /// `ws` package (`lib/receiver.js`); `isValidStatusCode` in `lib/validation.js`.
     /// **Book.** book/src/ch06-networking/websocket.md#receive
     /// **Check.** `cargo xtask check chapter-6 websocket::receive`
+    // ANCHOR: receive
     pub fn receive(&mut self, frame: Frame) -> Result<Option<Event>, u16> {
         todo!("kata websocket::receive")
     }
@@ -147,7 +147,6 @@ pub fn close_frame(code: u16) -> Frame {
     Frame::new(frame::CLOSE, code.to_be_bytes().to_vec())
 }
 
-// ANCHOR: serve
 /// Kata `websocket::serve` — an echo WebSocket server for one connection.
 ///
 /// **Task.** Read the upgrade request with [`server::read_head`]; refuse a bad
@@ -162,6 +161,7 @@ pub fn close_frame(code: u16) -> Frame {
 /// → `close(err[kStatusCode])`.
 /// **Book.** book/src/ch06-networking/websocket.md#serve
 /// **Check.** `cargo xtask check chapter-6 websocket::serve`
+// ANCHOR: serve
 pub async fn serve(stream: TcpStream, max_message: usize) {
     todo!("kata websocket::serve")
 }

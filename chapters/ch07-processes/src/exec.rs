@@ -158,7 +158,6 @@ pub fn pump(
     });
 }
 
-// ANCHOR: buffered
 /// Kata `exec::buffered` — run a started child to its end, buffering its output.
 ///
 /// **Task.** Collect `child`'s stdout and stderr until the child has exited and
@@ -173,6 +172,7 @@ pub fn pump(
 /// the `timeout` timer and the `maxBuffer` check in the `data` listeners.
 /// **Book.** book/src/ch07-processes/exec.md#buffered
 /// **Check.** `cargo xtask check chapter-7 exec::buffered`
+// ANCHOR: buffered
 pub fn buffered(
     child: ChildProcess,
     cmd: &str,
@@ -182,7 +182,6 @@ pub fn buffered(
 }
 // ANCHOR_END: buffered
 
-// ANCHOR: exec_file
 /// Kata `exec::exec_file` — `execFile(file, args, options, callback)`: no shell.
 ///
 /// **Task.** Start `file` with `args` exactly as given (stdin ignored, stdout and
@@ -193,6 +192,7 @@ pub fn buffered(
 /// `argv` untouched, so `;` or `$(…)` in them is just text.
 /// **Book.** book/src/ch07-processes/exec.md#exec-file
 /// **Check.** `cargo xtask check chapter-7 exec::exec_file`
+// ANCHOR: exec_file
 pub fn exec_file(
     file: &str,
     args: &[&str],
@@ -202,7 +202,6 @@ pub fn exec_file(
 }
 // ANCHOR_END: exec_file
 
-// ANCHOR: exec
 /// Kata `exec::exec` — `exec(command, options, callback)`: the same, through a
 /// shell.
 ///
@@ -212,6 +211,7 @@ pub fn exec_file(
 /// `execFile('/bin/sh', ['-c', command], { shell: true })`.
 /// **Book.** book/src/ch07-processes/exec.md#exec
 /// **Check.** `cargo xtask check chapter-7 exec::exec`
+// ANCHOR: exec
 pub fn exec(command: &str, options: &ExecOptions) -> Result<ExecOutput, ExecError> {
     todo!("kata exec::exec")
 }

@@ -24,7 +24,6 @@ impl Exit {
     }
 }
 
-// ANCHOR: from_status
 /// Kata `exit::from_status` — what `waitpid` said, as Node's `(code, signal)`.
 ///
 /// **Task.** Return the exit code when the child exited, or the signal's *name*
@@ -33,6 +32,7 @@ impl Exit {
 /// a signalled child leaves `exitCode` null and sets `signalCode`.
 /// **Book.** book/src/ch07-processes/spawn.md#exit
 /// **Check.** `cargo xtask check chapter-7 exit::from_status`
+// ANCHOR: from_status
 pub fn from_status(status: ExitStatus) -> Exit {
     todo!("kata exit::from_status")
 }

@@ -36,7 +36,6 @@ impl HandleType {
     }
 }
 
-// ANCHOR: send_handle
 /// Kata `handle::send_handle` — `send(message, handle)`: the wrapper line plus the
 /// descriptor.
 ///
@@ -48,6 +47,7 @@ impl HandleType {
 /// libuv, which sends it with `sendmsg` and `SCM_RIGHTS`.
 /// **Book.** book/src/ch07-processes/handles.md#send-handle
 /// **Check.** `cargo xtask check chapter-7 handle::send_handle`
+// ANCHOR: send_handle
 pub fn send_handle(
     sender: &Sender,
     message: &Value,
@@ -58,7 +58,6 @@ pub fn send_handle(
 }
 // ANCHOR_END: send_handle
 
-// ANCHOR: adopt
 /// Kata `handle::adopt` — a `NODE_HANDLE` message arrived: pair it with its
 /// descriptor.
 ///
@@ -71,6 +70,7 @@ pub fn send_handle(
 /// Descriptors arrive in the order they were sent, one per `NODE_HANDLE`.
 /// **Book.** book/src/ch07-processes/handles.md#adopt
 /// **Check.** `cargo xtask check chapter-7 handle::adopt`
+// ANCHOR: adopt
 pub fn adopt(message: Value, fds: &mut VecDeque<OwnedFd>, sender: &Sender) -> Event {
     todo!("kata handle::adopt")
 }

@@ -48,7 +48,6 @@ impl fmt::Display for IpcError {
 
 impl std::error::Error for IpcError {}
 
-// ANCHOR: encode
 /// Kata `ipc::encode` — one message as the bytes Node writes for it.
 ///
 /// **Task.** Return the message's JSON text followed by one `'\n'`.
@@ -58,6 +57,7 @@ impl std::error::Error for IpcError {}
 /// safe separator.
 /// **Book.** book/src/ch07-processes/ipc.md#encode
 /// **Check.** `cargo xtask check chapter-7 ipc::encode`
+// ANCHOR: encode
 pub fn encode(message: &Value) -> Vec<u8> {
     todo!("kata ipc::encode")
 }
@@ -76,7 +76,6 @@ impl LineDecoder {
         LineDecoder::default()
     }
 
-    // ANCHOR: push
     /// Kata `ipc::push` — feed the bytes of one read; get every message they
     /// complete.
     ///
@@ -90,6 +89,7 @@ impl LineDecoder {
     /// `split('\n')`, the last piece kept as `jsonBuffer`).
     /// **Book.** book/src/ch07-processes/ipc.md#push
     /// **Check.** `cargo xtask check chapter-7 ipc::push`
+    // ANCHOR: push
     pub fn push(&mut self, bytes: &[u8]) -> Vec<Result<Value, IpcError>> {
         todo!("kata ipc::push")
     }

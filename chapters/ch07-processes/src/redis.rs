@@ -48,7 +48,6 @@ impl fmt::Display for RespError {
 
 impl std::error::Error for RespError {}
 
-// ANCHOR: encode
 /// Kata `redis::encode` — a command as RESP: an array of bulk strings.
 ///
 /// **Task.** `*<count>\r\n`, then for each argument `$<byte
@@ -57,12 +56,12 @@ impl std::error::Error for RespError {}
 /// `node-redis` write for you). Spec: "RESP protocol spec" on redis.io.
 /// **Book.** book/src/ch07-processes/state.md#encode
 /// **Check.** `cargo xtask check chapter-7 redis::encode`
+// ANCHOR: encode
 pub fn encode(args: &[&[u8]]) -> Vec<u8> {
     todo!("kata redis::encode")
 }
 // ANCHOR_END: encode
 
-// ANCHOR: parse
 /// Kata `redis::parse` — read one reply from the front of `input`.
 ///
 /// **Task.** Return `Ok(Some((reply, bytes used)))` for a complete reply,
@@ -72,6 +71,7 @@ pub fn encode(args: &[&[u8]]) -> Vec<u8> {
 /// **Node does.** Nothing: a Redis client library's parser does this.
 /// **Book.** book/src/ch07-processes/state.md#parse
 /// **Check.** `cargo xtask check chapter-7 redis::parse`
+// ANCHOR: parse
 pub fn parse(input: &[u8]) -> Result<Option<(Reply, usize)>, RespError> {
     todo!("kata redis::parse")
 }

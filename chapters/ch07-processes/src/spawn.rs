@@ -116,7 +116,6 @@ impl ChildProcess {
         self.exit
     }
 
-    // ANCHOR: kill
     /// Kata `spawn::kill` — send the named signal, as `child.kill(signal)` does.
     ///
     /// **Task.** Deliver `signal` (a name such as `"SIGTERM"`) to the child and
@@ -127,12 +126,12 @@ impl ChildProcess {
     /// `false`; an unknown name throws `ERR_UNKNOWN_SIGNAL`.
     /// **Book.** book/src/ch07-processes/spawn.md#kill
     /// **Check.** `cargo xtask check chapter-7 spawn::kill`
+    // ANCHOR: kill
     pub fn kill(&mut self, signal: &str) -> Result<bool, ProcessError> {
         todo!("kata spawn::kill")
     }
     // ANCHOR_END: kill
 
-    // ANCHOR: wait_for
     /// Kata `spawn::wait_for` — wait for the `exit` event, but never longer than
     /// `limit`.
     ///
@@ -143,6 +142,7 @@ impl ChildProcess {
     /// queues `exit`. A test cannot wait forever, so ours is bounded.
     /// **Book.** book/src/ch07-processes/spawn.md#wait-for
     /// **Check.** `cargo xtask check chapter-7 spawn::wait_for`
+    // ANCHOR: wait_for
     pub fn wait_for(&mut self, limit: Duration) -> Result<Exit, ProcessError> {
         todo!("kata spawn::wait_for")
     }
@@ -182,7 +182,6 @@ impl StdioMode {
     }
 }
 
-// ANCHOR: spawn
 /// Kata `spawn::spawn` — start `file` with `args`, no shell, and return at once.
 ///
 /// **Task.** Start the program with all three streams set up as `stdio` says and
@@ -193,6 +192,7 @@ impl StdioMode {
 /// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js`.
 /// **Book.** book/src/ch07-processes/spawn.md#spawn
 /// **Check.** `cargo xtask check chapter-7 spawn::spawn`
+// ANCHOR: spawn
 pub fn spawn(
     file: &str,
     args: &[&str],

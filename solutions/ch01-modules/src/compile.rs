@@ -59,7 +59,6 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-// ANCHOR: loader_for
 /// Kata `compile::loader_for` — the loader Node picks for a file.
 ///
 /// **Task.** Look at the file name's *last* extension: `.json` → [`Loader::Json`],
@@ -69,6 +68,7 @@ impl std::error::Error for CompileError {}
 /// (falls back to `'.js'`).
 /// **Book.** book/src/ch01-modules/compile.md#loader-for
 /// **Check.** `cargo xtask check chapter-1 compile::loader_for`
+// ANCHOR: loader_for
 pub fn loader_for(path: &Path) -> Loader {
     // ANCHOR: solution
     // `Path::extension` already ignores a leading dot (`.json` has none).
@@ -81,7 +81,6 @@ pub fn loader_for(path: &Path) -> Loader {
 }
 // ANCHOR_END: loader_for
 
-// ANCHOR: wrap
 /// Kata `compile::wrap` — put a module's source inside Node's function wrapper.
 ///
 /// **Task.** Return `WRAPPER[0] + source + WRAPPER[1]`, byte for byte what
@@ -89,6 +88,7 @@ pub fn loader_for(path: &Path) -> Loader {
 /// **Node does.** `Module.wrap` in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/compile.md#wrap
 /// **Check.** `cargo xtask check chapter-1 compile::wrap`
+// ANCHOR: wrap
 pub fn wrap(source: &str) -> String {
     // ANCHOR: solution
     let [head, tail] = WRAPPER;
@@ -97,7 +97,6 @@ pub fn wrap(source: &str) -> String {
 }
 // ANCHOR_END: wrap
 
-// ANCHOR: compile
 /// Kata `compile::compile` — run the loader for a file whose text has been read.
 ///
 /// **Task.** Strip one leading UTF-8 BOM, then by [`loader_for`]: JavaScript
@@ -108,6 +107,7 @@ pub fn wrap(source: &str) -> String {
 /// `Module._extensions['.json']` (`err.message = filename + ': ' + err.message`).
 /// **Book.** book/src/ch01-modules/compile.md#compile
 /// **Check.** `cargo xtask check chapter-1 compile::compile`
+// ANCHOR: compile
 pub fn compile(path: &Path, text: &str) -> Result<Compiled, CompileError> {
     // ANCHOR: solution
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -28,7 +28,6 @@ pub enum Target {
     Unmatched,
 }
 
-// ANCHOR: resolve_exports
 /// Kata `exports::resolve_exports` — look `subpath` up in a package's `exports` map.
 ///
 /// **Task.** Node 20's package `exports`: the target `subpath` (`.` or `./rest`) of
@@ -44,6 +43,7 @@ pub enum Target {
 /// called by `resolveExports` in the CJS loader.
 /// **Book.** book/src/ch01-modules/exports.md#resolve-exports
 /// **Check.** `cargo xtask check chapter-1 exports::resolve_exports`
+// ANCHOR: resolve_exports
 pub fn resolve_exports(
     package_dir: &Path,
     exports: &Json,

@@ -83,7 +83,6 @@ fn split_plain(request: &str) -> Option<(&str, &str)> {
     Some(request.split_at(end))
 }
 
-// ANCHOR: resolve
 /// Kata `resolve::resolve` — what `require.resolve(request)`
 /// returns in a module in `from_dir`.
 ///
@@ -100,6 +99,7 @@ fn split_plain(request: &str) -> Option<(&str, &str)> {
 /// `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/resolve.md#resolve
 /// **Check.** `cargo xtask check chapter-1 resolve::resolve`
+// ANCHOR: resolve
 pub fn resolve(
     request: &str,
     from_dir: &Path,
@@ -222,7 +222,6 @@ fn search(
 // ANCHOR_END: resolve_helpers
 // ANCHOR_END: solution_only
 
-// ANCHOR: resolve_with_paths
 /// Kata `resolve::resolve_with_paths` — `require.resolve(request, { paths })` called
 /// in a module in `from_dir`.
 ///
@@ -241,6 +240,7 @@ fn search(
 /// then `Module._findPath`, in `lib/internal/modules/cjs/loader.js`.
 /// **Book.** book/src/ch01-modules/resolve.md#resolve-with-paths
 /// **Check.** `cargo xtask check chapter-1 resolve::resolve_with_paths`
+// ANCHOR: resolve_with_paths
 pub fn resolve_with_paths(
     request: &str,
     from_dir: &Path,

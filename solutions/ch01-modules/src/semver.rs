@@ -188,7 +188,6 @@ impl Version {
         }
     }
 
-    // ANCHOR: parse_version
     /// Kata `semver::parse_version` — parse a
     /// version the way `semver.valid` accepts it.
     ///
@@ -203,6 +202,7 @@ impl Version {
     /// `semver/classes/semver.js` (regex `FULL`).
     /// **Book.** book/src/ch01-modules/npm.md#parse-version
     /// **Check.** `cargo xtask check chapter-1 semver::parse_version`
+    // ANCHOR: parse_version
     pub fn parse(text: &str) -> Result<Version, SemverError> {
         // ANCHOR: solution
         let invalid = || SemverError::InvalidVersion {
@@ -274,7 +274,6 @@ impl Version {
     // ANCHOR_END: parse_version
 }
 
-// ANCHOR: compare
 /// Kata `semver::compare` — npm's version order (`semver.compare`).
 ///
 /// **Task.** Compare major, minor, patch numerically. Then a release is
@@ -284,6 +283,7 @@ impl Version {
 /// **Node does.** `SemVer.prototype.compareMain` and `comparePre`.
 /// **Book.** book/src/ch01-modules/npm.md#compare
 /// **Check.** `cargo xtask check chapter-1 semver::compare`
+// ANCHOR: compare
 pub fn compare(a: &Version, b: &Version) -> Ordering {
     // ANCHOR: solution
     let main = (a.major, a.minor, a.patch).cmp(&(b.major, b.minor, b.patch));
@@ -363,7 +363,6 @@ impl Partial {
     }
 }
 
-// ANCHOR: parse_range
 /// Kata `semver::parse_range` — desugar a range into comparator sets.
 ///
 /// **Task.** Split on `||`; in each part merge an operator standing alone with the
@@ -381,6 +380,7 @@ impl Partial {
 /// `semver/classes/range.js`.
 /// **Book.** book/src/ch01-modules/npm.md#parse-range
 /// **Check.** `cargo xtask check chapter-1 semver::parse_range`
+// ANCHOR: parse_range
 pub fn parse_range(text: &str) -> Result<Range, SemverError> {
     // ANCHOR: solution
     let invalid = || SemverError::InvalidRange {
@@ -574,7 +574,6 @@ impl Comparator {
 }
 
 impl Range {
-    // ANCHOR: satisfies
     /// Kata `semver::satisfies` — does `version` satisfy this range?
     ///
     /// **Task.** True if some set has every comparator pass ([`Comparator::test`]),
@@ -586,6 +585,7 @@ impl Range {
     /// `semver/classes/range.js`.
     /// **Book.** book/src/ch01-modules/npm.md#satisfies
     /// **Check.** `cargo xtask check chapter-1 semver::satisfies`
+    // ANCHOR: satisfies
     pub fn satisfies(&self, version: &Version) -> bool {
         // ANCHOR: solution
         // A prerelease may only satisfy a set that opts in to its exact
@@ -606,7 +606,6 @@ impl Range {
     // ANCHOR_END: satisfies
 }
 
-// ANCHOR: pick
 /// Kata `semver::pick` — the version `npm install pkg@spec` installs.
 ///
 /// **Task.** An empty spec means `*`. If the spec parses as a range: when
@@ -618,6 +617,7 @@ impl Range {
 /// (without deprecation and engines preferences).
 /// **Book.** book/src/ch01-modules/npm.md#pick
 /// **Check.** `cargo xtask check chapter-1 semver::pick`
+// ANCHOR: pick
 pub fn pick(spec: &str, packument: &Packument) -> Result<Version, SemverError> {
     // ANCHOR: solution
     let spec = spec.trim();

@@ -50,7 +50,6 @@ impl Microtask {
 }
 
 impl EventLoop {
-    // ANCHOR: run_microtasks
     /// Kata `microtasks::run_microtasks` — run the microtask queue empty.
     ///
     /// **Task.** Drain the microtask queue, with [`Phase::Microtasks`]: jobs run in
@@ -62,6 +61,7 @@ impl EventLoop {
     /// `runMicrotasks()`.
     /// **Book.** book/src/ch02-async-io/microtasks.md
     /// **Check.** `cargo xtask check chapter-2 microtasks::run_microtasks`
+    // ANCHOR: run_microtasks
     pub fn run_microtasks(&mut self) {
         // ANCHOR: solution
         while let Some(job) = self.microtasks.pop_front() {
@@ -76,7 +76,6 @@ impl EventLoop {
     }
     // ANCHOR_END: run_microtasks
 
-    // ANCHOR: process_ticks_and_rejections
     /// Kata `microtasks::process_ticks_and_rejections`
     /// — drain both queues, nextTick first.
     ///
@@ -90,6 +89,7 @@ impl EventLoop {
     /// **Book.** book/src/ch02-async-io/microtasks.md
     /// **Check.**
     /// `cargo xtask check chapter-2 microtasks::process_ticks_and_rejections`
+    // ANCHOR: process_ticks_and_rejections
     pub fn process_ticks_and_rejections(&mut self) {
         // ANCHOR: solution
         loop {

@@ -10,7 +10,6 @@
 use crate::event_loop::{EventLoop, Phase};
 
 impl EventLoop {
-    // ANCHOR: run_next_ticks
     /// Kata `next_tick::run_next_ticks` — drain the nextTick queue.
     ///
     /// **Task.** Run every callback in [`next_ticks`](EventLoop::next_ticks)
@@ -20,6 +19,7 @@ impl EventLoop {
     /// `lib/internal/process/task_queues.js`.
     /// **Book.** book/src/ch02-async-io/next-tick.md
     /// **Check.** `cargo xtask check chapter-2 next_tick::run_next_ticks`
+    // ANCHOR: run_next_ticks
     pub fn run_next_ticks(&mut self) {
         // ANCHOR: solution
         while let Some(callback) = self.next_ticks.pop_front() {

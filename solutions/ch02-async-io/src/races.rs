@@ -137,7 +137,6 @@ pub struct AllOrders {
     pub complete: bool,
 }
 
-// ANCHOR: all_orders
 /// Kata `races::all_orders` — every order `program` may print under `semantics`.
 ///
 /// **Task.** Every output the program can print on this semantics, by running it
@@ -150,6 +149,7 @@ pub struct AllOrders {
 /// this finds them all.
 /// **Book.** book/src/ch02-async-io/races.md
 /// **Check.** `cargo xtask check chapter-2 races::all_orders`
+// ANCHOR: all_orders
 pub fn all_orders(program: &Program, semantics: Semantics) -> AllOrders {
     // ANCHOR: solution
     let mut explorer = Explorer::new(program, semantics);

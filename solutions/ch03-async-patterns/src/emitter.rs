@@ -29,7 +29,6 @@ pub use crate::events::{
 };
 
 impl EventEmitter {
-    // ANCHOR: add_listener
     /// Kata `emitter::add_listener` — register a listener at the end (or the front)
     /// of `event`'s list.
     ///
@@ -43,6 +42,7 @@ impl EventEmitter {
     /// **Node does.** `_addListener` in `lib/events.js`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::add_listener`
+    // ANCHOR: add_listener
     pub fn add_listener(
         &mut self,
         event: &str,
@@ -87,7 +87,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: add_listener
 
-    // ANCHOR: emit
     /// Kata `emitter::emit` — call every listener of
     /// `event` with `args`; say whether there were any.
     ///
@@ -101,6 +100,7 @@ impl EventEmitter {
     /// `throw new ERR_UNHANDLED_ERROR(...)` with `err.context = er`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::emit`
+    // ANCHOR: emit
     pub fn emit(&mut self, event: &str, args: &[Arg]) -> Result<bool, EmitError> {
         // ANCHOR: solution
         // The copy is the point: a listener that adds or removes listeners
@@ -127,7 +127,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: emit
 
-    // ANCHOR: once_wrapper
     /// Kata `emitter::once_wrapper` — what a `once`
     /// registration does when an emit reaches it.
     ///
@@ -138,6 +137,7 @@ impl EventEmitter {
     /// `fired = true`, `apply`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::once_wrapper`
+    // ANCHOR: once_wrapper
     pub fn once_wrapper(
         &mut self,
         event: &str,
@@ -157,7 +157,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: once_wrapper
 
-    // ANCHOR: remove_listener
     /// Kata `emitter::remove_listener` — remove
     /// one matching entry from `event`'s list.
     ///
@@ -173,6 +172,7 @@ impl EventEmitter {
     /// single function and array, pass different functions to the event).
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_listener`
+    // ANCHOR: remove_listener
     pub fn remove_listener(
         &mut self,
         event: &str,
@@ -221,7 +221,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: remove_listener
 
-    // ANCHOR: remove_all_listeners
     /// Kata `emitter::remove_all_listeners` — remove
     /// every listener of `event`, or of every event.
     ///
@@ -235,6 +234,7 @@ impl EventEmitter {
     /// **Node does.** `removeAllListeners` in `lib/events.js`.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_all_listeners`
+    // ANCHOR: remove_all_listeners
     pub fn remove_all_listeners(
         &mut self,
         event: Option<&str>,
@@ -287,7 +287,6 @@ impl EventEmitter {
     }
     // ANCHOR_END: remove_all_listeners
 
-    // ANCHOR: event_names
     /// Kata `emitter::event_names` — the names of the events that have listeners, in
     /// JavaScript key order.
     ///
@@ -299,6 +298,7 @@ impl EventEmitter {
     /// and JavaScript objects list their keys that way.
     /// **Book.** book/src/ch03-async-patterns/emitter.md
     /// **Check.** `cargo xtask check chapter-3 emitter::event_names`
+    // ANCHOR: event_names
     pub fn event_names(&self) -> Vec<String> {
         // ANCHOR: solution
         js_key_order(&self.events)

@@ -31,7 +31,6 @@ fn arg(args: &[Value]) -> Value {
 }
 
 impl Promise {
-    // ANCHOR: settle
     /// Kata `promise::settle` — fulfil or reject, once; queue the waiting reactions.
     ///
     /// **Task.** Settle a pending promise with `outcome` and return `true`: each
@@ -42,6 +41,7 @@ impl Promise {
     /// (`TriggerPromiseReactions`).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::settle`
+    // ANCHOR: settle
     pub fn settle(&self, outcome: Outcome) -> bool {
         // ANCHOR: solution
         let reactions = {
@@ -63,7 +63,6 @@ impl Promise {
     }
     // ANCHOR_END: settle
 
-    // ANCHOR: run_reaction
     /// Kata `promise::run_reaction` — the job a reaction becomes: call the handler,
     /// feed the derived promise.
     ///
@@ -75,6 +74,7 @@ impl Promise {
     /// **Node does.** V8's `PromiseReactionJob`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::run_reaction`
+    // ANCHOR: run_reaction
     pub fn run_reaction(reaction: Reaction, outcome: Outcome) {
         // ANCHOR: solution
         let (handler, value, rejected) = match outcome {
@@ -95,7 +95,6 @@ impl Promise {
     }
     // ANCHOR_END: run_reaction
 
-    // ANCHOR: then
     /// Kata `promise::then` — register a reaction and return a new promise.
     ///
     /// **Task.** `promise.then(onFulfilled, onRejected)`: return a
@@ -105,6 +104,7 @@ impl Promise {
     /// **Node does.** `Promise.prototype.then` → V8's `PerformPromiseThen`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::then`
+    // ANCHOR: then
     pub fn then(&self, on_fulfilled: Value, on_rejected: Value) -> Promise {
         // ANCHOR: solution
         let derived = Promise::deferred(&self.queue);
@@ -127,7 +127,6 @@ impl Promise {
     }
     // ANCHOR_END: then
 
-    // ANCHOR: resolving_functions
     /// Kata `promise::resolving_functions` — the `resolve`/`reject` pair, which work
     /// at most once between them.
     ///
@@ -139,6 +138,7 @@ impl Promise {
     /// that calls back twice counts once, even while the promise is still pending.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolving_functions`
+    // ANCHOR: resolving_functions
     pub fn resolving_functions(&self) -> (Function, Function) {
         // ANCHOR: solution
         // The flag, not the state: after resolve(thenable) the promise is still
@@ -167,7 +167,6 @@ impl Promise {
     }
     // ANCHOR_END: resolving_functions
 
-    // ANCHOR: resolve
     /// Kata `promise::resolve` — the resolution procedure `[[Resolve]](promise, x)`.
     ///
     /// **Task.** The resolution procedure of Promises/A+ (`resolve(x)`): resolving
@@ -180,6 +179,7 @@ impl Promise {
     /// extra tick, and a promise two.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::resolve`
+    // ANCHOR: resolve
     pub fn resolve(&self, x: Value) {
         // ANCHOR: solution
         let then = match &x {
@@ -228,7 +228,6 @@ impl Promise {
     }
     // ANCHOR_END: resolve
 
-    // ANCHOR: catch
     /// Kata `promise::catch` — `p.catch(onRejected)`.
     ///
     /// **Task.** It is `then` with no fulfilment handler.
@@ -236,6 +235,7 @@ impl Promise {
     /// `this.then(undefined, onRejected)`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::catch`
+    // ANCHOR: catch
     pub fn catch(&self, on_rejected: Value) -> Promise {
         // ANCHOR: solution
         self.then(Value::Undefined, on_rejected)
@@ -243,7 +243,6 @@ impl Promise {
     }
     // ANCHOR_END: catch
 
-    // ANCHOR: finally
     /// Kata `promise::finally` — `p.finally(onFinally)`:
     /// run a cleanup, keep the outcome.
     ///
@@ -256,6 +255,7 @@ impl Promise {
     /// (ES2018), which V8 builds exactly so.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::finally`
+    // ANCHOR: finally
     pub fn finally(&self, on_finally: Value) -> Promise {
         // ANCHOR: solution
         let Value::Function(cleanup) = on_finally else {
@@ -289,7 +289,6 @@ impl Promise {
     }
     // ANCHOR_END: finally
 
-    // ANCHOR: all
     /// Kata `promise::all` — `Promise.all(items)`:
     /// every value in order, or the first rejection.
     ///
@@ -300,6 +299,7 @@ impl Promise {
     /// `PerformPromiseAll` (a remaining-elements count).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all`
+    // ANCHOR: all
     pub fn all(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         // ANCHOR: solution
         let result = Promise::deferred(queue);
@@ -330,7 +330,6 @@ impl Promise {
     }
     // ANCHOR_END: all
 
-    // ANCHOR: race
     /// Kata `promise::race` — `Promise.race(items)`:
     /// the first item to settle decides.
     ///
@@ -339,6 +338,7 @@ impl Promise {
     /// **Node does.** `Promise.race` → `PerformPromiseRace`.
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::race`
+    // ANCHOR: race
     pub fn race(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         // ANCHOR: solution
         let result = Promise::deferred(queue);
@@ -353,7 +353,6 @@ impl Promise {
     }
     // ANCHOR_END: race
 
-    // ANCHOR: all_settled
     /// Kata `promise::all_settled` — `Promise.allSettled(items)`: every outcome,
     /// never a rejection.
     ///
@@ -364,6 +363,7 @@ impl Promise {
     /// **Node does.** `Promise.allSettled` (ES2020).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::all_settled`
+    // ANCHOR: all_settled
     pub fn all_settled(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         // ANCHOR: solution
         let result = Promise::deferred(queue);
@@ -401,7 +401,6 @@ impl Promise {
     }
     // ANCHOR_END: all_settled
 
-    // ANCHOR: any
     /// Kata `promise::any` — `Promise.any(items)`: the first fulfilment, or an
     /// `AggregateError` of every reason.
     ///
@@ -412,6 +411,7 @@ impl Promise {
     /// **Node does.** `Promise.any` (ES2021).
     /// **Book.** book/src/ch03-async-patterns/promise.md
     /// **Check.** `cargo xtask check chapter-3 promise::any`
+    // ANCHOR: any
     pub fn any(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
         // ANCHOR: solution
         let result = Promise::deferred(queue);

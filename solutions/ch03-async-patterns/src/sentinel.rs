@@ -35,7 +35,6 @@ impl<V, F: FnMut(&BTreeMap<String, V>)> After<V, F> {
         }
     }
 
-    // ANCHOR: after
     /// Kata `sentinel::after` — one result has arrived.
     ///
     /// **Task.** Store `value` under `key`, count the call, and call `done`
@@ -44,6 +43,7 @@ impl<V, F: FnMut(&BTreeMap<String, V>)> After<V, F> {
     /// pattern, the shape `Promise.all` later made standard.
     /// **Book.** book/src/ch03-async-patterns/sentinel.md
     /// **Check.** `cargo xtask check chapter-3 sentinel::after`
+    // ANCHOR: after
     pub fn call(&mut self, key: &str, value: V) {
         // ANCHOR: solution
         self.results.insert(key.to_owned(), value);
@@ -137,7 +137,6 @@ impl<V, E> Gather<V, E> {
         self.done.is_none()
     }
 
-    // ANCHOR: deliver
     /// Kata `sentinel::deliver` — the result of source `name` has arrived.
     ///
     /// **Task.** After the gather is done, ignore everything (`Ok(())`). A name
@@ -150,6 +149,7 @@ impl<V, E> Gather<V, E> {
     /// first rejection or the last fulfilment.
     /// **Book.** book/src/ch03-async-patterns/sentinel.md
     /// **Check.** `cargo xtask check chapter-3 sentinel::deliver`
+    // ANCHOR: deliver
     pub fn deliver(
         &mut self,
         name: &str,

@@ -11,7 +11,6 @@
 use crate::heap::{Addr, Heap};
 
 impl Heap {
-    // ANCHOR: allocate
     /// Kata `alloc::allocate` — allocate an object of `size` bytes named `name`.
     ///
     /// **Task.** An object bigger than a semispace's capacity goes to the
@@ -24,6 +23,7 @@ impl Heap {
     /// **Node does.** V8's `Heap::AllocateRaw`: a failed new-space allocation
     /// triggers `CollectGarbage(NEW_SPACE, kAllocationFailure)`.
     /// **Check.** `cargo xtask check chapter-4 alloc::allocate`
+    // ANCHOR: allocate
     pub fn allocate(&mut self, name: &str, size: usize) -> Addr {
         // ANCHOR: solution
         if size > self.from.capacity {

@@ -16,7 +16,6 @@
 use crate::heap::{Addr, Heap};
 
 impl Heap {
-    // ANCHOR: write_ref
     /// Kata `barrier::write_ref` — store a reference, through the write barrier.
     ///
     /// **Task.** Store `from → to` (as [`Heap::link`] does) and return whether
@@ -27,6 +26,7 @@ impl Heap {
     /// **Node does.** V8's generational barrier (`WriteBarrier::GenerationalBarrier`)
     /// records the slot in the page's `OLD_TO_NEW` remembered set.
     /// **Check.** `cargo xtask check chapter-4 barrier::write_ref`
+    // ANCHOR: write_ref
     pub fn write_ref(&mut self, from: Addr, to: Addr) -> bool {
         // ANCHOR: solution
         if !self.link(from, to) {

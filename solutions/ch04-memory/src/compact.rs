@@ -11,7 +11,6 @@
 use crate::heap::{Addr, Block, Colour, Heap};
 
 impl Heap {
-    // ANCHOR: compact
     /// Kata `compact::compact` — slide old space's marked objects to the front.
     ///
     /// **Task.** After [`Heap::mark`], rebuild old space as the marked objects
@@ -22,6 +21,7 @@ impl Heap {
     /// **Node does.** V8's `MarkCompactCollector` evacuates fragmented pages
     /// and updates pointers (`UpdatePointersAfterEvacuation`).
     /// **Check.** `cargo xtask check chapter-4 compact::compact`
+    // ANCHOR: compact
     pub fn compact(&mut self) -> usize {
         // ANCHOR: solution
         let blocks = std::mem::take(&mut self.old.blocks);

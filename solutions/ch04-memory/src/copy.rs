@@ -156,7 +156,6 @@ pub fn copy_ignoring_backpressure<R: Read, W: Write>(
     })
 }
 
-// ANCHOR: pipe
 /// Kata `copy::pipe` — copy `reader` into `sink` in chunks, respecting backpressure.
 ///
 /// **Task.** Read chunks of at most `chunk_size` bytes (a fresh `Vec` each,
@@ -168,6 +167,7 @@ pub fn copy_ignoring_backpressure<R: Read, W: Write>(
 /// **Node does.** `Readable.prototype.pipe` in `lib/internal/streams/readable.js`
 /// pauses on `false` and resumes on `'drain'`.
 /// **Check.** `cargo xtask check chapter-4 copy::pipe`
+// ANCHOR: pipe
 pub fn pipe<R: Read, W: Write>(
     reader: &mut R,
     sink: &mut Sink<W>,

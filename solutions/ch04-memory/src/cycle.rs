@@ -46,7 +46,6 @@ impl TreeNode {
     }
 }
 
-// ANCHOR: adopt
 /// Kata `cycle::adopt` — link `child` under `parent` without an `Rc` cycle.
 ///
 /// **Task.** The parent owns the child (push it on `children`); the child
@@ -55,6 +54,7 @@ impl TreeNode {
 /// unreachable cycles. Reference counting (Rust's `Rc`, CPython, old IE's DOM)
 /// cannot; see the book's leaks page.
 /// **Check.** `cargo xtask check chapter-4 cycle::adopt`
+// ANCHOR: adopt
 pub fn adopt(parent: &Rc<TreeNode>, child: Rc<TreeNode>) {
     // ANCHOR: solution
     *child.parent.borrow_mut() = Rc::downgrade(parent);

@@ -10,7 +10,6 @@
 use crate::heap::{Colour, GcEvent, GcKind, Heap};
 
 impl Heap {
-    // ANCHOR: collect
     /// Kata `full::collect` — one full collection, sweeping or compacting old space.
     ///
     /// **Task.** Mark ([`Heap::mark`]). Work out which share of old space's
@@ -24,6 +23,7 @@ impl Heap {
     /// **Node does.** V8's `Heap::CollectGarbage(OLD_SPACE)`; the limit grows
     /// with the live size after each full GC (`Heap::RecomputeLimits`).
     /// **Check.** `cargo xtask check chapter-4 full::collect`
+    // ANCHOR: collect
     pub fn collect(&mut self, reason: &str) -> GcEvent {
         // ANCHOR: solution
         let before = self.figures();

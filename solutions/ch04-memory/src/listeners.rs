@@ -50,7 +50,6 @@ impl Emitter {
         self.listeners.len()
     }
 
-    // ANCHOR: off
     /// Kata `listeners::off` — remove the listener `id`, dropping its closure.
     ///
     /// **Task.** Remove the listener with this id and return true; return
@@ -58,6 +57,7 @@ impl Emitter {
     /// removed closure must be dropped, freeing what it captured.
     /// **Node does.** `emitter.off(event, fn)` (`removeListener`) in `lib/events.js`.
     /// **Check.** `cargo xtask check chapter-4 listeners::off`
+    // ANCHOR: off
     pub fn off(&mut self, id: ListenerId) -> bool {
         // ANCHOR: solution
         match self.listeners.iter().position(|(l, _)| *l == id) {

@@ -10,7 +10,6 @@
 use crate::heap::{Colour, Heap};
 
 impl Heap {
-    // ANCHOR: mark
     /// Kata `mark::mark` — colour every object reachable from the roots black.
     ///
     /// **Task.** Starting from an all-white heap, make every object reachable
@@ -21,6 +20,7 @@ impl Heap {
     /// **Node does.** V8's `MarkCompactCollector::MarkLiveObjects` (marking is
     /// concurrent in Node 20; the result is the same set).
     /// **Check.** `cargo xtask check chapter-4 mark::mark`
+    // ANCHOR: mark
     pub fn mark(&mut self) -> usize {
         // ANCHOR: solution
         // An explicit work list, not recursion: a long linked list would

@@ -52,7 +52,6 @@ impl fmt::Display for MetricsError {
 
 impl std::error::Error for MetricsError {}
 
-// ANCHOR: field_kb
 /// Kata `metrics::field_kb` — one `Name:   1234 kB` line of a `/proc` file.
 ///
 /// **Task.** Find the line whose name (the text before the first `:`) is
@@ -63,6 +62,7 @@ impl std::error::Error for MetricsError {}
 /// `uv_get_total_memory` and `uv_get_available_memory` read `/proc/meminfo`,
 /// both text. See proc(5) and the book's metrics page.
 /// **Check.** `cargo xtask check chapter-4 metrics::field_kb`
+// ANCHOR: field_kb
 pub fn field_kb(text: &str, field: &str) -> Result<u64, MetricsError> {
     // ANCHOR: solution
     for line in text.lines() {
@@ -119,7 +119,6 @@ fn read(path: &str) -> Result<String, MetricsError> {
     })
 }
 
-// ANCHOR: memory_usage
 /// Kata `metrics::memory_usage` — this process's `process.memoryUsage()`.
 ///
 /// **Task.** Read `rss` from `/proc/self/status` (`VmRSS`) with [`field_kb`];
@@ -128,6 +127,7 @@ fn read(path: &str) -> Result<String, MetricsError> {
 /// **Node does.** `process.memoryUsage()` in `lib/internal/process/per_thread.js`
 /// calls `uv_resident_set_memory` and V8's `GetHeapStatistics`.
 /// **Check.** `cargo xtask check chapter-4 metrics::memory_usage`
+// ANCHOR: memory_usage
 pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
     // ANCHOR: solution
     let rss = field_kb(&read("/proc/self/status")?, "VmRSS")?;
@@ -145,7 +145,6 @@ pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
 }
 // ANCHOR_END: memory_usage
 
-// ANCHOR: system_memory
 /// Kata `metrics::system_memory` — `os.totalmem()`, `os.freemem()` from meminfo.
 ///
 /// **Task.** Given the text of `/proc/meminfo`, return `MemTotal` and, as
@@ -155,6 +154,7 @@ pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
 /// **Node does.** `os.freemem()` calls libuv's `uv_get_free_memory`, which
 /// reads `MemAvailable` — not `MemFree`, which leaves out the page cache.
 /// **Check.** `cargo xtask check chapter-4 metrics::system_memory`
+// ANCHOR: system_memory
 pub fn system_memory(meminfo: &str) -> Result<SystemMemory, MetricsError> {
     // ANCHOR: solution
     let total = field_kb(meminfo, "MemTotal")?;

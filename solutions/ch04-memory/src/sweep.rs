@@ -10,7 +10,6 @@
 use crate::heap::{Colour, Heap};
 
 impl Heap {
-    // ANCHOR: sweep
     /// Kata `sweep::sweep` — free old space's unmarked objects, leaving holes.
     ///
     /// **Task.** After [`Heap::mark`], empty every old-space block whose object
@@ -19,6 +18,7 @@ impl Heap {
     /// colours of survivors alone.
     /// **Node does.** V8's `Sweeper` adds each dead range to the page's free list.
     /// **Check.** `cargo xtask check chapter-4 sweep::sweep`
+    // ANCHOR: sweep
     pub fn sweep(&mut self) -> usize {
         // ANCHOR: solution
         let mut freed = 0;

@@ -12,7 +12,6 @@ use crate::JsString;
 pub const ALPHABET: &[u8; 64] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// ANCHOR: encode
 /// Kata `base64::encode` — `buf.toString('base64')`
 /// (`url = false`) or `'base64url'` (`url = true`).
 ///
@@ -22,6 +21,7 @@ pub const ALPHABET: &[u8; 64] =
 /// **Node does.** `base64Slice`/`base64urlSlice` → `StringBytes::Encode`.
 /// **Book.** book/src/ch05-buffer/encodings.md#base64
 /// **Check.** `cargo xtask check chapter-5 base64::encode`
+// ANCHOR: encode
 pub fn encode(bytes: &[u8], url: bool) -> JsString {
     // ANCHOR: solution
     let digit = |six: u32| -> u16 {
@@ -52,7 +52,6 @@ pub fn encode(bytes: &[u8], url: bool) -> JsString {
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `base64::decode` — the bytes of
 /// `Buffer.from(text, 'base64')` (or `'base64url'`).
 ///
@@ -64,6 +63,7 @@ pub fn encode(bytes: &[u8], url: bool) -> JsString {
 /// path that skips illegal characters and returns at `=`.
 /// **Book.** book/src/ch05-buffer/encodings.md#base64
 /// **Check.** `cargo xtask check chapter-5 base64::decode`
+// ANCHOR: decode
 pub fn decode(text: &[u16]) -> Vec<u8> {
     // ANCHOR: solution
     fn value(c: u8) -> Option<u32> {

@@ -145,7 +145,6 @@ impl Buffer {
         self.compare(other) == Ordering::Equal
     }
 
-    // ANCHOR: from_string
     /// Kata `buffer::from_string` —
     /// `Buffer.from(text, encoding)` into memory of its own.
     ///
@@ -158,6 +157,7 @@ impl Buffer {
     /// small results from a shared pool: that is the [`slab`](crate::slab) kata.
     /// **Book.** book/src/ch05-buffer/encodings.md#from-string
     /// **Check.** `cargo xtask check chapter-5 buffer::from_string`
+    // ANCHOR: from_string
     pub fn from_string(text: &[u16], encoding: &str) -> Result<Buffer, BufferError> {
         // ANCHOR: solution
         let encoding = if encoding.is_empty() {
@@ -170,7 +170,6 @@ impl Buffer {
     }
     // ANCHOR_END: from_string
 
-    // ANCHOR: to_string
     /// Kata `buffer::to_string` — `buf.toString(encoding, start, end)`.
     ///
     /// **Task.** Clamp the range as Node does, *before* looking at the encoding:
@@ -184,6 +183,7 @@ impl Buffer {
     /// **Node does.** `Buffer.prototype.toString` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/encodings.md#to-string
     /// **Check.** `cargo xtask check chapter-5 buffer::to_string`
+    // ANCHOR: to_string
     pub fn to_string(
         &self,
         encoding: &str,
@@ -217,7 +217,6 @@ impl Buffer {
     }
     // ANCHOR_END: to_string
 
-    // ANCHOR: subarray
     /// Kata `buffer::subarray` — `buf.subarray(start, end)`
     /// (and the deprecated `buf.slice`).
     ///
@@ -229,6 +228,7 @@ impl Buffer {
     /// `new FastBuffer(this.buffer, this.byteOffset + start, length)`.
     /// **Book.** book/src/ch05-buffer/buffer.md#subarray
     /// **Check.** `cargo xtask check chapter-5 buffer::subarray`
+    // ANCHOR: subarray
     pub fn subarray(&self, start: i64, end: Option<i64>) -> Buffer {
         // ANCHOR: solution
         let len = self.length as i64;
@@ -250,7 +250,6 @@ impl Buffer {
     }
     // ANCHOR_END: subarray
 
-    // ANCHOR: set
     /// Kata `buffer::set` — `buf[index] = value`.
     ///
     /// **Task.** Outside the window nothing happens (a typed array ignores it).
@@ -260,6 +259,7 @@ impl Buffer {
     /// **Node does.** V8's typed-array element store (ECMAScript `ToUint8`).
     /// **Book.** book/src/ch05-buffer/buffer.md#set
     /// **Check.** `cargo xtask check chapter-5 buffer::set`
+    // ANCHOR: set
     pub fn set(&self, index: i64, value: f64) {
         // ANCHOR: solution
         let Ok(index) = usize::try_from(index) else {
@@ -272,7 +272,6 @@ impl Buffer {
     }
     // ANCHOR_END: set
 
-    // ANCHOR: write
     /// Kata `buffer::write` — `buf.write(text, offset, encoding)`;
     /// returns the bytes written.
     ///
@@ -285,6 +284,7 @@ impl Buffer {
     /// `WriteUtf8` with a capacity writes whole characters only).
     /// **Book.** book/src/ch05-buffer/buffer.md#write
     /// **Check.** `cargo xtask check chapter-5 buffer::write`
+    // ANCHOR: write
     pub fn write(
         &self,
         text: &[u16],
@@ -342,7 +342,6 @@ impl Buffer {
     }
     // ANCHOR_END: write
 
-    // ANCHOR: fill
     /// Kata `buffer::fill` — `buf.fill(value, start, end)`.
     ///
     /// **Task.** `start > len` or `end > len` is [`BufferError::OutOfRange`];
@@ -355,6 +354,7 @@ impl Buffer {
     /// **Node does.** `_fill` in `lib/buffer.js` and `Fill` in `src/node_buffer.cc`.
     /// **Book.** book/src/ch05-buffer/buffer.md#fill
     /// **Check.** `cargo xtask check chapter-5 buffer::fill`
+    // ANCHOR: fill
     pub fn fill(
         &self,
         value: FillValue<'_>,
@@ -411,7 +411,6 @@ impl Buffer {
     }
     // ANCHOR_END: fill
 
-    // ANCHOR: compare
     /// Kata `buffer::compare` — `buf.compare(other)` / `Buffer.compare(a, b)`.
     ///
     /// **Task.** Compare byte by byte; the first difference decides. If one is
@@ -420,6 +419,7 @@ impl Buffer {
     /// **Node does.** `compare` in `src/node_buffer.cc` (`memcmp`, then the lengths).
     /// **Book.** book/src/ch05-buffer/buffer.md#compare
     /// **Check.** `cargo xtask check chapter-5 buffer::compare`
+    // ANCHOR: compare
     pub fn compare(&self, other: &Buffer) -> Ordering {
         // ANCHOR: solution
         // Copy first: `self` and `other` may share one mutex-protected block.
@@ -438,7 +438,6 @@ pub fn to_uint8(value: f64) -> u8 {
     value.trunc().rem_euclid(256.0) as u8
 }
 
-// ANCHOR: concat
 /// Kata `buffer::concat` — `Buffer.concat(list, totalLength)`.
 ///
 /// **Task.** An empty list gives an empty buffer at once (even with a bad
@@ -451,6 +450,7 @@ pub fn to_uint8(value: f64) -> u8 {
 /// `_copyActual` per part, then `fill(0)` of the tail).
 /// **Book.** book/src/ch05-buffer/buffer.md#concat
 /// **Check.** `cargo xtask check chapter-5 buffer::concat`
+// ANCHOR: concat
 pub fn concat(
     list: &[Buffer],
     total_length: Option<f64>,

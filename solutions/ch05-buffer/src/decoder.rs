@@ -41,7 +41,6 @@ impl StringDecoder {
         })
     }
 
-    // ANCHOR: write
     /// Kata `decoder::write` — `decoder.write(chunk)`:
     /// the text that is complete so far.
     ///
@@ -55,6 +54,7 @@ impl StringDecoder {
     /// **Node does.** `StringDecoder::DecodeData` in `src/string_decoder.cc`.
     /// **Book.** book/src/ch05-buffer/decoder.md#write
     /// **Check.** `cargo xtask check chapter-5 decoder::write`
+    // ANCHOR: write
     pub fn write(&mut self, chunk: &[u8]) -> JsString {
         // ANCHOR: solution
         // How many bytes at the end of `data` start an incomplete character, and how
@@ -133,7 +133,6 @@ impl StringDecoder {
     }
     // ANCHOR_END: write
 
-    // ANCHOR: end
     /// Kata `decoder::end` — `decoder.end()`: flush what is held and start over.
     ///
     /// **Task.** utf16le first drops an odd held byte. Then decode whatever is still
@@ -142,6 +141,7 @@ impl StringDecoder {
     /// **Node does.** `StringDecoder::FlushData` in `src/string_decoder.cc`.
     /// **Book.** book/src/ch05-buffer/decoder.md#end
     /// **Check.** `cargo xtask check chapter-5 decoder::end`
+    // ANCHOR: end
     pub fn end(&mut self) -> JsString {
         // ANCHOR: solution
         if self.encoding == Encoding::Utf16le && self.pending.len() % 2 == 1 {

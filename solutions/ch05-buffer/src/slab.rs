@@ -113,7 +113,6 @@ impl SlabAllocator {
         Buffer::alloc(size)
     }
 
-    // ANCHOR: at_startup
     /// Kata `slab::at_startup` — the pool as a user script first sees it.
     ///
     /// **Task.** Start from [`SlabAllocator::new`]. Node 20 has used 8 bytes of
@@ -125,6 +124,7 @@ impl SlabAllocator {
     /// script's first line: 8 on Node 20 and 22, `align8(size)` on Node 10.
     /// **Book.** book/src/ch05-buffer/slab.md#at-startup
     /// **Check.** `cargo xtask check chapter-5 slab::at_startup`
+    // ANCHOR: at_startup
     pub fn at_startup(node: NodeLine, main_script_bytes: usize) -> Self {
         // ANCHOR: solution
         let mut slab = SlabAllocator::new(node);
@@ -144,7 +144,6 @@ impl SlabAllocator {
     }
     // ANCHOR_END: at_startup
 
-    // ANCHOR: alloc_unsafe
     /// Kata `slab::alloc_unsafe` — `Buffer.allocUnsafe(size)`.
     ///
     /// **Task.** `Buffer.allocUnsafe(size)`: small buffers (under half
@@ -155,6 +154,7 @@ impl SlabAllocator {
     /// **Node does.** `allocate(size)` in `lib/buffer.js`.
     /// **Book.** book/src/ch05-buffer/slab.md#alloc-unsafe
     /// **Check.** `cargo xtask check chapter-5 slab::alloc_unsafe`
+    // ANCHOR: alloc_unsafe
     pub fn alloc_unsafe(&mut self, size: usize) -> Buffer {
         // ANCHOR: solution
         // Zero bytes need no memory, and a buffer of half a pool or more
@@ -176,7 +176,6 @@ impl SlabAllocator {
     }
     // ANCHOR_END: alloc_unsafe
 
-    // ANCHOR: from_string
     /// Kata `slab::from_string` — where `Buffer.from(text, encoding)` puts its bytes.
     ///
     /// **Task.** `Buffer.from(text, encoding)` as Node 10 or 20 allocates
@@ -190,6 +189,7 @@ impl SlabAllocator {
     /// `src/node_buffer.cc`).
     /// **Book.** book/src/ch05-buffer/slab.md#from-string
     /// **Check.** `cargo xtask check chapter-5 slab::from_string`
+    // ANCHOR: from_string
     pub fn from_string(
         &mut self,
         text: &[u16],
@@ -252,7 +252,6 @@ impl SlabAllocator {
     }
     // ANCHOR_END: from_string
 
-    // ANCHOR: state
     /// Kata `slab::state` — which of the notes' three states the current pool is in.
     ///
     /// **Task.** Offset 0 is [`PoolState::Empty`], an offset at the pool's size
@@ -261,6 +260,7 @@ impl SlabAllocator {
     /// the notes do (full / partial / empty).
     /// **Book.** book/src/ch05-buffer/slab.md#state
     /// **Check.** `cargo xtask check chapter-5 slab::state`
+    // ANCHOR: state
     pub fn state(&self) -> PoolState {
         // ANCHOR: solution
         match self.pool_offset {

@@ -7,7 +7,6 @@
 
 use crate::JsString;
 
-// ANCHOR: encode
 /// Kata `utf16le::encode` — the bytes of `Buffer.from(text, 'utf16le')`.
 ///
 /// **Task.** Two bytes per code unit, the low byte first.
@@ -15,6 +14,7 @@ use crate::JsString;
 /// the buffer (x86 is little-endian already).
 /// **Book.** book/src/ch05-buffer/encodings.md#utf16le
 /// **Check.** `cargo xtask check chapter-5 utf16le::encode`
+// ANCHOR: encode
 pub fn encode(text: &[u16]) -> Vec<u8> {
     // ANCHOR: solution
     text.iter().flat_map(|unit| unit.to_le_bytes()).collect()
@@ -22,7 +22,6 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `utf16le::decode` — `buf.toString('utf16le')`.
 ///
 /// **Task.** Each pair of bytes, low byte first,
@@ -31,6 +30,7 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 /// which uses `buflen / 2` units.
 /// **Book.** book/src/ch05-buffer/encodings.md#utf16le
 /// **Check.** `cargo xtask check chapter-5 utf16le::decode`
+// ANCHOR: decode
 pub fn decode(bytes: &[u8]) -> JsString {
     // ANCHOR: solution
     bytes

@@ -11,7 +11,6 @@ use crate::JsString;
 /// U+FFFD REPLACEMENT CHARACTER, what broken input decodes to.
 pub const REPLACEMENT: u16 = 0xfffd;
 
-// ANCHOR: encode
 /// Kata `utf8::encode` — the UTF-8 bytes of a JavaScript string.
 ///
 /// **Task.** Walk the code units. A high surrogate (`d800..=dbff`) followed by
@@ -20,6 +19,7 @@ pub const REPLACEMENT: u16 = 0xfffd;
 /// **Node does.** V8's `String::WriteUtf8` with `REPLACE_INVALID_UTF8`.
 /// **Book.** book/src/ch05-buffer/encodings.md#utf8
 /// **Check.** `cargo xtask check chapter-5 utf8::encode`
+// ANCHOR: encode
 pub fn encode(text: &[u16]) -> Vec<u8> {
     // ANCHOR: solution
     let mut bytes = Vec::with_capacity(text.len());
@@ -34,7 +34,6 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `utf8::decode` — the string `buf.toString('utf8')` returns.
 ///
 /// **Task.** Decode well-formed characters as they are (code points above
@@ -47,6 +46,7 @@ pub fn encode(text: &[u16]) -> Vec<u8> {
 /// **Node does.** V8's `Utf8Decoder` (the WHATWG algorithm) behind `buf.utf8Slice`.
 /// **Book.** book/src/ch05-buffer/encodings.md#utf8
 /// **Check.** `cargo xtask check chapter-5 utf8::decode`
+// ANCHOR: decode
 pub fn decode(bytes: &[u8]) -> JsString {
     // ANCHOR: solution
     let mut text = Vec::with_capacity(bytes.len());

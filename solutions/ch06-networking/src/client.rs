@@ -49,7 +49,6 @@ fn bad(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, what.to_owned())
 }
 
-// ANCHOR: request
 /// Kata `client::request` — send one request on `conn` and read its response.
 ///
 /// **Task.** Write `METHOD path HTTP/1.1`, `Host`, `Content-Length` (always,
@@ -64,6 +63,7 @@ fn bad(what: &str) -> io::Error {
 /// `parserOnIncomingClient` reads the response with llhttp.
 /// **Book.** book/src/ch06-networking/client.md#request
 /// **Check.** `cargo xtask check chapter-6 client::request`
+// ANCHOR: request
 pub async fn request(
     conn: &mut Conn,
     method: &str,
@@ -192,7 +192,6 @@ impl Agent {
         }
     }
 
-    // ANCHOR: agent_request
     /// Kata `client::agent_request` — one request through the pool.
     ///
     /// **Task.** Wait for a permit (at most `maxSockets` requests in flight),
@@ -205,6 +204,7 @@ impl Agent {
     /// listener in `lib/_http_agent.js` (`scheduling: 'lifo'` since Node 15).
     /// **Book.** book/src/ch06-networking/client.md#agent
     /// **Check.** `cargo xtask check chapter-6 client::agent_request`
+    // ANCHOR: agent_request
     pub async fn request(
         &self,
         method: &str,

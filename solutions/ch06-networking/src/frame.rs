@@ -122,7 +122,6 @@ pub fn is_known_opcode(opcode: u8) -> bool {
     matches!(opcode, CONTINUATION | TEXT | BINARY | CLOSE | PING | PONG)
 }
 
-// ANCHOR: encode
 /// Kata `frame::encode` — the bytes of one frame.
 ///
 /// **Task.** Refuse what RFC 6455 forbids ([`FrameError`]: unknown opcode, RSV
@@ -134,6 +133,7 @@ pub fn is_known_opcode(opcode: u8) -> bool {
 /// **Node does.** `Sender.frame` in the `ws` package (`lib/sender.js`).
 /// **Book.** book/src/ch06-networking/websocket.md#encode
 /// **Check.** `cargo xtask check chapter-6 frame::encode`
+// ANCHOR: encode
 pub fn encode(frame: &Frame) -> Result<Vec<u8>, FrameError> {
     // ANCHOR: solution
     if !is_known_opcode(frame.opcode) {
@@ -185,7 +185,6 @@ pub fn encode(frame: &Frame) -> Result<Vec<u8>, FrameError> {
 }
 // ANCHOR_END: encode
 
-// ANCHOR: decode
 /// Kata `frame::decode` — read one frame from the front of `buf`.
 ///
 /// **Task.** `Ok(None)` while `buf` holds less than a whole frame;
@@ -199,6 +198,7 @@ pub fn encode(frame: &Frame) -> Result<Vec<u8>, FrameError> {
 /// in the `ws` package (`lib/receiver.js`).
 /// **Book.** book/src/ch06-networking/websocket.md#decode
 /// **Check.** `cargo xtask check chapter-6 frame::decode`
+// ANCHOR: decode
 pub fn decode(
     buf: &[u8],
     max_payload: u64,

@@ -225,7 +225,6 @@ pub fn is_token(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
-// ANCHOR: parse_request_line
 /// Kata `request::parse_request_line` — read `METHOD SP target SP HTTP/x.y`.
 ///
 /// **Task.** Parse one request line (without its CRLF). Refuse what Node 20
@@ -237,6 +236,7 @@ pub fn is_token(byte: u8) -> bool {
 /// `deps/llhttp/src/llhttp.c`, called from `lib/_http_server.js`.
 /// **Book.** book/src/ch06-networking/http.md#request-line
 /// **Check.** `cargo xtask check chapter-6 request::parse_request_line`
+// ANCHOR: parse_request_line
 pub fn parse_request_line(line: &[u8]) -> Result<RequestLine, ParseError> {
     // ANCHOR: solution
     // The method ends at the first space; llhttp matches it byte by byte against
@@ -298,7 +298,6 @@ pub fn parse_request_line(line: &[u8]) -> Result<RequestLine, ParseError> {
 }
 // ANCHOR_END: parse_request_line
 
-// ANCHOR: parse_header_line
 /// Kata `request::parse_header_line` — split `Name: value` into a pair.
 ///
 /// **Task.** The name is everything before the first colon and must be one or
@@ -311,6 +310,7 @@ pub fn parse_request_line(line: &[u8]) -> Result<RequestLine, ParseError> {
 /// values as `latin1` in `src/node_http_parser.cc`.
 /// **Book.** book/src/ch06-networking/http.md#headers
 /// **Check.** `cargo xtask check chapter-6 request::parse_header_line`
+// ANCHOR: parse_header_line
 pub fn parse_header_line(line: &[u8]) -> Result<(String, String), ParseError> {
     // ANCHOR: solution
     let colon = line
@@ -343,7 +343,6 @@ pub fn parse_header_line(line: &[u8]) -> Result<(String, String), ParseError> {
 }
 // ANCHOR_END: parse_header_line
 
-// ANCHOR: parse_head
 /// Kata `request::parse_head` — find the end of
 /// the head and parse it, or ask for more bytes.
 ///
@@ -359,6 +358,7 @@ pub fn parse_header_line(line: &[u8]) -> Result<(String, String), ParseError> {
 /// counts header bytes (`TrackHeader`) and reports overflow as 431.
 /// **Book.** book/src/ch06-networking/http.md#head
 /// **Check.** `cargo xtask check chapter-6 request::parse_head`
+// ANCHOR: parse_head
 pub fn parse_head(buf: &[u8]) -> Result<Option<(RequestHead, usize)>, ParseError> {
     // ANCHOR: solution
     let mut pos = 0;
@@ -440,7 +440,6 @@ fn line_len(buf: &[u8]) -> Result<Option<usize>, ParseError> {
 }
 // ANCHOR_END: solution_only
 
-// ANCHOR: framing
 /// Kata `request::framing` — how long is the body?
 ///
 /// **Task.** Decide the body's framing from the headers. Both
@@ -454,6 +453,7 @@ fn line_len(buf: &[u8]) -> Result<Option<usize>, ParseError> {
 /// `F_TRANSFER_ENCODING`, `F_CHUNKED`) with Node's lenient flags all off.
 /// **Book.** book/src/ch06-networking/http.md#framing
 /// **Check.** `cargo xtask check chapter-6 request::framing`
+// ANCHOR: framing
 pub fn framing(head: &RequestHead) -> Result<Framing, ParseError> {
     // ANCHOR: solution
     let lengths: Vec<&str> = head.values("content-length").collect();
@@ -495,7 +495,6 @@ pub fn framing(head: &RequestHead) -> Result<Framing, ParseError> {
 }
 // ANCHOR_END: framing
 
-// ANCHOR: keep_alive
 /// Kata `request::keep_alive` — may the connection
 /// carry another request after this one?
 ///
@@ -506,6 +505,7 @@ pub fn framing(head: &RequestHead) -> Result<Framing, ParseError> {
 /// in `lib/_http_server.js` (`req.shouldKeepAlive`).
 /// **Book.** book/src/ch06-networking/http.md#keep-alive
 /// **Check.** `cargo xtask check chapter-6 request::keep_alive`
+// ANCHOR: keep_alive
 pub fn keep_alive(head: &RequestHead) -> bool {
     // ANCHOR: solution
     let has = |token: &str| {

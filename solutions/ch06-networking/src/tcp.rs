@@ -22,7 +22,6 @@ pub const REPLY: &str = "你好";
 /// Node's default `highWaterMark` for a socket: 16 KiB.
 pub const HIGH_WATER_MARK: usize = 16 * 1024;
 
-// ANCHOR: greet
 /// Kata `tcp::greet` — the notes' `net.createServer` connection listener.
 ///
 /// **Task.** Write [`GREETING`], then write [`REPLY`] once per successful read
@@ -34,6 +33,7 @@ pub const HIGH_WATER_MARK: usize = 16 * 1024;
 /// `allowHalfOpen` false the socket then ends itself.
 /// **Book.** book/src/ch06-networking/tcp.md#greet
 /// **Check.** `cargo xtask check chapter-6 tcp::greet`
+// ANCHOR: greet
 pub async fn greet(stream: TcpStream) -> Vec<String> {
     // ANCHOR: solution
     let mut stream = stream;
@@ -72,7 +72,6 @@ pub async fn greet(stream: TcpStream) -> Vec<String> {
 }
 // ANCHOR_END: greet
 
-// ANCHOR: echo
 /// Kata `tcp::echo` — an echo server that keeps writing after the client's FIN.
 ///
 /// **Task.** Write back every byte read, in order; when the client half-closes
@@ -82,6 +81,7 @@ pub async fn greet(stream: TcpStream) -> Vec<String> {
 /// after `'end'` the socket stays writable until `end()` is called.
 /// **Book.** book/src/ch06-networking/tcp.md#half-close
 /// **Check.** `cargo xtask check chapter-6 tcp::echo`
+// ANCHOR: echo
 pub async fn echo(stream: TcpStream) -> io::Result<u64> {
     // ANCHOR: solution
     let mut stream = stream;
@@ -120,7 +120,6 @@ impl Writer {
         }
     }
 
-    // ANCHOR: write
     /// Kata `tcp::write` — `socket.write(data)`: never block, say when to stop.
     ///
     /// **Task.** Never wait. Bytes go to the kernel at once when it takes them
@@ -133,6 +132,7 @@ impl Writer {
     /// libuv's `uv_try_write` writes what it can at once.
     /// **Book.** book/src/ch06-networking/tcp.md#backpressure
     /// **Check.** `cargo xtask check chapter-6 tcp::write`
+    // ANCHOR: write
     pub fn write(&mut self, data: &[u8]) -> io::Result<bool> {
         // ANCHOR: solution
         let mut rest = data;
@@ -153,7 +153,6 @@ impl Writer {
     }
     // ANCHOR_END: write
 
-    // ANCHOR: drain
     /// Kata `tcp::drain` — wait for `'drain'`: the queue handed to the kernel.
     ///
     /// **Task.** Write the queued bytes to the socket, waiting as long as the
@@ -162,6 +161,7 @@ impl Writer {
     /// buffer emptied (`lib/internal/streams/writable.js`).
     /// **Book.** book/src/ch06-networking/tcp.md#backpressure
     /// **Check.** `cargo xtask check chapter-6 tcp::drain`
+    // ANCHOR: drain
     pub async fn drain(&mut self) -> io::Result<()> {
         // ANCHOR: solution
         self.stream.write_all(&self.queue).await?;

@@ -22,7 +22,6 @@ pub struct Message {
     pub truncated: bool,
 }
 
-// ANCHOR: receive
 /// Kata `udp::receive` — one datagram into a buffer of `capacity` bytes.
 ///
 /// **Task.** Receive one datagram with its sender, keeping at most `capacity`
@@ -32,6 +31,7 @@ pub struct Message {
 /// `lib/dgram.js`; libuv's `uv__udp_recvmsg` passes `UV_UDP_PARTIAL` on `MSG_TRUNC`.
 /// **Book.** book/src/ch06-networking/udp.md#receive
 /// **Check.** `cargo xtask check chapter-6 udp::receive`
+// ANCHOR: receive
 pub async fn receive(socket: &UdpSocket, capacity: usize) -> io::Result<Message> {
     // ANCHOR: solution
     let mut buf = vec![0u8; capacity + 1];
@@ -47,7 +47,6 @@ pub async fn receive(socket: &UdpSocket, capacity: usize) -> io::Result<Message>
 }
 // ANCHOR_END: receive
 
-// ANCHOR: serve
 /// Kata `udp::serve` — the notes' `dgram` server, answering each sender.
 ///
 /// **Task.** Receive `count` datagrams (buffer of `capacity` bytes). For each,
@@ -57,6 +56,7 @@ pub async fn receive(socket: &UdpSocket, capacity: usize) -> io::Result<Message>
 /// `server.send(buf, rinfo.port, rinfo.address)`.
 /// **Book.** book/src/ch06-networking/udp.md#serve
 /// **Check.** `cargo xtask check chapter-6 udp::serve`
+// ANCHOR: serve
 pub async fn serve(
     socket: &UdpSocket,
     count: usize,

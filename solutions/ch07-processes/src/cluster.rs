@@ -71,7 +71,6 @@ pub struct RoundRobin {
 }
 
 impl RoundRobin {
-    // ANCHOR: next
     /// Kata `cluster::next` — the notes' `i = (i + 1) mod n`, skipping workers that
     /// cannot take work.
     ///
@@ -83,6 +82,7 @@ impl RoundRobin {
     /// the simpler rotation this kata builds.
     /// **Book.** book/src/ch07-processes/cluster.md#next
     /// **Check.** `cargo xtask check chapter-7 cluster::next`
+    // ANCHOR: next
     pub fn next(&mut self, ready: &[bool]) -> Option<usize> {
         // ANCHOR: solution
         let n = ready.len();
@@ -118,7 +118,6 @@ impl RestartBudget {
         }
     }
 
-    // ANCHOR: allow
     /// Kata `cluster::allow` — may the primary restart a worker at `now`?
     ///
     /// **Task.** Forget restarts older than `window` before `now`; if fewer than
@@ -129,6 +128,7 @@ impl RestartBudget {
     /// start-up cannot make the primary fork forever.
     /// **Book.** book/src/ch07-processes/cluster.md#allow
     /// **Check.** `cargo xtask check chapter-7 cluster::allow`
+    // ANCHOR: allow
     pub fn allow(&mut self, now: Instant) -> bool {
         // ANCHOR: solution
         while let Some(&oldest) = self.recent.front() {

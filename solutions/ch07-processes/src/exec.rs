@@ -161,7 +161,6 @@ pub fn pump(
     });
 }
 
-// ANCHOR: buffered
 /// Kata `exec::buffered` — run a started child to its end, buffering its output.
 ///
 /// **Task.** Collect `child`'s stdout and stderr until the child has exited and
@@ -176,6 +175,7 @@ pub fn pump(
 /// the `timeout` timer and the `maxBuffer` check in the `data` listeners.
 /// **Book.** book/src/ch07-processes/exec.md#buffered
 /// **Check.** `cargo xtask check chapter-7 exec::buffered`
+// ANCHOR: buffered
 pub fn buffered(
     child: ChildProcess,
     cmd: &str,
@@ -289,7 +289,6 @@ fn take_within(buffer: &mut Vec<u8>, bytes: &[u8], limit: usize) -> bool {
 }
 // ANCHOR_END: solution_only
 
-// ANCHOR: exec_file
 /// Kata `exec::exec_file` — `execFile(file, args, options, callback)`: no shell.
 ///
 /// **Task.** Start `file` with `args` exactly as given (stdin ignored, stdout and
@@ -300,6 +299,7 @@ fn take_within(buffer: &mut Vec<u8>, bytes: &[u8], limit: usize) -> bool {
 /// `argv` untouched, so `;` or `$(…)` in them is just text.
 /// **Book.** book/src/ch07-processes/exec.md#exec-file
 /// **Check.** `cargo xtask check chapter-7 exec::exec_file`
+// ANCHOR: exec_file
 pub fn exec_file(
     file: &str,
     args: &[&str],
@@ -328,7 +328,6 @@ pub fn exec_file(
 }
 // ANCHOR_END: exec_file
 
-// ANCHOR: exec
 /// Kata `exec::exec` — `exec(command, options, callback)`: the same, through a
 /// shell.
 ///
@@ -338,6 +337,7 @@ pub fn exec_file(
 /// `execFile('/bin/sh', ['-c', command], { shell: true })`.
 /// **Book.** book/src/ch07-processes/exec.md#exec
 /// **Check.** `cargo xtask check chapter-7 exec::exec`
+// ANCHOR: exec
 pub fn exec(command: &str, options: &ExecOptions) -> Result<ExecOutput, ExecError> {
     // ANCHOR: solution
     // Node's error.cmd for exec is the command string, not "/bin/sh -c …".

@@ -53,7 +53,6 @@ impl Default for ForkOptions {
     }
 }
 
-// ANCHOR: fork
 /// Kata `fork::fork` — start `program` with a Node IPC channel.
 ///
 /// **Task.** Make a Unix stream socket pair; start the program (through
@@ -66,6 +65,7 @@ impl Default for ForkOptions {
 /// `NODE_CHANNEL_FD=<fd>` onto the environment and calls `setupChannel`.
 /// **Book.** book/src/ch07-processes/ipc.md#fork
 /// **Check.** `cargo xtask check chapter-7 fork::fork`
+// ANCHOR: fork
 pub fn fork(
     program: &str,
     args: &[&str],

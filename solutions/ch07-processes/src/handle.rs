@@ -41,7 +41,6 @@ impl HandleType {
     }
 }
 
-// ANCHOR: send_handle
 /// Kata `handle::send_handle` — `send(message, handle)`: the wrapper line plus the
 /// descriptor.
 ///
@@ -53,6 +52,7 @@ impl HandleType {
 /// libuv, which sends it with `sendmsg` and `SCM_RIGHTS`.
 /// **Book.** book/src/ch07-processes/handles.md#send-handle
 /// **Check.** `cargo xtask check chapter-7 handle::send_handle`
+// ANCHOR: send_handle
 pub fn send_handle(
     sender: &Sender,
     message: &Value,
@@ -71,7 +71,6 @@ pub fn send_handle(
 }
 // ANCHOR_END: send_handle
 
-// ANCHOR: adopt
 /// Kata `handle::adopt` — a `NODE_HANDLE` message arrived: pair it with its
 /// descriptor.
 ///
@@ -84,6 +83,7 @@ pub fn send_handle(
 /// Descriptors arrive in the order they were sent, one per `NODE_HANDLE`.
 /// **Book.** book/src/ch07-processes/handles.md#adopt
 /// **Check.** `cargo xtask check chapter-7 handle::adopt`
+// ANCHOR: adopt
 pub fn adopt(message: Value, fds: &mut VecDeque<OwnedFd>, sender: &Sender) -> Event {
     // ANCHOR: solution
     // A Node sender waits for this before it sends its next handle: forgetting

@@ -29,7 +29,6 @@ impl Mediator {
         Mediator::default()
     }
 
-    // ANCHOR: relay
     /// Kata `state::relay` — a worker's message arrives: update the state and say
     /// who hears what.
     ///
@@ -43,6 +42,7 @@ impl Mediator {
     /// (`worker.send`, `process.on('message')`) and the notes the pattern.
     /// **Book.** book/src/ch07-processes/state.md#relay
     /// **Check.** `cargo xtask check chapter-7 state::relay`
+    // ANCHOR: relay
     pub fn relay(
         &mut self,
         from: usize,
