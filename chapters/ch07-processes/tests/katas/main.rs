@@ -252,13 +252,22 @@ impl RedisServer {
             .stderr(std::process::Stdio::null());
         let child = ch07_processes::spawn::start(&mut command, "/bin/sh")
             .expect("redis-server starts");
-        let process = ch07_processes::spawn::ChildProcess::new(child, "redis-server");
-        let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+        // The guard exists before the first PING: the client below runs the
+        // learner's `redis` katas, and a panic there must stop the server through
+        // `Drop` (stdin closed, the shell kills it). Dropping the bare process
+        // instead would SIGKILL the shell and leave redis-server running.
+        let server = RedisServer {
+            addr: ([127, 0, 0, 1], port).into(),
+            process: ch07_processes::spawn::ChildProcess::new(child, "redis-server"),
+            _dir: dir,
+        };
         let deadline = std::time::Instant::now() + LIMIT;
         loop {
-            let pong =
-                ch07_processes::redis::Client::connect(addr, Duration::from_secs(1))
-                    .and_then(|mut c| c.command(&["PING"]));
+            let pong = ch07_processes::redis::Client::connect(
+                server.addr,
+                Duration::from_secs(1),
+            )
+            .and_then(|mut c| c.command(&["PING"]));
             if let Ok(ch07_processes::redis::Reply::Simple(p)) = pong
                 && p == "PONG"
             {
@@ -270,11 +279,7 @@ impl RedisServer {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        RedisServer {
-            addr,
-            process,
-            _dir: dir,
-        }
+        server
     }
 
     /// The pid of the shell that runs the server (our child; the server is its child).
