@@ -35,7 +35,9 @@ use std::time::{Duration, Instant};
 
 use ch05_buffer::garbled::POEM;
 use ch05_buffer::{JsString, js, utf8};
-use kata_support::bench::{NodeFigures, load_average, median, run_node_script};
+use kata_support::bench::{
+    NodeFigures, load_average, median, positive_arg, run_node_script,
+};
 use kata_support::oracle::{NodeVersion, find_node};
 
 /// How long any socket operation may wait before the bench gives up.
@@ -69,17 +71,7 @@ fn parse_options() -> Result<Options, String> {
         if flag == "--bench" {
             continue;
         }
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a number"))?;
-        let number =
-            value
-                .parse::<usize>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| {
-                    format!("{flag} {value}: must be a number of at least 1")
-                })?;
+        let number = positive_arg(&flag, &mut args)?;
         match flag.as_str() {
             "--size" => options.size = number,
             "--sends" => options.sends = number,

@@ -17,6 +17,22 @@ pub fn median(values: &[Duration]) -> Duration {
     sorted.get(sorted.len() / 2).copied().unwrap_or_default()
 }
 
+/// The value after `flag` on a bench's command line, a whole number of at
+/// least 1, or a message naming the flag.
+pub fn positive_arg(
+    flag: &str,
+    args: &mut impl Iterator<Item = String>,
+) -> Result<usize, String> {
+    let value = args
+        .next()
+        .ok_or_else(|| format!("{flag} needs a number"))?;
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{flag} {value}: must be a number of at least 1"))
+}
+
 /// The machine's load average over the last minute, from /proc (Linux only).
 ///
 /// Benches print it beside their figures: two cores shared with a compiler
