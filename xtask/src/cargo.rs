@@ -1031,7 +1031,7 @@ test script::splits_words ... ok
 test calls::add::adds_small ... FAILED
 test calls::add::skipped ... ignored, needs node 10
 test calls::spin::finishes ... FAILED
-test calls::double::doubles::case_1_one ... FAILED
+test calls::double::doubles::one ... FAILED
 test calls::add::given_words_split ... ok
 
 failures:
@@ -1047,10 +1047,10 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 thread 'calls::spin::finishes' (4712) panicked at chapters/ch02-async-io/tests/katas/calls.rs:27:5:
 kata timed out after 20s (an endless loop, or a queue that never drains?)
 
----- calls::double::doubles::case_1_one stdout ----
+---- calls::double::doubles::one stdout ----
 printed by the test
 ---- not a header ----
-thread 'calls::double::doubles::case_1_one' (4713) panicked at tests/katas/calls.rs:20:5:
+thread 'calls::double::doubles::one' (4713) panicked at tests/katas/calls.rs:20:5:
 assertion failed: `(left == right)`
 
 Diff < left / right > :
@@ -1061,7 +1061,7 @@ Diff < left / right > :
 failures:
     calls::add::adds_small
     calls::spin::finishes
-    calls::double::doubles::case_1_one
+    calls::double::doubles::one
 
 test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; finished in 20.01s
 ";
@@ -1079,7 +1079,7 @@ test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
                 ("calls::add::skipped", Outcome::Ignored),
                 // `run_tests` turns this into a timeout, for both runners.
                 ("calls::spin::finishes", Outcome::Failed),
-                ("calls::double::doubles::case_1_one", Outcome::Failed),
+                ("calls::double::doubles::one", Outcome::Failed),
                 ("calls::add::given_words_split", Outcome::Passed),
             ]
         );

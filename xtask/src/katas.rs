@@ -295,7 +295,7 @@ mod tests {
             kata("call_stack::run_to_completion")
         );
         assert_eq!(
-            katas.role("event_loop::run::matches_node20::case_03_nested_ticks"),
+            katas.role("event_loop::run::matches_node20::nested_ticks"),
             kata("event_loop::run")
         );
         // `run_all` must not be mistaken for a test of `run`.

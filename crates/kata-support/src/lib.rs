@@ -8,9 +8,51 @@
 //! - [`bench`] helps the bench binaries (medians, load, a Node script side by side).
 //! - [`workspace_root`] and [`chapter_file`] locate files the same way from
 //!   `chapters/…` and `solutions/…`, which compile the same test sources.
+//! - [`cases!`] turns one test function into a named test per case.
 
 pub mod bench;
 pub mod oracle;
+
+/// One test per case of a parameterised test function.
+///
+/// ```
+/// use kata_support::cases;
+///
+/// fn clamps_the_delay(delay: u64, msecs: u64) {
+///     assert_eq!(delay.max(1), msecs);
+/// }
+/// cases!(clamps_the_delay {
+///     zero_means_one: (0, 1),
+///     ten_stays_ten: (10, 10),
+/// });
+/// # fn main() {}
+/// ```
+///
+/// makes the tests `clamps_the_delay::zero_means_one` and
+/// `clamps_the_delay::ten_stays_ten`, each calling the function with its
+/// values. A test's path still starts with its kata's module, which is how
+/// `cargo xtask check` files it under a kata.
+///
+/// It does what rstest's `#[case]` did here, as a declarative macro: a
+/// learner's first `check` no longer compiles a proc-macro crate with its own
+/// copies of syn and regex (8 s of a cold build on two cores), and a save does
+/// not run a proc macro. The function stays a plain `fn`, so rustfmt formats
+/// it; the case list is a struct-literal-shaped invocation, formatted too.
+#[macro_export]
+macro_rules! cases {
+    ($test:ident { $($case:ident: ($($value:expr),* $(,)?)),+ $(,)? }) => {
+        mod $test {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[test]
+                fn $case() {
+                    super::$test($($value),*)
+                }
+            )+
+        }
+    };
+}
 
 use std::any::Any;
 use std::path::{Path, PathBuf};
@@ -177,7 +219,7 @@ pub fn chapter_file(chapter: &str, relative: &str) -> PathBuf {
 /// insta settings for a chapter: snapshots live in `snapshots/<chapter>/`,
 /// shared by the learner run and the solution run.
 ///
-/// Callers add a suffix per rstest case (`settings.set_snapshot_suffix(..)`)
+/// Callers add a suffix per case (`settings.set_snapshot_suffix(..)`)
 /// so every snapshot file has a stable, unique name.
 #[cfg(feature = "snapshots")]
 pub fn snapshot_settings(chapter: &str) -> insta::Settings {

@@ -8,36 +8,34 @@ mod loader_for {
 
     use ch01_modules::compile::{Loader, loader_for};
     use kata_support::bounded;
-    use rstest::rstest;
+    use kata_support::cases;
 
     /// The last extension decides; unknown ones are JavaScript.
-    #[rstest]
-    #[case::js("a/x.js", Loader::Js)]
-    #[case::json("a/x.json", Loader::Json)]
-    #[case::addon("a/x.node", Loader::Addon)]
-    #[case::last_extension("a/x.json.js", Loader::Js)]
-    #[case::unknown("a/x.txt", Loader::Js)]
-    #[case::none("a/x", Loader::Js)]
-    #[case::dotfile("a/.json", Loader::Js)]
-    fn by_extension(#[case] path: &'static str, #[case] loader: Loader) {
+    fn by_extension(path: &'static str, loader: Loader) {
         bounded(move || assert_eq!(loader_for(Path::new(path)), loader, "{path}"));
     }
+    cases!(by_extension {
+        js: ("a/x.js", Loader::Js),
+        json: ("a/x.json", Loader::Json),
+        addon: ("a/x.node", Loader::Addon),
+        last_extension: ("a/x.json.js", Loader::Js),
+        unknown: ("a/x.txt", Loader::Js),
+        none: ("a/x", Loader::Js),
+        dotfile: ("a/.json", Loader::Js),
+    });
 }
 
 mod wrap {
     use ch01_modules::compile::wrap;
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::{NodeVersion, Outcome, recorded};
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::CHAPTER;
 
     /// Byte for byte `require('module').wrap(source)` of real Node 10 and 20.
-    #[rstest]
-    #[case::node10(NodeVersion::V10)]
-    #[case::node20(NodeVersion::V20)]
-    fn matches_module_wrap(#[case] version: NodeVersion) {
+    fn matches_module_wrap(version: NodeVersion) {
         bounded(move || {
             let source = "exports.x = 1;\n// last line";
             let ours = wrap(source);
@@ -63,6 +61,10 @@ mod wrap {
             assert_eq!(ours, real.lines.join("\n"));
         });
     }
+    cases!(matches_module_wrap {
+        node10: (NodeVersion::V10),
+        node20: (NodeVersion::V20),
+    });
 }
 
 mod compile {

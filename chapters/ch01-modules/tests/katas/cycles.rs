@@ -4,9 +4,9 @@ mod run {
     use ch01_modules::cycles::{ModuleGraph, Step, UnknownModule, docs_example, run};
     use ch01_modules::json::Json;
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::{NodeVersion, recorded};
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::CHAPTER;
 
@@ -34,11 +34,7 @@ mod run {
     }
 
     /// The model's trace equals what the generated files print in real Node 10 and 20.
-    #[rstest]
-    #[case::docs_node10(NodeVersion::V10, "docs")]
-    #[case::docs_node20(NodeVersion::V20, "docs")]
-    #[case::three_cycle_node20(NodeVersion::V20, "three")]
-    fn matches_real_node(#[case] version: NodeVersion, #[case] case: &'static str) {
+    fn matches_real_node(version: NodeVersion, case: &'static str) {
         bounded(move || {
             let graph = if case == "docs" {
                 docs_example()
@@ -75,6 +71,11 @@ mod run {
             assert_eq!(model, real.lines);
         });
     }
+    cases!(matches_real_node {
+        docs_node10: (NodeVersion::V10, "docs"),
+        docs_node20: (NodeVersion::V20, "docs"),
+        three_cycle_node20: (NodeVersion::V20, "three"),
+    });
 
     /// Requiring a module the graph lacks is an error naming both ends.
     #[test]

@@ -3,19 +3,12 @@
 mod try_extensions {
     use ch01_modules::locate::try_extensions;
     use kata_support::bounded;
-    use rstest::rstest;
+    use kata_support::cases;
 
     use crate::{Tree, shown};
 
     /// `.js`, then `.json`, then `.node`, appended to the whole name.
-    #[rstest]
-    #[case::js_first("x", Some("<root>/x.js"))]
-    #[case::json_second("y", Some("<root>/y.json"))]
-    #[case::node_last("z", Some("<root>/z.node"))]
-    #[case::appends("lib.min", Some("<root>/lib.min.js"))]
-    #[case::folder_is_not_a_file("dir", None)]
-    #[case::nothing("nope", None)]
-    fn completes(#[case] base: &'static str, #[case] expected: Option<&'static str>) {
+    fn completes(base: &'static str, expected: Option<&'static str>) {
         bounded(move || {
             let tree = Tree::new(
                 "x.js\nx.json: {}\ny.json: {}\ny.node\nz.node\nlib.min.js\ndir.js/index.js",
@@ -24,6 +17,14 @@ mod try_extensions {
             assert_eq!(found.as_deref(), expected);
         });
     }
+    cases!(completes {
+        js_first: ("x", Some("<root>/x.js")),
+        json_second: ("y", Some("<root>/y.json")),
+        node_last: ("z", Some("<root>/z.node")),
+        appends: ("lib.min", Some("<root>/lib.min.js")),
+        folder_is_not_a_file: ("dir", None),
+        nothing: ("nope", None),
+    });
 
     /// The answer is a real path: a symlink resolves to its target.
     #[test]
@@ -42,8 +43,8 @@ mod try_package {
     use ch01_modules::locate::try_package;
     use ch01_modules::{ResolveError, Semantics};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Tree, shown};
 
@@ -56,37 +57,10 @@ mod try_package {
         number/package.json: {\"main\": 1}\nnumber/index.js";
 
     /// Where each folder leads, per Node.
-    #[rstest]
-    #[case::main_with_extension(
-        "main",
-        Semantics::Node20,
-        Some("<root>/main/lib/start.js")
-    )]
-    #[case::main_names_a_folder(
-        "folder",
-        Semantics::Node10,
-        Some("<root>/folder/lib/index.json")
-    )]
-    #[case::missing_main_falls_back(
-        "fallback",
-        Semantics::Node20,
-        Some("<root>/fallback/index.js")
-    )]
-    #[case::no_package_json(
-        "plain",
-        Semantics::Node10,
-        Some("<root>/plain/index.node")
-    )]
-    #[case::broken_main_on_10("broken", Semantics::Node10, None)]
-    #[case::number_main_on_20(
-        "number",
-        Semantics::Node20,
-        Some("<root>/number/index.js")
-    )]
     fn finds(
-        #[case] dir: &'static str,
-        #[case] semantics: Semantics,
-        #[case] expected: Option<&'static str>,
+        dir: &'static str,
+        semantics: Semantics,
+        expected: Option<&'static str>,
     ) {
         bounded(move || {
             let tree = Tree::new(TREE);
@@ -96,6 +70,34 @@ mod try_package {
             assert_eq!(found.as_deref(), expected);
         });
     }
+    cases!(finds {
+        main_with_extension: (
+            "main",
+            Semantics::Node20,
+            Some("<root>/main/lib/start.js")
+        ),
+        main_names_a_folder: (
+            "folder",
+            Semantics::Node10,
+            Some("<root>/folder/lib/index.json")
+        ),
+        missing_main_falls_back: (
+            "fallback",
+            Semantics::Node20,
+            Some("<root>/fallback/index.js")
+        ),
+        no_package_json: (
+            "plain",
+            Semantics::Node10,
+            Some("<root>/plain/index.node")
+        ),
+        broken_main_on_10: ("broken", Semantics::Node10, None),
+        number_main_on_20: (
+            "number",
+            Semantics::Node20,
+            Some("<root>/number/index.js")
+        ),
+    });
 
     /// Node 20 throws when `main` and `index` both miss; Node 10 rejects a non-string `main`.
     #[test]
@@ -123,23 +125,12 @@ mod find_in {
     use ch01_modules::Semantics;
     use ch01_modules::locate::find_in;
     use kata_support::bounded;
-    use rstest::rstest;
+    use kata_support::cases;
 
     use crate::{Tree, shown};
 
     /// A file beats a same-named folder; a trailing slash goes straight to the folder.
-    #[rstest]
-    #[case::file_first("lib", false, Some("<root>/lib.js"))]
-    #[case::slash_means_folder("lib", true, Some("<root>/lib/index.js"))]
-    #[case::exact_file("lib.js", false, Some("<root>/lib.js"))]
-    #[case::exact_file_with_slash("lib.js", true, None)]
-    #[case::folder("only", false, Some("<root>/only/index.json"))]
-    #[case::nothing("nope", false, None)]
-    fn locates(
-        #[case] base: &'static str,
-        #[case] slash: bool,
-        #[case] expected: Option<&'static str>,
-    ) {
+    fn locates(base: &'static str, slash: bool, expected: Option<&'static str>) {
         bounded(move || {
             let tree = Tree::new("lib.js\nlib/index.js\nonly/index.json: {}");
             let found = find_in(&tree.path(base), slash, Semantics::Node20)
@@ -148,4 +139,12 @@ mod find_in {
             assert_eq!(found.as_deref(), expected);
         });
     }
+    cases!(locates {
+        file_first: ("lib", false, Some("<root>/lib.js")),
+        slash_means_folder: ("lib", true, Some("<root>/lib/index.js")),
+        exact_file: ("lib.js", false, Some("<root>/lib.js")),
+        exact_file_with_slash: ("lib.js", true, None),
+        folder: ("only", false, Some("<root>/only/index.json")),
+        nothing: ("nope", false, None),
+    });
 }

@@ -3,22 +3,23 @@
 mod classify {
     use ch01_modules::paths::{RequestKind, classify};
     use kata_support::bounded;
-    use rstest::rstest;
+    use kata_support::cases;
 
     /// Node looks at the first two characters only.
-    #[rstest]
-    #[case::dot_slash("./a", RequestKind::Relative)]
-    #[case::dot_dot("../a", RequestKind::Relative)]
-    #[case::dot(".", RequestKind::Relative)]
-    #[case::dot_dot_alone("..", RequestKind::Relative)]
-    #[case::dot_dot_name("..a", RequestKind::Relative)]
-    #[case::hidden(".hidden", RequestKind::Bare)]
-    #[case::absolute("/etc/x", RequestKind::Absolute)]
-    #[case::bare("koa", RequestKind::Bare)]
-    #[case::scoped("@s/p/lib", RequestKind::Bare)]
-    fn sorts_requests(#[case] request: &'static str, #[case] kind: RequestKind) {
+    fn sorts_requests(request: &'static str, kind: RequestKind) {
         bounded(move || assert_eq!(classify(request), kind, "{request}"));
     }
+    cases!(sorts_requests {
+        dot_slash: ("./a", RequestKind::Relative),
+        dot_dot: ("../a", RequestKind::Relative),
+        dot: (".", RequestKind::Relative),
+        dot_dot_alone: ("..", RequestKind::Relative),
+        dot_dot_name: ("..a", RequestKind::Relative),
+        hidden: (".hidden", RequestKind::Bare),
+        absolute: ("/etc/x", RequestKind::Absolute),
+        bare: ("koa", RequestKind::Bare),
+        scoped: ("@s/p/lib", RequestKind::Bare),
+    });
 }
 
 mod node_modules_paths {
@@ -26,9 +27,9 @@ mod node_modules_paths {
 
     use ch01_modules::paths::node_modules_paths;
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{CHAPTER, Tree, node_answers};
 
@@ -52,20 +53,21 @@ mod node_modules_paths {
     }
 
     /// Folders already named `node_modules` are not doubled; the root ends the list.
-    #[rstest]
-    #[case::root("/", "/node_modules")]
-    #[case::one("/a", "/a/node_modules\n/node_modules")]
-    #[case::inside_node_modules(
-        "/a/node_modules/b",
-        "/a/node_modules/b/node_modules\n/a/node_modules\n/node_modules"
-    )]
-    #[case::nested_packages(
-        "/node_modules/a/node_modules/b/lib",
-        "/node_modules/a/node_modules/b/lib/node_modules\n/node_modules/a/node_modules/b/node_modules\n/node_modules/a/node_modules\n/node_modules"
-    )]
-    fn skips_node_modules_folders(#[case] dir: &'static str, #[case] expected: &str) {
+    fn skips_node_modules_folders(dir: &'static str, expected: &str) {
         assert_eq!(lines(dir), expected);
     }
+    cases!(skips_node_modules_folders {
+        root: ("/", "/node_modules"),
+        one: ("/a", "/a/node_modules\n/node_modules"),
+        inside_node_modules: (
+            "/a/node_modules/b",
+            "/a/node_modules/b/node_modules\n/a/node_modules\n/node_modules"
+        ),
+        nested_packages: (
+            "/node_modules/a/node_modules/b/lib",
+            "/node_modules/a/node_modules/b/lib/node_modules\n/node_modules/a/node_modules/b/node_modules\n/node_modules/a/node_modules\n/node_modules"
+        ),
+    });
 
     /// A `|`-separated lookup list with the entries above the temp tree (which
     /// depend on where the machine keeps temp folders) folded into one
@@ -84,10 +86,7 @@ mod node_modules_paths {
     }
 
     /// `module.paths` of real Node 10 and 20 for folders of a temp tree.
-    #[rstest]
-    #[case::node10(NodeVersion::V10)]
-    #[case::node20(NodeVersion::V20)]
-    fn matches_module_paths(#[case] version: NodeVersion) {
+    fn matches_module_paths(version: NodeVersion) {
         bounded(move || {
             let spec = "a/b/c/x.js\nnode_modules/p/node_modules/q/lib/y.js";
             let tree = Tree::new(spec);
@@ -122,4 +121,8 @@ mod node_modules_paths {
             assert_eq!(models, expected, "module.paths of {dirs:?} on {version}");
         });
     }
+    cases!(matches_module_paths {
+        node10: (NodeVersion::V10),
+        node20: (NodeVersion::V20),
+    });
 }

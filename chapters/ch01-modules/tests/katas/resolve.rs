@@ -8,9 +8,9 @@
 mod resolve {
     use ch01_modules::{ResolveError, Resolved, Semantics, resolve};
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Tree, model_answer, node_answers};
 
@@ -429,12 +429,7 @@ mod resolve {
     }
 
     /// Without any Node: core modules come back as requested, files as real paths.
-    #[rstest]
-    #[case::core("fs", "fs")]
-    #[case::relative("./a", "<root>/app/a.js")]
-    #[case::bare("pkg", "<root>/app/node_modules/pkg/index.js")]
-    #[case::deep("pkg/lib/x", "<root>/app/node_modules/pkg/lib/x.json")]
-    fn answers(#[case] request: &'static str, #[case] expected: &str) {
+    fn answers(request: &'static str, expected: &str) {
         let expected = expected.to_owned();
         bounded(move || {
             let tree = Tree::new(
@@ -446,6 +441,12 @@ mod resolve {
             );
         });
     }
+    cases!(answers {
+        core: ("fs", "fs"),
+        relative: ("./a", "<root>/app/a.js"),
+        bare: ("pkg", "<root>/app/node_modules/pkg/index.js"),
+        deep: ("pkg/lib/x", "<root>/app/node_modules/pkg/lib/x.json"),
+    });
 
     /// Node 10 and 20 differ on `node:` and on a malformed package.json without "main".
     #[test]
@@ -497,9 +498,9 @@ mod resolve_with_paths {
 
     use ch01_modules::{ResolveError, Resolved, Semantics, resolve_with_paths};
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{PathsQuery, Tree, model_answer_with_paths, node_answers_with_paths};
 
@@ -700,27 +701,10 @@ mod resolve_with_paths {
     }
 
     /// Without any Node: the sentence, "Node 10 also looks in `dir` itself".
-    #[rstest]
-    #[case::node10_file(Semantics::Node10, "x", "<root>/dir/x.js")]
-    #[case::node20_file(Semantics::Node20, "x", "MODULE_NOT_FOUND")]
-    #[case::node10_folder(Semantics::Node10, "sub", "<root>/dir/sub/index.js")]
-    #[case::node20_folder(Semantics::Node20, "sub", "MODULE_NOT_FOUND")]
-    #[case::node10_node_modules(
-        Semantics::Node10,
-        "nm",
-        "<root>/dir/node_modules/nm/index.js"
-    )]
-    #[case::node20_node_modules(
-        Semantics::Node20,
-        "nm",
-        "<root>/dir/node_modules/nm/index.js"
-    )]
-    #[case::node20_relative(Semantics::Node20, "./x", "<root>/dir/x.js")]
-    #[case::core(Semantics::Node20, "fs", "fs")]
     fn looks_in_the_folder_itself(
-        #[case] semantics: Semantics,
-        #[case] request: &'static str,
-        #[case] expected: &str,
+        semantics: Semantics,
+        request: &'static str,
+        expected: &str,
     ) {
         let expected = expected.to_owned();
         bounded(move || {
@@ -737,6 +721,24 @@ mod resolve_with_paths {
             );
         });
     }
+    cases!(looks_in_the_folder_itself {
+        node10_file: (Semantics::Node10, "x", "<root>/dir/x.js"),
+        node20_file: (Semantics::Node20, "x", "MODULE_NOT_FOUND"),
+        node10_folder: (Semantics::Node10, "sub", "<root>/dir/sub/index.js"),
+        node20_folder: (Semantics::Node20, "sub", "MODULE_NOT_FOUND"),
+        node10_node_modules: (
+            Semantics::Node10,
+            "nm",
+            "<root>/dir/node_modules/nm/index.js"
+        ),
+        node20_node_modules: (
+            Semantics::Node20,
+            "nm",
+            "<root>/dir/node_modules/nm/index.js"
+        ),
+        node20_relative: (Semantics::Node20, "./x", "<root>/dir/x.js"),
+        core: (Semantics::Node20, "fs", "fs"),
+    });
 
     /// Without any Node: Node 10 lets `./x` fall back to the working folder; Node 20 does not.
     #[test]

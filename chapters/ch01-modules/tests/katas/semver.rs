@@ -247,27 +247,28 @@ mod compare {
 mod parse_range {
     use ch01_modules::semver::{SemverError, parse_range};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{RANGES, oracle_lines};
 
     /// The desugared form of the common operators.
-    #[rstest]
-    #[case::caret("^1.2.3", ">=1.2.3 <2.0.0-0")]
-    #[case::caret_zero("^0.2.3", ">=0.2.3 <0.3.0-0")]
-    #[case::caret_zero_zero("^0.0.3", ">=0.0.3 <0.0.4-0")]
-    #[case::tilde("~1.2.3", ">=1.2.3 <1.3.0-0")]
-    #[case::x_range("1.x", ">=1.0.0 <2.0.0-0")]
-    #[case::hyphen("1.2 - 2.3", ">=1.2.0 <2.4.0-0")]
-    #[case::any("*", "*")]
-    #[case::greater_partial(">1.2", ">=1.3.0")]
-    fn desugars(#[case] range: &'static str, #[case] expected: &str) {
+    fn desugars(range: &'static str, expected: &str) {
         assert_eq!(
             bounded(move || parse_range(range).map(|r| r.to_string())),
             Ok(expected.to_owned())
         );
     }
+    cases!(desugars {
+        caret: ("^1.2.3", ">=1.2.3 <2.0.0-0"),
+        caret_zero: ("^0.2.3", ">=0.2.3 <0.3.0-0"),
+        caret_zero_zero: ("^0.0.3", ">=0.0.3 <0.0.4-0"),
+        tilde: ("~1.2.3", ">=1.2.3 <1.3.0-0"),
+        x_range: ("1.x", ">=1.0.0 <2.0.0-0"),
+        hyphen: ("1.2 - 2.3", ">=1.2.0 <2.4.0-0"),
+        any: ("*", "*"),
+        greater_partial: (">1.2", ">=1.3.0"),
+    });
 
     /// Text npm rejects is an error naming it; npm's `validRange` agrees on which.
     #[test]
@@ -345,8 +346,8 @@ mod pick {
 
     use ch01_modules::semver::{Packument, SemverError, Version, pick};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn packument() -> Packument {
         let v = |t: &str| Version::parse(t).expect("test version");
@@ -362,18 +363,19 @@ mod pick {
     }
 
     /// What `npm install pkg@spec` installs: `latest` when it fits, else the highest match.
-    #[rstest]
-    #[case::bare("", "2.0.0")]
-    #[case::latest_tag("latest", "2.0.0")]
-    #[case::other_tag("next", "3.0.0-beta.1")]
-    #[case::latest_fits("^2.0.0", "2.0.0")]
-    #[case::highest_match("^1.0", "1.5.2")]
-    #[case::notes_version("1.0", "1.0.0")]
-    #[case::star("*", "2.0.0")]
-    fn picks(#[case] spec: &'static str, #[case] expected: &str) {
+    fn picks(spec: &'static str, expected: &str) {
         let picked = bounded(move || pick(spec, &packument()).map(|v| v.to_string()));
         assert_eq!(picked, Ok(expected.to_owned()));
     }
+    cases!(picks {
+        bare: ("", "2.0.0"),
+        latest_tag: ("latest", "2.0.0"),
+        other_tag: ("next", "3.0.0-beta.1"),
+        latest_fits: ("^2.0.0", "2.0.0"),
+        highest_match: ("^1.0", "1.5.2"),
+        notes_version: ("1.0", "1.0.0"),
+        star: ("*", "2.0.0"),
+    });
 
     /// No match and unknown tags are errors naming the spec.
     #[test]

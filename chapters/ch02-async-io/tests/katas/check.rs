@@ -3,8 +3,8 @@
 mod process_immediate {
     use ch02_async_io::{Phase, Semantics};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{labels, loop_after_main};
 
@@ -50,10 +50,7 @@ mod process_immediate {
     }
 
     /// Node 10 runs the whole queue, then drains; Node 11+ drains after every immediate.
-    #[rstest]
-    #[case::node10(Semantics::Node10, &["i1", "i2", "i3", "i2 tick", "i1 promise"])]
-    #[case::node20(Semantics::Node11Plus, &["i1", "i1 promise", "i2", "i2 tick", "i3"])]
-    fn drains_per_semantics(#[case] semantics: Semantics, #[case] expected: &[&str]) {
+    fn drains_per_semantics(semantics: Semantics, expected: &[&str]) {
         let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         bounded(move || {
             let mut event_loop = loop_after_main(
@@ -75,4 +72,14 @@ mod process_immediate {
             );
         });
     }
+    cases!(drains_per_semantics {
+        node10: (
+            Semantics::Node10,
+            &["i1", "i2", "i3", "i2 tick", "i1 promise"]
+        ),
+        node20: (
+            Semantics::Node11Plus,
+            &["i1", "i1 promise", "i2", "i2 tick", "i3"]
+        ),
+    });
 }

@@ -5,8 +5,8 @@ pub mod run {
     use ch02_async_io::script;
     use ch02_async_io::{EventLoop, Semantics};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{CHAPTER, labels};
 
@@ -23,27 +23,29 @@ pub mod run {
     }
 
     /// The notes' famous line, and what Node 11+ prints instead.
-    #[rstest]
-    #[case::node10(Semantics::Node10, "node10")]
-    #[case::node20(Semantics::Node11Plus, "node20")]
-    fn notes_order(#[case] semantics: Semantics, #[case] name: &str) {
+    fn notes_order(semantics: Semantics, name: &str) {
         let order =
             bounded(move || labels(&run(NOTES_EXAMPLE, semantics)).join("=>"));
         let mut settings = kata_support::snapshot_settings(CHAPTER);
         settings.set_snapshot_suffix(name);
         settings.bind(|| insta::assert_snapshot!("notes_order", order));
     }
+    cases!(notes_order {
+        node10: (Semantics::Node10, "node10"),
+        node20: (Semantics::Node11Plus, "node20"),
+    });
 
     /// The phase each of the notes' callbacks ran in.
-    #[rstest]
-    #[case::node10(Semantics::Node10, "node10")]
-    #[case::node20(Semantics::Node11Plus, "node20")]
-    fn notes_phases(#[case] semantics: Semantics, #[case] name: &str) {
+    fn notes_phases(semantics: Semantics, name: &str) {
         let trace = bounded(move || run(NOTES_EXAMPLE, semantics).phase_trace());
         let mut settings = kata_support::snapshot_settings(CHAPTER);
         settings.set_snapshot_suffix(name);
         settings.bind(|| insta::assert_snapshot!("notes_phases", trace));
     }
+    cases!(notes_phases {
+        node10: (Semantics::Node10, "node10"),
+        node20: (Semantics::Node11Plus, "node20"),
+    });
 
     /// Main first, then the queues, then the loop; the loop ends when nothing is pending.
     #[test]
@@ -69,10 +71,7 @@ pub mod run {
     }
 
     /// Inside an I/O callback, setImmediate always beats setTimeout 0: check comes next.
-    #[rstest]
-    #[case::node10(Semantics::Node10)]
-    #[case::node20(Semantics::Node11Plus)]
-    fn io_callback_prefers_the_immediate(#[case] semantics: Semantics) {
+    fn io_callback_prefers_the_immediate(semantics: Semantics) {
         bounded(move || {
             let event_loop = run(
                 "const fs = require('fs')
@@ -85,6 +84,10 @@ pub mod run {
             assert_eq!(labels(&event_loop), ["immediate", "timeout"]);
         });
     }
+    cases!(io_callback_prefers_the_immediate {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
 
     /// A script with nothing asynchronous never turns the loop.
     #[test]

@@ -6,8 +6,8 @@ mod all_orders {
     use ch02_async_io::races::all_orders;
     use ch02_async_io::{Semantics, run_script, script};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::CHAPTER;
 
@@ -39,38 +39,44 @@ mod all_orders {
     }
 
     /// The main module's `setTimeout(0)` against `setImmediate`: exactly two orders.
-    #[rstest]
-    #[case::node10(Semantics::Node10)]
-    #[case::node20(Semantics::Node11Plus)]
-    fn main_module_race_has_two_orders(#[case] semantics: Semantics) {
+    fn main_module_race_has_two_orders(semantics: Semantics) {
         let expected = set(&["immediate=>timeout", "timeout=>immediate"]);
         assert_eq!(orders_of("main_immediate_vs_timeout", semantics), expected);
     }
+    cases!(main_module_race_has_two_orders {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
 
     /// Inside an I/O callback there is no race: check always comes first.
-    #[rstest]
-    #[case::node10(Semantics::Node10)]
-    #[case::node20(Semantics::Node11Plus)]
-    fn io_callback_has_one_order(#[case] semantics: Semantics) {
+    fn io_callback_has_one_order(semantics: Semantics) {
         assert_eq!(
             orders_of("io_immediate_vs_timeout", semantics),
             set(&["immediate=>timeout"])
         );
     }
+    cases!(io_callback_has_one_order {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
 
     /// The notes' script: Node 10 may split its timer batch, Node 11+ cannot change.
-    #[rstest]
-    #[case::node10(
-        Semantics::Node10,
-        &[
-            "start=>end=>promise3=>timer1=>promise1=>timer2=>promise2",
-            "start=>end=>promise3=>timer1=>timer2=>promise1=>promise2",
-        ]
-    )]
-    #[case::node20(Semantics::Node11Plus, &["start=>end=>promise3=>timer1=>promise1=>timer2=>promise2"])]
-    fn notes_example(#[case] semantics: Semantics, #[case] expected: &[&str]) {
+    fn notes_example(semantics: Semantics, expected: &[&str]) {
         assert_eq!(orders_of("notes_example", semantics), set(expected));
     }
+    cases!(notes_example {
+        node10: (
+            Semantics::Node10,
+            &[
+                "start=>end=>promise3=>timer1=>promise1=>timer2=>promise2",
+                "start=>end=>promise3=>timer1=>timer2=>promise1=>promise2",
+            ]
+        ),
+        node20: (
+            Semantics::Node11Plus,
+            &["start=>end=>promise3=>timer1=>promise1=>timer2=>promise2"]
+        ),
+    });
 
     /// A readFile may finish after the third, fourth or fifth immediate, never before the third.
     #[test]
@@ -85,12 +91,7 @@ mod all_orders {
     }
 
     /// Scripts without a clock or I/O race have exactly one order, the plain run's.
-    #[rstest]
-    #[case::nested_ticks("nested_ticks")]
-    #[case::promise_chains("promise_chains_interleave")]
-    #[case::immediates("immediates_microtasks")]
-    #[case::long_timer("long_timer_vs_immediates")]
-    fn deterministic_scripts_have_one_order(#[case] scenario: &str) {
+    fn deterministic_scripts_have_one_order(scenario: &str) {
         for semantics in [Semantics::Node10, Semantics::Node11Plus] {
             let orders = orders_of(scenario, semantics);
             let path = kata_support::chapter_file(
@@ -111,6 +112,12 @@ mod all_orders {
             );
         }
     }
+    cases!(deterministic_scripts_have_one_order {
+        nested_ticks: ("nested_ticks"),
+        promise_chains: ("promise_chains_interleave"),
+        immediates: ("immediates_microtasks"),
+        long_timer: ("long_timer_vs_immediates"),
+    });
 
     /// The property test for `event_loop::run`, judged here because it needs the
     /// race search to tell deterministic programs from racy ones: a program the

@@ -2,8 +2,8 @@
 
 use ch02_async_io::script::{self, Callback, Pos, Stmt};
 use ch02_async_io::semantics::{self, Semantics};
+use kata_support::cases;
 use pretty_assertions::assert_eq;
-use rstest::rstest;
 
 use crate::CHAPTER;
 
@@ -24,13 +24,7 @@ fn given_the_notes_example_parses() {
 }
 
 /// Every form of callback parses to the same body.
-#[rstest]
-#[case::arrow_block("setImmediate(() => { console.log('x') })")]
-#[case::arrow_expression("setImmediate(() => console.log('x'))")]
-#[case::arrow_one_param("setImmediate(x => { console.log('x'); })")]
-#[case::function_expression("setImmediate(function () { console.log('x') })")]
-#[case::named_function("setImmediate(function named(a, b) { console.log(\"x\") });")]
-fn given_callback_forms(#[case] source: &str) {
+fn given_callback_forms(source: &str) {
     let program = script::parse(source).expect("valid loopscript");
     let expected =
         Callback::new(vec![Stmt::SetImmediate(Callback::new(vec![Stmt::Log(
@@ -38,54 +32,62 @@ fn given_callback_forms(#[case] source: &str) {
         )]))]);
     assert_eq!(program.main, expected);
 }
+cases!(given_callback_forms {
+    arrow_block: ("setImmediate(() => { console.log('x') })"),
+    arrow_expression: ("setImmediate(() => console.log('x'))"),
+    arrow_one_param: ("setImmediate(x => { console.log('x'); })"),
+    function_expression: ("setImmediate(function () { console.log('x') })"),
+    named_function: ("setImmediate(function named(a, b) { console.log(\"x\") });"),
+});
 
 /// Anything outside the subset is an error at line:column, saying what went wrong.
-#[rstest]
-#[case::unknown_api(
-    "console.log('a')\n  setInterval(() => {}, 5)",
-    2,
-    3,
-    "`setInterval` is outside loopscript"
-)]
-#[case::fs_without_require(
-    "fs.readFile(__filename, () => {})",
-    1,
-    1,
-    "fs is not defined"
-)]
-#[case::missing_paren("setTimeout(() => {}, 5", 1, 23, "expected `)`")]
-#[case::log_a_number("console.log(42)", 1, 13, "console.log takes one string")]
-#[case::template_literal("console.log(`a ${b}`)", 1, 13, "template literals")]
-#[case::two_on_one_line(
-    "console.log('a') console.log('b')",
-    1,
-    18,
-    "expected `;` or a new line"
-)]
-#[case::unterminated_string("console.log('a)", 1, 13, "unterminated string")]
-#[case::returned_promise(
-    "setImmediate(() => Promise.resolve().then(() => {}))",
-    1,
-    20,
-    "arrow returning a promise"
-)]
-#[case::fractional_delay("setTimeout(() => {}, 1.5)", 1, 22, "not a whole number")]
-#[case::unclosed_block(
-    "setImmediate(() => {\n console.log('a')",
-    2,
-    18,
-    "missing `}`"
-)]
 fn given_errors_point_at_the_problem(
-    #[case] source: &str,
-    #[case] line: u32,
-    #[case] column: u32,
-    #[case] message: &str,
+    source: &str,
+    line: u32,
+    column: u32,
+    message: &str,
 ) {
     let error = script::parse(source).expect_err("not loopscript");
     assert_eq!(error.at, Pos { line, column }, "{error}");
     assert!(error.message.contains(message), "{error}");
 }
+cases!(given_errors_point_at_the_problem {
+    unknown_api: (
+        "console.log('a')\n  setInterval(() => {}, 5)",
+        2,
+        3,
+        "`setInterval` is outside loopscript"
+    ),
+    fs_without_require: (
+        "fs.readFile(__filename, () => {})",
+        1,
+        1,
+        "fs is not defined"
+    ),
+    missing_paren: ("setTimeout(() => {}, 5", 1, 23, "expected `)`"),
+    log_a_number: ("console.log(42)", 1, 13, "console.log takes one string"),
+    template_literal: ("console.log(`a ${b}`)", 1, 13, "template literals"),
+    two_on_one_line: (
+        "console.log('a') console.log('b')",
+        1,
+        18,
+        "expected `;` or a new line"
+    ),
+    unterminated_string: ("console.log('a)", 1, 13, "unterminated string"),
+    returned_promise: (
+        "setImmediate(() => Promise.resolve().then(() => {}))",
+        1,
+        20,
+        "arrow returning a promise"
+    ),
+    fractional_delay: ("setTimeout(() => {}, 1.5)", 1, 22, "not a whole number"),
+    unclosed_block: (
+        "setImmediate(() => {\n console.log('a')",
+        2,
+        18,
+        "missing `}`"
+    ),
+});
 
 /// `queueMicrotask` does not exist in Node 10: the program is refused for it, with the position.
 #[test]

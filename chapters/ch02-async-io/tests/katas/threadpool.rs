@@ -139,9 +139,9 @@ mod pool_size {
         DEFAULT_POOL_SIZE, MAX_POOL_SIZE, ThreadPool, pool_size,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::{self, NodeVersion, Outcome};
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Unset means libuv's default, four workers.
     #[test]
@@ -150,28 +150,29 @@ mod pool_size {
     }
 
     /// `UV_THREADPOOL_SIZE` is read with C's `atoi`, then clamped to 1..=1024.
-    #[rstest]
-    #[case::plain("8", 8)]
-    #[case::one("1", 1)]
-    #[case::zero_means_one("0", 1)]
-    #[case::empty_means_one("", 1)]
-    #[case::not_a_number_means_one("abc", 1)]
-    #[case::hex_is_not_read("0x10", 1)]
-    #[case::exponent_is_not_read("1e3", 1)]
-    #[case::trailing_text_is_ignored("3x", 3)]
-    #[case::leading_space_is_skipped(" \t7", 7)]
-    #[case::plus_sign("+5", 5)]
-    #[case::minus_zero("-0", 1)]
-    #[case::max_is_kept("1024", MAX_POOL_SIZE)]
-    #[case::above_max_is_clamped("1025", MAX_POOL_SIZE)]
-    #[case::minus_one_wraps_to_max("-1", MAX_POOL_SIZE)]
-    #[case::int_overflow_keeps_low_bits("4294967297", 1)]
-    #[case::int_overflow_to_zero("4294967296", 1)]
-    #[case::int_overflow_to_two("4294967298", 2)]
-    #[case::long_overflow_saturates("99999999999999999999999", MAX_POOL_SIZE)]
-    fn reads_like_atoi(#[case] value: &'static str, #[case] expected: usize) {
+    fn reads_like_atoi(value: &'static str, expected: usize) {
         bounded(move || assert_eq!(pool_size(Some(value)), expected, "{value:?}"));
     }
+    cases!(reads_like_atoi {
+        plain: ("8", 8),
+        one: ("1", 1),
+        zero_means_one: ("0", 1),
+        empty_means_one: ("", 1),
+        not_a_number_means_one: ("abc", 1),
+        hex_is_not_read: ("0x10", 1),
+        exponent_is_not_read: ("1e3", 1),
+        trailing_text_is_ignored: ("3x", 3),
+        leading_space_is_skipped: (" \t7", 7),
+        plus_sign: ("+5", 5),
+        minus_zero: ("-0", 1),
+        max_is_kept: ("1024", MAX_POOL_SIZE),
+        above_max_is_clamped: ("1025", MAX_POOL_SIZE),
+        minus_one_wraps_to_max: ("-1", MAX_POOL_SIZE),
+        int_overflow_keeps_low_bits: ("4294967297", 1),
+        int_overflow_to_zero: ("4294967296", 1),
+        int_overflow_to_two: ("4294967298", 2),
+        long_overflow_saturates: ("99999999999999999999999", MAX_POOL_SIZE),
+    });
 
     /// What real Node 20 printed for each `UV_THREADPOOL_SIZE`, from the recording.
     const POOL_SCRIPT: &str = "const fs = require('fs');\n\

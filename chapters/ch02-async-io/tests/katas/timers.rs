@@ -5,19 +5,13 @@ mod insert {
 
     use ch02_async_io::timers::{TIMEOUT_MAX, Timer, TimerList, Timers};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::callback;
 
     /// Node clamps a delay outside 1..=TIMEOUT_MAX to 1 ms; 0 ms means 1 ms.
-    #[rstest]
-    #[case::zero_means_one(0, 1)]
-    #[case::one_stays_one(1, 1)]
-    #[case::ten_stays_ten(10, 10)]
-    #[case::max_is_kept(TIMEOUT_MAX, TIMEOUT_MAX)]
-    #[case::overflow_means_one(TIMEOUT_MAX + 1, 1)]
-    fn clamps_the_delay(#[case] delay: u64, #[case] msecs: u64) {
+    fn clamps_the_delay(delay: u64, msecs: u64) {
         bounded(move || {
             let mut timers = Timers::default();
             timers.insert(callback("console.log('t')"), delay, 7);
@@ -26,6 +20,13 @@ mod insert {
             assert_eq!(timers.lists[&msecs].expiry, 7 + msecs);
         });
     }
+    cases!(clamps_the_delay {
+        zero_means_one: (0, 1),
+        one_stays_one: (1, 1),
+        ten_stays_ten: (10, 10),
+        max_is_kept: (TIMEOUT_MAX, TIMEOUT_MAX),
+        overflow_means_one: (TIMEOUT_MAX + 1, 1),
+    });
 
     /// Timers of one duration share a list, oldest first; a new duration gets a new list and id.
     #[test]
@@ -131,19 +132,13 @@ mod peek_due {
 mod process_timers {
     use ch02_async_io::{EventLoop, Phase, Semantics};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{labels, loop_after_main};
 
     /// The notes' two 0 ms timers: Node 10 batches the list; Node 11+ drains after each timer.
-    #[rstest]
-    #[case::node10(Semantics::Node10, &["t1", "t2", "tick1", "p1", "p2"])]
-    #[case::node20(Semantics::Node11Plus, &["t1", "tick1", "p1", "t2", "p2"])]
-    fn one_list_drains_per_semantics(
-        #[case] semantics: Semantics,
-        #[case] expected: &[&str],
-    ) {
+    fn one_list_drains_per_semantics(semantics: Semantics, expected: &[&str]) {
         let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         bounded(move || {
             let mut event_loop = loop_after_main(
@@ -169,12 +164,13 @@ mod process_timers {
             );
         });
     }
+    cases!(one_list_drains_per_semantics {
+        node10: (Semantics::Node10, &["t1", "t2", "tick1", "p1", "p2"]),
+        node20: (Semantics::Node11Plus, &["t1", "tick1", "p1", "t2", "p2"]),
+    });
 
     /// Between two lists the queues drain, on Node 10 too.
-    #[rstest]
-    #[case::node10(Semantics::Node10)]
-    #[case::node20(Semantics::Node11Plus)]
-    fn drains_between_lists(#[case] semantics: Semantics) {
+    fn drains_between_lists(semantics: Semantics) {
         bounded(move || {
             let mut event_loop = loop_after_main(
                 semantics,
@@ -199,6 +195,10 @@ mod process_timers {
             assert_eq!(labels(&event_loop), ["a", "a promise", "b", "b promise"]);
         });
     }
+    cases!(drains_between_lists {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
 
     /// Timers not yet due stay; `now` is read once, so a timer created by a timer waits.
     #[test]
@@ -252,10 +252,7 @@ mod process_timers {
 
     /// A rescheduled list takes a fresh id, so it loses a tie to a list made
     /// before it: real Node 10 and 20 print `a b a2` for this program.
-    #[rstest]
-    #[case::node10(Semantics::Node10)]
-    #[case::node20(Semantics::Node11Plus)]
-    fn a_rescheduled_list_loses_ties(#[case] semantics: Semantics) {
+    fn a_rescheduled_list_loses_ties(semantics: Semantics) {
         bounded(move || {
             let mut event_loop = loop_after_main(
                 semantics,
@@ -274,18 +271,17 @@ mod process_timers {
             assert_eq!(labels(&event_loop), ["a", "b", "a2"]);
         });
     }
+    cases!(a_rescheduled_list_loses_ties {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
 
     /// Under the clock the loop really runs on ([`EventLoop::like_node`]:
     /// printing, reading a file and reading the clock take time), a timer made
     /// by a timer starts *after* the `now` the phase read, and the work after
     /// it takes more than a millisecond. It waits for a later phase: its list
     /// is rescheduled past the clock's latest reading (Node 10 reads it again).
-    #[rstest]
-    #[case::node10(Semantics::Node10)]
-    #[case::node20(Semantics::Node11Plus)]
-    fn a_timer_made_by_a_timer_waits_under_the_cost_clock(
-        #[case] semantics: Semantics,
-    ) {
+    fn a_timer_made_by_a_timer_waits_under_the_cost_clock(semantics: Semantics) {
         bounded(move || {
             let mut event_loop = EventLoop::like_node(semantics);
             event_loop.run_to_completion(
@@ -316,4 +312,8 @@ mod process_timers {
             );
         });
     }
+    cases!(a_timer_made_by_a_timer_waits_under_the_cost_clock {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
 }

@@ -230,20 +230,16 @@ mod select {
 
     use ch03_async_patterns::async_await::{Either, select};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::async_await::{Live, paused_runtime};
 
     /// The first to finish wins; the loser is dropped (cancelled) when select returns.
-    #[rstest]
-    #[case::left_faster(1, 2, Either::Left("left"))]
-    #[case::right_faster(3, 1, Either::Right("right"))]
-    #[case::tie_goes_left(2, 2, Either::Left("left"))]
     fn first_wins_loser_dropped(
-        #[case] left_secs: u64,
-        #[case] right_secs: u64,
-        #[case] expected: Either<&'static str, &'static str>,
+        left_secs: u64,
+        right_secs: u64,
+        expected: Either<&'static str, &'static str>,
     ) {
         bounded(move || {
             paused_runtime().block_on(async move {
@@ -276,6 +272,11 @@ mod select {
             });
         });
     }
+    cases!(first_wins_loser_dropped {
+        left_faster: (1, 2, Either::Left("left")),
+        right_faster: (3, 1, Either::Right("right")),
+        tie_goes_left: (2, 2, Either::Left("left")),
+    });
 }
 
 mod timeout {
@@ -285,20 +286,17 @@ mod timeout {
 
     use ch03_async_patterns::async_await::{Elapsed, timeout};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::async_await::{Live, paused_runtime};
 
     /// In time: `Ok`; too slow: `Err(Elapsed)` at exactly the limit (virtual clock), the work dropped.
-    #[rstest]
-    #[case::in_time(2, 5, Ok(7), 2)]
-    #[case::too_slow(9, 5, Err(Elapsed { limit: Duration::from_secs(5) }), 5)]
     fn gives_up_at_the_limit(
-        #[case] work_secs: u64,
-        #[case] limit_secs: u64,
-        #[case] expected: Result<u32, Elapsed>,
-        #[case] elapsed_secs: u64,
+        work_secs: u64,
+        limit_secs: u64,
+        expected: Result<u32, Elapsed>,
+        elapsed_secs: u64,
     ) {
         bounded(move || {
             paused_runtime().block_on(async move {
@@ -322,6 +320,17 @@ mod timeout {
             });
         });
     }
+    cases!(gives_up_at_the_limit {
+        in_time: (2, 5, Ok(7), 2),
+        too_slow: (
+            9,
+            5,
+            Err(Elapsed {
+                limit: Duration::from_secs(5)
+            }),
+            5
+        ),
+    });
 
     /// The error names the limit.
     #[test]
@@ -343,8 +352,8 @@ mod delay {
 
     use ch03_async_patterns::async_await::Backoff;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn policy(factor: u32) -> Backoff {
         Backoff {
@@ -356,11 +365,7 @@ mod delay {
     }
 
     /// 100 ms, doubled each time, capped at 1 s; no overflow for huge failure counts.
-    #[rstest]
-    #[case::doubling(2, &[0, 100, 200, 400, 800, 1000, 1000])]
-    #[case::constant(1, &[0, 100, 100, 100, 100, 100, 100])]
-    #[case::tenfold(10, &[0, 100, 1000, 1000, 1000, 1000, 1000])]
-    fn grows_and_caps(#[case] factor: u32, #[case] millis: &'static [u64]) {
+    fn grows_and_caps(factor: u32, millis: &'static [u64]) {
         bounded(move || {
             let backoff = policy(factor);
             let delays: Vec<u64> = (0..millis.len() as u32)
@@ -372,6 +377,11 @@ mod delay {
             assert_eq!(backoff.delay(u32::MAX), capped);
         });
     }
+    cases!(grows_and_caps {
+        doubling: (2, &[0, 100, 200, 400, 800, 1000, 1000]),
+        constant: (1, &[0, 100, 100, 100, 100, 100, 100]),
+        tenfold: (10, &[0, 100, 1000, 1000, 1000, 1000, 1000]),
+    });
 }
 
 mod retry {
@@ -381,8 +391,8 @@ mod retry {
 
     use ch03_async_patterns::async_await::{Backoff, RetryError, block_on, retry};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::async_await::paused_runtime;
 
@@ -396,18 +406,12 @@ mod retry {
     }
 
     /// Counts attempts and the delays asked for (an injected sleeper: nothing waits).
-    #[rstest]
-    #[case::first_try(3, 0, Ok("ok on 1"), &[1], &[])]
-    #[case::third_try(3, 2, Ok("ok on 3"), &[1, 2, 3], &[100, 200])]
-    #[case::exhausted(3, 5, Err(RetryError::Exhausted { attempts: 3, last: "fail 3".to_owned() }), &[1, 2, 3], &[100, 200])]
-    #[case::one_attempt_no_sleep(1, 5, Err(RetryError::Exhausted { attempts: 1, last: "fail 1".to_owned() }), &[1], &[])]
-    #[case::zero_attempts(0, 0, Err(RetryError::NoAttempts { policy: policy(0) }), &[], &[])]
     fn attempts_and_delays(
-        #[case] attempts: u32,
-        #[case] failures: u32,
-        #[case] expected: Result<&'static str, RetryError<String>>,
-        #[case] tried: &'static [u32],
-        #[case] slept_ms: &'static [u64],
+        attempts: u32,
+        failures: u32,
+        expected: Result<&'static str, RetryError<String>>,
+        tried: &'static [u32],
+        slept_ms: &'static [u64],
     ) {
         bounded(move || {
             let calls: Rc<RefCell<Vec<u32>>> = Rc::default();
@@ -434,6 +438,37 @@ mod retry {
             assert_eq!(*slept.borrow(), slept_ms);
         });
     }
+    cases!(attempts_and_delays {
+        first_try: (3, 0, Ok("ok on 1"), &[1], &[]),
+        third_try: (3, 2, Ok("ok on 3"), &[1, 2, 3], &[100, 200]),
+        exhausted: (
+            3,
+            5,
+            Err(RetryError::Exhausted {
+                attempts: 3,
+                last: "fail 3".to_owned()
+            }),
+            &[1, 2, 3],
+            &[100, 200]
+        ),
+        one_attempt_no_sleep: (
+            1,
+            5,
+            Err(RetryError::Exhausted {
+                attempts: 1,
+                last: "fail 1".to_owned()
+            }),
+            &[1],
+            &[]
+        ),
+        zero_attempts: (
+            0,
+            0,
+            Err(RetryError::NoAttempts { policy: policy(0) }),
+            &[],
+            &[]
+        ),
+    });
 
     /// With tokio's sleep on the paused clock: five failures cost 100+200+400+800 ms of virtual time.
     #[test]
@@ -465,8 +500,8 @@ mod map_limited {
 
     use ch03_async_patterns::async_await::{LimitError, map_limited};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::async_await::MAX_TURNS;
 
@@ -479,11 +514,7 @@ mod map_limited {
 
     /// At most K jobs in flight, and K reached: each job waits (by yielding) until K are
     /// running or every job not yet finished is running; outputs come back in input order.
-    #[rstest]
-    #[case::three_of_twenty(3, 20)]
-    #[case::one_at_a_time(1, 5)]
-    #[case::limit_above_jobs(8, 5)]
-    fn at_most_k_in_flight(#[case] limit: usize, #[case] jobs: usize) {
+    fn at_most_k_in_flight(limit: usize, jobs: usize) {
         bounded(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
@@ -527,6 +558,11 @@ mod map_limited {
             });
         });
     }
+    cases!(at_most_k_in_flight {
+        three_of_twenty: (3, 20),
+        one_at_a_time: (1, 5),
+        limit_above_jobs: (8, 5),
+    });
 
     /// A limit of 0 is refused; a panicking job is reported by index.
     #[test]

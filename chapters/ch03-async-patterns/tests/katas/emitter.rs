@@ -64,8 +64,8 @@ mod given {
 mod add_listener {
     use ch03_async_patterns::emitter::{EventEmitter, MaxListenersWarning};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{lines, log, logger};
 
@@ -108,16 +108,10 @@ mod add_listener {
     }
 
     /// The leak warning: raised when the list grows past the limit, once per event, with Node 20's text.
-    #[rstest]
-    #[case::default_limit_warns_at_eleven(None, 11, Some(10))]
-    #[case::limit_two_warns_at_three(Some(2), 3, Some(2))]
-    #[case::ten_listeners_are_fine(None, 10, None)]
-    #[case::limit_zero_never_warns(Some(0), 30, None)]
-    #[case::limit_one_warns_at_two(Some(1), 5, Some(1))]
     fn warns_past_the_limit(
-        #[case] limit: Option<usize>,
-        #[case] listeners: usize,
-        #[case] warned_with_max: Option<usize>,
+        limit: Option<usize>,
+        listeners: usize,
+        warned_with_max: Option<usize>,
     ) {
         bounded(move || {
             let log = log();
@@ -140,6 +134,13 @@ mod add_listener {
             assert_eq!(emitter.warnings, expected);
         });
     }
+    cases!(warns_past_the_limit {
+        default_limit_warns_at_eleven: (None, 11, Some(10)),
+        limit_two_warns_at_three: (Some(2), 3, Some(2)),
+        ten_listeners_are_fine: (None, 10, None),
+        limit_zero_never_warns: (Some(0), 30, None),
+        limit_one_warns_at_two: (Some(1), 5, Some(1)),
+    });
 
     /// Each event warns on its own; prepending counts too; the hook hears the warning as it happens.
     #[test]
@@ -180,8 +181,8 @@ mod emit {
     };
     use ch03_async_patterns::json::Json;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{lines, log, logger};
 
@@ -256,11 +257,7 @@ mod emit {
     }
 
     /// `error` with no listener is an error value carrying the first argument.
-    #[rstest]
-    #[case::string_payload(vec![Arg::from("boom")], Some(Arg::from("boom")))]
-    #[case::no_payload(vec![], None)]
-    #[case::first_of_two(vec![Arg::Json(Json::Number(1.0)), Arg::from("x")], Some(Arg::Json(Json::Number(1.0))))]
-    fn unhandled_error(#[case] args: Vec<Arg>, #[case] payload: Option<Arg>) {
+    fn unhandled_error(args: Vec<Arg>, payload: Option<Arg>) {
         bounded(move || {
             let mut emitter = EventEmitter::new();
             assert_eq!(
@@ -269,6 +266,14 @@ mod emit {
             );
         });
     }
+    cases!(unhandled_error {
+        string_payload: (vec![Arg::from("boom")], Some(Arg::from("boom"))),
+        no_payload: (vec![], None),
+        first_of_two: (
+            vec![Arg::Json(Json::Number(1.0)), Arg::from("x")],
+            Some(Arg::Json(Json::Number(1.0)))
+        ),
+    });
 
     /// With an `error` listener, `error` is an ordinary event.
     #[test]
@@ -309,7 +314,7 @@ mod once_wrapper {
     use std::rc::Rc;
 
     use ch03_async_patterns::emitter::{EventEmitter, Listener};
-    use kata_support::bounded;
+    use kata_support::{bounded, cases};
     use pretty_assertions::assert_eq;
 
     use crate::{lines, log, logger};
@@ -401,13 +406,7 @@ mod once_wrapper {
 
     /// What `removeListener` hears when a once-wrapper removes itself: the
     /// original function alone, but the wrapper (`bound onceWrapper`) among two.
-    #[rstest::rstest]
-    #[case::once_fires_alone(1, "[Function: a]")]
-    #[case::once_fires_among_two(2, "[Function: bound onceWrapper]")]
-    fn removal_event_names_the_wrapper(
-        #[case] listeners: usize,
-        #[case] shown: &str,
-    ) {
+    fn removal_event_names_the_wrapper(listeners: usize, shown: &str) {
         let shown = shown.to_owned();
         bounded(move || {
             assert_eq!(
@@ -416,13 +415,17 @@ mod once_wrapper {
             );
         });
     }
+    cases!(removal_event_names_the_wrapper {
+        once_fires_alone: (1, "[Function: a]"),
+        once_fires_among_two: (2, "[Function: bound onceWrapper]"),
+    });
 }
 
 mod remove_listener {
     use ch03_async_patterns::emitter::{EventEmitter, Listener, MaxListenersWarning};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{lines, log, logger};
 
@@ -496,16 +499,7 @@ mod remove_listener {
 
     /// What `removeListener` hears: Node 20 passes the original function. (A
     /// once-wrapper removing itself is `once_wrapper`'s case.)
-    #[rstest]
-    #[case::plain_alone("on", 1, "[Function: a]")]
-    #[case::plain_among_two("on", 2, "[Function: a]")]
-    #[case::off_a_once_alone("once", 1, "[Function: a]")]
-    #[case::off_a_once_among_two("once", 2, "[Function: a]")]
-    fn removal_event_names_the_function(
-        #[case] method: &str,
-        #[case] listeners: usize,
-        #[case] shown: &str,
-    ) {
+    fn removal_event_names_the_function(method: &str, listeners: usize, shown: &str) {
         let (method, shown) = (method.to_owned(), shown.to_owned());
         bounded(move || {
             assert_eq!(
@@ -514,6 +508,12 @@ mod remove_listener {
             );
         });
     }
+    cases!(removal_event_names_the_function {
+        plain_alone: ("on", 1, "[Function: a]"),
+        plain_among_two: ("on", 2, "[Function: a]"),
+        off_a_once_alone: ("once", 1, "[Function: a]"),
+        off_a_once_among_two: ("once", 2, "[Function: a]"),
+    });
 
     /// Shrinking a list to one listener forgets the warning: growing it again warns again.
     #[test]
@@ -562,18 +562,13 @@ mod remove_listener {
 mod event_names {
     use ch03_async_patterns::emitter::EventEmitter;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{log, logger};
 
     /// Names in insertion order, except that array-index names come first, ascending.
-    #[rstest]
-    #[case::insertion_order(&["b", "a", "c"], &["b", "a", "c"])]
-    #[case::indices_first(&["x", "10", "2", "y"], &["2", "10", "x", "y"])]
-    #[case::not_indices(&["x", "01", "-1", "1.5", "0"], &["0", "x", "01", "-1", "1.5"])]
-    #[case::too_big_for_an_index(&["4294967295", "4294967294"], &["4294967294", "4294967295"])]
-    fn javascript_key_order(#[case] added: &[&str], #[case] expected: &[&str]) {
+    fn javascript_key_order(added: &[&str], expected: &[&str]) {
         let added: Vec<String> = added.iter().map(|s| s.to_string()).collect();
         let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         bounded(move || {
@@ -586,6 +581,18 @@ mod event_names {
             assert_eq!(emitter.event_names(), expected);
         });
     }
+    cases!(javascript_key_order {
+        insertion_order: (&["b", "a", "c"], &["b", "a", "c"]),
+        indices_first: (&["x", "10", "2", "y"], &["2", "10", "x", "y"]),
+        not_indices: (
+            &["x", "01", "-1", "1.5", "0"],
+            &["0", "x", "01", "-1", "1.5"]
+        ),
+        too_big_for_an_index: (
+            &["4294967295", "4294967294"],
+            &["4294967294", "4294967295"]
+        ),
+    });
 }
 
 mod remove_all_listeners {

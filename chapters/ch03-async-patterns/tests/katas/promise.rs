@@ -320,37 +320,16 @@ mod settle {
         MicrotaskQueue, Outcome, Promise, Reaction, State,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{Host, fulfilled, recording, rejected};
 
     /// 2.1.1–2.1.3: pending may settle; once settled, neither fulfil nor reject changes anything.
-    #[rstest]
-    #[case::a2_1_2_fulfilled_never_changes(
-        || Outcome::Fulfilled(1.into()),
-        || Outcome::Rejected(2.into()),
-        || fulfilled(1)
-    )]
-    #[case::a2_1_2_fulfilled_keeps_its_value(
-        || Outcome::Fulfilled(1.into()),
-        || Outcome::Fulfilled(3.into()),
-        || fulfilled(1)
-    )]
-    #[case::a2_1_3_rejected_never_changes(
-        || Outcome::Rejected(2.into()),
-        || Outcome::Fulfilled(1.into()),
-        || rejected(2)
-    )]
-    #[case::a2_1_3_rejected_keeps_its_reason(
-        || Outcome::Rejected(2.into()),
-        || Outcome::Rejected(4.into()),
-        || rejected(2)
-    )]
     fn settles_at_most_once(
-        #[case] first: fn() -> Outcome,
-        #[case] second: fn() -> Outcome,
-        #[case] expected: fn() -> State,
+        first: fn() -> Outcome,
+        second: fn() -> Outcome,
+        expected: fn() -> State,
     ) {
         bounded(move || {
             let promise = Promise::new(&MicrotaskQueue::new());
@@ -365,6 +344,28 @@ mod settle {
             assert_eq!(promise.state(), expected());
         });
     }
+    cases!(settles_at_most_once {
+        a2_1_2_fulfilled_never_changes: (
+            || Outcome::Fulfilled(1.into()),
+            || Outcome::Rejected(2.into()),
+            || fulfilled(1)
+        ),
+        a2_1_2_fulfilled_keeps_its_value: (
+            || Outcome::Fulfilled(1.into()),
+            || Outcome::Fulfilled(3.into()),
+            || fulfilled(1)
+        ),
+        a2_1_3_rejected_never_changes: (
+            || Outcome::Rejected(2.into()),
+            || Outcome::Fulfilled(1.into()),
+            || rejected(2)
+        ),
+        a2_1_3_rejected_keeps_its_reason: (
+            || Outcome::Rejected(2.into()),
+            || Outcome::Rejected(4.into()),
+            || rejected(2)
+        ),
+    });
 
     /// Settling queues one job per waiting reaction, and runs none of them on the spot.
     #[test]
@@ -393,19 +394,16 @@ mod run_reaction {
         MicrotaskQueue, Outcome, Promise, Reaction, Value,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{Host, not_a_function, recording};
 
     /// The matching handler gets the value; what it returns resolves the derived promise.
-    #[rstest]
-    #[case::a2_2_2_1_onfulfilled_gets_the_value(|| Outcome::Fulfilled(7.into()), ["ok 7"], ["resolve \"from ok\""])]
-    #[case::a2_2_3_1_onrejected_gets_the_reason(|| Outcome::Rejected(8.into()), ["fail 8"], ["resolve \"from fail\""])]
     fn calls_the_matching_handler(
-        #[case] outcome: fn() -> Outcome,
-        #[case] called: [&'static str; 1],
-        #[case] derived: [&'static str; 1],
+        outcome: fn() -> Outcome,
+        called: [&'static str; 1],
+        derived: [&'static str; 1],
     ) {
         bounded(move || {
             let host = Host::new();
@@ -420,12 +418,21 @@ mod run_reaction {
             assert_eq!(*calls.borrow(), derived);
         });
     }
+    cases!(calls_the_matching_handler {
+        a2_2_2_1_onfulfilled_gets_the_value: (
+            || Outcome::Fulfilled(7.into()),
+            ["ok 7"],
+            ["resolve \"from ok\""]
+        ),
+        a2_2_3_1_onrejected_gets_the_reason: (
+            || Outcome::Rejected(8.into()),
+            ["fail 8"],
+            ["resolve \"from fail\""]
+        ),
+    });
 
     /// 2.2.7.2: a handler that throws rejects the derived promise with what it threw.
-    #[rstest]
-    #[case::a2_2_7_2_onfulfilled_throws(|| Outcome::Fulfilled(1.into()))]
-    #[case::a2_2_7_2_onrejected_throws(|| Outcome::Rejected(1.into()))]
-    fn a_throw_rejects_the_derived_promise(#[case] outcome: fn() -> Outcome) {
+    fn a_throw_rejects_the_derived_promise(outcome: fn() -> Outcome) {
         bounded(move || {
             let host = Host::new();
             let (deferred, calls) = recording(&host.queue);
@@ -439,23 +446,13 @@ mod run_reaction {
             assert_eq!(*calls.borrow(), ["reject \"boom\""]);
         });
     }
+    cases!(a_throw_rejects_the_derived_promise {
+        a2_2_7_2_onfulfilled_throws: (|| Outcome::Fulfilled(1.into())),
+        a2_2_7_2_onrejected_throws: (|| Outcome::Rejected(1.into())),
+    });
 
     /// 2.2.1 and 2.2.7.3–4: a handler that is not a function is ignored; the outcome passes through.
-    #[rstest]
-    #[case::a2_2_1_onfulfilled_ignored_if_undefined("undefined", false)]
-    #[case::a2_2_1_onfulfilled_ignored_if_null("null", false)]
-    #[case::a2_2_1_onfulfilled_ignored_if_false("false", false)]
-    #[case::a2_2_1_onfulfilled_ignored_if_a_number("five", false)]
-    #[case::a2_2_1_onfulfilled_ignored_if_an_object("object", false)]
-    #[case::a2_2_1_onrejected_ignored_if_undefined("undefined", true)]
-    #[case::a2_2_1_onrejected_ignored_if_null("null", true)]
-    #[case::a2_2_1_onrejected_ignored_if_false("false", true)]
-    #[case::a2_2_1_onrejected_ignored_if_a_number("five", true)]
-    #[case::a2_2_1_onrejected_ignored_if_an_array("array", true)]
-    fn a_non_function_passes_the_outcome_through(
-        #[case] kind: &str,
-        #[case] rejects: bool,
-    ) {
+    fn a_non_function_passes_the_outcome_through(kind: &str, rejects: bool) {
         let kind = kind.to_owned();
         bounded(move || {
             let queue = MicrotaskQueue::new();
@@ -475,26 +472,31 @@ mod run_reaction {
             assert_eq!(*calls.borrow(), [expected]);
         });
     }
+    cases!(a_non_function_passes_the_outcome_through {
+        a2_2_1_onfulfilled_ignored_if_undefined: ("undefined", false),
+        a2_2_1_onfulfilled_ignored_if_null: ("null", false),
+        a2_2_1_onfulfilled_ignored_if_false: ("false", false),
+        a2_2_1_onfulfilled_ignored_if_a_number: ("five", false),
+        a2_2_1_onfulfilled_ignored_if_an_object: ("object", false),
+        a2_2_1_onrejected_ignored_if_undefined: ("undefined", true),
+        a2_2_1_onrejected_ignored_if_null: ("null", true),
+        a2_2_1_onrejected_ignored_if_false: ("false", true),
+        a2_2_1_onrejected_ignored_if_a_number: ("five", true),
+        a2_2_1_onrejected_ignored_if_an_array: ("array", true),
+    });
 }
 
 mod resolving_functions {
     use ch03_async_patterns::promise::{MicrotaskQueue, Promise, State, Value};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::rejected;
 
     /// Of `resolve` and `reject`, the first call wins and every later call, of either, is ignored.
     /// (A first `resolve` runs the resolution procedure: those cases are `resolve`'s.)
-    #[rstest]
-    #[case::reject_then_resolve(&["reject 2", "resolve 1"], || rejected(2))]
-    #[case::a2_3_3_3_3_reject_twice(&["reject 2", "reject 4"], || rejected(2))]
-    #[case::reject_then_resolve_then_reject(&["reject 2", "resolve 1", "reject 4"], || rejected(2))]
-    fn first_call_wins(
-        #[case] calls: &'static [&'static str],
-        #[case] expected: fn() -> State,
-    ) {
+    fn first_call_wins(calls: &'static [&'static str], expected: fn() -> State) {
         bounded(move || {
             let promise = Promise::new(&MicrotaskQueue::new());
             let (resolve, reject) = promise.resolving_functions();
@@ -511,6 +513,14 @@ mod resolving_functions {
             assert_eq!(promise.state(), expected());
         });
     }
+    cases!(first_call_wins {
+        reject_then_resolve: (&["reject 2", "resolve 1"], || rejected(2)),
+        a2_3_3_3_3_reject_twice: (&["reject 2", "reject 4"], || rejected(2)),
+        reject_then_resolve_then_reject: (
+            &["reject 2", "resolve 1", "reject 4"],
+            || rejected(2)
+        ),
+    });
 }
 
 mod resolve {
@@ -521,8 +531,8 @@ mod resolve {
         ErrorKind, Function, Object, Promise, SELF_RESOLUTION, State, Value,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{Host, fulfilled, rejected};
 
@@ -543,13 +553,7 @@ mod resolve {
 
     /// A first `resolve` wins over every later call of either function (the
     /// resolving functions' flag, with `resolve` running this procedure).
-    #[rstest]
-    #[case::resolve_then_reject(&["resolve 1", "reject 2"], || fulfilled(1))]
-    #[case::a2_3_3_3_3_resolve_twice(&["resolve 1", "resolve 3"], || fulfilled(1))]
-    fn first_resolve_wins(
-        #[case] calls: &'static [&'static str],
-        #[case] expected: fn() -> State,
-    ) {
+    fn first_resolve_wins(calls: &'static [&'static str], expected: fn() -> State) {
         bounded(move || {
             let promise =
                 Promise::new(&ch03_async_patterns::promise::MicrotaskQueue::new());
@@ -567,6 +571,10 @@ mod resolve {
             assert_eq!(promise.state(), expected());
         });
     }
+    cases!(first_resolve_wins {
+        resolve_then_reject: (&["resolve 1", "reject 2"], || fulfilled(1)),
+        a2_3_3_3_3_resolve_twice: (&["resolve 1", "resolve 3"], || fulfilled(1)),
+    });
 
     /// A missing argument reads as `undefined`.
     #[test]
@@ -581,15 +589,7 @@ mod resolve {
     }
 
     /// 2.3.4 and 2.3.3.4: values that are not thenables fulfil as they are.
-    #[rstest]
-    #[case::a2_3_4_number(|| 5.into())]
-    #[case::a2_3_4_string(|| "s".into())]
-    #[case::a2_3_4_false(|| Value::Bool(false))]
-    #[case::a2_3_4_null(|| Value::Null)]
-    #[case::a2_3_3_4_object_without_then(|| Object::plain(vec![("a".to_owned(), 1.into())]))]
-    #[case::a2_3_3_4_then_is_a_number(|| Object::thenable(5.into()))]
-    #[case::a2_3_3_4_then_is_an_object(|| Object::thenable(Object::plain(vec![])))]
-    fn fulfils_with_non_thenables(#[case] x: fn() -> Value) {
+    fn fulfils_with_non_thenables(x: fn() -> Value) {
         bounded(move || {
             let x = x();
             let host = Host::new();
@@ -598,12 +598,21 @@ mod resolve {
             assert_eq!(deferred.promise.state(), fulfilled(x), "no tick needed");
         });
     }
+    cases!(fulfils_with_non_thenables {
+        a2_3_4_number: (|| 5.into()),
+        a2_3_4_string: (|| "s".into()),
+        a2_3_4_false: (|| Value::Bool(false)),
+        a2_3_4_null: (|| Value::Null),
+        a2_3_3_4_object_without_then: (|| Object::plain(vec![(
+            "a".to_owned(),
+            1.into()
+        )])),
+        a2_3_3_4_then_is_a_number: (|| Object::thenable(5.into())),
+        a2_3_3_4_then_is_an_object: (|| Object::thenable(Object::plain(vec![]))),
+    });
 
     /// 2.3.3.1–2: `then` is read exactly once; a getter that throws rejects with what it threw.
-    #[rstest]
-    #[case::a2_3_3_1_then_read_once(false)]
-    #[case::a2_3_3_2_then_getter_throws(true)]
-    fn reads_then_once(#[case] throws: bool) {
+    fn reads_then_once(throws: bool) {
         bounded(move || {
             let host = Host::new();
             let reads = Rc::new(Cell::new(0));
@@ -638,6 +647,10 @@ mod resolve {
             );
         });
     }
+    cases!(reads_then_once {
+        a2_3_3_1_then_read_once: (false),
+        a2_3_3_2_then_getter_throws: (true),
+    });
 
     /// What a test thenable's `then` does with the two functions it is given.
     #[derive(Debug, Clone, Copy)]
@@ -688,19 +701,7 @@ mod resolve {
     }
 
     /// 2.3.3.3: `then` is called once with resolvePromise and rejectPromise; the first call back wins.
-    #[rstest]
-    #[case::a2_3_3_3_1_resolve_promise_fulfils(&[Step::Resolve(1)], || fulfilled(1))]
-    #[case::a2_3_3_3_2_reject_promise_rejects(&[Step::Reject(2)], || rejected(2))]
-    #[case::a2_3_3_3_3_calls_back_twice_counts_once(&[Step::Resolve(1), Step::Resolve(3)], || fulfilled(1))]
-    #[case::a2_3_3_3_3_resolve_then_reject(&[Step::Resolve(1), Step::Reject(2)], || fulfilled(1))]
-    #[case::a2_3_3_3_3_reject_then_resolve(&[Step::Reject(2), Step::Resolve(1)], || rejected(2))]
-    #[case::a2_3_3_3_4_1_throw_after_resolve_is_ignored(&[Step::Resolve(1), Step::Throw(5)], || fulfilled(1))]
-    #[case::a2_3_3_3_4_1_throw_after_reject_is_ignored(&[Step::Reject(2), Step::Throw(5)], || rejected(2))]
-    #[case::a2_3_3_3_4_2_throw_first_rejects(&[Step::Throw(5), Step::Resolve(1)], || rejected(5))]
-    fn a2_3_3_3_calls_then(
-        #[case] steps: &'static [Step],
-        #[case] expected: fn() -> State,
-    ) {
+    fn a2_3_3_3_calls_then(steps: &'static [Step], expected: fn() -> State) {
         bounded(move || {
             let host = Host::new();
             let calls = Rc::new(Cell::new(0));
@@ -714,6 +715,34 @@ mod resolve {
             );
         });
     }
+    cases!(a2_3_3_3_calls_then {
+        a2_3_3_3_1_resolve_promise_fulfils: (&[Step::Resolve(1)], || fulfilled(1)),
+        a2_3_3_3_2_reject_promise_rejects: (&[Step::Reject(2)], || rejected(2)),
+        a2_3_3_3_3_calls_back_twice_counts_once: (
+            &[Step::Resolve(1), Step::Resolve(3)],
+            || fulfilled(1)
+        ),
+        a2_3_3_3_3_resolve_then_reject: (
+            &[Step::Resolve(1), Step::Reject(2)],
+            || fulfilled(1)
+        ),
+        a2_3_3_3_3_reject_then_resolve: (
+            &[Step::Reject(2), Step::Resolve(1)],
+            || rejected(2)
+        ),
+        a2_3_3_3_4_1_throw_after_resolve_is_ignored: (
+            &[Step::Resolve(1), Step::Throw(5)],
+            || fulfilled(1)
+        ),
+        a2_3_3_3_4_1_throw_after_reject_is_ignored: (
+            &[Step::Reject(2), Step::Throw(5)],
+            || rejected(2)
+        ),
+        a2_3_3_3_4_2_throw_first_rejects: (
+            &[Step::Throw(5), Step::Resolve(1)],
+            || rejected(5)
+        ),
+    });
 
     /// A thenable that calls back twice, asynchronously (from a later job): still counted once.
     #[test]
@@ -754,21 +783,13 @@ mod then {
 
     use ch03_async_patterns::promise::{Function, State, Value};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{Host, agrees_with_node20, fulfilled, rejected};
 
     /// 2.2.2/2.2.3/2.2.4: not called before settling, never during `then`, once after the queue runs.
-    #[rstest]
-    #[case::a2_2_2_onfulfilled_after_fulfilment(false, false)]
-    #[case::a2_2_4_onfulfilled_async_even_if_already_fulfilled(false, true)]
-    #[case::a2_2_3_onrejected_after_rejection(true, false)]
-    #[case::a2_2_4_onrejected_async_even_if_already_rejected(true, true)]
-    fn handlers_run_later_and_once(
-        #[case] rejects: bool,
-        #[case] settle_first: bool,
-    ) {
+    fn handlers_run_later_and_once(rejects: bool, settle_first: bool) {
         bounded(move || {
             let host = Host::new();
             let deferred = host.deferred();
@@ -812,13 +833,16 @@ mod then {
             assert_eq!(host.lines(), [expected]);
         });
     }
+    cases!(handlers_run_later_and_once {
+        a2_2_2_onfulfilled_after_fulfilment: (false, false),
+        a2_2_4_onfulfilled_async_even_if_already_fulfilled: (false, true),
+        a2_2_3_onrejected_after_rejection: (true, false),
+        a2_2_4_onrejected_async_even_if_already_rejected: (true, true),
+    });
 
     /// 2.2.6: `then` many times on one promise: handlers run in registration order,
     /// including those added later and those added while handlers run.
-    #[rstest]
-    #[case::a2_2_6_1_fulfilment_handlers_in_order(false)]
-    #[case::a2_2_6_2_rejection_handlers_in_order(true)]
-    fn many_handlers_run_in_order(#[case] rejects: bool) {
+    fn many_handlers_run_in_order(rejects: bool) {
         bounded(move || {
             let host = Host::new();
             let deferred = host.deferred();
@@ -852,19 +876,16 @@ mod then {
             );
         });
     }
+    cases!(many_handlers_run_in_order {
+        a2_2_6_1_fulfilment_handlers_in_order: (false),
+        a2_2_6_2_rejection_handlers_in_order: (true),
+    });
 
     /// 2.2.7: `then` returns a new promise, settled by the handler's result.
-    #[rstest]
-    #[case::a2_2_7_returns_a_new_promise_resolved_by_return(false, "return", || fulfilled("x"))]
-    #[case::a2_2_7_1_onrejected_return_fulfils(true, "return", || fulfilled("x"))]
-    #[case::a2_2_7_2_onfulfilled_throw_rejects(false, "throw", || rejected("e"))]
-    #[case::a2_2_7_2_onrejected_throw_rejects(true, "throw", || rejected("e"))]
-    #[case::a2_2_7_3_no_onfulfilled_passes_the_value(false, "absent", || fulfilled("v"))]
-    #[case::a2_2_7_4_no_onrejected_passes_the_reason(true, "absent", || rejected("r"))]
     fn a2_2_7_then_returns_a_promise(
-        #[case] rejects: bool,
-        #[case] handler: &str,
-        #[case] expected: fn() -> State,
+        rejects: bool,
+        handler: &str,
+        expected: fn() -> State,
     ) {
         let handler = handler.to_owned();
         bounded(move || {
@@ -886,6 +907,18 @@ mod then {
             assert_eq!(derived.state(), expected());
         });
     }
+    cases!(a2_2_7_then_returns_a_promise {
+        a2_2_7_returns_a_new_promise_resolved_by_return: (false, "return", || {
+            fulfilled("x")
+        }),
+        a2_2_7_1_onrejected_return_fulfils: (true, "return", || fulfilled("x")),
+        a2_2_7_2_onfulfilled_throw_rejects: (false, "throw", || rejected("e")),
+        a2_2_7_2_onrejected_throw_rejects: (true, "throw", || rejected("e")),
+        a2_2_7_3_no_onfulfilled_passes_the_value: (false, "absent", || fulfilled(
+            "v"
+        )),
+        a2_2_7_4_no_onrejected_passes_the_reason: (true, "absent", || rejected("r")),
+    });
 
     /// Chains of several promises interleave turn by turn, as in real Node 20.
     #[test]
@@ -927,8 +960,8 @@ mod then {
             State, Value,
         };
         use kata_support::bounded;
+        use kata_support::cases;
         use pretty_assertions::assert_eq;
-        use rstest::rstest;
 
         use crate::promise::resolve::{Step, thenable};
         use crate::promise::{Host, agrees_with_node20, fulfilled, rejected};
@@ -958,13 +991,7 @@ mod then {
         }
 
         /// 2.3.2: a promise is adopted: pending stays pending, then takes the other's outcome.
-        #[rstest]
-        #[case::a2_3_2_2_adopts_a_fulfilment(|| Outcome::Fulfilled("v".into()), || fulfilled("v"))]
-        #[case::a2_3_2_3_adopts_a_rejection(|| Outcome::Rejected("r".into()), || rejected("r"))]
-        fn a2_3_2_adopts_a_promise(
-            #[case] later: fn() -> Outcome,
-            #[case] expected: fn() -> State,
-        ) {
+        fn a2_3_2_adopts_a_promise(later: fn() -> Outcome, expected: fn() -> State) {
             bounded(move || {
                 let host = Host::new();
                 let inner = Promise::new(&host.queue);
@@ -977,6 +1004,16 @@ mod then {
                 assert_eq!(outer.promise.state(), expected());
             });
         }
+        cases!(a2_3_2_adopts_a_promise {
+            a2_3_2_2_adopts_a_fulfilment: (
+                || Outcome::Fulfilled("v".into()),
+                || fulfilled("v")
+            ),
+            a2_3_2_3_adopts_a_rejection: (
+                || Outcome::Rejected("r".into()),
+                || rejected("r")
+            ),
+        });
 
         /// Resolving with a thenable leaves the promise pending, yet a later reject is already ignored.
         #[test]
@@ -1021,14 +1058,15 @@ mod then {
         }
 
         /// How many microtask turns adopting costs, against real Node 20 (one for a thenable, two for a promise).
-        #[rstest]
-        #[case::resolve_with_promise("resolve_with_promise")]
-        #[case::resolve_with_thenable("resolve_with_thenable")]
-        #[case::handler_returns_promise("handler_returns_promise")]
-        fn turns_match_node20(#[case] name: &'static str) {
+        fn turns_match_node20(name: &'static str) {
             let lines = agrees_with_node20(name);
             snapshot_order!(name, lines);
         }
+        cases!(turns_match_node20 {
+            resolve_with_promise: ("resolve_with_promise"),
+            resolve_with_thenable: ("resolve_with_thenable"),
+            handler_returns_promise: ("handler_returns_promise"),
+        });
     }
 }
 
@@ -1067,22 +1105,16 @@ mod catch {
 mod finally {
     use ch03_async_patterns::promise::{Function, Promise, Value};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{Host, agrees_with_node20, fulfilled, rejected};
 
     /// The cleanup runs with no argument and the outcome is kept, unless the cleanup throws or rejects.
-    #[rstest]
-    #[case::keeps_a_value(false, "return", || fulfilled(1))]
-    #[case::keeps_a_reason(true, "return", || rejected("r"))]
-    #[case::a_throw_replaces_the_value(false, "throw", || rejected("cleanup failed"))]
-    #[case::a_rejected_promise_replaces_the_reason(true, "reject", || rejected("cleanup rejected"))]
-    #[case::a_non_function_is_passed_to_then(false, "absent", || fulfilled(1))]
     fn keeps_the_outcome(
-        #[case] rejects: bool,
-        #[case] cleanup: &str,
-        #[case] expected: fn() -> ch03_async_patterns::promise::State,
+        rejects: bool,
+        cleanup: &str,
+        expected: fn() -> ch03_async_patterns::promise::State,
     ) {
         let cleanup = cleanup.to_owned();
         bounded(move || {
@@ -1121,6 +1153,15 @@ mod finally {
             assert_eq!(host.lines(), called, "called once, with no argument");
         });
     }
+    cases!(keeps_the_outcome {
+        keeps_a_value: (false, "return", || fulfilled(1)),
+        keeps_a_reason: (true, "return", || rejected("r")),
+        a_throw_replaces_the_value: (false, "throw", || rejected("cleanup failed")),
+        a_rejected_promise_replaces_the_reason: (true, "reject", || rejected(
+            "cleanup rejected"
+        )),
+        a_non_function_is_passed_to_then: (false, "absent", || fulfilled(1)),
+    });
 
     /// `finally` waits for the cleanup's promise before restoring the value: three turns in real Node 20.
     #[test]

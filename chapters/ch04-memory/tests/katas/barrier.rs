@@ -3,8 +3,8 @@
 mod write_ref {
     use ch04_memory::heap::{Addr, Heap};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{names, refs_of};
 
@@ -17,18 +17,7 @@ mod write_ref {
     }
 
     /// Only a store from the old generation (old or large space) into new space is recorded.
-    #[rstest]
-    #[case::old_to_new("old", "new", true)]
-    #[case::large_to_new("large", "new", true)]
-    #[case::new_to_new("new", "new", false)]
-    #[case::new_to_old("new", "old", false)]
-    #[case::old_to_old("old", "old", false)]
-    #[case::old_to_large("old", "large", false)]
-    fn records_old_to_new(
-        #[case] from: &str,
-        #[case] to: &str,
-        #[case] recorded: bool,
-    ) {
+    fn records_old_to_new(from: &str, to: &str, recorded: bool) {
         let (from, to) = (from.to_owned(), to.to_owned());
         bounded(move || {
             let mut heap = Heap::new(1000);
@@ -40,6 +29,14 @@ mod write_ref {
             assert_eq!(heap.remembered.len(), usize::from(recorded));
         });
     }
+    cases!(records_old_to_new {
+        old_to_new: ("old", "new", true),
+        large_to_new: ("large", "new", true),
+        new_to_new: ("new", "new", false),
+        new_to_old: ("new", "old", false),
+        old_to_old: ("old", "old", false),
+        old_to_large: ("old", "large", false),
+    });
 
     /// A store into nothing is refused and records nothing.
     #[test]

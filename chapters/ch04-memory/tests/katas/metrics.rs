@@ -3,27 +3,42 @@
 mod field_kb {
     use ch04_memory::metrics::{MetricsError, field_kb};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     const STATUS: &str = "Name:\tcargo\nVmPeak:\t  200000 kB\nVmRSS:\t   51234 kB\nVmRSSx:\t 1 kB\nThreads:\t4\n";
 
     /// Values in kB become bytes; the name must match exactly.
-    #[rstest]
-    #[case::rss("VmRSS", Ok(51_234 * 1024))]
-    #[case::first_line_fields_too("VmPeak", Ok(200_000 * 1024))]
-    #[case::exact_name_only("VmRSSx", Ok(1024))]
-    #[case::missing("VmHWM", Err(MetricsError::MissingField { field: "VmHWM".into() }))]
-    #[case::no_unit("Threads", Err(MetricsError::BadValue { field: "Threads".into(), value: "4".into() }))]
-    #[case::not_a_number("Name", Err(MetricsError::BadValue { field: "Name".into(), value: "cargo".into() }))]
-    fn reads_one_field(
-        #[case] field: &str,
-        #[case] expected: Result<u64, MetricsError>,
-    ) {
+    fn reads_one_field(field: &str, expected: Result<u64, MetricsError>) {
         let field = field.to_owned();
         let got = bounded(move || field_kb(STATUS, &field));
         assert_eq!(got, expected);
     }
+    cases!(reads_one_field {
+        rss: ("VmRSS", Ok(51_234 * 1024)),
+        first_line_fields_too: ("VmPeak", Ok(200_000 * 1024)),
+        exact_name_only: ("VmRSSx", Ok(1024)),
+        missing: (
+            "VmHWM",
+            Err(MetricsError::MissingField {
+                field: "VmHWM".into()
+            })
+        ),
+        no_unit: (
+            "Threads",
+            Err(MetricsError::BadValue {
+                field: "Threads".into(),
+                value: "4".into()
+            })
+        ),
+        not_a_number: (
+            "Name",
+            Err(MetricsError::BadValue {
+                field: "Name".into(),
+                value: "cargo".into()
+            })
+        ),
+    });
 
     /// A prefix of a name is not the name: `Mem` finds nothing in /proc/meminfo.
     #[test]

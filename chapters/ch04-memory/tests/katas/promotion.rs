@@ -3,7 +3,7 @@
 mod should_promote {
     use ch04_memory::heap::{Object, Policy};
     use kata_support::bounded;
-    use rstest::rstest;
+    use kata_support::cases;
 
     fn object(size: usize, survived: u32) -> Object {
         let mut object = Object::new("x", size);
@@ -12,20 +12,7 @@ mod should_promote {
     }
 
     /// V8's two rules with a 1000-byte To-space: age, or To-space past 25 % after the copy.
-    #[rstest]
-    #[case::young_and_room(10, 0, 0, false)]
-    #[case::survived_once(10, 1, 0, true)]
-    #[case::survived_twice(10, 2, 0, true)]
-    #[case::exactly_a_quarter_is_not_over(50, 0, 200, false)]
-    #[case::one_byte_over_a_quarter(51, 0, 200, true)]
-    #[case::big_first_timer(300, 0, 0, true)]
-    #[case::to_space_already_full(1, 0, 900, true)]
-    fn v8_policy(
-        #[case] size: usize,
-        #[case] survived: u32,
-        #[case] to_used: usize,
-        #[case] expected: bool,
-    ) {
+    fn v8_policy(size: usize, survived: u32, to_used: usize, expected: bool) {
         let got = bounded(move || {
             ch04_memory::promotion::should_promote(
                 &Policy::v8(1000),
@@ -36,19 +23,23 @@ mod should_promote {
         });
         assert_eq!(got, expected);
     }
+    cases!(v8_policy {
+        young_and_room: (10, 0, 0, false),
+        survived_once: (10, 1, 0, true),
+        survived_twice: (10, 2, 0, true),
+        exactly_a_quarter_is_not_over: (50, 0, 200, false),
+        one_byte_over_a_quarter: (51, 0, 200, true),
+        big_first_timer: (300, 0, 0, true),
+        to_space_already_full: (1, 0, 900, true),
+    });
 
     /// The policy is a value: a heap that waits for three survivals, or a 50 % To-space rule.
-    #[rstest]
-    #[case::age_three_not_yet(3, 25, object(10, 2), 0, false)]
-    #[case::age_three_reached(3, 25, object(10, 3), 0, true)]
-    #[case::half_full_allowed(3, 50, object(100, 0), 400, false)]
-    #[case::half_full_passed(3, 50, object(101, 0), 400, true)]
     fn custom_policy(
-        #[case] promote_after: u32,
-        #[case] to_space_percent: usize,
-        #[case] object: Object,
-        #[case] to_used: usize,
-        #[case] expected: bool,
+        promote_after: u32,
+        to_space_percent: usize,
+        object: Object,
+        to_used: usize,
+        expected: bool,
     ) {
         let policy = Policy {
             promote_after,
@@ -60,4 +51,10 @@ mod should_promote {
         });
         assert_eq!(got, expected);
     }
+    cases!(custom_policy {
+        age_three_not_yet: (3, 25, object(10, 2), 0, false),
+        age_three_reached: (3, 25, object(10, 3), 0, true),
+        half_full_allowed: (3, 50, object(100, 0), 400, false),
+        half_full_passed: (3, 50, object(101, 0), 400, true),
+    });
 }

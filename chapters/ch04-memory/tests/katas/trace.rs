@@ -4,8 +4,8 @@ mod line {
     use ch04_memory::heap::{Figures, GcEvent, GcKind};
     use ch04_memory::program::Runner;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{CHAPTER, Rng};
 
@@ -28,31 +28,28 @@ mod line {
     }
 
     /// The fields of Node 20's line, in its order, with the toy's deterministic values.
-    #[rstest]
-    #[case::scavenge(
-        GcKind::Scavenge,
-        "allocation failure",
-        "[toy]  #3: Scavenge 12.0 (32.0) -> 4.5 (32.1) KB, 5 copied / 2 promoted  allocation failure;"
-    )]
-    #[case::mark_sweep(
-        GcKind::MarkSweep,
-        "requested",
-        "[toy]  #3: Mark-Sweep 12.0 (32.0) -> 4.5 (32.1) KB, 5 marked / 2 freed  requested;"
-    )]
-    #[case::mark_compact(
-        GcKind::MarkCompact,
-        "old space limit",
-        "[toy]  #3: Mark-Compact 12.0 (32.0) -> 4.5 (32.1) KB, 5 marked / 2 freed  old space limit;"
-    )]
-    fn formats_like_node(
-        #[case] kind: GcKind,
-        #[case] reason: &str,
-        #[case] expected: &str,
-    ) {
+    fn formats_like_node(kind: GcKind, reason: &str, expected: &str) {
         let event = event(kind, reason);
         let got = bounded(move || ch04_memory::trace::line(&event));
         assert_eq!(got, expected);
     }
+    cases!(formats_like_node {
+        scavenge: (
+            GcKind::Scavenge,
+            "allocation failure",
+            "[toy]  #3: Scavenge 12.0 (32.0) -> 4.5 (32.1) KB, 5 copied / 2 promoted  allocation failure;"
+        ),
+        mark_sweep: (
+            GcKind::MarkSweep,
+            "requested",
+            "[toy]  #3: Mark-Sweep 12.0 (32.0) -> 4.5 (32.1) KB, 5 marked / 2 freed  requested;"
+        ),
+        mark_compact: (
+            GcKind::MarkCompact,
+            "old space limit",
+            "[toy]  #3: Mark-Compact 12.0 (32.0) -> 4.5 (32.1) KB, 5 marked / 2 freed  old space limit;"
+        ),
+    });
 
     /// The notes' allocation loop (modelled on the book's `useMem`), 4 KiB semispaces:
     /// the whole log and the `live` lines, pinned.

@@ -44,28 +44,13 @@ mod from_string {
 mod to_string {
     use ch05_buffer::{Buffer, BufferError};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Node's range clamping decides whether anything is decoded at all: an empty
     /// range returns `''` before the name is looked at, so a bad name shows which
     /// ranges are empty without needing any codec (measured on Node 20, `'hello'`).
-    #[rstest]
-    #[case::whole(None, None, false)]
-    #[case::clamped(Some(-1.0), Some(100.0), false)]
-    #[case::truncated(Some(1.7), Some(3.2), false)]
-    #[case::nan_is_zero(Some(f64::NAN), Some(f64::NAN), true)]
-    #[case::start_past_end(Some(5.0), None, true)]
-    #[case::start_truncated_below_len(Some(4.9), None, false)]
-    #[case::end_truncated_to_zero(Some(-1.0), Some(0.5), true)]
-    #[case::end_truncated_to_one(Some(0.9), Some(1.2), false)]
-    #[case::end_before_start(Some(3.0), Some(1.0), true)]
-    #[case::end_equals_start(Some(2.0), Some(2.0), true)]
-    fn clamps_the_range(
-        #[case] start: Option<f64>,
-        #[case] end: Option<f64>,
-        #[case] empty: bool,
-    ) {
+    fn clamps_the_range(start: Option<f64>, end: Option<f64>, empty: bool) {
         bounded(move || {
             let buf = Buffer::from_bytes(b"hello");
             let expected = if empty {
@@ -78,6 +63,18 @@ mod to_string {
             assert_eq!(buf.to_string("bogus", start, end), expected);
         });
     }
+    cases!(clamps_the_range {
+        whole: (None, None, false),
+        clamped: (Some(-1.0), Some(100.0), false),
+        truncated: (Some(1.7), Some(3.2), false),
+        nan_is_zero: (Some(f64::NAN), Some(f64::NAN), true),
+        start_past_end: (Some(5.0), None, true),
+        start_truncated_below_len: (Some(4.9), None, false),
+        end_truncated_to_zero: (Some(-1.0), Some(0.5), true),
+        end_truncated_to_one: (Some(0.9), Some(1.2), false),
+        end_before_start: (Some(3.0), Some(1.0), true),
+        end_equals_start: (Some(2.0), Some(2.0), true),
+    });
 
     /// An empty range returns before the name is looked at; otherwise a bad name is an error.
     #[test]
@@ -98,8 +95,8 @@ mod to_string {
 mod subarray {
     use ch05_buffer::Buffer;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// A write through the slice is seen through the parent, and the other way round.
     #[test]
@@ -120,17 +117,7 @@ mod subarray {
     }
 
     /// Negative indexes count from the end; out-of-range ones are clamped.
-    #[rstest]
-    #[case::negative_start(-2, None, b"ef".as_slice())]
-    #[case::negative_both(-4, Some(-1), b"cde".as_slice())]
-    #[case::past_the_end(4, Some(100), b"ef".as_slice())]
-    #[case::end_before_start(4, Some(2), b"".as_slice())]
-    #[case::very_negative(-100, Some(2), b"ab".as_slice())]
-    fn adjusts_offsets(
-        #[case] start: i64,
-        #[case] end: Option<i64>,
-        #[case] expected: &'static [u8],
-    ) {
+    fn adjusts_offsets(start: i64, end: Option<i64>, expected: &'static [u8]) {
         bounded(move || {
             assert_eq!(
                 Buffer::from_bytes(b"abcdef").subarray(start, end).to_vec(),
@@ -138,6 +125,13 @@ mod subarray {
             )
         });
     }
+    cases!(adjusts_offsets {
+        negative_start: (-2, None, b"ef".as_slice()),
+        negative_both: (-4, Some(-1), b"cde".as_slice()),
+        past_the_end: (4, Some(100), b"ef".as_slice()),
+        end_before_start: (4, Some(2), b"".as_slice()),
+        very_negative: (-100, Some(2), b"ab".as_slice()),
+    });
 
     /// A slice of a slice still views the original memory, at the summed offset.
     #[test]
@@ -190,27 +184,16 @@ mod set {
 mod write {
     use ch05_buffer::{Buffer, BufferError, js};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Measured on Node 20 with a 5-byte zeroed buffer (`buf.write(text, offset, encoding)`).
-    #[rstest]
-    #[case::whole_chars_only(&js("€€"), 0, "utf8", 3, &[0xe2, 0x82, 0xac, 0, 0])]
-    #[case::offset(&js("abcdef"), 2, "utf8", 3, &[0, 0, 0x61, 0x62, 0x63])]
-    #[case::hex_stops(&js("aabbzz"), 1, "hex", 2, &[0, 0xaa, 0xbb, 0, 0])]
-    #[case::utf16_whole_units(&js("abc"), 0, "utf16le", 4, &[0x61, 0, 0x62, 0, 0])]
-    #[case::lone_surrogate(&[0xd800, 0x41], 0, "", 4, &[0xef, 0xbf, 0xbd, 0x41, 0])]
-    #[case::exact_fit(&js("ab€"), 0, "utf8", 5, &[0x61, 0x62, 0xe2, 0x82, 0xac])]
-    #[case::char_too_big_for_the_room(&js("€"), 3, "utf8", 0, &[0, 0, 0, 0, 0])]
-    #[case::offset_at_the_end(&js("a"), 5, "utf8", 0, &[0, 0, 0, 0, 0])]
-    #[case::utf16_odd_room(&js("abc"), 2, "utf16le", 2, &[0, 0, 0x61, 0, 0])]
-    #[case::latin1_cut_at_the_end(&js("abcdef"), 3, "latin1", 2, &[0, 0, 0, 0x61, 0x62])]
     fn writes_what_fits(
-        #[case] text: &[u16],
-        #[case] offset: usize,
-        #[case] encoding: &'static str,
-        #[case] written: usize,
-        #[case] expected: &'static [u8],
+        text: &[u16],
+        offset: usize,
+        encoding: &'static str,
+        written: usize,
+        expected: &'static [u8],
     ) {
         let text = text.to_vec();
         bounded(move || {
@@ -219,6 +202,24 @@ mod write {
             assert_eq!(buf.to_vec(), expected);
         });
     }
+    cases!(writes_what_fits {
+        whole_chars_only: (&js("€€"), 0, "utf8", 3, &[0xe2, 0x82, 0xac, 0, 0]),
+        offset: (&js("abcdef"), 2, "utf8", 3, &[0, 0, 0x61, 0x62, 0x63]),
+        hex_stops: (&js("aabbzz"), 1, "hex", 2, &[0, 0xaa, 0xbb, 0, 0]),
+        utf16_whole_units: (&js("abc"), 0, "utf16le", 4, &[0x61, 0, 0x62, 0, 0]),
+        lone_surrogate: (&[0xd800, 0x41], 0, "", 4, &[0xef, 0xbf, 0xbd, 0x41, 0]),
+        exact_fit: (&js("ab€"), 0, "utf8", 5, &[0x61, 0x62, 0xe2, 0x82, 0xac]),
+        char_too_big_for_the_room: (&js("€"), 3, "utf8", 0, &[0, 0, 0, 0, 0]),
+        offset_at_the_end: (&js("a"), 5, "utf8", 0, &[0, 0, 0, 0, 0]),
+        utf16_odd_room: (&js("abc"), 2, "utf16le", 2, &[0, 0, 0x61, 0, 0]),
+        latin1_cut_at_the_end: (
+            &js("abcdef"),
+            3,
+            "latin1",
+            2,
+            &[0, 0, 0, 0x61, 0x62]
+        ),
+    });
 
     /// An offset past the end is `ERR_OUT_OF_RANGE`; an unknown encoding is refused.
     #[test]
@@ -341,27 +342,24 @@ mod compare {
 
     use ch05_buffer::Buffer;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// First difference decides; a prefix is less. Measured: `compare('ab','abc') = -1`, `'b' vs 'abc' = 1`.
-    #[rstest]
-    #[case::prefix_is_less(b"ab".as_slice(), b"abc".as_slice(), Ordering::Less)]
-    #[case::first_byte_decides(b"b".as_slice(), b"abc".as_slice(), Ordering::Greater)]
-    #[case::equal(b"xyz".as_slice(), b"xyz".as_slice(), Ordering::Equal)]
-    #[case::unsigned_bytes(&[0x80], &[0x7f], Ordering::Greater)]
-    #[case::empty(b"".as_slice(), b"".as_slice(), Ordering::Equal)]
-    fn bytewise(
-        #[case] a: &'static [u8],
-        #[case] b: &'static [u8],
-        #[case] expected: Ordering,
-    ) {
+    fn bytewise(a: &'static [u8], b: &'static [u8], expected: Ordering) {
         bounded(move || {
             let (a, b) = (Buffer::from_bytes(a), Buffer::from_bytes(b));
             assert_eq!(a.compare(&b), expected);
             assert_eq!(a.equals(&b), expected == Ordering::Equal);
         });
     }
+    cases!(bytewise {
+        prefix_is_less: (b"ab".as_slice(), b"abc".as_slice(), Ordering::Less),
+        first_byte_decides: (b"b".as_slice(), b"abc".as_slice(), Ordering::Greater),
+        equal: (b"xyz".as_slice(), b"xyz".as_slice(), Ordering::Equal),
+        unsigned_bytes: (&[0x80], &[0x7f], Ordering::Greater),
+        empty: (b"".as_slice(), b"".as_slice(), Ordering::Equal),
+    });
 
     /// Views are compared by their own bytes, not their memory.
     #[test]
@@ -376,9 +374,9 @@ mod compare {
 mod concat {
     use ch05_buffer::{Buffer, BufferError, concat};
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Rng, hex, node_agrees, random_bytes};
 
@@ -387,28 +385,24 @@ mod concat {
     }
 
     /// Shorter totals truncate, longer ones zero-fill (Node 20).
-    #[rstest]
-    #[case::natural(None, b"abcdef".as_slice())]
-    #[case::shorter(Some(4.0), b"abcd".as_slice())]
-    #[case::longer(Some(8.0), b"abcdef\0\0".as_slice())]
-    #[case::zero(Some(0.0), b"".as_slice())]
-    #[case::inside_the_first_part(Some(2.0), b"ab".as_slice())]
-    #[case::at_a_part_boundary(Some(3.0), b"abc".as_slice())]
-    #[case::exact(Some(6.0), b"abcdef".as_slice())]
-    fn total_length(#[case] total: Option<f64>, #[case] expected: &'static [u8]) {
+    fn total_length(total: Option<f64>, expected: &'static [u8]) {
         bounded(move || {
             let joined = concat(&parts(), total).expect("valid total");
             assert_eq!(joined.to_vec(), expected);
         });
     }
+    cases!(total_length {
+        natural: (None, b"abcdef".as_slice()),
+        shorter: (Some(4.0), b"abcd".as_slice()),
+        longer: (Some(8.0), b"abcdef\0\0".as_slice()),
+        zero: (Some(0.0), b"".as_slice()),
+        inside_the_first_part: (Some(2.0), b"ab".as_slice()),
+        at_a_part_boundary: (Some(3.0), b"abc".as_slice()),
+        exact: (Some(6.0), b"abcdef".as_slice()),
+    });
 
     /// Node 20: negative, fractional and NaN totals are `ERR_OUT_OF_RANGE`; an empty list is never an error.
-    #[rstest]
-    #[case::negative(-1.0)]
-    #[case::fractional(1.5)]
-    #[case::nan(f64::NAN)]
-    #[case::too_big(2f64.powi(33))]
-    fn bad_totals(#[case] total: f64) {
+    fn bad_totals(total: f64) {
         bounded(move || {
             let result = concat(&parts(), Some(total));
             assert!(
@@ -421,6 +415,12 @@ mod concat {
             assert_eq!(concat(&[], Some(total)).map(|b| b.len()), Ok(0));
         });
     }
+    cases!(bad_totals {
+        negative: (-1.0),
+        fractional: (1.5),
+        nan: (f64::NAN),
+        too_big: (2f64.powi(33)),
+    });
 
     /// The result is a copy: changing a part later does not change it.
     #[test]

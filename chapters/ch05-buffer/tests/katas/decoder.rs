@@ -26,28 +26,19 @@ fn text(units: &str) -> Vec<u16> {
 
 mod write {
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Rng, hex, node_agrees, random_bytes};
 
     /// Measured on Node 20. Chunks are hex bytes split by `|`; writes are
     /// UTF-16 units in hex, one write per `|`-separated group.
-    #[rstest]
-    #[case::utf8_split_cjk("utf8", "e4|b8|ad", "||4e2d", "")]
-    #[case::utf8_cut_by_ascii("utf8", "e4|b8|41", "||fffd 41", "")]
-    #[case::utf8_surrogate_completed("utf8", "eda0|80", "|fffd fffd fffd", "")]
-    #[case::utf16_split_pair("utf16le", "3dd8|00de", "|d83d de00", "")]
-    #[case::utf16_odd_byte("utf16le", "3dd800|de", "d83d|de00", "")]
-    #[case::base64_groups("base64", "0102|03|04", "|41 51 49 44|", "42 41 3d 3d")]
-    #[case::hex_never_waits("hex", "c1|ff", "63 31|66 66", "")]
-    #[case::ascii_clears_high_bit("ascii", "c1ff", "41 7f", "")]
     fn carries_partial_characters(
-        #[case] encoding: &'static str,
-        #[case] chunks: &'static str,
-        #[case] writes: &'static str,
-        #[case] end: &'static str,
+        encoding: &'static str,
+        chunks: &'static str,
+        writes: &'static str,
+        end: &'static str,
     ) {
         bounded(move || {
             let chunks: Vec<Vec<u8>> = chunks.split('|').map(super::bytes).collect();
@@ -57,6 +48,16 @@ mod write {
             assert_eq!(super::run(encoding, &chunks), (expected, super::text(end)));
         });
     }
+    cases!(carries_partial_characters {
+        utf8_split_cjk: ("utf8", "e4|b8|ad", "||4e2d", ""),
+        utf8_cut_by_ascii: ("utf8", "e4|b8|41", "||fffd 41", ""),
+        utf8_surrogate_completed: ("utf8", "eda0|80", "|fffd fffd fffd", ""),
+        utf16_split_pair: ("utf16le", "3dd8|00de", "|d83d de00", ""),
+        utf16_odd_byte: ("utf16le", "3dd800|de", "d83d|de00", ""),
+        base64_groups: ("base64", "0102|03|04", "|41 51 49 44|", "42 41 3d 3d"),
+        hex_never_waits: ("hex", "c1|ff", "63 31|66 66", ""),
+        ascii_clears_high_bit: ("ascii", "c1ff", "41 7f", ""),
+    });
 
     fn requests(names: &[&str]) -> Vec<String> {
         let mut rng = Rng::new(0xdec);
@@ -126,8 +127,8 @@ mod write {
 
 mod end {
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     const R: u16 = 0xfffd;
 
@@ -148,22 +149,23 @@ mod end {
     /// What `end()` flushes, measured on Node 20: each case holds what
     /// `write` keeps of the chunk in its name (`f0 9f`, `ed a0`, `3d d8`,
     /// the odd `41` of `3d d8 41`, `fb ff`).
-    #[rstest]
-    #[case::utf8_truncated("utf8", &[0xf0, 0x9f], 2, &[R])]
-    #[case::utf8_invalid_prefix("utf8", &[0xed, 0xa0], 1, &[R, R])]
-    #[case::utf16_lone_high("utf16le", &[0x3d, 0xd8], 2, &[0xd83d])]
-    #[case::utf16_odd_byte_dropped("utf16le", &[0x41], 1, &[])]
-    #[case::base64url_unpadded("base64url", &[0xfb, 0xff], 1, &[0x2d, 0x5f, 0x38])]
-    #[case::base64_padded("base64", &[0xfb], 2, &[0x2b, 0x77, 0x3d, 0x3d])]
-    #[case::nothing_held("utf8", &[], 0, &[])]
     fn flushes_what_is_held(
-        #[case] encoding: &'static str,
-        #[case] pending: &'static [u8],
-        #[case] missing: usize,
-        #[case] end: &'static [u16],
+        encoding: &'static str,
+        pending: &'static [u8],
+        missing: usize,
+        end: &'static [u16],
     ) {
         bounded(move || assert_eq!(holding(encoding, pending, missing).end(), end));
     }
+    cases!(flushes_what_is_held {
+        utf8_truncated: ("utf8", &[0xf0, 0x9f], 2, &[R]),
+        utf8_invalid_prefix: ("utf8", &[0xed, 0xa0], 1, &[R, R]),
+        utf16_lone_high: ("utf16le", &[0x3d, 0xd8], 2, &[0xd83d]),
+        utf16_odd_byte_dropped: ("utf16le", &[0x41], 1, &[]),
+        base64url_unpadded: ("base64url", &[0xfb, 0xff], 1, &[0x2d, 0x5f, 0x38]),
+        base64_padded: ("base64", &[0xfb], 2, &[0x2b, 0x77, 0x3d, 0x3d]),
+        nothing_held: ("utf8", &[], 0, &[]),
+    });
 
     /// After `end()` the decoder starts over: nothing held leaks into the next write.
     #[test]

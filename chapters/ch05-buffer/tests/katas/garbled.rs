@@ -103,18 +103,12 @@ mod stream_decode {
     use ch05_buffer::garbled::{self, POEM, StreamError};
     use ch05_buffer::{Encoding, js};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// For every chunk size 1..=16, a file in each encoding streams back to the same text
     /// as decoding it whole (the poem plus an emoji and a lone-surrogate-free tail).
-    #[rstest]
-    #[case::utf8("utf8")]
-    #[case::utf16le("utf16le")]
-    #[case::base64("base64")]
-    #[case::hex("hex")]
-    #[case::latin1("latin1")]
-    fn every_chunk_size(#[case] encoding: &'static str) {
+    fn every_chunk_size(encoding: &'static str) {
         bounded(move || {
             let text = js(&format!("{POEM} 😀 end"));
             let codec = Encoding::parse(encoding).expect("known");
@@ -134,6 +128,13 @@ mod stream_decode {
             }
         });
     }
+    cases!(every_chunk_size {
+        utf8: ("utf8"),
+        utf16le: ("utf16le"),
+        base64: ("base64"),
+        hex: ("hex"),
+        latin1: ("latin1"),
+    });
 
     /// A missing file, a zero chunk size and an unknown encoding are clear errors.
     #[test]

@@ -17,23 +17,24 @@ mod encode {
 mod decode {
     use ch05_buffer::{hex, js};
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Rng, node_agrees, units};
 
     /// Measured on Node 20: stop at the first invalid pair, ignore an odd last digit, truncate wide units.
-    #[rstest]
-    #[case::mixed_case(&js("ABcd"), &[0xab, 0xcd])]
-    #[case::odd_length(&js("abc"), &[0xab])]
-    #[case::stops_at_invalid_pair(&js("12zz34"), &[0x12])]
-    #[case::invalid_first_pair(&js("1g23"), &[])]
-    #[case::wide_units_truncated(&[0x141, 0x142], &[0xab])]
-    fn like_node(#[case] text: &[u16], #[case] expected: &'static [u8]) {
+    fn like_node(text: &[u16], expected: &'static [u8]) {
         let text = text.to_vec();
         bounded(move || assert_eq!(hex::decode(&text), expected));
     }
+    cases!(like_node {
+        mixed_case: (&js("ABcd"), &[0xab, 0xcd]),
+        odd_length: (&js("abc"), &[0xab]),
+        stops_at_invalid_pair: (&js("12zz34"), &[0x12]),
+        invalid_first_pair: (&js("1g23"), &[]),
+        wide_units_truncated: (&[0x141, 0x142], &[0xab]),
+    });
 
     /// 200 generated strings over hex digits and junk, on real Node 20 and 10.
     #[test]

@@ -3,20 +3,21 @@
 mod encode {
     use ch05_buffer::latin1;
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Rng, node_agrees, random_string, units};
 
     /// The low byte of each unit: `'é'` stays `e9`, `'Ł'` (U+0141) becomes `41`.
-    #[rstest]
-    #[case::latin(&[0xe9], &[0xe9])]
-    #[case::truncated(&[0x141], &[0x41])]
-    #[case::cjk(&[0x4e2d], &[0x2d])]
-    fn low_byte(#[case] text: &'static [u16], #[case] expected: &'static [u8]) {
+    fn low_byte(text: &'static [u16], expected: &'static [u8]) {
         bounded(move || assert_eq!(latin1::encode(text), expected));
     }
+    cases!(low_byte {
+        latin: (&[0xe9], &[0xe9]),
+        truncated: (&[0x141], &[0x41]),
+        cjk: (&[0x4e2d], &[0x2d]),
+    });
 
     /// 150 generated strings as latin1, binary and ascii on real Node 20 and 10.
     #[test]

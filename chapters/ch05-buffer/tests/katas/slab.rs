@@ -92,24 +92,11 @@ pub fn scenarios_agree(version: kata_support::oracle::NodeVersion) {
 mod at_startup {
     use ch05_buffer::{NodeLine, SlabAllocator};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Measured with `Buffer.allocUnsafe(1).byteOffset` as a script's first line.
-    #[rstest]
-    #[case::node20_small_script(NodeLine::Node20, 355, 8)]
-    #[case::node20_big_script(NodeLine::Node20, 9355, 8)]
-    #[case::node10_1087_bytes(NodeLine::Node10, 1087, 1088)]
-    #[case::node10_3355_bytes(NodeLine::Node10, 3355, 3360)]
-    #[case::node10_aligned(NodeLine::Node10, 2048, 2048)]
-    #[case::node10_4095_bytes(NodeLine::Node10, 4095, 4096)]
-    #[case::node10_4096_bytes(NodeLine::Node10, 4096, 0)]
-    #[case::node10_stdin(NodeLine::Node10, 0, 0)]
-    fn first_free_offset(
-        #[case] node: NodeLine,
-        #[case] script: usize,
-        #[case] offset: usize,
-    ) {
+    fn first_free_offset(node: NodeLine, script: usize, offset: usize) {
         bounded(move || {
             let slab = SlabAllocator::at_startup(node, script);
             assert_eq!(
@@ -122,6 +109,16 @@ mod at_startup {
             );
         });
     }
+    cases!(first_free_offset {
+        node20_small_script: (NodeLine::Node20, 355, 8),
+        node20_big_script: (NodeLine::Node20, 9355, 8),
+        node10_1087_bytes: (NodeLine::Node10, 1087, 1088),
+        node10_3355_bytes: (NodeLine::Node10, 3355, 3360),
+        node10_aligned: (NodeLine::Node10, 2048, 2048),
+        node10_4095_bytes: (NodeLine::Node10, 4095, 4096),
+        node10_4096_bytes: (NodeLine::Node10, 4096, 0),
+        node10_stdin: (NodeLine::Node10, 0, 0),
+    });
 }
 
 mod alloc_unsafe {

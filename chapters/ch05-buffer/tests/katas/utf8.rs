@@ -4,27 +4,25 @@ mod encode {
     use ch05_buffer::utf8;
     use ch05_buffer::{Buffer, js};
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Rng, node_agrees, random_string, units};
 
     /// Pairs become 4 bytes; a lone surrogate (either half, or a reversed pair) becomes `ef bf bd`.
-    #[rstest]
-    #[case::ascii(&[0x61], &[0x61])]
-    #[case::two_bytes(&[0xe9], &[0xc3, 0xa9])]
-    #[case::cjk(&[0x4e2d], &[0xe4, 0xb8, 0xad])]
-    #[case::pair(&[0xd83d, 0xde00], &[0xf0, 0x9f, 0x98, 0x80])]
-    #[case::lone_high(&[0x61, 0xd800, 0x62], &[0x61, 0xef, 0xbf, 0xbd, 0x62])]
-    #[case::reversed_pair(&[0xdc00, 0xd800], &[0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd])]
-    #[case::high_at_end(&[0xdbff], &[0xef, 0xbf, 0xbd])]
-    fn encodes_like_node(
-        #[case] text: &'static [u16],
-        #[case] expected: &'static [u8],
-    ) {
+    fn encodes_like_node(text: &'static [u16], expected: &'static [u8]) {
         bounded(move || assert_eq!(utf8::encode(text), expected));
     }
+    cases!(encodes_like_node {
+        ascii: (&[0x61], &[0x61]),
+        two_bytes: (&[0xe9], &[0xc3, 0xa9]),
+        cjk: (&[0x4e2d], &[0xe4, 0xb8, 0xad]),
+        pair: (&[0xd83d, 0xde00], &[0xf0, 0x9f, 0x98, 0x80]),
+        lone_high: (&[0x61, 0xd800, 0x62], &[0x61, 0xef, 0xbf, 0xbd, 0x62]),
+        reversed_pair: (&[0xdc00, 0xd800], &[0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd]),
+        high_at_end: (&[0xdbff], &[0xef, 0xbf, 0xbd]),
+    });
 
     fn requests() -> Vec<String> {
         let mut rng = Rng::new(0xc0ffee);
@@ -78,33 +76,31 @@ mod decode {
     use ch05_buffer::utf8;
     use ch05_buffer::{Buffer, js};
     use kata_support::bounded;
+    use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::{Rng, hex, node_agrees, random_bytes};
 
     const R: u16 = 0xfffd;
 
     /// One U+FFFD per maximal subpart, as V8 (and the WHATWG standard) decode.
-    #[rstest]
-    #[case::valid(&[0xe4, 0xb8, 0xad, 0x41], &[0x4e2d, 0x41])]
-    #[case::four_bytes(&[0xf0, 0x9f, 0x98, 0x80], &[0xd83d, 0xde00])]
-    #[case::overlong_two(&[0xc0, 0x80, 0x41], &[R, R, 0x41])]
-    #[case::overlong_three(&[0xe0, 0x80, 0x80], &[R, R, R])]
-    #[case::encoded_surrogate(&[0xed, 0xa0, 0x80], &[R, R, R])]
-    #[case::truncated_three(&[0xe4, 0xb8], &[R])]
-    #[case::truncated_four_then_ascii(&[0xf0, 0x9f, 0x98, 0x41], &[R, 0x41])]
-    #[case::above_10ffff(&[0xf4, 0x90, 0x80, 0x80], &[R, R, R, R])]
-    #[case::f5_lead(&[0xf5, 0x80], &[R, R])]
-    #[case::stray_continuations(&[0x80, 0xbf], &[R, R])]
-    #[case::lead_then_lead(&[0xe4, 0xe4, 0xb8, 0xad], &[R, 0x4e2d])]
-    fn replaces_maximal_subparts(
-        #[case] bytes: &'static [u8],
-        #[case] expected: &'static [u16],
-    ) {
+    fn replaces_maximal_subparts(bytes: &'static [u8], expected: &'static [u16]) {
         bounded(move || assert_eq!(utf8::decode(bytes), expected));
     }
+    cases!(replaces_maximal_subparts {
+        valid: (&[0xe4, 0xb8, 0xad, 0x41], &[0x4e2d, 0x41]),
+        four_bytes: (&[0xf0, 0x9f, 0x98, 0x80], &[0xd83d, 0xde00]),
+        overlong_two: (&[0xc0, 0x80, 0x41], &[R, R, 0x41]),
+        overlong_three: (&[0xe0, 0x80, 0x80], &[R, R, R]),
+        encoded_surrogate: (&[0xed, 0xa0, 0x80], &[R, R, R]),
+        truncated_three: (&[0xe4, 0xb8], &[R]),
+        truncated_four_then_ascii: (&[0xf0, 0x9f, 0x98, 0x41], &[R, 0x41]),
+        above_10ffff: (&[0xf4, 0x90, 0x80, 0x80], &[R, R, R, R]),
+        f5_lead: (&[0xf5, 0x80], &[R, R]),
+        stray_continuations: (&[0x80, 0xbf], &[R, R]),
+        lead_then_lead: (&[0xe4, 0xe4, 0xb8, 0xad], &[R, 0x4e2d]),
+    });
 
     fn requests() -> Vec<String> {
         let mut rng = Rng::new(0xdec0de);
@@ -139,21 +135,22 @@ mod decode {
         );
     }
     /// `toString` on the clamped range decodes exactly those bytes (Node 20, `'hello'`).
-    #[rstest]
-    #[case::whole(None, None, "hello")]
-    #[case::clamped(Some(-1.0), Some(100.0), "hello")]
-    #[case::truncated(Some(1.7), Some(3.2), "el")]
-    #[case::nan_is_zero(Some(f64::NAN), Some(f64::NAN), "")]
-    #[case::start_past_end(Some(5.0), None, "")]
-    #[case::end_before_start(Some(3.0), Some(1.0), "")]
     fn buffer_to_string_clamps_the_range(
-        #[case] start: Option<f64>,
-        #[case] end: Option<f64>,
-        #[case] expected: &'static str,
+        start: Option<f64>,
+        end: Option<f64>,
+        expected: &'static str,
     ) {
         bounded(move || {
             let buf = Buffer::from_bytes(b"hello");
             assert_eq!(buf.to_string("utf8", start, end), Ok(js(expected)));
         });
     }
+    cases!(buffer_to_string_clamps_the_range {
+        whole: (None, None, "hello"),
+        clamped: (Some(-1.0), Some(100.0), "hello"),
+        truncated: (Some(1.7), Some(3.2), "el"),
+        nan_is_zero: (Some(f64::NAN), Some(f64::NAN), ""),
+        start_past_end: (Some(5.0), None, ""),
+        end_before_start: (Some(3.0), Some(1.0), ""),
+    });
 }

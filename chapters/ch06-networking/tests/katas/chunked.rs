@@ -4,32 +4,29 @@ mod decode {
     use ch06_networking::chunked::decode;
     use ch06_networking::request::ParseError;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Whole bodies: sizes in either case, extensions ignored, trailers dropped,
     /// bytes after the body not consumed.
-    #[rstest]
-    #[case::two_chunks(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", b"abcde", 0)]
-    #[case::upper_hex(b"A\r\n0123456789\r\n0\r\n\r\n", b"0123456789", 0)]
-    #[case::extension(b"3;x=y\r\nabc\r\n0\r\n\r\n", b"abc", 0)]
-    #[case::trailers(b"1\r\na\r\n0\r\nT: 1\r\nU: 2\r\n\r\n", b"a", 0)]
-    #[case::empty_body(b"0\r\n\r\n", b"", 0)]
-    #[case::next_request_left(b"1\r\na\r\n0\r\n\r\nGET /", b"a", 5)]
-    #[case::two_digits(
-        b"1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n",
-        b"abcdefghijklmnopqrstuvwxyz",
-        0
-    )]
-    #[case::leading_zeros(b"0000000000000000001\r\na\r\n0\r\n\r\n", b"a", 0)]
-    fn whole(
-        #[case] buf: &'static [u8],
-        #[case] body: &'static [u8],
-        #[case] left: usize,
-    ) {
+    fn whole(buf: &'static [u8], body: &'static [u8], left: usize) {
         let expected = Some((body.to_vec(), buf.len() - left));
         bounded(move || assert_eq!(decode(buf), Ok(expected)));
     }
+    cases!(whole {
+        two_chunks: (b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", b"abcde", 0),
+        upper_hex: (b"A\r\n0123456789\r\n0\r\n\r\n", b"0123456789", 0),
+        extension: (b"3;x=y\r\nabc\r\n0\r\n\r\n", b"abc", 0),
+        trailers: (b"1\r\na\r\n0\r\nT: 1\r\nU: 2\r\n\r\n", b"a", 0),
+        empty_body: (b"0\r\n\r\n", b"", 0),
+        next_request_left: (b"1\r\na\r\n0\r\n\r\nGET /", b"a", 5),
+        two_digits: (
+            b"1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n",
+            b"abcdefghijklmnopqrstuvwxyz",
+            0
+        ),
+        leading_zeros: (b"0000000000000000001\r\na\r\n0\r\n\r\n", b"a", 0),
+    });
 
     /// Every proper prefix of a valid body asks for more.
     #[test]
@@ -50,17 +47,18 @@ mod decode {
     }
 
     /// Node 20 answers 400 to each of these.
-    #[rstest]
-    #[case::not_hex(b"zz\r\n")]
-    #[case::no_digits(b";x\r\n")]
-    #[case::space_after_size(b"1 \r\na\r\n0\r\n\r\n")]
-    #[case::data_longer_than_size(b"1\r\nab\r\n0\r\n\r\n")]
-    #[case::bare_lf(b"1\na\r\n0\r\n\r\n")]
-    #[case::size_too_big(b"ffffffffffffffffff\r\n")]
-    #[case::size_overflows_64_bits(b"10000000000000000\r\n")]
-    fn refused(#[case] buf: &'static [u8]) {
+    fn refused(buf: &'static [u8]) {
         bounded(move || assert_eq!(decode(buf), Err(ParseError::InvalidChunk)));
     }
+    cases!(refused {
+        not_hex: (b"zz\r\n"),
+        no_digits: (b";x\r\n"),
+        space_after_size: (b"1 \r\na\r\n0\r\n\r\n"),
+        data_longer_than_size: (b"1\r\nab\r\n0\r\n\r\n"),
+        bare_lf: (b"1\na\r\n0\r\n\r\n"),
+        size_too_big: (b"ffffffffffffffffff\r\n"),
+        size_overflows_64_bits: (b"10000000000000000\r\n"),
+    });
 }
 
 mod encode {

@@ -24,31 +24,42 @@ pub const MASKED_HELLO: &[u8] = &[
 mod encode {
     use ch06_networking::frame::{self, FrameError, encode};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{MASKED_HELLO, frame};
 
     /// The examples of RFC 6455 §5.7, byte for byte.
-    #[rstest]
-    #[case::unmasked_hello(frame(true, frame::TEXT, None, b"Hello"), &[0x81, 0x05, b'H', b'e', b'l', b'l', b'o'])]
-    #[case::masked_hello(frame(true, frame::TEXT, Some([0x37, 0xfa, 0x21, 0x3d]), b"Hello"), MASKED_HELLO)]
-    #[case::first_fragment(frame(false, frame::TEXT, None, b"Hel"), &[0x01, 0x03, b'H', b'e', b'l'])]
-    #[case::last_fragment(frame(true, frame::CONTINUATION, None, b"lo"), &[0x80, 0x02, b'l', b'o'])]
-    #[case::ping(frame(true, frame::PING, None, b"Hello"), &[0x89, 0x05, b'H', b'e', b'l', b'l', b'o'])]
-    #[case::empty_close(frame(true, frame::CLOSE, None, b""), &[0x88, 0x00])]
-    fn rfc_examples(#[case] input: frame::Frame, #[case] expected: &[u8]) {
+    fn rfc_examples(input: frame::Frame, expected: &[u8]) {
         let expected = expected.to_vec();
         bounded(move || assert_eq!(encode(&input), Ok(expected)));
     }
+    cases!(rfc_examples {
+        unmasked_hello: (
+            frame(true, frame::TEXT, None, b"Hello"),
+            &[0x81, 0x05, b'H', b'e', b'l', b'l', b'o']
+        ),
+        masked_hello: (
+            frame(true, frame::TEXT, Some([0x37, 0xfa, 0x21, 0x3d]), b"Hello"),
+            MASKED_HELLO
+        ),
+        first_fragment: (
+            frame(false, frame::TEXT, None, b"Hel"),
+            &[0x01, 0x03, b'H', b'e', b'l']
+        ),
+        last_fragment: (
+            frame(true, frame::CONTINUATION, None, b"lo"),
+            &[0x80, 0x02, b'l', b'o']
+        ),
+        ping: (
+            frame(true, frame::PING, None, b"Hello"),
+            &[0x89, 0x05, b'H', b'e', b'l', b'l', b'o']
+        ),
+        empty_close: (frame(true, frame::CLOSE, None, b""), &[0x88, 0x00]),
+    });
 
     /// The header's length field: 7 bits to 125, then 16 bits, then 64 bits.
-    #[rstest]
-    #[case::len_125(125, vec![0x82, 125])]
-    #[case::len_126(126, vec![0x82, 126, 0x00, 0x7e])]
-    #[case::len_65535(65_535, vec![0x82, 126, 0xff, 0xff])]
-    #[case::len_65536(65_536, vec![0x82, 127, 0, 0, 0, 0, 0, 1, 0, 0])]
-    fn length_forms(#[case] len: usize, #[case] header: Vec<u8>) {
+    fn length_forms(len: usize, header: Vec<u8>) {
         let got =
             bounded(move || encode(&frame(true, frame::BINARY, None, &vec![7; len])));
         let bytes = got.expect("a valid frame");
@@ -57,16 +68,23 @@ mod encode {
             (header.clone(), header.len() + len)
         );
     }
+    cases!(length_forms {
+        len_125: (125, vec![0x82, 125]),
+        len_126: (126, vec![0x82, 126, 0x00, 0x7e]),
+        len_65535: (65_535, vec![0x82, 126, 0xff, 0xff]),
+        len_65536: (65_536, vec![0x82, 127, 0, 0, 0, 0, 0, 1, 0, 0]),
+    });
 
     /// RSV bits land in bits 6–4 of the first byte; 7 (all three) is the largest.
-    #[rstest]
-    #[case::rsv_5(5, 0xd1)]
-    #[case::rsv_7(7, 0xf1)]
-    fn rsv_bits(#[case] rsv: u8, #[case] first: u8) {
+    fn rsv_bits(rsv: u8, first: u8) {
         let mut f = frame(true, frame::TEXT, None, b"");
         f.rsv = rsv;
         assert_eq!(bounded(move || encode(&f)), Ok(vec![first, 0x00]));
     }
+    cases!(rsv_bits {
+        rsv_5: (5, 0xd1),
+        rsv_7: (7, 0xf1),
+    });
 
     /// A control frame may carry exactly 125 bytes.
     #[test]
@@ -76,17 +94,21 @@ mod encode {
     }
 
     /// What RFC 6455 forbids is refused, not written.
-    #[rstest]
-    #[case::reserved_opcode(frame(true, 3, None, b""), FrameError::ReservedOpcode)]
-    #[case::opcode_over_15(frame(true, 16, None, b""), FrameError::ReservedOpcode)]
-    #[case::long_ping(frame(true, frame::PING, None, &[0; 126]), FrameError::ControlTooLong)]
-    #[case::fragmented_close(
-        frame(false, frame::CLOSE, None, b""),
-        FrameError::ControlFragmented
-    )]
-    fn refused(#[case] input: frame::Frame, #[case] expected: FrameError) {
+    fn refused(input: frame::Frame, expected: FrameError) {
         bounded(move || assert_eq!(encode(&input), Err(expected)));
     }
+    cases!(refused {
+        reserved_opcode: (frame(true, 3, None, b""), FrameError::ReservedOpcode),
+        opcode_over_15: (frame(true, 16, None, b""), FrameError::ReservedOpcode),
+        long_ping: (
+            frame(true, frame::PING, None, &[0; 126]),
+            FrameError::ControlTooLong
+        ),
+        fragmented_close: (
+            frame(false, frame::CLOSE, None, b""),
+            FrameError::ControlFragmented
+        ),
+    });
 
     /// RSV above 7 does not fit in three bits.
     #[test]
@@ -100,8 +122,8 @@ mod encode {
 mod decode {
     use ch06_networking::frame::{self, FrameError, decode};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use super::{MASKED_HELLO, frame};
 
@@ -119,10 +141,7 @@ mod decode {
     }
 
     /// 16- and 64-bit lengths; bytes after the frame are left alone.
-    #[rstest]
-    #[case::len_126(126)]
-    #[case::len_65536(65_536)]
-    fn long_lengths(#[case] len: usize) {
+    fn long_lengths(len: usize) {
         let mut bytes = if len < 65_536 {
             vec![0x82, 126, (len >> 8) as u8, len as u8]
         } else {
@@ -137,6 +156,10 @@ mod decode {
         let (f, used) = got.expect("valid").expect("complete");
         assert_eq!((f.payload.len(), used), (len, header + len));
     }
+    cases!(long_lengths {
+        len_126: (126),
+        len_65536: (65_536),
+    });
 
     /// Every proper prefix of a frame asks for more.
     #[test]
@@ -153,17 +176,24 @@ mod decode {
     }
 
     /// Refusals are made from the header, before the payload arrives.
-    #[rstest]
-    #[case::reserved_opcode(&[0x83], FrameError::ReservedOpcode)]
-    #[case::reserved_control_opcode(&[0x8b, 0x00], FrameError::ReservedOpcode)]
-    #[case::fragmented_ping(&[0x09, 0x00], FrameError::ControlFragmented)]
-    #[case::long_close(&[0x88, 126, 0x00, 0x80], FrameError::ControlTooLong)]
-    #[case::non_minimal_16(&[0x82, 126, 0x00, 0x05], FrameError::NonMinimalLength)]
-    #[case::non_minimal_64(&[0x82, 127, 0, 0, 0, 0, 0, 0, 0xff, 0xff], FrameError::NonMinimalLength)]
-    #[case::top_bit_set(&[0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0], FrameError::LengthOverflow)]
-    fn refused(#[case] bytes: &'static [u8], #[case] expected: FrameError) {
+    fn refused(bytes: &'static [u8], expected: FrameError) {
         bounded(move || assert_eq!(decode(bytes, MAX), Err(expected)));
     }
+    cases!(refused {
+        reserved_opcode: (&[0x83], FrameError::ReservedOpcode),
+        reserved_control_opcode: (&[0x8b, 0x00], FrameError::ReservedOpcode),
+        fragmented_ping: (&[0x09, 0x00], FrameError::ControlFragmented),
+        long_close: (&[0x88, 126, 0x00, 0x80], FrameError::ControlTooLong),
+        non_minimal_16: (&[0x82, 126, 0x00, 0x05], FrameError::NonMinimalLength),
+        non_minimal_64: (
+            &[0x82, 127, 0, 0, 0, 0, 0, 0, 0xff, 0xff],
+            FrameError::NonMinimalLength
+        ),
+        top_bit_set: (
+            &[0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0],
+            FrameError::LengthOverflow
+        ),
+    });
 
     /// A first fragment: FIN clear on a data frame is fine.
     #[test]
@@ -203,51 +233,53 @@ mod decode {
     }
 
     /// The `ws` example's `decode` answers, error codes included (what graders read).
-    #[rstest]
-    #[case::rfc_hello(
-        r#"{"op":"decode","frame_hex":"818537fa213d7f9f4d5158"}"#,
-        r#"{"fin":true,"rsv":0,"opcode":1,"mask_hex":"37fa213d","payload_hex":"48656c6c6f"}"#
-    )]
-    #[case::unmasked_empty(
-        r#"{"op":"decode","frame_hex":"8a00"}"#,
-        r#"{"fin":true,"rsv":0,"opcode":10,"mask_hex":null,"payload_hex":""}"#
-    )]
-    #[case::truncated(
-        r#"{"op":"decode","frame_hex":"8185"}"#,
-        r#"{"error":"truncated"}"#
-    )]
-    #[case::trailing(
-        r#"{"op":"decode","frame_hex":"8a0000"}"#,
-        r#"{"error":"trailing_bytes"}"#
-    )]
-    #[case::reserved(
-        r#"{"op":"decode","frame_hex":"8300"}"#,
-        r#"{"error":"reserved_opcode"}"#
-    )]
-    #[case::fragmented_ping(
-        r#"{"op":"decode","frame_hex":"0900"}"#,
-        r#"{"error":"control_fragmented"}"#
-    )]
-    fn ws_example_answers(#[case] line: &'static str, #[case] expected: &str) {
+    fn ws_example_answers(line: &'static str, expected: &str) {
         assert_eq!(
             bounded(move || ch06_networking::protocol::answer(line)),
             expected
         );
     }
+    cases!(ws_example_answers {
+        rfc_hello: (
+            r#"{"op":"decode","frame_hex":"818537fa213d7f9f4d5158"}"#,
+            r#"{"fin":true,"rsv":0,"opcode":1,"mask_hex":"37fa213d","payload_hex":"48656c6c6f"}"#
+        ),
+        unmasked_empty: (
+            r#"{"op":"decode","frame_hex":"8a00"}"#,
+            r#"{"fin":true,"rsv":0,"opcode":10,"mask_hex":null,"payload_hex":""}"#
+        ),
+        truncated: (
+            r#"{"op":"decode","frame_hex":"8185"}"#,
+            r#"{"error":"truncated"}"#
+        ),
+        trailing: (
+            r#"{"op":"decode","frame_hex":"8a0000"}"#,
+            r#"{"error":"trailing_bytes"}"#
+        ),
+        reserved: (
+            r#"{"op":"decode","frame_hex":"8300"}"#,
+            r#"{"error":"reserved_opcode"}"#
+        ),
+        fragmented_ping: (
+            r#"{"op":"decode","frame_hex":"0900"}"#,
+            r#"{"error":"control_fragmented"}"#
+        ),
+    });
 
     /// Provided scaffolding: lines that are not requests get an error, never a panic.
-    #[rstest]
-    #[case::bad_hex(r#"{"op":"decode","frame_hex":"8g"}"#, r#"{"error":"bad_hex"}"#)]
-    #[case::not_json("hello", r#"{"error":"invalid_json"}"#)]
-    #[case::unknown_op(r#"{"op":"fly"}"#, r#"{"error":"unknown_op"}"#)]
-    #[case::no_key(r#"{"op":"accept"}"#, r#"{"error":"bad_request"}"#)]
-    fn given_ws_example_non_requests(
-        #[case] line: &'static str,
-        #[case] expected: &str,
-    ) {
+    fn given_ws_example_non_requests(line: &'static str, expected: &str) {
         assert_eq!(
             bounded(move || ch06_networking::protocol::answer(line)),
             expected
         );
     }
+    cases!(given_ws_example_non_requests {
+        bad_hex: (
+            r#"{"op":"decode","frame_hex":"8g"}"#,
+            r#"{"error":"bad_hex"}"#
+        ),
+        not_json: ("hello", r#"{"error":"invalid_json"}"#),
+        unknown_op: (r#"{"op":"fly"}"#, r#"{"error":"unknown_op"}"#),
+        no_key: (r#"{"op":"accept"}"#, r#"{"error":"bad_request"}"#),
+    });
 }

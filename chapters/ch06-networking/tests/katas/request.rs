@@ -6,8 +6,8 @@ mod parse_request_line {
         ParseError, RequestLine, Version, parse_request_line,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn line(method: &str, target: &str, version: Version) -> RequestLine {
         RequestLine {
@@ -18,84 +18,93 @@ mod parse_request_line {
     }
 
     /// Lines Node 20 serves.
-    #[rstest]
-    #[case::plain("GET / HTTP/1.1", line("GET", "/", Version::HTTP_11))]
-    #[case::query("POST /a?b=c HTTP/1.0", line("POST", "/a?b=c", Version::HTTP_10))]
-    #[case::absolute(
-        "GET http://a/b HTTP/1.1",
-        line("GET", "http://a/b", Version::HTTP_11)
-    )]
-    #[case::asterisk("OPTIONS * HTTP/1.1", line("OPTIONS", "*", Version::HTTP_11))]
-    #[case::extra_spaces("GET  /  HTTP/1.1", line("GET", "/", Version::HTTP_11))]
-    #[case::no_version_is_0_9("GET /", line("GET", "/", Version::HTTP_09))]
-    #[case::http_2_0("GET / HTTP/2.0", line("GET", "/", Version { major: 2, minor: 0 }))]
-    #[case::m_search("M-SEARCH * HTTP/1.1", line("M-SEARCH", "*", Version::HTTP_11))]
-    fn accepted(#[case] text: &'static str, #[case] expected: RequestLine) {
+    fn accepted(text: &'static str, expected: RequestLine) {
         bounded(move || {
             assert_eq!(parse_request_line(text.as_bytes()), Ok(expected))
         });
     }
+    cases!(accepted {
+        plain: ("GET / HTTP/1.1", line("GET", "/", Version::HTTP_11)),
+        query: (
+            "POST /a?b=c HTTP/1.0",
+            line("POST", "/a?b=c", Version::HTTP_10)
+        ),
+        absolute: (
+            "GET http://a/b HTTP/1.1",
+            line("GET", "http://a/b", Version::HTTP_11)
+        ),
+        asterisk: ("OPTIONS * HTTP/1.1", line("OPTIONS", "*", Version::HTTP_11)),
+        extra_spaces: ("GET  /  HTTP/1.1", line("GET", "/", Version::HTTP_11)),
+        no_version_is_0_9: ("GET /", line("GET", "/", Version::HTTP_09)),
+        http_2_0: (
+            "GET / HTTP/2.0",
+            line("GET", "/", Version { major: 2, minor: 0 })
+        ),
+        m_search: (
+            "M-SEARCH * HTTP/1.1",
+            line("M-SEARCH", "*", Version::HTTP_11)
+        ),
+    });
 
     /// Lines Node 20 answers with 400.
-    #[rstest]
-    #[case::unknown_method("FOO / HTTP/1.1", ParseError::InvalidMethod)]
-    #[case::lower_case_method("get / HTTP/1.1", ParseError::InvalidMethod)]
-    #[case::no_space("HELLO", ParseError::InvalidMethod)]
-    #[case::leading_space(" GET / HTTP/1.1", ParseError::InvalidMethod)]
-    #[case::tab_separator("GET\t/ HTTP/1.1", ParseError::InvalidMethod)]
-    #[case::space_in_target("GET /a b HTTP/1.1", ParseError::InvalidVersion)]
-    #[case::control_in_target("GET /\u{1} HTTP/1.1", ParseError::InvalidTarget)]
-    #[case::del_in_target("GET /\u{7f} HTTP/1.1", ParseError::InvalidTarget)]
-    #[case::utf8_in_target("GET /café HTTP/1.1", ParseError::InvalidTarget)]
-    #[case::http_1_2("GET / HTTP/1.2", ParseError::InvalidVersion)]
-    #[case::http_3_0("GET / HTTP/3.0", ParseError::InvalidVersion)]
-    #[case::http_1_10("GET / HTTP/1.10", ParseError::InvalidVersion)]
-    #[case::lower_case_http("GET / http/1.1", ParseError::InvalidVersion)]
-    #[case::trailing_space("GET / HTTP/1.1 ", ParseError::InvalidVersion)]
-    #[case::space_then_nothing("GET / ", ParseError::InvalidVersion)]
-    fn refused(#[case] text: &'static str, #[case] expected: ParseError) {
+    fn refused(text: &'static str, expected: ParseError) {
         bounded(move || {
             assert_eq!(parse_request_line(text.as_bytes()), Err(expected))
         });
     }
+    cases!(refused {
+        unknown_method: ("FOO / HTTP/1.1", ParseError::InvalidMethod),
+        lower_case_method: ("get / HTTP/1.1", ParseError::InvalidMethod),
+        no_space: ("HELLO", ParseError::InvalidMethod),
+        leading_space: (" GET / HTTP/1.1", ParseError::InvalidMethod),
+        tab_separator: ("GET\t/ HTTP/1.1", ParseError::InvalidMethod),
+        space_in_target: ("GET /a b HTTP/1.1", ParseError::InvalidVersion),
+        control_in_target: ("GET /\u{1} HTTP/1.1", ParseError::InvalidTarget),
+        del_in_target: ("GET /\u{7f} HTTP/1.1", ParseError::InvalidTarget),
+        utf8_in_target: ("GET /café HTTP/1.1", ParseError::InvalidTarget),
+        http_1_2: ("GET / HTTP/1.2", ParseError::InvalidVersion),
+        http_3_0: ("GET / HTTP/3.0", ParseError::InvalidVersion),
+        http_1_10: ("GET / HTTP/1.10", ParseError::InvalidVersion),
+        lower_case_http: ("GET / http/1.1", ParseError::InvalidVersion),
+        trailing_space: ("GET / HTTP/1.1 ", ParseError::InvalidVersion),
+        space_then_nothing: ("GET / ", ParseError::InvalidVersion),
+    });
 }
 
 mod parse_header_line {
     use ch06_networking::request::{ParseError, parse_header_line};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Values are trimmed of spaces and tabs; tabs and Latin-1 bytes may stay inside.
-    #[rstest]
-    #[case::plain(b"Host: a", "Host", "a")]
-    #[case::no_space(b"Host:a", "Host", "a")]
-    #[case::trimmed(b"X:  \t v w \t", "X", "v w")]
-    #[case::empty_value(b"Host:", "Host", "")]
-    #[case::tab_inside(b"X: a\tb", "X", "a\tb")]
-    #[case::latin1(b"X: caf\xe9", "X", "caf\u{e9}")]
-    #[case::colon_in_value(b"Host: a:80", "Host", "a:80")]
-    fn accepted(
-        #[case] line: &'static [u8],
-        #[case] name: &str,
-        #[case] value: &str,
-    ) {
+    fn accepted(line: &'static [u8], name: &str, value: &str) {
         let expected = (name.to_owned(), value.to_owned());
         bounded(move || assert_eq!(parse_header_line(line), Ok(expected)));
     }
+    cases!(accepted {
+        plain: (b"Host: a", "Host", "a"),
+        no_space: (b"Host:a", "Host", "a"),
+        trimmed: (b"X:  \t v w \t", "X", "v w"),
+        empty_value: (b"Host:", "Host", ""),
+        tab_inside: (b"X: a\tb", "X", "a\tb"),
+        latin1: (b"X: caf\xe9", "X", "caf\u{e9}"),
+        colon_in_value: (b"Host: a:80", "Host", "a:80"),
+    });
 
     /// Node 20 refuses these with 400.
-    #[rstest]
-    #[case::space_before_colon(b"Host : a", ParseError::InvalidHeaderName)]
-    #[case::folded(b" continued", ParseError::InvalidHeaderName)]
-    #[case::no_colon(b"XY", ParseError::InvalidHeaderName)]
-    #[case::empty_name(b": x", ParseError::InvalidHeaderName)]
-    #[case::parenthesis(b"X(y): 1", ParseError::InvalidHeaderName)]
-    #[case::control_in_value(b"X: a\x01b", ParseError::InvalidHeaderValue)]
-    #[case::nul_in_value(b"X: a\x00", ParseError::InvalidHeaderValue)]
-    fn refused(#[case] line: &'static [u8], #[case] expected: ParseError) {
+    fn refused(line: &'static [u8], expected: ParseError) {
         bounded(move || assert_eq!(parse_header_line(line), Err(expected)));
     }
+    cases!(refused {
+        space_before_colon: (b"Host : a", ParseError::InvalidHeaderName),
+        folded: (b" continued", ParseError::InvalidHeaderName),
+        no_colon: (b"XY", ParseError::InvalidHeaderName),
+        empty_name: (b": x", ParseError::InvalidHeaderName),
+        parenthesis: (b"X(y): 1", ParseError::InvalidHeaderName),
+        control_in_value: (b"X: a\x01b", ParseError::InvalidHeaderValue),
+        nul_in_value: (b"X: a\x00", ParseError::InvalidHeaderValue),
+    });
 }
 
 mod parse_head {
@@ -103,8 +112,8 @@ mod parse_head {
         MAX_HEADER_BYTES, ParseError, RequestHead, Version, parse_head,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn parsed(
         buf: &'static [u8],
@@ -163,17 +172,21 @@ mod parse_head {
     }
 
     /// A bad line is refused as soon as it is complete, without the blank line.
-    #[rstest]
-    #[case::bad_method(b"HELLO / HTTP/1.1\r\n", ParseError::InvalidMethod)]
-    #[case::bad_header(
-        b"GET / HTTP/1.1\r\nHost : a\r\n",
-        ParseError::InvalidHeaderName
-    )]
-    #[case::bare_lf(b"GET / HTTP/1.1\nHost: a\n\n", ParseError::InvalidLineEnd)]
-    #[case::cr_alone(b"GET / HTTP/1.1\rHost: a\r\n\r\n", ParseError::InvalidLineEnd)]
-    fn refused_early(#[case] buf: &'static [u8], #[case] expected: ParseError) {
+    fn refused_early(buf: &'static [u8], expected: ParseError) {
         assert_eq!(parsed(buf), Err(expected));
     }
+    cases!(refused_early {
+        bad_method: (b"HELLO / HTTP/1.1\r\n", ParseError::InvalidMethod),
+        bad_header: (
+            b"GET / HTTP/1.1\r\nHost : a\r\n",
+            ParseError::InvalidHeaderName
+        ),
+        bare_lf: (b"GET / HTTP/1.1\nHost: a\n\n", ParseError::InvalidLineEnd),
+        cr_alone: (
+            b"GET / HTTP/1.1\rHost: a\r\n\r\n",
+            ParseError::InvalidLineEnd
+        ),
+    });
 
     /// llhttp reads headers after an HTTP/0.9 request line too (measured on Node 20).
     #[test]
@@ -192,11 +205,7 @@ mod parse_head {
 
     /// Node 20 answers 431 once the target, names and values reach 16384 bytes
     /// (bisected on Node 20: 16383 is served, 16384 is refused).
-    #[rstest]
-    #[case::just_under(MAX_HEADER_BYTES - 1, true)]
-    #[case::at_the_limit(MAX_HEADER_BYTES, false)]
-    #[case::far_over(MAX_HEADER_BYTES * 2, false)]
-    fn overflow_at_16_kib(#[case] counted: usize, #[case] served: bool) {
+    fn overflow_at_16_kib(counted: usize, served: bool) {
         let buf = head_with_counted(counted);
         let result = bounded(move || parse_head(&buf));
         if served {
@@ -205,6 +214,11 @@ mod parse_head {
             assert_eq!(result, Err(ParseError::HeaderOverflow));
         }
     }
+    cases!(overflow_at_16_kib {
+        just_under: (MAX_HEADER_BYTES - 1, true),
+        at_the_limit: (MAX_HEADER_BYTES, false),
+        far_over: (MAX_HEADER_BYTES * 2, false),
+    });
 
     /// A head that never ends is refused once it is too big, not buffered for ever.
     #[test]
@@ -223,8 +237,8 @@ mod framing {
         Framing, ParseError, RequestHead, Version, framing,
     };
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn head(headers: &[(&str, &str)]) -> RequestHead {
         RequestHead {
@@ -239,70 +253,73 @@ mod framing {
     }
 
     /// Each row was sent to Node 20; its answer decides the expected framing.
-    #[rstest]
-    #[case::none(&[], Ok(Framing::Length(0)))]
-    #[case::length(&[("Content-Length", "3")], Ok(Framing::Length(3)))]
-    #[case::length_any_case(&[("content-length", "12")], Ok(Framing::Length(12)))]
-    #[case::chunked(&[("Transfer-Encoding", "chunked")], Ok(Framing::Chunked))]
-    #[case::chunked_upper(&[("Transfer-Encoding", "Chunked")], Ok(Framing::Chunked))]
-    #[case::gzip_then_chunked(&[("Transfer-Encoding", "gzip, chunked")], Ok(Framing::Chunked))]
-    #[case::two_headers(
-        &[("Transfer-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
-        Ok(Framing::Chunked)
-    )]
-    #[case::smuggling(
-        &[("Content-Length", "3"), ("Transfer-Encoding", "chunked")],
-        Err(ParseError::TransferEncodingWithContentLength)
-    )]
-    #[case::gzip_only(&[("Transfer-Encoding", "gzip")], Err(ParseError::InvalidTransferEncoding))]
-    #[case::chunked_not_last(
-        &[("Transfer-Encoding", "chunked, identity")],
-        Err(ParseError::InvalidTransferEncoding)
-    )]
-    #[case::chunked_twice(
-        &[("Transfer-Encoding", "chunked, chunked")],
-        Err(ParseError::InvalidTransferEncoding)
-    )]
-    #[case::not_a_number(&[("Content-Length", "abc")], Err(ParseError::InvalidContentLength))]
-    #[case::plus_sign(&[("Content-Length", "+3")], Err(ParseError::InvalidContentLength))]
-    #[case::empty(&[("Content-Length", "")], Err(ParseError::InvalidContentLength))]
-    #[case::overflow(
-        &[("Content-Length", "99999999999999999999999")],
-        Err(ParseError::InvalidContentLength)
-    )]
-    #[case::twice_equal(
-        &[("Content-Length", "2"), ("Content-Length", "2")],
-        Err(ParseError::InvalidContentLength)
-    )]
-    fn like_node(
-        #[case] headers: &[(&str, &str)],
-        #[case] expected: Result<Framing, ParseError>,
-    ) {
+    fn like_node(headers: &[(&str, &str)], expected: Result<Framing, ParseError>) {
         let head = head(headers);
         bounded(move || assert_eq!(framing(&head), expected));
     }
+    cases!(like_node {
+        none: (&[], Ok(Framing::Length(0))),
+        length: (&[("Content-Length", "3")], Ok(Framing::Length(3))),
+        length_any_case: (&[("content-length", "12")], Ok(Framing::Length(12))),
+        chunked: (&[("Transfer-Encoding", "chunked")], Ok(Framing::Chunked)),
+        chunked_upper: (&[("Transfer-Encoding", "Chunked")], Ok(Framing::Chunked)),
+        gzip_then_chunked: (
+            &[("Transfer-Encoding", "gzip, chunked")],
+            Ok(Framing::Chunked)
+        ),
+        two_headers: (
+            &[
+                ("Transfer-Encoding", "gzip"),
+                ("Transfer-Encoding", "chunked")
+            ],
+            Ok(Framing::Chunked)
+        ),
+        smuggling: (
+            &[("Content-Length", "3"), ("Transfer-Encoding", "chunked")],
+            Err(ParseError::TransferEncodingWithContentLength)
+        ),
+        gzip_only: (
+            &[("Transfer-Encoding", "gzip")],
+            Err(ParseError::InvalidTransferEncoding)
+        ),
+        chunked_not_last: (
+            &[("Transfer-Encoding", "chunked, identity")],
+            Err(ParseError::InvalidTransferEncoding)
+        ),
+        chunked_twice: (
+            &[("Transfer-Encoding", "chunked, chunked")],
+            Err(ParseError::InvalidTransferEncoding)
+        ),
+        not_a_number: (
+            &[("Content-Length", "abc")],
+            Err(ParseError::InvalidContentLength)
+        ),
+        plus_sign: (
+            &[("Content-Length", "+3")],
+            Err(ParseError::InvalidContentLength)
+        ),
+        empty: (
+            &[("Content-Length", "")],
+            Err(ParseError::InvalidContentLength)
+        ),
+        overflow: (
+            &[("Content-Length", "99999999999999999999999")],
+            Err(ParseError::InvalidContentLength)
+        ),
+        twice_equal: (
+            &[("Content-Length", "2"), ("Content-Length", "2")],
+            Err(ParseError::InvalidContentLength)
+        ),
+    });
 }
 
 mod keep_alive {
     use ch06_networking::request::{RequestHead, Version, keep_alive};
     use kata_support::bounded;
-    use rstest::rstest;
+    use kata_support::cases;
 
     /// Measured on Node 20: whether the connection stayed open after the answer.
-    #[rstest]
-    #[case::http_1_1(Version::HTTP_11, None, true)]
-    #[case::http_1_1_close(Version::HTTP_11, Some("close"), false)]
-    #[case::close_any_case(Version::HTTP_11, Some("CLOSE"), false)]
-    #[case::close_in_list(Version::HTTP_11, Some("foo, close"), false)]
-    #[case::http_1_0(Version::HTTP_10, None, false)]
-    #[case::http_1_0_keep_alive(Version::HTTP_10, Some("Keep-Alive"), true)]
-    #[case::http_0_9(Version::HTTP_09, None, false)]
-    #[case::http_2_0(Version { major: 2, minor: 0 }, None, false)]
-    fn like_node(
-        #[case] version: Version,
-        #[case] connection: Option<&str>,
-        #[case] expected: bool,
-    ) {
+    fn like_node(version: Version, connection: Option<&str>, expected: bool) {
         let head = RequestHead {
             method: "GET".to_owned(),
             target: "/".to_owned(),
@@ -313,4 +330,14 @@ mod keep_alive {
         };
         bounded(move || assert_eq!(keep_alive(&head), expected));
     }
+    cases!(like_node {
+        http_1_1: (Version::HTTP_11, None, true),
+        http_1_1_close: (Version::HTTP_11, Some("close"), false),
+        close_any_case: (Version::HTTP_11, Some("CLOSE"), false),
+        close_in_list: (Version::HTTP_11, Some("foo, close"), false),
+        http_1_0: (Version::HTTP_10, None, false),
+        http_1_0_keep_alive: (Version::HTTP_10, Some("Keep-Alive"), true),
+        http_0_9: (Version::HTTP_09, None, false),
+        http_2_0: (Version { major: 2, minor: 0 }, None, false),
+    });
 }

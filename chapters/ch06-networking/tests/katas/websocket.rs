@@ -70,8 +70,8 @@ mod handshake {
     use ch06_networking::request::{RequestHead, Version};
     use ch06_networking::websocket::{HandshakeError, handshake};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn head(
         method: &str,
@@ -116,19 +116,47 @@ mod handshake {
     }
 
     /// What the `ws` package refuses, with its status.
-    #[rstest]
-    #[case::post(head("POST", Version::HTTP_11, "", ("", "")), HandshakeError::NotGet)]
-    #[case::http_1_0(head("GET", Version::HTTP_10, "", ("", "")), HandshakeError::NotUpgrade)]
-    #[case::no_upgrade(head("GET", Version::HTTP_11, "Upgrade", ("", "")), HandshakeError::NotUpgrade)]
-    #[case::other_protocol(head("GET", Version::HTTP_11, "", ("Upgrade", "h2c")), HandshakeError::NotUpgrade)]
-    #[case::no_connection_token(head("GET", Version::HTTP_11, "", ("Connection", "keep-alive")), HandshakeError::NotUpgrade)]
-    #[case::no_version(head("GET", Version::HTTP_11, "Sec-WebSocket-Version", ("", "")), HandshakeError::BadVersion)]
-    #[case::version_8(head("GET", Version::HTTP_11, "", ("Sec-WebSocket-Version", "8")), HandshakeError::BadVersion)]
-    #[case::no_key(head("GET", Version::HTTP_11, "Sec-WebSocket-Key", ("", "")), HandshakeError::BadKey)]
-    #[case::short_key(head("GET", Version::HTTP_11, "", ("Sec-WebSocket-Key", "abc==")), HandshakeError::BadKey)]
-    fn refused(#[case] request: RequestHead, #[case] expected: HandshakeError) {
+    fn refused(request: RequestHead, expected: HandshakeError) {
         bounded(move || assert_eq!(handshake(&request), Err(expected)));
     }
+    cases!(refused {
+        post: (
+            head("POST", Version::HTTP_11, "", ("", "")),
+            HandshakeError::NotGet
+        ),
+        http_1_0: (
+            head("GET", Version::HTTP_10, "", ("", "")),
+            HandshakeError::NotUpgrade
+        ),
+        no_upgrade: (
+            head("GET", Version::HTTP_11, "Upgrade", ("", "")),
+            HandshakeError::NotUpgrade
+        ),
+        other_protocol: (
+            head("GET", Version::HTTP_11, "", ("Upgrade", "h2c")),
+            HandshakeError::NotUpgrade
+        ),
+        no_connection_token: (
+            head("GET", Version::HTTP_11, "", ("Connection", "keep-alive")),
+            HandshakeError::NotUpgrade
+        ),
+        no_version: (
+            head("GET", Version::HTTP_11, "Sec-WebSocket-Version", ("", "")),
+            HandshakeError::BadVersion
+        ),
+        version_8: (
+            head("GET", Version::HTTP_11, "", ("Sec-WebSocket-Version", "8")),
+            HandshakeError::BadVersion
+        ),
+        no_key: (
+            head("GET", Version::HTTP_11, "Sec-WebSocket-Key", ("", "")),
+            HandshakeError::BadKey
+        ),
+        short_key: (
+            head("GET", Version::HTTP_11, "", ("Sec-WebSocket-Key", "abc==")),
+            HandshakeError::BadKey
+        ),
+    });
 
     /// Statuses: 405 for a method, 400 for the rest.
     #[test]
@@ -147,8 +175,8 @@ mod receive {
     use ch06_networking::frame::{self, Frame};
     use ch06_networking::websocket::{Event, Session};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     use crate::frame::frame;
 
@@ -180,33 +208,71 @@ mod receive {
     }
 
     /// Close frames: code and reason, or none.
-    #[rstest]
-    #[case::empty(b"", Ok(Some(Event::Close { code: None, reason: String::new() })))]
-    #[case::normal(b"\x03\xe8bye", Ok(Some(Event::Close { code: Some(1000), reason: "bye".to_owned() })))]
-    #[case::one_byte(b"\x03", Err(1002))]
-    #[case::reserved_1005(b"\x03\xed", Err(1002))]
-    #[case::code_999(b"\x03\xe7", Err(1002))]
-    #[case::bad_utf8_reason(b"\x03\xe8\xff", Err(1007))]
-    fn close(#[case] payload: &[u8], #[case] expected: Result<Option<Event>, u16>) {
+    fn close(payload: &[u8], expected: Result<Option<Event>, u16>) {
         assert_eq!(
             feed(vec![frame(true, frame::CLOSE, KEY, payload)]),
             vec![expected]
         );
     }
+    cases!(close {
+        empty: (
+            b"",
+            Ok(Some(Event::Close {
+                code: None,
+                reason: String::new()
+            }))
+        ),
+        normal: (
+            b"\x03\xe8bye",
+            Ok(Some(Event::Close {
+                code: Some(1000),
+                reason: "bye".to_owned()
+            }))
+        ),
+        one_byte: (b"\x03", Err(1002)),
+        reserved_1005: (b"\x03\xed", Err(1002)),
+        code_999: (b"\x03\xe7", Err(1002)),
+        bad_utf8_reason: (b"\x03\xe8\xff", Err(1007)),
+    });
 
     /// The rules a server enforces, each with its close code.
-    #[rstest]
-    #[case::unmasked(vec![frame(true, frame::TEXT, None, b"a")], 1002)]
-    #[case::rsv_without_extension(vec![Frame { rsv: 4, ..frame(true, frame::TEXT, KEY, b"a") }], 1002)]
-    #[case::continuation_first(vec![frame(true, frame::CONTINUATION, KEY, b"a")], 1002)]
-    #[case::new_message_mid_fragment(vec![frame(false, frame::TEXT, KEY, b"a"), frame(true, frame::BINARY, KEY, b"b")], 1002)]
-    #[case::invalid_utf8(vec![frame(true, frame::TEXT, KEY, b"\xff")], 1007)]
-    #[case::split_utf8_is_fine_until_the_end(vec![frame(false, frame::TEXT, KEY, b"\xe4\xb8"), frame(true, frame::CONTINUATION, KEY, b"")], 1007)]
-    #[case::too_big(vec![frame(false, frame::BINARY, KEY, &[0; 10]), frame(true, frame::CONTINUATION, KEY, &[0; 7])], 1009)]
-    fn protocol_errors(#[case] frames: Vec<Frame>, #[case] code: u16) {
+    fn protocol_errors(frames: Vec<Frame>, code: u16) {
         let got = feed(frames);
         assert_eq!(got.last(), Some(&Err(code)), "{got:?}");
     }
+    cases!(protocol_errors {
+        unmasked: (vec![frame(true, frame::TEXT, None, b"a")], 1002),
+        rsv_without_extension: (
+            vec![Frame {
+                rsv: 4,
+                ..frame(true, frame::TEXT, KEY, b"a")
+            }],
+            1002
+        ),
+        continuation_first: (vec![frame(true, frame::CONTINUATION, KEY, b"a")], 1002),
+        new_message_mid_fragment: (
+            vec![
+                frame(false, frame::TEXT, KEY, b"a"),
+                frame(true, frame::BINARY, KEY, b"b")
+            ],
+            1002
+        ),
+        invalid_utf8: (vec![frame(true, frame::TEXT, KEY, b"\xff")], 1007),
+        split_utf8_is_fine_until_the_end: (
+            vec![
+                frame(false, frame::TEXT, KEY, b"\xe4\xb8"),
+                frame(true, frame::CONTINUATION, KEY, b"")
+            ],
+            1007
+        ),
+        too_big: (
+            vec![
+                frame(false, frame::BINARY, KEY, &[0; 10]),
+                frame(true, frame::CONTINUATION, KEY, &[0; 7])
+            ],
+            1009
+        ),
+    });
 
     /// A character split across fragments is whole once joined.
     #[test]

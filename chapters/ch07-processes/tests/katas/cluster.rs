@@ -3,8 +3,8 @@
 mod next {
     use ch07_processes::cluster::RoundRobin;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     fn picks(ready: &'static [bool], calls: usize) -> Vec<Option<usize>> {
         bounded(move || {
@@ -14,18 +14,22 @@ mod next {
     }
 
     /// `i = (i + 1) mod n`, starting at 0.
-    #[rstest]
-    #[case::three_ready(&[true, true, true], vec![Some(0), Some(1), Some(2), Some(0), Some(1)])]
-    #[case::skips_the_busy(&[true, false, true], vec![Some(0), Some(2), Some(0), Some(2)])]
-    #[case::only_the_last(&[false, false, true], vec![Some(2), Some(2)])]
-    #[case::nobody(&[false, false], vec![None, None])]
-    #[case::no_workers(&[], vec![None])]
-    fn rotation(
-        #[case] ready: &'static [bool],
-        #[case] expected: Vec<Option<usize>>,
-    ) {
+    fn rotation(ready: &'static [bool], expected: Vec<Option<usize>>) {
         assert_eq!(picks(ready, expected.len()), expected);
     }
+    cases!(rotation {
+        three_ready: (
+            &[true, true, true],
+            vec![Some(0), Some(1), Some(2), Some(0), Some(1)]
+        ),
+        skips_the_busy: (
+            &[true, false, true],
+            vec![Some(0), Some(2), Some(0), Some(2)]
+        ),
+        only_the_last: (&[false, false, true], vec![Some(2), Some(2)]),
+        nobody: (&[false, false], vec![None, None]),
+        no_workers: (&[], vec![None]),
+    });
 
     /// A worker coming back does not reset the rotation.
     #[test]

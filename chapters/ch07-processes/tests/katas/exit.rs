@@ -4,8 +4,8 @@ mod from_status {
     use ch07_processes::Exit;
     use ch07_processes::exit::from_status;
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Runs `sh -c script` to its end and returns the raw wait status.
     fn status_of(script: &str) -> std::process::ExitStatus {
@@ -20,16 +20,47 @@ mod from_status {
     }
 
     /// An exit code and no signal, or a signal's name and no code — as Node 20's `exit` event.
-    #[rstest]
-    #[case::exit_zero("exit 0", Exit { code: Some(0), signal: None })]
-    #[case::exit_three("exit 3", Exit { code: Some(3), signal: None })]
-    #[case::killed("kill -9 $$", Exit { code: None, signal: Some("SIGKILL") })]
-    #[case::terminated("kill -TERM $$", Exit { code: None, signal: Some("SIGTERM") })]
-    #[case::user_signal("kill -USR1 $$", Exit { code: None, signal: Some("SIGUSR1") })]
-    fn like_node(#[case] script: &'static str, #[case] expected: Exit) {
+    fn like_node(script: &'static str, expected: Exit) {
         let got = bounded(move || from_status(status_of(script)));
         assert_eq!(got, expected);
     }
+    cases!(like_node {
+        exit_zero: (
+            "exit 0",
+            Exit {
+                code: Some(0),
+                signal: None
+            }
+        ),
+        exit_three: (
+            "exit 3",
+            Exit {
+                code: Some(3),
+                signal: None
+            }
+        ),
+        killed: (
+            "kill -9 $$",
+            Exit {
+                code: None,
+                signal: Some("SIGKILL")
+            }
+        ),
+        terminated: (
+            "kill -TERM $$",
+            Exit {
+                code: None,
+                signal: Some("SIGTERM")
+            }
+        ),
+        user_signal: (
+            "kill -USR1 $$",
+            Exit {
+                code: None,
+                signal: Some("SIGUSR1")
+            }
+        ),
+    });
 
     /// A shell that dies of a signal is not the same as one exiting 128+n.
     #[test]

@@ -25,28 +25,32 @@ mod encode {
 mod parse {
     use ch07_processes::redis::{Reply, parse};
     use kata_support::bounded;
+    use kata_support::cases;
     use pretty_assertions::assert_eq;
-    use rstest::rstest;
 
     /// Each type, with the bytes it used.
-    #[rstest]
-    #[case::simple(b"+PONG\r\n", Reply::Simple("PONG".into()), 7)]
-    #[case::error(b"-ERR wrong\r\n", Reply::Error("ERR wrong".into()), 12)]
-    #[case::integer(b":-42\r\nrest", Reply::Integer(-42), 6)]
-    #[case::bulk_with_crlf_inside(b"$4\r\na\r\nb\r\n", Reply::Bulk(b"a\r\nb".to_vec()), 10)]
-    #[case::nil(b"$-1\r\n", Reply::Nil, 5)]
-    #[case::nested(
-        b"*2\r\n*1\r\n:1\r\n$1\r\nx\r\n",
-        Reply::Array(vec![Reply::Array(vec![Reply::Integer(1)]), Reply::Bulk(b"x".to_vec())]),
-        19
-    )]
-    fn one_reply(
-        #[case] input: &'static [u8],
-        #[case] reply: Reply,
-        #[case] used: usize,
-    ) {
+    fn one_reply(input: &'static [u8], reply: Reply, used: usize) {
         assert_eq!(bounded(move || parse(input)), Ok(Some((reply, used))));
     }
+    cases!(one_reply {
+        simple: (b"+PONG\r\n", Reply::Simple("PONG".into()), 7),
+        error: (b"-ERR wrong\r\n", Reply::Error("ERR wrong".into()), 12),
+        integer: (b":-42\r\nrest", Reply::Integer(-42), 6),
+        bulk_with_crlf_inside: (
+            b"$4\r\na\r\nb\r\n",
+            Reply::Bulk(b"a\r\nb".to_vec()),
+            10
+        ),
+        nil: (b"$-1\r\n", Reply::Nil, 5),
+        nested: (
+            b"*2\r\n*1\r\n:1\r\n$1\r\nx\r\n",
+            Reply::Array(vec![
+                Reply::Array(vec![Reply::Integer(1)]),
+                Reply::Bulk(b"x".to_vec())
+            ]),
+            19
+        ),
+    });
 
     /// Every proper prefix of a reply is "not yet", never an error or a wrong reply.
     #[test]

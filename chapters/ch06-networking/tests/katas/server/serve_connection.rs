@@ -6,8 +6,8 @@ mod interop;
 
 use std::time::Duration;
 
+use kata_support::cases;
 use pretty_assertions::assert_eq;
-use rstest::rstest;
 use tokio::time::Instant;
 
 use ch06_networking::server::Config;
@@ -31,46 +31,31 @@ fn summary(bytes: &'static [u8], half_close: bool) -> String {
 
 /// Each row is what Node 20 answered the same bytes (status lines, then whether
 /// it closed the connection).
-#[rstest]
-#[case::get(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", "HTTP/1.1 200 OK => open")]
-#[case::pipelined(
-    b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
-    "HTTP/1.1 200 OK | HTTP/1.1 200 OK => closed"
-)]
-#[case::http_1_0(b"GET / HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK => closed")]
-#[case::http_1_0_keep_alive(
-    b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
-    "HTTP/1.1 200 OK => open"
-)]
-#[case::no_host(b"GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request => closed")]
-#[case::garbage(b"HELLO\r\n\r\n", "HTTP/1.1 400 Bad Request => closed")]
-#[case::smuggling(
-    b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-    "HTTP/1.1 400 Bad Request => closed"
-)]
-#[case::unknown_expect(
-    b"POST / HTTP/1.1\r\nHost: a\r\nExpect: foo\r\nContent-Length: 3\r\n\r\nabc",
-    "HTTP/1.1 417 Expectation Failed => open"
-)]
-#[case::continue_first(
-    b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
-    "HTTP/1.1 100 Continue | HTTP/1.1 200 OK => open"
-)]
-#[case::expect_ignored_on_1_0(
-    b"POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
-    "HTTP/1.1 200 OK => closed"
-)]
-#[case::bad_pipelined_second(
-    b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nJUNK\r\n\r\n",
-    "HTTP/1.1 400 Bad Request => closed"
-)]
-#[case::data_after_close(
-    b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
-    "HTTP/1.1 400 Bad Request => closed"
-)]
-fn like_node(#[case] bytes: &'static [u8], #[case] expected: &str) {
+fn like_node(bytes: &'static [u8], expected: &str) {
     assert_eq!(summary(bytes, false), expected);
 }
+cases!(like_node {
+    get: (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", "HTTP/1.1 200 OK => open"),
+    pipelined: (b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    "HTTP/1.1 200 OK | HTTP/1.1 200 OK => closed"),
+    http_1_0: (b"GET / HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK => closed"),
+    http_1_0_keep_alive: (b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    "HTTP/1.1 200 OK => open"),
+    no_host: (b"GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request => closed"),
+    garbage: (b"HELLO\r\n\r\n", "HTTP/1.1 400 Bad Request => closed"),
+    smuggling: (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"),
+    unknown_expect: (b"POST / HTTP/1.1\r\nHost: a\r\nExpect: foo\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 417 Expectation Failed => open"),
+    continue_first: (b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 100 Continue | HTTP/1.1 200 OK => open"),
+    expect_ignored_on_1_0: (b"POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 200 OK => closed"),
+    bad_pipelined_second: (b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nJUNK\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"),
+    data_after_close: (b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"),
+});
 
 /// Node 20 destroys a CONNECT without a word (no `'connect'` listener), even one
 /// pipelined behind a GET, and goes on serving other connections.
@@ -93,17 +78,7 @@ fn connect_closed_silently_server_lives() {
 }
 
 /// Bodies reach the handler whole: Content-Length, chunked in, HEAD without a body.
-#[rstest]
-#[case::length(
-    b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
-    "POST /x 3\n"
-)]
-#[case::chunked(
-    b"POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
-    "POST /c 5\n"
-)]
-#[case::head(b"HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n", "")]
-fn bodies(#[case] bytes: &'static [u8], #[case] body: &str) {
+fn bodies(bytes: &'static [u8], body: &str) {
     let text = run(async move {
         let server = start(quick(5_000, 5_000)).await;
         exchange(server.local_addr(), bytes, false, QUIET)
@@ -113,6 +88,13 @@ fn bodies(#[case] bytes: &'static [u8], #[case] body: &str) {
     let (_, got) = text.split_once("\r\n\r\n").expect("a head and a body");
     assert_eq!(got, body);
 }
+cases!(bodies {
+    length: (b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
+    "POST /x 3\n"),
+    chunked: (b"POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+    "POST /c 5\n"),
+    head: (b"HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n", ""),
+});
 
 /// An idle kept-alive connection is closed after `keep_alive_timeout` (5 s in Node).
 #[test]

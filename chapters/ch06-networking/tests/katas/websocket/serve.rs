@@ -6,8 +6,8 @@ use std::time::Duration;
 use ch06_networking::frame::{self, Frame};
 use ch06_networking::websocket::{MAX_MESSAGE, WsServer};
 use futures_util::{SinkExt, StreamExt};
+use kata_support::cases;
 use pretty_assertions::assert_eq;
-use rstest::rstest;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
@@ -113,30 +113,25 @@ fn masked(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 /// Protocol errors end with a close frame carrying the right code.
-#[rstest]
-#[case::unmasked(frame::encode(&Frame::new(frame::TEXT, b"a".to_vec())).expect("valid"), 1002)]
-#[case::reserved_opcode(vec![0x83, 0x80, 0, 0, 0, 0], 1002)]
-#[case::invalid_utf8(masked(true, frame::TEXT, b"\xc3\x28"), 1007)]
-#[case::too_big(masked(true, frame::BINARY, &[0; 200]), 1009)]
-#[case::bad_close_code(masked(true, frame::CLOSE, &[0x03, 0xed]), 1002)]
-fn protocol_errors_closed_with_code(#[case] frames: Vec<u8>, #[case] code: u16) {
+fn protocol_errors_closed_with_code(frames: Vec<u8>, code: u16) {
     let got = run(async move { raw_session(100, &frames).await });
     let mut expected = vec![0x88, 0x02];
     expected.extend_from_slice(&code.to_be_bytes());
     assert_eq!(got, expected);
 }
+cases!(protocol_errors_closed_with_code {
+    unmasked: (
+        frame::encode(&Frame::new(frame::TEXT, b"a".to_vec())).expect("valid"),
+        1002
+    ),
+    reserved_opcode: (vec![0x83, 0x80, 0, 0, 0, 0], 1002),
+    invalid_utf8: (masked(true, frame::TEXT, b"\xc3\x28"), 1007),
+    too_big: (masked(true, frame::BINARY, &[0; 200]), 1009),
+    bad_close_code: (masked(true, frame::CLOSE, &[0x03, 0xed]), 1002),
+});
 
 /// Handshake refusals are HTTP answers, then close.
-#[rstest]
-#[case::missing_key(
-    b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n",
-    "HTTP/1.1 400 Bad Request => closed"
-)]
-#[case::wrong_version(
-    b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\n\r\n",
-    "HTTP/1.1 400 Bad Request => closed"
-)]
-fn handshake_refused(#[case] bytes: &'static [u8], #[case] expected: &str) {
+fn handshake_refused(bytes: &'static [u8], expected: &str) {
     let got = run(async move {
         let server = WsServer::bind("127.0.0.1:0", MAX_MESSAGE)
             .await
@@ -152,3 +147,9 @@ fn handshake_refused(#[case] bytes: &'static [u8], #[case] expected: &str) {
     });
     assert_eq!(got, expected);
 }
+cases!(handshake_refused {
+    missing_key: (b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"),
+    wrong_version: (b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\n\r\n",
+    "HTTP/1.1 400 Bad Request => closed"),
+});
