@@ -31,6 +31,7 @@ use anyhow::{Context, Result, bail};
 use quick_xml::events::Event;
 use serde::Serialize;
 
+use crate::orphans;
 use crate::term;
 
 /// The message `kata_support::bounded` panics with when a test hangs under plain `cargo test`.
@@ -635,12 +636,13 @@ pub fn echo(command: &Command) {
 }
 
 /// Runs `command` to completion with stdout and stderr captured.
+///
+/// Unlike `Command::output`, which reads both pipes to their end before it
+/// waits, this waits for the process itself: a process it left running (a
+/// server a test started and never stopped) may hold the pipes open, and is
+/// stopped ([`orphans::stop_leftovers`]) before the pipes are read to the end.
 pub fn capture(command: &mut Command) -> Result<Output> {
-    let program = command.get_program().to_string_lossy().into_owned();
-    command
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("running `{program}`"))
+    run_to_end(command, None)
 }
 
 /// Runs `command` like [`capture`], in its own process group, polling
@@ -649,18 +651,24 @@ pub fn capture(command: &mut Command) -> Result<Output> {
 fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output> {
     use std::os::unix::process::CommandExt as _;
 
-    let program = command.get_program().to_string_lossy().into_owned();
     if cancel.load(Ordering::SeqCst) {
         return Err(Cancelled.into());
     }
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .with_context(|| format!("running `{program}`"))?;
-    // Both pipes are drained on their own threads so a chatty child never blocks.
+    run_to_end(command.process_group(0), Some(cancel))
+}
+
+/// [`capture`] and [`run_cancellable`]: spawn, drain both pipes on their own
+/// threads (so a chatty child never blocks), wait, stop what the run left
+/// behind, then collect the output.
+fn run_to_end(command: &mut Command, cancel: Option<&AtomicBool>) -> Result<Output> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    let mut child = orphans::spawn(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .with_context(|| format!("running `{program}`"))?;
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -682,29 +690,35 @@ fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output>
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let status = loop {
-        if let Some(status) = child
-            .try_wait()
-            .with_context(|| format!("waiting for `{program}`"))?
-        {
-            break status;
-        }
-        if cancel.load(Ordering::SeqCst) {
-            // The whole group: rustc and the test processes too (killpg(2)
-            // through rustix's safe wrapper). The group may be gone already.
-            let group = i32::try_from(child.id()).ok();
-            if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
-                let _ = rustix::process::kill_process_group(
-                    group,
-                    rustix::process::Signal::KILL,
-                );
+    let status = match cancel {
+        None => child.wait(),
+        Some(cancel) => loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Ok(status),
+                Ok(None) => {}
+                Err(error) => break Err(error),
             }
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Cancelled.into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
+            if cancel.load(Ordering::SeqCst) {
+                // The whole group: rustc and the test processes too (killpg(2)
+                // through rustix's safe wrapper). The group may be gone already.
+                let group = i32::try_from(child.id()).ok();
+                if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
+                    let _ = rustix::process::kill_process_group(
+                        group,
+                        rustix::process::Signal::KILL,
+                    );
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                orphans::forget(&child);
+                return Err(Cancelled.into());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        },
     };
+    orphans::forget(&child);
+    let status = status.with_context(|| format!("waiting for `{program}`"))?;
+    orphans::stop_leftovers();
     Ok(Output {
         status,
         stdout: stdout.join().unwrap_or_default(),

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas, Role};
+use crate::orphans::{self, Leftover};
 use crate::state::{self, CachedResults};
 use crate::term::{self, Spinner};
 
@@ -130,6 +131,8 @@ pub struct Report {
     pub katas: Vec<KataReport>,
     /// Tests outside every kata (`given_*` and scaffolding) that did not pass.
     pub scaffolding_failures: Vec<TestResult>,
+    /// Processes the tests left running, stopped after the run.
+    pub left_running: Vec<Leftover>,
 }
 
 impl Report {
@@ -368,7 +371,10 @@ pub fn check_chapter(
         total: 0,
         katas: Vec::new(),
         scaffolding_failures: Vec::new(),
+        left_running: Vec::new(),
     };
+    // Only what this run leaves behind is reported.
+    orphans::take_stopped();
     let spinner = Spinner::start(format!("building {package}…"));
     let build = cargo.build(&package, Profile::Debug, options.color)?;
     if !options.quiet {
@@ -398,6 +404,8 @@ pub fn check_chapter(
         workspace_root: Some(cargo.root().to_path_buf()),
     };
     let tests = run_until_settled(cargo, katas, &spec)?;
+    orphans::stop_leftovers();
+    report.left_running = orphans::take_stopped();
     report.katas = verdicts(katas, &tests, only);
     // What was cut off waits for the first kata in book order that hangs:
     // later hangs are most often that one's, met again through a caller.
@@ -426,6 +434,15 @@ pub fn check_chapter(
         .cloned()
         .collect();
     Ok(report)
+}
+
+/// `1 process`, `2 processes`.
+fn plural_processes(count: usize) -> String {
+    if count == 1 {
+        "1 process".to_owned()
+    } else {
+        format!("{count} processes")
+    }
 }
 
 /// The deadline of one kata test in a learner's `check` (`KATA_TIMEOUT_MS`).
@@ -554,6 +571,17 @@ pub fn print_report(
         }
     }
     println!("{} of {} katas", report.passed, report.total);
+    if !report.left_running.is_empty() {
+        println!();
+        println!(
+            "{} the tests left {} running; stopped now (a test must wait for, or kill, what it starts):",
+            term::yellow("!"),
+            plural_processes(report.left_running.len())
+        );
+        for leftover in &report.left_running {
+            println!("  {leftover}");
+        }
+    }
 
     if !report.scaffolding_failures.is_empty() {
         println!();
@@ -830,6 +858,7 @@ mod tests {
             total: reports.len(),
             katas: reports,
             scaffolding_failures: Vec::new(),
+            left_running: Vec::new(),
         };
         assert_eq!(
             kata_to_show(&report).map(|k| k.name.as_str()),
@@ -860,6 +889,7 @@ mod tests {
             total: reports.len(),
             katas: reports,
             scaffolding_failures: Vec::new(),
+            left_running: Vec::new(),
         };
         assert_eq!(
             kata_to_show(&report).map(|k| k.name.as_str()),

@@ -22,6 +22,7 @@ mod list;
 mod mutants;
 mod node;
 mod oracle;
+mod orphans;
 mod reset;
 mod run;
 mod screenshots;
@@ -100,6 +101,8 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Orphans of the runs below become ours, to be found and stopped.
+    orphans::adopt();
     // `verify`'s log is CI's record: it always shows what it ran.
     term::set_verbose(cli.verbose || matches!(cli.command, Command::Verify(_)));
     let result = match &cli.command {

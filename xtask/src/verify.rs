@@ -53,6 +53,7 @@ use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Katas, Role};
 use crate::node;
 use crate::oracle;
+use crate::orphans;
 use crate::stubs;
 use crate::term;
 
@@ -118,8 +119,19 @@ impl Steps {
     /// Prints `✓ name (summary)` or `✗ name` with its problems; an error is a problem too.
     /// CI has a time budget, so every line says how long its step took.
     fn record(&mut self, name: &str, check: Result<Check>) {
-        let check =
+        let mut check =
             check.unwrap_or_else(|error| Check::problem(format!("{error:#}")));
+        // Nothing a step starts may outlive it (xtask adopts orphans, see
+        // orphans.rs): whatever is left is named here, and stopped.
+        orphans::stop_leftovers();
+        let left = orphans::take_stopped();
+        if !left.is_empty() {
+            let names: Vec<String> = left.iter().map(ToString::to_string).collect();
+            check.problems.push(format!(
+                "left running after its tests, stopped now:\n{}",
+                names.join("\n")
+            ));
+        }
         let took =
             term::dim(&format!("[{:.0} s]", self.since.elapsed().as_secs_f64()));
         self.since = std::time::Instant::now();

@@ -1,0 +1,58 @@
+//! `check` on the fixture course when the learner's code leaves a process
+//! running: the process is named and stopped, and the verdict does not wait
+//! for it (a background `sleep` keeps the test's stdout open, which used to
+//! hold `check` until the sleep ended).
+
+mod common;
+
+use common::{GREET, fixture, output, scratch, solve, xtask};
+
+/// Processes on this machine whose command line is exactly `line`.
+fn running(line: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let bytes = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+            (text.trim_end() == line)
+                .then(|| entry.file_name().to_string_lossy().into())
+        })
+        .collect()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn check_names_and_stops_what_the_learner_s_code_left_running() {
+    // Ten minutes: if `check` waited for it, nextest's deadline would end the test.
+    const LEAK: &str = "sleep 599";
+    let root = scratch("orphans-check");
+    fixture(&root);
+    solve(
+        &root,
+        "add",
+        &format!(
+            "{{ std::process::Command::new(\"sh\").args([\"-c\", \"{LEAK} & exit 0\"])\
+             .status().unwrap(); a + b }}"
+        ),
+    );
+    solve(&root, "greet", GREET);
+
+    let out = output(xtask(&root).args(["check", "chapter-1"]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("2 of 2 katas"), "{stdout}");
+    // Three tests of `add` call it, once each.
+    assert!(
+        stdout.contains("the tests left 3 processes running; stopped now"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches(&format!("  {LEAK} (pid ")).count(),
+        3,
+        "{stdout}"
+    );
+    assert_eq!(running(LEAK), Vec::<String>::new());
+}
