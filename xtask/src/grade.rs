@@ -47,6 +47,7 @@ use crate::chapters::{Chapter, Workspace};
 use crate::check::{self, CheckOptions, Verdict};
 use crate::files::collect_files;
 use crate::katas::Katas;
+use crate::orphans::Leftover;
 use crate::term;
 
 /// The report's schema id; bumped on any incompatible change.
@@ -159,6 +160,8 @@ pub struct ChapterGrade {
     pub score: Score,
     /// One entry per kata, in book order.
     pub katas: Vec<KataGrade>,
+    /// Processes the learner's code left running after the tests, stopped.
+    pub left_running: Vec<Leftover>,
 }
 
 /// One kata's grade.
@@ -510,6 +513,7 @@ fn chapter_grade(
         compiled: report.compiled,
         score: Score::new(passed, katas.len()),
         katas,
+        left_running: report.left_running.clone(),
     }
 }
 

@@ -206,6 +206,17 @@ mod tests {
                 .status()
                 .expect("sh runs");
             assert!(status.success());
+            // The shell's fork may not have exec'd `sleep` yet: wait until it has.
+            let exec_done = (0..1000).any(|_| {
+                let named = linux::children()
+                    .iter()
+                    .any(|c| c.leftover.command == "sleep 37");
+                if !named {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                named
+            });
+            assert!(exec_done, "no `sleep 37` among the children within 10 s");
             let stopped = stop_leftovers();
             assert_eq!(stopped.len(), 1, "{stopped:?}");
             assert_eq!(stopped[0].command, "sleep 37");
