@@ -255,7 +255,19 @@ impl Cargo {
     pub fn output(&self, command: &mut Command) -> Result<Output> {
         match &self.cancel {
             None => capture(command),
-            Some(cancel) => run_cancellable(command, cancel),
+            Some(cancel) => run_cancellable(command, cancel, Sweep::No),
+        }
+    }
+
+    /// [`Cargo::output`] for a run of the tests: what the run leaves running is
+    /// stopped ([`orphans::stop_leftovers`]) before its pipes are read to the
+    /// end, since such a process may hold them open. Only here, where nothing
+    /// else of xtask's runs meanwhile: a sweep stops every child xtask did not
+    /// start through [`orphans::spawn`] (`setup`'s parallel probes, say).
+    fn output_of_tests(&self, command: &mut Command) -> Result<Output> {
+        match &self.cancel {
+            None => run_to_end(command, None, Sweep::Yes),
+            Some(cancel) => run_cancellable(command, cancel, Sweep::Yes),
         }
     }
 
@@ -437,7 +449,7 @@ impl Cargo {
         command.args(&spec.filters);
         set_test_env(&mut command, spec);
         echo(&command);
-        let output = self.output(&mut command)?;
+        let output = self.output_of_tests(&mut command)?;
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         let junit = if junit.exists() {
             junit
@@ -474,7 +486,7 @@ impl Cargo {
             command.env("KATA_STOP_ON_HANG", "1");
         }
         echo(&command);
-        let output = self.output(&mut command)?;
+        let output = self.output_of_tests(&mut command)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         let mut tests = parse_libtest(&stdout);
@@ -636,31 +648,42 @@ pub fn echo(command: &Command) {
 }
 
 /// Runs `command` to completion with stdout and stderr captured.
-///
-/// Unlike `Command::output`, which reads both pipes to their end before it
-/// waits, this waits for the process itself: a process it left running (a
-/// server a test started and never stopped) may hold the pipes open, and is
-/// stopped ([`orphans::stop_leftovers`]) before the pipes are read to the end.
 pub fn capture(command: &mut Command) -> Result<Output> {
-    run_to_end(command, None)
+    run_to_end(command, None, Sweep::No)
+}
+
+/// Whether a run ends by stopping what it left running (see [`Cargo::output_of_tests`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sweep {
+    Yes,
+    No,
 }
 
 /// Runs `command` like [`capture`], in its own process group, polling
 /// `cancel`: when it turns true the whole group (cargo, rustc, the test
 /// processes) is killed and the call fails with [`Cancelled`].
-fn run_cancellable(command: &mut Command, cancel: &AtomicBool) -> Result<Output> {
+fn run_cancellable(
+    command: &mut Command,
+    cancel: &AtomicBool,
+    sweep: Sweep,
+) -> Result<Output> {
     use std::os::unix::process::CommandExt as _;
 
     if cancel.load(Ordering::SeqCst) {
         return Err(Cancelled.into());
     }
-    run_to_end(command.process_group(0), Some(cancel))
+    run_to_end(command.process_group(0), Some(cancel), sweep)
 }
 
 /// [`capture`] and [`run_cancellable`]: spawn, drain both pipes on their own
-/// threads (so a chatty child never blocks), wait, stop what the run left
-/// behind, then collect the output.
-fn run_to_end(command: &mut Command, cancel: Option<&AtomicBool>) -> Result<Output> {
+/// threads (so a chatty child never blocks), wait for the process (not for the
+/// pipes' end, as `Command::output` does), stop what the run left behind if
+/// asked, then collect the output.
+fn run_to_end(
+    command: &mut Command,
+    cancel: Option<&AtomicBool>,
+    sweep: Sweep,
+) -> Result<Output> {
     let program = command.get_program().to_string_lossy().into_owned();
     let mut child = orphans::spawn(
         command
@@ -718,7 +741,9 @@ fn run_to_end(command: &mut Command, cancel: Option<&AtomicBool>) -> Result<Outp
     };
     orphans::forget(&child);
     let status = status.with_context(|| format!("waiting for `{program}`"))?;
-    orphans::stop_leftovers();
+    if sweep == Sweep::Yes {
+        orphans::stop_leftovers();
+    }
     Ok(Output {
         status,
         stdout: stdout.join().unwrap_or_default(),
