@@ -404,7 +404,7 @@ pub fn check_chapter(
         workspace_root: Some(cargo.root().to_path_buf()),
     };
     let tests = run_until_settled(cargo, katas, &spec)?;
-    orphans::stop_leftovers();
+    // Each run of the tests stopped what it left running (`Cargo::output_of_tests`).
     report.left_running = orphans::take_stopped();
     report.katas = verdicts(katas, &tests, only);
     // What was cut off waits for the first kata in book order that hangs:

@@ -20,7 +20,6 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// The processes xtask started and still waits for, which a sweep must leave
 /// alone (`watch` may start a run while the previous one finishes), and what
 /// sweeps stopped since the last [`take_stopped`].
-#[derive(Default)]
 struct Registry {
     own: BTreeSet<u32>,
     stopped: Vec<Leftover>,
