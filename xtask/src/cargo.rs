@@ -72,6 +72,9 @@ pub enum Outcome {
     /// Not reached: the run stopped when another test hung (see
     /// `kata_support::HANG_MARKER`); `check` runs it again if it can.
     NotRun,
+    /// Not run on purpose: its kata is still the untouched stub, whose
+    /// `todo!()` every one of its tests would hit (`check` only).
+    Untouched,
 }
 
 /// One test's result.
@@ -107,6 +110,8 @@ pub struct TestSpec<'a> {
     /// Run only tests whose path contains one of these (a kata's `name::`);
     /// every test when empty.
     pub filters: Vec<String>,
+    /// Leave out tests whose path contains one of these (libtest's `--skip`).
+    pub skip: Vec<String>,
     /// `cargo test` only: the binary [`Cargo::build`] made, run directly
     /// (one cargo invocation fewer per `check`: cargo would only find it fresh).
     pub binary: Option<PathBuf>,
@@ -447,6 +452,9 @@ impl Cargo {
             command.arg("--release");
         }
         command.args(&spec.filters);
+        if !spec.skip.is_empty() {
+            command.arg("--").args(skip_args(spec));
+        }
         set_test_env(&mut command, spec);
         echo(&command);
         let output = self.output_of_tests(&mut command)?;
@@ -480,7 +488,7 @@ impl Cargo {
     fn run_cargo_test(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
         let mut command = self.libtest_command(spec);
         command.args(["--color", "never"]);
-        command.args(&spec.filters);
+        command.args(&spec.filters).args(skip_args(spec));
         set_test_env(&mut command, spec);
         if spec.stop_on_hang {
             command.env("KATA_STOP_ON_HANG", "1");
@@ -573,10 +581,10 @@ impl Cargo {
     }
 
     /// The names of the tests `spec` selects, from libtest's `--list`.
-    fn list_tests(&self, spec: &TestSpec<'_>) -> Result<Vec<String>> {
+    pub fn list_tests(&self, spec: &TestSpec<'_>) -> Result<Vec<String>> {
         let mut command = self.libtest_command(spec);
         command.args(["--list", "--format", "terse"]);
-        command.args(&spec.filters);
+        command.args(&spec.filters).args(skip_args(spec));
         echo(&command);
         let output = self.output(&mut command)?;
         Ok(String::from_utf8_lossy(&output.stdout)
@@ -585,6 +593,11 @@ impl Cargo {
             .map(str::to_owned)
             .collect())
     }
+}
+
+/// libtest's `--skip PATTERN` for each of `spec.skip`.
+fn skip_args<'a>(spec: &'a TestSpec<'_>) -> impl Iterator<Item = &'a str> {
+    spec.skip.iter().flat_map(|s| ["--skip", s.as_str()])
 }
 
 /// The test that stopped the run by hanging, and its deadline in ms, from
@@ -992,7 +1005,10 @@ impl JunitCase {
         let stderr = self.system_err.trim();
         let failure = self.failure.trim();
         let mut output = match self.outcome {
-            Outcome::Passed | Outcome::Ignored | Outcome::NotRun => String::new(),
+            Outcome::Passed
+            | Outcome::Ignored
+            | Outcome::NotRun
+            | Outcome::Untouched => String::new(),
             Outcome::TimedOut => "timed out: nextest stopped the test \
                                   (an endless loop, or a queue that never drains?)"
                 .to_owned(),

@@ -11,6 +11,7 @@
 //! A full learner run (no KATA, not `--solution`) is remembered in
 //! `.kata-state/` (see `state.rs`), so `list` and `hint` need not run it again.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -20,6 +21,7 @@ use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas, Role};
 use crate::orphans::{self, Leftover};
+use crate::reset;
 use crate::state::{self, CachedResults};
 use crate::term::{self, Spinner};
 
@@ -178,12 +180,14 @@ fn kata_report(kata: &Kata, katas: &Katas, tests: &[TestResult]) -> KataReport {
     let ran: Vec<&TestResult> = failing
         .iter()
         .copied()
-        .filter(|t| t.outcome != Outcome::NotRun)
+        .filter(|t| !matches!(t.outcome, Outcome::NotRun | Outcome::Untouched))
         .collect();
     let verdict = if own.is_empty() {
         Verdict::NoTests
     } else if failing.is_empty() {
         Verdict::Passed
+    } else if own.iter().all(|t| t.outcome == Outcome::Untouched) {
+        Verdict::NotStarted
     } else if ran.iter().any(|t| t.outcome == Outcome::TimedOut) {
         Verdict::TimedOut
     } else if ran.is_empty() {
@@ -285,6 +289,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         runner,
         quiet: false,
         color: term::stdout_colored() && !args.json,
+        skip_untouched: true,
     };
     let report = if only.is_none() && !args.solution {
         learner_run(&cargo, chapter, &katas, &options)?
@@ -317,6 +322,9 @@ pub struct CheckOptions {
     pub quiet: bool,
     /// Let tests colour their diffs.
     pub color: bool,
+    /// Leave out the tests of katas still untouched, but the first of them
+    /// (a learner's whole-chapter run; see [`untouched_to_skip`]).
+    pub skip_untouched: bool,
 }
 
 /// A full run of the learner's crate, remembered in `.kata-state/` under the
@@ -385,11 +393,17 @@ pub fn check_chapter(
     }
     report.compiled = true;
     spinner.set(format!("running the katas of {package}…"));
+    let skipped = if options.skip_untouched && only.is_none() && !options.solution {
+        untouched_to_skip(cargo.root(), chapter, katas)
+    } else {
+        Vec::new()
+    };
     let spec = TestSpec {
         package: &package,
         profile: Profile::Debug,
         runner: options.runner,
         filters: only.map(|k| format!("{}::", k.name)).into_iter().collect(),
+        skip: skipped.iter().map(|k| format!("{k}::")).collect(),
         // A learner's kata test answers in milliseconds; an endless loop
         // should cost seconds. The first hang stops the run (cargo test
         // only: nextest already runs each test alone).
@@ -403,9 +417,21 @@ pub fn check_chapter(
         binary: build.executable.clone(),
         workspace_root: Some(cargo.root().to_path_buf()),
     };
-    let tests = run_until_settled(cargo, katas, &spec)?;
+    let mut tests = run_until_settled(cargo, katas, &spec)?;
     // Each run of the tests stopped what it left running (`Cargo::output_of_tests`).
     report.left_running = orphans::take_stopped();
+    if !skipped.is_empty() {
+        let untouched = cargo.list_tests(&TestSpec {
+            filters: spec.skip.clone(),
+            skip: Vec::new(),
+            ..spec.clone()
+        })?;
+        tests.extend(untouched.into_iter().map(|name| TestResult {
+            name,
+            outcome: Outcome::Untouched,
+            output: String::new(),
+        }));
+    }
     report.katas = verdicts(katas, &tests, only);
     // What was cut off waits for the first kata in book order that hangs:
     // later hangs are most often that one's, met again through a caller.
@@ -434,6 +460,33 @@ pub fn check_chapter(
         .cloned()
         .collect();
     Ok(report)
+}
+
+/// The katas whose tests a learner's whole-chapter run leaves out: those
+/// still untouched (`reset::untouched_katas`), but the first in book order.
+///
+/// An untouched kata fails by construction, every test on its stub's
+/// `todo!()`, so running its tests on every save only costs time — in
+/// chapters 6 and 7 most of the run, as their tests start Node or Redis
+/// before they reach the learner's code. The first untouched kata still
+/// runs: when nothing else fails, its `todo!()` panic is what `check` shows,
+/// pointing at the line to write. When the stubs cannot be read, every kata
+/// runs.
+fn untouched_to_skip(root: &Path, chapter: &Chapter, katas: &Katas) -> Vec<String> {
+    let untouched = match reset::untouched_katas(root, chapter) {
+        Ok(untouched) => untouched,
+        Err(error) => {
+            term::note(&format!("running every kata's tests: {error:#}"));
+            return Vec::new();
+        }
+    };
+    katas
+        .list
+        .iter()
+        .filter(|kata| untouched.contains(&kata.name))
+        .skip(1)
+        .map(|kata| kata.name.clone())
+        .collect()
 }
 
 /// `1 process`, `2 processes`.
@@ -796,6 +849,20 @@ mod tests {
         assert_eq!(reports[2].message.as_deref(), Some("timed out"));
         assert_eq!(reports[3].needs, None);
         assert_eq!(reports[4].needs.as_deref(), Some("calls::trace"));
+    }
+
+    #[test]
+    fn an_untouched_kata_is_not_started_without_a_run() {
+        let katas = katas();
+        let mut tests = results();
+        tests.retain(|t| !t.name.starts_with("calls::chain::"));
+        tests.push(test("calls::chain::uses_trace", Outcome::Untouched, ""));
+        tests.push(test("calls::chain::alone", Outcome::Untouched, ""));
+        let reports = verdicts(&katas, &tests, None);
+        let chain = &reports[4];
+        assert_eq!(chain.verdict, Verdict::NotStarted);
+        assert_eq!((chain.tests_passed, chain.tests_total), (0, 2));
+        assert_eq!(chain.needs, None);
     }
 
     #[test]

@@ -453,6 +453,8 @@ fn grade_clone(
                 runner,
                 quiet: true,
                 color: false,
+                // A grade runs every test: it judges, it does not hurry.
+                skip_untouched: false,
             },
         )
         .with_context(|| format!("running {} of {name}", chapter.dir_name()))?;

@@ -113,6 +113,7 @@ pub fn results(
         runner: runner.get(cargo)?,
         quiet: true,
         color: false,
+        skip_untouched: true,
     };
     let report = check::learner_run(cargo, chapter, katas, &options)?;
     Ok((Some(CachedResults::from_report(hash, &report)), false))

@@ -165,6 +165,7 @@ fn run_solution(
         profile: Profile::Debug,
         runner: Runner::Cargo,
         filters: Vec::new(),
+        skip: Vec::new(),
         stop_on_hang: false,
         binary: None,
         workspace_root: Some(cargo.root().to_path_buf()),

@@ -18,8 +18,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::chapters::Workspace;
-
+use crate::chapters::{Chapter, Workspace};
+use crate::files::files_with_extension;
 use crate::stubs;
 use crate::term;
 
@@ -98,6 +98,60 @@ pub fn splice(learner: &str, pristine: &str, region: &Region) -> Option<String> 
         text.push('\n');
     }
     Some(text)
+}
+
+/// The katas of `chapter` the learner has not begun: each one's region in
+/// the learner's file is still its stub.
+///
+/// `check` asks on every save, so this must cost milliseconds, not a rustfmt
+/// run per file as [`stubs::generate`] does: the stub here is
+/// [`stubs::stub_of`]'s raw text, and since rustfmt only moves whitespace in
+/// it, lines are compared trimmed, blank ones skipped. A kata whose file or
+/// markers are gone counts as begun: its tests will say what is wrong.
+pub fn untouched_katas(root: &Path, chapter: &Chapter) -> Result<Vec<String>> {
+    let solution_src = stubs::solution_src(root, chapter);
+    let learner_src = stubs::learner_src(root, chapter);
+    let mut untouched = Vec::new();
+    for file in files_with_extension(&solution_src, "rs")? {
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
+        let module = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stub = stubs::stub_of(&text, &module)
+            .with_context(|| format!("in {}", file.display()))?;
+        let relative = file.strip_prefix(&solution_src).unwrap_or(&file);
+        let Ok(learner) = std::fs::read_to_string(learner_src.join(relative)) else {
+            continue;
+        };
+        let theirs = regions(&learner);
+        for kata in stub.katas {
+            let Some(ours) = kata_region(&stub.text, &kata) else {
+                continue;
+            };
+            let same =
+                theirs
+                    .iter()
+                    .find(|r| r.anchor == ours.anchor)
+                    .is_some_and(|r| {
+                        code_lines(&learner, r).eq(code_lines(&stub.text, &ours))
+                    });
+            if same {
+                untouched.push(kata);
+            }
+        }
+    }
+    Ok(untouched)
+}
+
+/// The lines of `region` in `text`, trimmed, blank ones left out.
+fn code_lines<'a>(text: &'a str, region: &Region) -> impl Iterator<Item = &'a str> {
+    text.lines()
+        .skip(region.start)
+        .take(region.end - region.start + 1)
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
 }
 
 /// Runs `reset`.
@@ -271,6 +325,69 @@ mod tests {
             restored,
             PRISTINE.replace("todo!(\"kata sums::add\")", "1 + 1")
         );
+    }
+
+    #[test]
+    fn a_kata_is_untouched_while_its_region_is_the_stub() {
+        let root = tempfile::tempdir().unwrap();
+        let chapter = Chapter {
+            number: 9,
+            slug: "sums".to_owned(),
+            title: "Sums".to_owned(),
+            chinese: "加法".to_owned(),
+        };
+        let solution = stubs::solution_src(root.path(), &chapter);
+        let learner = stubs::learner_src(root.path(), &chapter);
+        std::fs::create_dir_all(&solution).unwrap();
+        std::fs::create_dir_all(&learner).unwrap();
+        let solved = PRISTINE
+            .replace(
+                "todo!(\"kata sums::add\")",
+                "// ANCHOR: solution\n    1 + 1\n    // ANCHOR_END: solution",
+            )
+            .replace(
+                "todo!(\"kata sums::mul\")",
+                "// ANCHOR: solution\n    6\n    // ANCHOR_END: solution",
+            );
+        std::fs::write(solution.join("sums.rs"), solved).unwrap();
+        // Re-indented and spaced out, `add` is still its stub; `mul` is begun.
+        let begun = PRISTINE
+            .replace(
+                "    todo!(\"kata sums::add\")",
+                "\n        todo!(\"kata sums::add\")\n",
+            )
+            .replace(
+                "todo!(\"kata sums::mul\")",
+                "let six = 6;\n    todo!(\"kata sums::mul\")",
+            );
+        std::fs::write(learner.join("sums.rs"), begun).unwrap();
+        assert_eq!(
+            untouched_katas(root.path(), &chapter).unwrap(),
+            ["sums::add"]
+        );
+        // A learner's file without its markers counts as begun.
+        std::fs::write(learner.join("sums.rs"), "pub fn add() -> i32 { 2 }\n")
+            .unwrap();
+        assert!(untouched_katas(root.path(), &chapter).unwrap().is_empty());
+    }
+
+    /// `check` skips the tests of untouched katas, so on the committed stubs
+    /// every kata must count as untouched, whatever rustfmt did to its stub.
+    #[test]
+    fn the_committed_stubs_leave_every_kata_untouched() {
+        let workspace = Workspace::load().unwrap();
+        for chapter in workspace.written() {
+            let (_, katas) = workspace.resolve_written(&chapter.dir_name()).unwrap();
+            let untouched = untouched_katas(&workspace.root, chapter).unwrap();
+            for kata in &katas.list {
+                assert!(
+                    untouched.contains(&kata.name),
+                    "{}: {} does not read as its stub",
+                    chapter.dir_name(),
+                    kata.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -520,6 +520,7 @@ fn solution_passes(
         profile,
         runner,
         filters: Vec::new(),
+        skip: Vec::new(),
         stop_on_hang: false,
         // verify proves the plain `cargo test` way works too.
         binary: None,
@@ -542,9 +543,10 @@ fn solution_passes(
                 "{}: ignored (a test that never runs proves nothing)",
                 test.name
             )),
-            Outcome::Failed | Outcome::TimedOut | Outcome::NotRun => {
-                check.problems.push(describe_failure(test))
-            }
+            Outcome::Failed
+            | Outcome::TimedOut
+            | Outcome::NotRun
+            | Outcome::Untouched => check.problems.push(describe_failure(test)),
         }
     }
     Ok(check)
@@ -583,6 +585,7 @@ fn stubs_fail(
         profile: Profile::Debug,
         runner,
         filters: Vec::new(),
+        skip: Vec::new(),
         stop_on_hang: false,
         // verify proves the plain `cargo test` way works too.
         binary: None,
@@ -603,7 +606,7 @@ fn stubs_fail(
                     test.name, kata.name
                 )),
                 Outcome::Failed | Outcome::TimedOut => failing += 1,
-                Outcome::Ignored | Outcome::NotRun => {}
+                Outcome::Ignored | Outcome::NotRun | Outcome::Untouched => {}
             }
         }
     }

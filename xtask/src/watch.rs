@@ -189,6 +189,7 @@ impl Session<'_> {
             runner: self.runner,
             quiet: false,
             color: term::stdout_colored(),
+            skip_untouched: true,
         };
         let events = self.events.clone();
         std::thread::spawn(move || {
