@@ -137,14 +137,6 @@ pub fn require_node(version: NodeVersion) -> PathBuf {
     })
 }
 
-/// Kept for chapters written before [`recorded`]: the binary, always `Some`.
-///
-/// It no longer skips: a missing Node panics (see [`require_node`]), so an
-/// oracle test can never pass without a judge. New tests call [`recorded`].
-pub fn node_or_skip(version: NodeVersion) -> Option<PathBuf> {
-    Some(require_node(version))
-}
-
 /// One way a run of the script can end.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Outcome {

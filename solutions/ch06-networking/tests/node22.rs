@@ -40,9 +40,7 @@ fn run_node(node: &std::path::Path, args: &[String]) -> Vec<String> {
 /// Node 22's `WebSocket` (no `ws` package needed) talks to our echo server.
 #[test]
 fn node22_websocket_client() {
-    let Some(node) = oracle::node_or_skip(NodeVersion::V22) else {
-        return;
-    };
+    let node = oracle::require_node(NodeVersion::V22);
     let script =
         kata_support::chapter_file("ch06-networking", "tests/node/ws_client.js");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -76,9 +74,7 @@ fn global_agent_keep_alive_defaults() {
                   console.log(`keepAlive=${a.keepAlive} maxSockets=${a.maxSockets}`)";
     let mut seen = Vec::new();
     for version in [NodeVersion::V10, NodeVersion::V22] {
-        let Some(node) = oracle::node_or_skip(version) else {
-            return;
-        };
+        let node = oracle::require_node(version);
         let lines = run_node(&node, &["-e".to_owned(), script.to_owned()]);
         seen.push(format!("{version}: {}", lines.join(" ")));
     }

@@ -82,11 +82,9 @@ mod request {
         let script = dir.join("server.js");
         std::fs::write(&script, format!("{handler}\n{server}"))
             .expect("writing the script");
-        let Some(node) = kata_support::oracle::node_or_skip(
+        let node = kata_support::oracle::require_node(
             kata_support::oracle::NodeVersion::V20,
-        ) else {
-            return;
-        };
+        );
         let mut child = NodeChild::start_with(node, script, &[]);
         let port: u16 = child.line().parse().expect("a port");
         let got = run(async move {

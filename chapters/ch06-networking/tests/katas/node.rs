@@ -18,15 +18,15 @@ pub struct NodeChild {
 }
 
 impl NodeChild {
-    /// Starts `tests/node/<script>` with `args` on Node 20, or `None` when
-    /// Node 20 is absent (the test then says it was skipped).
-    pub fn start(script: &str, args: &[String]) -> Option<NodeChild> {
-        let node = oracle::node_or_skip(NodeVersion::V20)?;
-        Some(Self::start_with(
-            node,
+    /// Starts `tests/node/<script>` with `args` on Node 20; panics, saying
+    /// how to install it, when Node 20 is absent (a peer test never passes
+    /// without its peer).
+    pub fn start(script: &str, args: &[String]) -> NodeChild {
+        Self::start_with(
+            oracle::require_node(NodeVersion::V20),
             kata_support::chapter_file(CHAPTER, &format!("tests/node/{script}")),
             args,
-        ))
+        )
     }
 
     /// Starts `script` on the given `node` binary.

@@ -108,9 +108,7 @@ fn ureq_client_reads_responses() {
 /// Node 20's `http.request` through a keep-alive agent: the second request reuses the socket.
 #[test]
 fn real_node_http_request() {
-    let Some(node) = oracle::node_or_skip(NodeVersion::V20) else {
-        return;
-    };
+    let node = oracle::require_node(NodeVersion::V20);
     let script = kata_support::chapter_file(CHAPTER, "tests/node/client.js");
     let stdout = run(async move {
         let server = start(quick(5_000, 5_000)).await;
