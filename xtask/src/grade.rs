@@ -996,6 +996,21 @@ pub fn markdown(report: &GradeReport) -> String {
                 );
             }
         }
+        let leftovers: Vec<(&str, &Leftover)> = clone
+            .chapters
+            .iter()
+            .flat_map(|ch| ch.left_running.iter().map(|l| (ch.chapter.as_str(), l)))
+            .collect();
+        if !leftovers.is_empty() {
+            md.push_str(
+                "\n**Left running** after the tests (stopped by the grader; a test \
+                 must wait for, or kill, what it starts):\n\n",
+            );
+            for (chapter, leftover) in leftovers {
+                let _ =
+                    writeln!(md, "- {chapter}: `{}`", cell(&leftover.to_string()));
+            }
+        }
         if !clone.flags.is_empty() {
             md.push_str("\n**Flags** (look at these):\n\n");
             for flag in &clone.flags {
@@ -1169,6 +1184,43 @@ mod tests {
         );
         // Comments do not count.
         assert!(kinds(file, "// #[ignore] include!(\"../x\")").is_empty());
+    }
+
+    #[test]
+    fn markdown_names_what_a_clone_left_running() {
+        let chapter = ChapterGrade {
+            chapter: "ch07-processes".to_owned(),
+            number: 7,
+            title: "Processes".to_owned(),
+            compiled: true,
+            score: Score::new(0, 0),
+            katas: Vec::new(),
+            left_running: vec![Leftover {
+                pid: 4242,
+                command: "sleep 599".to_owned(),
+            }],
+        };
+        let report = GradeReport {
+            schema: SCHEMA,
+            runner: Runner::Cargo,
+            grader: "grader".to_owned(),
+            clones: vec![CloneGrade {
+                name: "ada".to_owned(),
+                path: "ada".to_owned(),
+                status: CloneStatus::Graded,
+                error: None,
+                score: Score::new(0, 0),
+                chapters: vec![chapter],
+                changes: Vec::new(),
+                flags: Vec::new(),
+            }],
+        };
+        let md = markdown(&report);
+        assert!(md.contains("**Left running**"), "{md}");
+        assert!(
+            md.contains("- ch07-processes: `sleep 599 (pid 4242)`"),
+            "{md}"
+        );
     }
 
     #[test]
