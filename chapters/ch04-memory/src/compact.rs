@@ -20,6 +20,7 @@ impl Heap {
     /// return how many objects were freed.
     /// **Node does.** V8's `MarkCompactCollector` evacuates fragmented pages
     /// and updates pointers (`UpdatePointersAfterEvacuation`).
+    /// **Book.** book/src/ch04-memory/mark-sweep.md#compact
     /// **Check.** `cargo xtask check chapter-4 compact::compact`
     // ANCHOR: compact
     pub fn compact(&mut self) -> usize {

@@ -56,6 +56,7 @@ impl Emitter {
     /// false when there is none. Other listeners keep their order. The
     /// removed closure must be dropped, freeing what it captured.
     /// **Node does.** `emitter.off(event, fn)` (`removeListener`) in `lib/events.js`.
+    /// **Book.** book/src/ch04-memory/leaks.md#off
     /// **Check.** `cargo xtask check chapter-4 listeners::off`
     // ANCHOR: off
     pub fn off(&mut self, id: ListenerId) -> bool {

@@ -155,6 +155,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// to the most recently used end and return its value. O(1).
     /// **Node does.** Nothing built in: `lru-cache` on npm (what npm itself
     /// uses) works this way; the notes recommend such a policy, or Redis.
+    /// **Book.** book/src/ch04-memory/leaks.md#get
     /// **Check.** `cargo xtask check chapter-4 lru::get`
     // ANCHOR: get
     pub fn get(&mut self, key: &K, now: u64) -> Option<&V> {
@@ -169,6 +170,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// recently used entry (whatever its age); it then goes in at the most
     /// recently used end, reusing a free slot if there is one. O(1).
     /// **Node does.** As for [`LruCache::get`]: the notes' advice, not a Node API.
+    /// **Book.** book/src/ch04-memory/leaks.md#put
     /// **Check.** `cargo xtask check chapter-4 lru::put`
     // ANCHOR: put
     pub fn put(&mut self, key: K, value: V, now: u64) {

@@ -19,6 +19,7 @@ impl Heap {
     /// judges old objects too.
     /// **Node does.** V8's `MarkCompactCollector::MarkLiveObjects` (marking is
     /// concurrent in Node 20; the result is the same set).
+    /// **Book.** book/src/ch04-memory/mark-sweep.md#mark
     /// **Check.** `cargo xtask check chapter-4 mark::mark`
     // ANCHOR: mark
     pub fn mark(&mut self) -> usize {

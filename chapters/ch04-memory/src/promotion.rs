@@ -19,6 +19,7 @@ use crate::heap::{Object, Policy};
 /// To-space more than `policy.to_space_percent` % full.
 /// **Node does.** V8's `Scavenger` checks `ShouldBePromoted` (the object is
 /// below the age mark) and promotes when To-space is over 25 %; see the book.
+/// **Book.** book/src/ch04-memory/promotion.md#should-promote
 /// **Check.** `cargo xtask check chapter-4 promotion::should_promote`
 // ANCHOR: should_promote
 pub fn should_promote(

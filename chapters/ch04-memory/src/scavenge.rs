@@ -41,6 +41,7 @@ impl Heap {
     /// Count the move in `work`. Do not scan the object's references here.
     /// **Node does.** V8's `Scavenger::EvacuateObject` / `MigrateObject`; the book's
     /// scavenge drawing.
+    /// **Book.** book/src/ch04-memory/scavenge.md#evacuate
     /// **Check.** `cargo xtask check chapter-4 scavenge::evacuate`
     // ANCHOR: evacuate
     pub fn evacuate(&mut self, addr: Addr, work: &mut Evacuation) -> Addr {
@@ -61,6 +62,7 @@ impl Heap {
     /// `moved` = promoted, `reason` as given.
     /// **Node does.** V8's `ScavengerCollector::CollectGarbage`; `--trace-gc`
     /// prints one `Scavenge` line per run.
+    /// **Book.** book/src/ch04-memory/scavenge.md#scavenge
     /// **Check.** `cargo xtask check chapter-4 scavenge::scavenge`
     // ANCHOR: scavenge
     pub fn scavenge(&mut self, reason: &str) -> GcEvent {

@@ -17,6 +17,7 @@ impl Heap {
     /// and return how many objects were freed. Leave other spaces and the
     /// colours of survivors alone.
     /// **Node does.** V8's `Sweeper` adds each dead range to the page's free list.
+    /// **Book.** book/src/ch04-memory/mark-sweep.md#sweep
     /// **Check.** `cargo xtask check chapter-4 sweep::sweep`
     // ANCHOR: sweep
     pub fn sweep(&mut self) -> usize {

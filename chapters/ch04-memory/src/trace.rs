@@ -36,6 +36,7 @@ pub fn kind_name(kind: GcKind) -> &'static str {
 /// reason, and a `;`.
 /// **Node does.** V8's `Heap::PrintShortHeapStatistics` / `GCTracer::Print`;
 /// the book shows real Node 20's line beside ours.
+/// **Book.** book/src/ch04-memory/trace.md#line
 /// **Check.** `cargo xtask check chapter-4 trace::line`
 // ANCHOR: line
 pub fn line(event: &GcEvent) -> String {

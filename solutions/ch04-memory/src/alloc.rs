@@ -22,6 +22,7 @@ impl Heap {
     /// Return the object's address.
     /// **Node does.** V8's `Heap::AllocateRaw`: a failed new-space allocation
     /// triggers `CollectGarbage(NEW_SPACE, kAllocationFailure)`.
+    /// **Book.** book/src/ch04-memory/heap.md#allocate
     /// **Check.** `cargo xtask check chapter-4 alloc::allocate`
     // ANCHOR: allocate
     pub fn allocate(&mut self, name: &str, size: usize) -> Addr {

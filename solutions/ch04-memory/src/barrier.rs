@@ -25,6 +25,7 @@ impl Heap {
     /// [`Heap::marking_barrier`] for the new edge.
     /// **Node does.** V8's generational barrier (`WriteBarrier::GenerationalBarrier`)
     /// records the slot in the page's `OLD_TO_NEW` remembered set.
+    /// **Book.** book/src/ch04-memory/barrier.md#write-ref
     /// **Check.** `cargo xtask check chapter-4 barrier::write_ref`
     // ANCHOR: write_ref
     pub fn write_ref(&mut self, from: Addr, to: Addr) -> bool {

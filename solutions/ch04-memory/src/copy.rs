@@ -166,6 +166,7 @@ pub fn copy_ignoring_backpressure<R: Read, W: Write>(
 /// End with `sink.finish()` and report the bytes and `sink.peak_buffered`.
 /// **Node does.** `Readable.prototype.pipe` in `lib/internal/streams/readable.js`
 /// pauses on `false` and resumes on `'drain'`.
+/// **Book.** book/src/ch04-memory/streams.md#pipe
 /// **Check.** `cargo xtask check chapter-4 copy::pipe`
 // ANCHOR: pipe
 pub fn pipe<R: Read, W: Write>(

@@ -53,6 +53,7 @@ impl TreeNode {
 /// **Node does.** Nothing to do in JavaScript: V8's tracing collector frees
 /// unreachable cycles. Reference counting (Rust's `Rc`, CPython, old IE's DOM)
 /// cannot; see the book's leaks page.
+/// **Book.** book/src/ch04-memory/leaks.md#adopt
 /// **Check.** `cargo xtask check chapter-4 cycle::adopt`
 // ANCHOR: adopt
 pub fn adopt(parent: &Rc<TreeNode>, child: Rc<TreeNode>) {

@@ -22,6 +22,7 @@ impl Heap {
     /// or `MarkCompact`, `work` = marked, `moved` = freed in all spaces.
     /// **Node does.** V8's `Heap::CollectGarbage(OLD_SPACE)`; the limit grows
     /// with the live size after each full GC (`Heap::RecomputeLimits`).
+    /// **Book.** book/src/ch04-memory/mark-sweep.md#collect
     /// **Check.** `cargo xtask check chapter-4 full::collect`
     // ANCHOR: collect
     pub fn collect(&mut self, reason: &str) -> GcEvent {

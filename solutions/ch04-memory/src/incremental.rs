@@ -36,6 +36,7 @@ impl Heap {
     /// return true.
     /// **Node does.** V8's `IncrementalMarking::Step`, run on allocation and
     /// from tasks, with a byte budget instead of an object count.
+    /// **Book.** book/src/ch04-memory/incremental.md#step
     /// **Check.** `cargo xtask check chapter-4 incremental::step`
     // ANCHOR: step
     pub fn step(&mut self, budget: usize) -> bool {
@@ -78,6 +79,7 @@ impl Heap {
     /// grey and put it on the work list. Nothing else changes.
     /// **Node does.** V8's marking barrier (`WriteBarrier::Marking` →
     /// `MarkingBarrier::Write`), a Dijkstra-style insertion barrier.
+    /// **Book.** book/src/ch04-memory/incremental.md#marking-barrier
     /// **Check.** `cargo xtask check chapter-4 incremental::marking_barrier`
     // ANCHOR: marking_barrier
     pub fn marking_barrier(&mut self, from: Addr, to: Addr) {

@@ -61,6 +61,7 @@ impl std::error::Error for MetricsError {}
 /// **Node does.** libuv's `uv_resident_set_memory` reads `/proc/self/stat`;
 /// `uv_get_total_memory` and `uv_get_available_memory` read `/proc/meminfo`,
 /// both text. See proc(5) and the book's metrics page.
+/// **Book.** book/src/ch04-memory/metrics.md#field-kb
 /// **Check.** `cargo xtask check chapter-4 metrics::field_kb`
 // ANCHOR: field_kb
 pub fn field_kb(text: &str, field: &str) -> Result<u64, MetricsError> {
@@ -126,6 +127,7 @@ fn read(path: &str) -> Result<String, MetricsError> {
 /// `counting_alloc::process()` (`live_bytes`, `peak_bytes`, `live_blocks`).
 /// **Node does.** `process.memoryUsage()` in `lib/internal/process/per_thread.js`
 /// calls `uv_resident_set_memory` and V8's `GetHeapStatistics`.
+/// **Book.** book/src/ch04-memory/metrics.md#memory-usage
 /// **Check.** `cargo xtask check chapter-4 metrics::memory_usage`
 // ANCHOR: memory_usage
 pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
@@ -153,6 +155,7 @@ pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
 /// than 3.14 that lack it.
 /// **Node does.** `os.freemem()` calls libuv's `uv_get_free_memory`, which
 /// reads `MemAvailable` — not `MemFree`, which leaves out the page cache.
+/// **Book.** book/src/ch04-memory/metrics.md#system-memory
 /// **Check.** `cargo xtask check chapter-4 metrics::system_memory`
 // ANCHOR: system_memory
 pub fn system_memory(meminfo: &str) -> Result<SystemMemory, MetricsError> {

@@ -95,6 +95,7 @@ impl<T> BoundedQueue<T> {
     /// **Node does.** Nothing built in: this is the notes' advice for a task
     /// queue (monitor it, bound it); `async.queue` and `p-limit` on npm bound
     /// concurrency, not length.
+    /// **Book.** book/src/ch04-memory/leaks.md#offer
     /// **Check.** `cargo xtask check chapter-4 queue::offer`
     // ANCHOR: offer
     pub fn offer(&mut self, item: T, now: u64) -> Result<(), QueueError<T>> {
@@ -117,6 +118,7 @@ impl<T> BoundedQueue<T> {
     /// `None`.
     /// **Node does.** The notes' timeout: "start timing when a call joins the
     /// queue; past the deadline, answer it with a timeout error".
+    /// **Book.** book/src/ch04-memory/leaks.md#take
     /// **Check.** `cargo xtask check chapter-4 queue::take`
     // ANCHOR: take
     pub fn take(&mut self, now: u64) -> Option<Result<T, QueueError<T>>> {
