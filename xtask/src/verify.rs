@@ -283,8 +283,14 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             stubs_fail(&cargo, chapter, &katas, runner, &mut names),
         );
         steps.record(
-            &format!("{dir}: katas.toml (tests, hints, book anchors)"),
-            Ok(katas_complete(&workspace.root, &katas, &names)),
+            &format!(
+                "{dir}: katas.toml (tests, hints, book anchors, stubs' Book lines)"
+            ),
+            book_lines(&workspace.root, chapter, &katas).map(|missing| {
+                let mut check = katas_complete(&workspace.root, &katas, &names);
+                check.problems.extend(missing);
+                check
+            }),
         );
         if all_solution_runs_complete {
             referenced.extend(read_references(&refs));
@@ -679,6 +685,37 @@ fn katas_complete(root: &Path, katas: &Katas, names: &BTreeSet<String>) -> Check
     check
 }
 
+/// Each kata's doc comment (`/// Kata `name` — …`) points at the section its
+/// katas.toml entry names (`**Book.** book/src/PAGE#ANCHOR`), so the stub a
+/// learner opens says where to read, and says the same as `check`.
+fn book_lines(root: &Path, chapter: &Chapter, katas: &Katas) -> Result<Vec<String>> {
+    let mut text = String::new();
+    for file in files_with_extension(&stubs::solution_src(root, chapter), "rs")? {
+        text.push_str(
+            &std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?,
+        );
+    }
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut problems = Vec::new();
+    for kata in &katas.list {
+        let opening = format!("/// Kata `{}`", kata.name);
+        let want = format!("/// **Book.** book/src/{}", kata.book);
+        let Some(at) = lines.iter().position(|l| l.starts_with(&opening)) else {
+            problems.push(format!(
+                "{}: no doc comment starting `{opening}`",
+                kata.name
+            ));
+            continue;
+        };
+        let doc = lines[at..].iter().take_while(|l| l.starts_with("///"));
+        if !doc.clone().any(|l| *l == want) {
+            problems.push(format!("{}: its doc comment lacks `{want}`", kata.name));
+        }
+    }
+    Ok(problems)
+}
+
 /// `cargo test` on every crate that is not a chapter, plus the chapters' own lib tests.
 fn other_tests(
     cargo: &Cargo,
@@ -950,6 +987,47 @@ mod tests {
         let source = "//! x\n#[test]\n#[should_panic]\nfn a() {}\n\
                       #[should_panic(expected = \"kata\")]\nfn b() {}\n#[should_panic ]\n";
         assert_eq!(bare_should_panic(source), [3, 7]);
+    }
+
+    #[test]
+    fn book_lines_must_match_katas_toml() {
+        let temp = tempfile::tempdir().unwrap();
+        let chapter = Chapter {
+            number: 9,
+            slug: "sums".to_owned(),
+            title: "Sums".to_owned(),
+            chinese: "加法".to_owned(),
+        };
+        let src = stubs::solution_src(temp.path(), &chapter);
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(
+            src.join("sums.rs"),
+            "/// Kata `sums::add` — add.\n///\n/// **Book.** book/src/ch09/sums.md#add\n\
+             pub fn add() {}\n\n/// Kata `sums::mul` — multiply.\n\
+             /// **Book.** book/src/ch09/sums.md\npub fn mul() {}\n",
+        )
+        .unwrap();
+        let katas = Katas::parse(
+            r#"
+            [[kata]]
+            name = "sums::add"
+            book = "ch09/sums.md#add"
+            [[kata]]
+            name = "sums::mul"
+            book = "ch09/sums.md#mul"
+            [[kata]]
+            name = "sums::div"
+            book = "ch09/sums.md#div"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            book_lines(temp.path(), &chapter, &katas).unwrap(),
+            [
+                "sums::mul: its doc comment lacks `/// **Book.** book/src/ch09/sums.md#mul`",
+                "sums::div: no doc comment starting `/// Kata `sums::div``",
+            ]
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ impl EventLoop {
     /// until the queue is empty. Do not touch the microtask queue.
     /// **Node does.** The inner `while` of `processTicksAndRejections` in
     /// `lib/internal/process/task_queues.js`.
-    /// **Book.** book/src/ch02-async-io/next-tick.md
+    /// **Book.** book/src/ch02-async-io/next-tick.md#run-next-ticks
     /// **Check.** `cargo xtask check chapter-2 next_tick::run_next_ticks`
     // ANCHOR: run_next_ticks
     pub fn run_next_ticks(&mut self) {

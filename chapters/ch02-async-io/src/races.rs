@@ -147,7 +147,7 @@ pub struct AllOrders {
 /// **Node does.** Nothing like it: real Node takes one path per run, chosen
 /// by the clock and the thread pool. Running it many times samples paths;
 /// this finds them all.
-/// **Book.** book/src/ch02-async-io/races.md
+/// **Book.** book/src/ch02-async-io/races.md#all-orders
 /// **Check.** `cargo xtask check chapter-2 races::all_orders`
 // ANCHOR: all_orders
 pub fn all_orders(program: &Program, semantics: Semantics) -> AllOrders {

@@ -64,7 +64,7 @@ impl Wake for ThreadWaker {
 /// is used. Never poll without a wake.
 /// **Node does.** Nothing like it: Node's event loop *is* the executor, and a
 /// promise starts without being asked. In Rust nothing starts until polled.
-/// **Book.** book/src/ch03-async-patterns/async-await.md
+/// **Book.** book/src/ch03-async-patterns/async-await.md#block-on
 /// **Check.** `cargo xtask check chapter-3 async_await::block_on`
 // ANCHOR: block_on
 pub fn block_on<F: Future>(future: F) -> F::Output {
@@ -80,7 +80,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// is polled; keep finished outputs and never poll a finished future again.
 /// **Node does.** `Promise.all`, except that a JavaScript promise is already
 /// running when you pass it in, while these futures run only inside `join_all`.
-/// **Book.** book/src/ch03-async-patterns/async-await.md
+/// **Book.** book/src/ch03-async-patterns/async-await.md#join-all
 /// **Check.** `cargo xtask check chapter-3 async_await::join_all`
 // ANCHOR: join_all
 pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
@@ -105,7 +105,7 @@ pub enum Either<A, B> {
 /// same poll, `left` wins. Returning drops the loser, which cancels it.
 /// **Node does.** `Promise.race`, but the loser of a JavaScript race keeps
 /// running to the end; a dropped Rust future simply stops.
-/// **Book.** book/src/ch03-async-patterns/async-await.md
+/// **Book.** book/src/ch03-async-patterns/async-await.md#select
 /// **Check.** `cargo xtask check chapter-3 async_await::select`
 // ANCHOR: select
 pub async fn select<A: Future, B: Future>(
@@ -140,7 +140,7 @@ impl std::error::Error for Elapsed {}
 /// **Node does.**
 /// `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`, or
 /// `AbortSignal.timeout(ms)` for APIs that accept a signal.
-/// **Book.** book/src/ch03-async-patterns/async-await.md
+/// **Book.** book/src/ch03-async-patterns/async-await.md#timeout
 /// **Check.** `cargo xtask check chapter-3 async_await::timeout`
 // ANCHOR: timeout
 pub async fn timeout<F: Future>(
@@ -174,7 +174,7 @@ impl Backoff {
     /// a large `failures` gives `max_delay`, not a panic.
     /// **Node does.** Nothing built in; npm's `p-retry`/`exponential-backoff`
     /// compute the same shape.
-    /// **Book.** book/src/ch03-async-patterns/async-await.md
+    /// **Book.** book/src/ch03-async-patterns/async-await.md#delay
     /// **Check.** `cargo xtask check chapter-3 async_await::delay`
     // ANCHOR: delay
     pub fn delay(&self, failures: u32) -> Duration {
@@ -227,7 +227,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 /// in production it is `tokio::time::sleep`.
 /// **Node does.** A loop around `await`:
 /// `for (…) { try { return await op() } catch { await sleep(ms) } }`.
-/// **Book.** book/src/ch03-async-patterns/async-await.md
+/// **Book.** book/src/ch03-async-patterns/async-await.md#retry
 /// **Check.** `cargo xtask check chapter-3 async_await::retry`
 // ANCHOR: retry
 pub async fn retry<T, E, Op, Fut, Sleep, Slept>(
@@ -279,7 +279,7 @@ impl std::error::Error for LimitError {}
 /// that panicked is [`LimitError::JobPanicked`] with its index.
 /// **Node does.** npm's `p-limit`: a queue of thunks and a running count; Node
 /// itself only limits its thread pool (`UV_THREADPOOL_SIZE`, default 4).
-/// **Book.** book/src/ch03-async-patterns/async-await.md
+/// **Book.** book/src/ch03-async-patterns/async-await.md#map-limited
 /// **Check.** `cargo xtask check chapter-3 async_await::map_limited`
 // ANCHOR: map_limited
 pub async fn map_limited<T, Job, Fut>(

@@ -34,7 +34,7 @@ impl Promise {
     /// and `false` says so.
     /// **Node does.** V8's `FulfillPromise`/`RejectPromise`
     /// (`TriggerPromiseReactions`).
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#settle
     /// **Check.** `cargo xtask check chapter-3 promise::settle`
     // ANCHOR: settle
     pub fn settle(&self, outcome: Outcome) -> bool {
@@ -51,7 +51,7 @@ impl Promise {
     /// a function, pass the outcome through: resolve with the value or reject
     /// with the reason.
     /// **Node does.** V8's `PromiseReactionJob`.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#run-reaction
     /// **Check.** `cargo xtask check chapter-3 promise::run_reaction`
     // ANCHOR: run_reaction
     pub fn run_reaction(reaction: Reaction, outcome: Outcome) {
@@ -66,7 +66,7 @@ impl Promise {
     /// never runs during `then`, even when the outcome is already
     /// known: it runs from the microtask queue after settlement.
     /// **Node does.** `Promise.prototype.then` → V8's `PerformPromiseThen`.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#then
     /// **Check.** `cargo xtask check chapter-3 promise::then`
     // ANCHOR: then
     pub fn then(&self, on_fulfilled: Value, on_rejected: Value) -> Promise {
@@ -83,7 +83,7 @@ impl Promise {
     /// settles as rejected. Both return `undefined`.
     /// **Node does.** V8's `CreateResolvingFunctions`; the flag is why a thenable
     /// that calls back twice counts once, even while the promise is still pending.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#resolving-functions
     /// **Check.** `cargo xtask check chapter-3 promise::resolving_functions`
     // ANCHOR: resolving_functions
     pub fn resolving_functions(&self) -> (Function, Function) {
@@ -101,7 +101,7 @@ impl Promise {
     /// **Node does.** V8's promise resolve functions and
     /// `NewPromiseResolveThenableJob`: the job is why adopting a thenable takes one
     /// extra tick, and a promise two.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#resolve
     /// **Check.** `cargo xtask check chapter-3 promise::resolve`
     // ANCHOR: resolve
     pub fn resolve(&self, x: Value) {
@@ -114,7 +114,7 @@ impl Promise {
     /// **Task.** It is `then` with no fulfilment handler.
     /// **Node does.** `Promise.prototype.catch` calls
     /// `this.then(undefined, onRejected)`.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#catch
     /// **Check.** `cargo xtask check chapter-3 promise::catch`
     // ANCHOR: catch
     pub fn catch(&self, on_rejected: Value) -> Promise {
@@ -132,7 +132,7 @@ impl Promise {
     /// `on_finally` passes the outcome through.
     /// **Node does.** `Promise.prototype.finally`
     /// (ES2018), which V8 builds exactly so.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#finally
     /// **Check.** `cargo xtask check chapter-3 promise::finally`
     // ANCHOR: finally
     pub fn finally(&self, on_finally: Value) -> Promise {
@@ -148,7 +148,7 @@ impl Promise {
     /// first rejection. No items: fulfil with `[]` at once.
     /// **Node does.** `Promise.all` →
     /// `PerformPromiseAll` (a remaining-elements count).
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#all
     /// **Check.** `cargo xtask check chapter-3 promise::all`
     // ANCHOR: all
     pub fn all(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
@@ -162,7 +162,7 @@ impl Promise {
     /// **Task.** `Promise.race(items)`: settle like the first item to settle. No
     /// items: stay pending for ever.
     /// **Node does.** `Promise.race` → `PerformPromiseRace`.
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#race
     /// **Check.** `cargo xtask check chapter-3 promise::race`
     // ANCHOR: race
     pub fn race(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
@@ -178,7 +178,7 @@ impl Promise {
     /// `{status: "rejected",
     /// reason}` (an [`Object::plain`], fields in that order). It never rejects.
     /// **Node does.** `Promise.allSettled` (ES2020).
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#all-settled
     /// **Check.** `cargo xtask check chapter-3 promise::all_settled`
     // ANCHOR: all_settled
     pub fn all_settled(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {
@@ -194,7 +194,7 @@ impl Promise {
     /// ([`ALL_REJECTED`]) whose `errors` are the reasons in input order.
     /// No items: reject that way at once, with no errors.
     /// **Node does.** `Promise.any` (ES2021).
-    /// **Book.** book/src/ch03-async-patterns/promise.md
+    /// **Book.** book/src/ch03-async-patterns/promise.md#any
     /// **Check.** `cargo xtask check chapter-3 promise::any`
     // ANCHOR: any
     pub fn any(queue: &MicrotaskQueue, items: Vec<Value>) -> Promise {

@@ -41,7 +41,7 @@ impl<V, F: FnMut(&BTreeMap<String, V>)> After<V, F> {
     /// with the results when the count reaches `times` exactly — never again after.
     /// **Node does.** Nothing built in: this is the notes' partial-function
     /// pattern, the shape `Promise.all` later made standard.
-    /// **Book.** book/src/ch03-async-patterns/sentinel.md
+    /// **Book.** book/src/ch03-async-patterns/sentinel.md#after
     /// **Check.** `cargo xtask check chapter-3 sentinel::after`
     // ANCHOR: after
     pub fn call(&mut self, key: &str, value: V) {
@@ -140,7 +140,7 @@ impl<V, E> Gather<V, E> {
     /// `done(Ok(results))` is called.
     /// **Node does.** What `Promise.all` does for promises: settle once, on the
     /// first rejection or the last fulfilment.
-    /// **Book.** book/src/ch03-async-patterns/sentinel.md
+    /// **Book.** book/src/ch03-async-patterns/sentinel.md#deliver
     /// **Check.** `cargo xtask check chapter-3 sentinel::deliver`
     // ANCHOR: deliver
     pub fn deliver(

@@ -22,7 +22,7 @@ impl EventLoop {
     /// immediate, a nextTick, a promise chain or `queueMicrotask` job, or a file read
     /// in flight. Nothing scheduled runs here.
     /// **Node does.** V8 runs a function to completion; Node's APIs only queue work.
-    /// **Book.** book/src/ch02-async-io/call-stack.md
+    /// **Book.** book/src/ch02-async-io/call-stack.md#run-to-completion
     /// **Check.** `cargo xtask check chapter-2 call_stack::run_to_completion`
     // ANCHOR: run_to_completion
     pub fn run_to_completion(&mut self, callback: &Callback, phase: Phase) {

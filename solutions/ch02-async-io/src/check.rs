@@ -19,7 +19,7 @@ impl EventLoop {
     /// **Node does.** `processImmediate` in `lib/internal/timers.js`, which
     /// detaches the queue before running it and, since Node 11, calls
     /// `runNextTicks()` between immediates.
-    /// **Book.** book/src/ch02-async-io/check.md
+    /// **Book.** book/src/ch02-async-io/check.md#process-immediate
     /// **Check.** `cargo xtask check chapter-2 check::process_immediate`
     // ANCHOR: process_immediate
     pub fn process_immediate(&mut self) {

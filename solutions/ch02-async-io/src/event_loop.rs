@@ -193,7 +193,7 @@ impl EventLoop {
     /// timers, poll, check — while the loop [is alive](Self::is_alive).
     /// **Node does.** `node::SpinEventLoop` calls libuv's `uv_run`; each turn of
     /// `uv_run` visits timers, pending, idle/prepare, poll, check and close.
-    /// **Book.** book/src/ch02-async-io/event-loop.md
+    /// **Book.** book/src/ch02-async-io/event-loop.md#run
     /// **Check.** `cargo xtask check chapter-2 event_loop::run`
     // ANCHOR: run
     pub fn run(&mut self, program: &Program) {

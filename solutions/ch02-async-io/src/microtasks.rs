@@ -59,7 +59,7 @@ impl EventLoop {
     /// meanwhile wait for the next drain of ticks.
     /// **Node does.** V8's `MicrotaskQueue::PerformCheckpoint`, called by Node's
     /// `runMicrotasks()`.
-    /// **Book.** book/src/ch02-async-io/microtasks.md
+    /// **Book.** book/src/ch02-async-io/microtasks.md#run-microtasks
     /// **Check.** `cargo xtask check chapter-2 microtasks::run_microtasks`
     // ANCHOR: run_microtasks
     pub fn run_microtasks(&mut self) {
@@ -86,7 +86,7 @@ impl EventLoop {
     /// `lib/internal/process/task_queues.js`: `do { run ticks; runMicrotasks() }
     /// while (queue not empty)`. Node calls it after every callback it makes
     /// into JavaScript (and, since Node 11, between timers and immediates).
-    /// **Book.** book/src/ch02-async-io/microtasks.md
+    /// **Book.** book/src/ch02-async-io/microtasks.md#process-ticks-and-rejections
     /// **Check.**
     /// `cargo xtask check chapter-2 microtasks::process_ticks_and_rejections`
     // ANCHOR: process_ticks_and_rejections

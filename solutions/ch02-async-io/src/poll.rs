@@ -63,7 +63,7 @@ impl EventLoop {
     /// **Node does.** libuv's `uv__io_poll` with the timeout from
     /// `uv_backend_timeout` (0 when immediates wait); the pool's completions
     /// arrive through `uv__work_done`, which calls each request's callback.
-    /// **Book.** book/src/ch02-async-io/poll.md
+    /// **Book.** book/src/ch02-async-io/poll.md#poll-io
     /// **Check.** `cargo xtask check chapter-2 poll::poll_io`
     // ANCHOR: poll_io
     pub fn poll_io(&mut self) {

@@ -61,7 +61,7 @@ impl Timers {
     /// `id` decide when it runs against the other lists.
     /// **Node does.** `setTimeout` → `new Timeout(...)` (the clamping) →
     /// `insert()` in `lib/internal/timers.js`.
-    /// **Book.** book/src/ch02-async-io/timers.md
+    /// **Book.** book/src/ch02-async-io/timers.md#insert
     /// **Check.** `cargo xtask check chapter-2 timers::insert`
     // ANCHOR: insert
     pub fn insert(&mut self, callback: Callback, delay: u64, now: u64) {
@@ -97,7 +97,7 @@ impl Timers {
     /// `None` when no list is due.
     /// **Node does.** `timerListQueue.peek()` (a binary heap compared by
     /// `compareTimersLists`) and the `list.expiry > now` test in `processTimers`.
-    /// **Book.** book/src/ch02-async-io/timers.md
+    /// **Book.** book/src/ch02-async-io/timers.md#peek-due
     /// **Check.** `cargo xtask check chapter-2 timers::peek_due`
     // ANCHOR: peek_due
     pub fn peek_due(&self, now: u64) -> Option<u64> {
@@ -148,7 +148,7 @@ impl EventLoop {
     /// libuv timer per list, fired by `uv__run_timers`, each calling
     /// `listOnTimeout` in `lib/timers.js` with a fresh `now`. The final drain
     /// happens when the C++ callback scope closes.
-    /// **Book.** book/src/ch02-async-io/timers.md
+    /// **Book.** book/src/ch02-async-io/timers.md#process-timers
     /// **Check.** `cargo xtask check chapter-2 timers::process_timers`
     // ANCHOR: process_timers
     pub fn process_timers(&mut self) {

@@ -60,7 +60,7 @@ impl<K: Hash + Eq + Clone, V: Clone, E: Clone> SingleFlight<K, V, E> {
     /// must not strand the others: one of them runs the query instead.
     /// **Node does.** The notes' `proxy.once('selected', callback)` queue:
     /// the first `select` emits `selected` to everybody queued.
-    /// **Book.** book/src/ch03-async-patterns/avalanche.md
+    /// **Book.** book/src/ch03-async-patterns/avalanche.md#load
     /// **Check.** `cargo xtask check chapter-3 avalanche::load`
     // ANCHOR: load
     pub async fn load<F, Fut>(&self, key: K, query: F) -> Result<V, E>

@@ -40,7 +40,7 @@ impl EventEmitter {
     /// it raises one [`MaxListenersWarning`] through
     /// [`emit_warning`](Self::emit_warning).
     /// **Node does.** `_addListener` in `lib/events.js`.
-    /// **Book.** book/src/ch03-async-patterns/emitter.md
+    /// **Book.** book/src/ch03-async-patterns/emitter.md#add-listener
     /// **Check.** `cargo xtask check chapter-3 emitter::add_listener`
     // ANCHOR: add_listener
     pub fn add_listener(
@@ -98,7 +98,7 @@ impl EventEmitter {
     /// [`EmitError::Unhandled`] carrying the first argument.
     /// **Node does.** `EventEmitter.prototype.emit`: `arrayClone(handler)`, and
     /// `throw new ERR_UNHANDLED_ERROR(...)` with `err.context = er`.
-    /// **Book.** book/src/ch03-async-patterns/emitter.md
+    /// **Book.** book/src/ch03-async-patterns/emitter.md#emit
     /// **Check.** `cargo xtask check chapter-3 emitter::emit`
     // ANCHOR: emit
     pub fn emit(&mut self, event: &str, args: &[Arg]) -> Result<bool, EmitError> {
@@ -135,7 +135,7 @@ impl EventEmitter {
     /// an emit of the same event does not reach it again.
     /// **Node does.** `onceWrapper` in `lib/events.js`: `removeListener`,
     /// `fired = true`, `apply`.
-    /// **Book.** book/src/ch03-async-patterns/emitter.md
+    /// **Book.** book/src/ch03-async-patterns/emitter.md#once-wrapper
     /// **Check.** `cargo xtask check chapter-3 emitter::once_wrapper`
     // ANCHOR: once_wrapper
     pub fn once_wrapper(
@@ -170,7 +170,7 @@ impl EventEmitter {
     /// [`ONCE_WRAPPER_NAME`].
     /// **Node does.** `removeListener` in `lib/events.js` (its two branches,
     /// single function and array, pass different functions to the event).
-    /// **Book.** book/src/ch03-async-patterns/emitter.md
+    /// **Book.** book/src/ch03-async-patterns/emitter.md#remove-listener
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_listener`
     // ANCHOR: remove_listener
     pub fn remove_listener(
@@ -232,7 +232,7 @@ impl EventEmitter {
     /// listener sees — including Node's `ERR_INVALID_ARG_TYPE`
     /// ([`EmitError::Thrown`]) when the walk runs past the list it started on.
     /// **Node does.** `removeAllListeners` in `lib/events.js`.
-    /// **Book.** book/src/ch03-async-patterns/emitter.md
+    /// **Book.** book/src/ch03-async-patterns/emitter.md#remove-all-listeners
     /// **Check.** `cargo xtask check chapter-3 emitter::remove_all_listeners`
     // ANCHOR: remove_all_listeners
     pub fn remove_all_listeners(
@@ -296,7 +296,7 @@ impl EventEmitter {
     /// [`events`](Self::events).
     /// **Node does.** `eventNames()` returns `Reflect.ownKeys(this._events)`,
     /// and JavaScript objects list their keys that way.
-    /// **Book.** book/src/ch03-async-patterns/emitter.md
+    /// **Book.** book/src/ch03-async-patterns/emitter.md#event-names
     /// **Check.** `cargo xtask check chapter-3 emitter::event_names`
     // ANCHOR: event_names
     pub fn event_names(&self) -> Vec<String> {
