@@ -29,6 +29,19 @@ pub struct Chapter {
     pub chinese: String,
 }
 
+/// A chapter for unit tests, `ch09-sums` (nothing of it need exist on disk).
+#[cfg(test)]
+impl Chapter {
+    pub fn sums() -> Chapter {
+        Chapter {
+            number: 9,
+            slug: "sums".to_owned(),
+            title: "Sums".to_owned(),
+            chinese: "加法".to_owned(),
+        }
+    }
+}
+
 impl Chapter {
     /// `ch02-async-io`: the folder name under `chapters/`, `solutions/`,
     /// `snapshots/` and `book/src/`, and the learner package's name.

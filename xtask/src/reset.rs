@@ -330,12 +330,7 @@ mod tests {
     #[test]
     fn a_kata_is_untouched_while_its_region_is_the_stub() {
         let root = tempfile::tempdir().unwrap();
-        let chapter = Chapter {
-            number: 9,
-            slug: "sums".to_owned(),
-            title: "Sums".to_owned(),
-            chinese: "加法".to_owned(),
-        };
+        let chapter = Chapter::sums();
         let solution = stubs::solution_src(root.path(), &chapter);
         let learner = stubs::learner_src(root.path(), &chapter);
         std::fs::create_dir_all(&solution).unwrap();

@@ -992,12 +992,7 @@ mod tests {
     #[test]
     fn book_lines_must_match_katas_toml() {
         let temp = tempfile::tempdir().unwrap();
-        let chapter = Chapter {
-            number: 9,
-            slug: "sums".to_owned(),
-            title: "Sums".to_owned(),
-            chinese: "加法".to_owned(),
-        };
+        let chapter = Chapter::sums();
         let src = stubs::solution_src(temp.path(), &chapter);
         std::fs::create_dir_all(&src).unwrap();
         std::fs::write(
