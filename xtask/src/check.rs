@@ -109,6 +109,16 @@ pub struct KataReport {
     pub first_failure: Option<String>,
 }
 
+/// Whose code a report judges (`--json`'s `target`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The learner's crate, `chapters/chNN-slug`.
+    Learner,
+    /// The reference solution, `solutions/chNN-slug` (`--solution`).
+    Solution,
+}
+
 /// A whole chapter's verdicts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -116,8 +126,8 @@ pub struct Report {
     pub chapter: String,
     /// The package that was tested.
     pub package: String,
-    /// `learner` or `solution`.
-    pub target: &'static str,
+    /// Whose code ran.
+    pub target: Target,
     /// Which runner ran the tests.
     pub runner: Runner,
     /// False when the crate did not compile (then `katas` is empty).
@@ -368,9 +378,9 @@ pub fn check_chapter(
         chapter: chapter.dir_name(),
         package: package.clone(),
         target: if options.solution {
-            "solution"
+            Target::Solution
         } else {
-            "learner"
+            Target::Learner
         },
         runner: options.runner,
         compiled: false,
@@ -567,7 +577,7 @@ pub fn print_report(
     verb: &str,
 ) {
     let root = workspace.root.as_path();
-    let who = if report.target == "solution" {
+    let who = if report.target == Target::Solution {
         " (reference solution)"
     } else {
         ""
@@ -656,7 +666,7 @@ pub fn print_report(
                 _ => format!("Every kata of {}", chapter.cli_name()),
             };
             println!("{}", term::green(&format!("{what} passes.")));
-            if report.total == katas.list.len() && report.target == "learner" {
+            if report.total == katas.list.len() && report.target == Target::Learner {
                 print_next_chapter(workspace, chapter, verb);
             }
         } else if let Some(test) = report.scaffolding_failures.first() {
@@ -917,7 +927,7 @@ mod tests {
         let report = Report {
             chapter: "ch02-async-io".to_owned(),
             package: "ch02-async-io".to_owned(),
-            target: "learner",
+            target: Target::Learner,
             runner: Runner::Cargo,
             compiled: true,
             build_output: String::new(),
@@ -948,7 +958,7 @@ mod tests {
         let report = Report {
             chapter: "ch02-async-io".to_owned(),
             package: "ch02-async-io".to_owned(),
-            target: "learner",
+            target: Target::Learner,
             runner: Runner::Cargo,
             compiled: true,
             build_output: String::new(),

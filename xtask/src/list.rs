@@ -46,8 +46,8 @@ pub struct Row {
     pub title: String,
     /// The notes' title.
     pub chinese: String,
-    /// `not_written`, `not_run`, `compile_error`, `ran` or `error`.
-    pub state: &'static str,
+    /// How far `list` got with the chapter.
+    pub state: RowState,
     /// Katas that pass, when the tests ran.
     pub passed: Option<usize>,
     /// Katas in `katas.toml`, when written.
@@ -56,6 +56,22 @@ pub struct Row {
     pub next: Option<String>,
     /// True when the row came from `.kata-state/` rather than a run just now.
     pub cached: bool,
+}
+
+/// How far `list` got with a chapter (`--json`'s `state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowState {
+    /// No katas.toml yet.
+    NotWritten,
+    /// Written, but no results for its current sources (`--no-run`).
+    NotRun,
+    /// The learner's crate does not compile.
+    CompileError,
+    /// The katas ran (now or, cached, since the sources last changed).
+    Ran,
+    /// Running it failed for another reason (said on stderr).
+    Error,
 }
 
 /// Picks the test runner once, and only if some chapter has to run.
@@ -129,7 +145,7 @@ pub fn rows(workspace: &Workspace, cargo: &Cargo, no_run: bool) -> Result<Vec<Ro
             slug: chapter.slug.clone(),
             title: chapter.title.clone(),
             chinese: chapter.chinese.clone(),
-            state: "not_written",
+            state: RowState::NotWritten,
             passed: None,
             katas: None,
             next: None,
@@ -138,22 +154,22 @@ pub fn rows(workspace: &Workspace, cargo: &Cargo, no_run: bool) -> Result<Vec<Ro
         if chapter.is_written(&workspace.root) {
             let katas = Katas::load(&chapter.katas_toml(&workspace.root))?;
             row.katas = Some(katas.list.len());
-            row.state = "not_run";
+            row.state = RowState::NotRun;
             match results(cargo, chapter, &katas, &mut runner, !no_run) {
                 Ok((None, _)) => {}
                 Ok((Some(results), cached)) => {
                     row.cached = cached;
                     if results.compiled {
-                        row.state = "ran";
+                        row.state = RowState::Ran;
                         row.passed = Some(results.passed());
                         row.next = results.next().map(|k| k.name.clone());
                     } else {
-                        row.state = "compile_error";
+                        row.state = RowState::CompileError;
                     }
                 }
                 Err(error) => {
                     term::note(&format!("{}: {error:#}", chapter.dir_name()));
-                    row.state = "error";
+                    row.state = RowState::Error;
                 }
             }
         }
@@ -179,17 +195,19 @@ pub fn run(args: &ListArgs) -> Result<ExitCode> {
 pub fn print_rows(rows: &[Row]) {
     for row in rows {
         let (bar, progress) = match (row.state, row.passed, row.katas) {
-            ("ran", Some(passed), Some(total)) if passed == total => (
+            (RowState::Ran, Some(passed), Some(total)) if passed == total => (
                 term::green(&bar(passed, total)),
                 term::green(&format!("{passed} of {total} katas ✓")),
             ),
-            ("ran", Some(passed), Some(total)) => {
+            (RowState::Ran, Some(passed), Some(total)) => {
                 (bar(passed, total), format!("{passed} of {total} katas"))
             }
-            ("compile_error", ..) => {
+            (RowState::CompileError, ..) => {
                 (" ".repeat(BAR_WIDTH), term::red("does not compile"))
             }
-            ("error", ..) => (" ".repeat(BAR_WIDTH), term::red("could not run")),
+            (RowState::Error, ..) => {
+                (" ".repeat(BAR_WIDTH), term::red("could not run"))
+            }
             (_, _, Some(total)) => {
                 (term::dim(&bar(0, total)), format!("{total} katas"))
             }
@@ -203,7 +221,7 @@ pub fn print_rows(rows: &[Row]) {
             "  chapter-{}  {:<15} {bar} {progress}{pad} {} · {}",
             row.number, row.slug, row.title, row.chinese
         );
-        if let (Some(next), "ran") = (&row.next, row.state) {
+        if let (Some(next), RowState::Ran) = (&row.next, row.state) {
             println!(
                 "  {:<26}{}",
                 "",
@@ -214,11 +232,11 @@ pub fn print_rows(rows: &[Row]) {
             );
         }
     }
-    if rows.iter().any(|r| r.state == "compile_error") {
+    if rows.iter().any(|r| r.state == RowState::CompileError) {
         println!();
         println!("Run `cargo xtask check <chapter>` to see the compile errors.");
     }
-    if rows.iter().any(|r| r.state == "not_run") {
+    if rows.iter().any(|r| r.state == RowState::NotRun) {
         println!();
         println!(
             "Chapters without results have not been run since they changed (drop `--no-run`)."
