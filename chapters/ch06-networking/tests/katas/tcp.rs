@@ -69,16 +69,17 @@ mod greet {
     /// Real Node 20's `net` server logs the same events for the same client.
     #[test]
     fn same_events_as_real_node_server() {
-        let mut node = NodeChild::start("net_server.js", &[]);
-        let port: u16 = node.line().parse().expect("a port");
-        let received =
-            run(async move { notes_client(([127, 0, 0, 1], port).into()).await });
-        let node_events = node.finish(std::time::Duration::from_secs(5));
+        // Ours first: on a stub it panics before Node is started for nothing.
         let ours = run(async {
             let (addr, server) = serve_one(greet).await;
             notes_client(addr).await;
             server.await.expect("the server task")
         });
+        let mut node = NodeChild::start("net_server.js", &[]);
+        let port: u16 = node.line().parse().expect("a port");
+        let received =
+            run(async move { notes_client(([127, 0, 0, 1], port).into()).await });
+        let node_events = node.finish(std::time::Duration::from_secs(5));
         let ours: Vec<String> = ours
             .iter()
             .map(|e| match e.strip_prefix("data ") {
