@@ -49,6 +49,11 @@ pub struct CheckArgs {
     /// Show every failing test's message, not only the first one's.
     #[arg(long)]
     pub all_failures: bool,
+    /// Run the tests of every kata, also of those still untouched (by
+    /// default only the first untouched kata's tests run: the others can
+    /// only fail on their `todo!()`).
+    #[arg(long)]
+    pub every_kata: bool,
 }
 
 /// A kata's verdict.
@@ -299,7 +304,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         runner,
         quiet: false,
         color: term::stdout_colored() && !args.json,
-        skip_untouched: true,
+        skip_untouched: !args.every_kata,
     };
     let report = if only.is_none() && !args.solution {
         learner_run(&cargo, chapter, &katas, &options)?

@@ -8,9 +8,13 @@ use serde_json::Value;
 
 use common::{ADD, fixture, output, scratch, solve, xtask};
 
-/// `check chapter-1 --json`, parsed.
-fn check_json(root: &std::path::Path) -> Value {
-    let out = output(xtask(root).args(["check", "chapter-1", "--json"]));
+/// `check chapter-1 --json [EXTRA]`, parsed.
+fn check_json(root: &std::path::Path, extra: &[&str]) -> Value {
+    let out = output(
+        xtask(root)
+            .args(["check", "chapter-1", "--json"])
+            .args(extra),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
@@ -43,7 +47,7 @@ fn untouched_katas_after_the_first_are_not_run() {
     fixture(&root);
 
     // Pristine: `add` runs (its todo! is what check shows), `greet` does not.
-    let report = check_json(&root);
+    let report = check_json(&root, &[]);
     assert_eq!(
         kata(&report, "sums::add"),
         ("not_started".to_owned(), vec!["failed".to_owned(); 3])
@@ -52,6 +56,12 @@ fn untouched_katas_after_the_first_are_not_run() {
         kata(&report, "sums::greet"),
         ("not_started".to_owned(), vec!["untouched".to_owned(); 2])
     );
+    // Unless every kata is asked for.
+    let report = check_json(&root, &["--every-kata"]);
+    assert_eq!(
+        kata(&report, "sums::greet"),
+        ("not_started".to_owned(), vec!["failed".to_owned(); 2])
+    );
 
     // A line written above greet's todo! makes it begun: its tests run.
     solve(
@@ -59,7 +69,7 @@ fn untouched_katas_after_the_first_are_not_run() {
         "greet",
         "let _name = name;\n    todo!(\"kata sums::greet\")",
     );
-    let report = check_json(&root);
+    let report = check_json(&root, &[]);
     assert_eq!(
         kata(&report, "sums::greet"),
         ("not_started".to_owned(), vec!["failed".to_owned(); 2])
@@ -71,7 +81,7 @@ fn untouched_katas_after_the_first_are_not_run() {
     let path = root.join("chapters/ch01-sums/src/sums.rs");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("let _name = name;\n    ", "")).unwrap();
-    let report = check_json(&root);
+    let report = check_json(&root, &[]);
     assert_eq!(kata(&report, "sums::add").0, "passed");
     assert_eq!(
         kata(&report, "sums::greet"),
