@@ -2,8 +2,6 @@
 //! chapter's server and to real Node 20's `http.createServer` with the same
 //! handler; status lines and "did it close" must agree case by case.
 
-use std::time::Duration;
-
 use ch06_networking::sha1::base64;
 use kata_support::oracle::{self, NodeVersion};
 
@@ -143,9 +141,7 @@ fn agrees_with_real_node() {
             .into_iter()
             .map(|(name, bytes, fin)| {
                 tokio::spawn(async move {
-                    let seen =
-                        exchange(addr, &bytes, fin, Duration::from_millis(2000))
-                            .await;
+                    let seen = exchange(addr, &bytes, fin, super::QUIET).await;
                     format!("{name}\t{}", seen.summary())
                 })
             })
