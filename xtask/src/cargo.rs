@@ -112,6 +112,9 @@ pub struct TestSpec<'a> {
     pub filters: Vec<String>,
     /// Leave out tests whose path contains one of these (libtest's `--skip`).
     pub skip: Vec<String>,
+    /// `cargo test` only: how many tests run at once (libtest's default, one
+    /// per core, when `None`).
+    pub test_threads: Option<usize>,
     /// `cargo test` only: the binary [`Cargo::build`] made, run directly
     /// (one cargo invocation fewer per `check`: cargo would only find it fresh).
     pub binary: Option<PathBuf>,
@@ -489,6 +492,9 @@ impl Cargo {
         let mut command = self.libtest_command(spec);
         command.args(["--color", "never"]);
         command.args(&spec.filters).args(skip_args(spec));
+        if let Some(threads) = spec.test_threads {
+            command.arg(format!("--test-threads={threads}"));
+        }
         set_test_env(&mut command, spec);
         if spec.stop_on_hang {
             command.env("KATA_STOP_ON_HANG", "1");

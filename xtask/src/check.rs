@@ -419,6 +419,7 @@ pub fn check_chapter(
         runner: options.runner,
         filters: only.map(|k| format!("{}::", k.name)).into_iter().collect(),
         skip: skipped.iter().map(|k| format!("{k}::")).collect(),
+        test_threads: katas.test_threads,
         // A learner's kata test answers in milliseconds; an endless loop
         // should cost seconds. The first hang stops the run (cargo test
         // only: nextest already runs each test alone).

@@ -78,6 +78,8 @@ pub enum Role<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KatasFile {
+    /// See [`Katas::test_threads`].
+    test_threads: Option<usize>,
     kata: Vec<Kata>,
 }
 
@@ -86,6 +88,11 @@ struct KatasFile {
 pub struct Katas {
     /// In the order the book teaches them; `check` reports in this order.
     pub list: Vec<Kata>,
+    /// How many tests a learner's `check` runs at once (libtest's
+    /// `--test-threads`), when more than one per core pays: in a chapter
+    /// whose tests mostly wait on sockets and child processes. `None`: one
+    /// per core, libtest's default, right for tests that compute.
+    pub test_threads: Option<usize>,
 }
 
 impl Katas {
@@ -113,7 +120,14 @@ impl Katas {
                 kata.name
             );
         }
-        Ok(Katas { list: file.kata })
+        anyhow::ensure!(
+            file.test_threads != Some(0),
+            "test_threads must be at least 1"
+        );
+        Ok(Katas {
+            list: file.kata,
+            test_threads: file.test_threads,
+        })
     }
 
     /// The kata `query` names: its full name, or an unambiguous item or module name.
@@ -235,6 +249,15 @@ mod tests {
         assert_eq!(katas.list[0].book_page(), "ch02-async-io/call-stack.md");
         assert_eq!(katas.list[0].book_anchor(), Some("run-to-completion"));
         assert_eq!(katas.list[1].book_anchor(), None);
+    }
+
+    #[test]
+    fn test_threads_is_optional_and_positive() {
+        assert_eq!(katas().test_threads, None);
+        let file = "test_threads = 8\n[[kata]]\nname = \"a::b\"\nbook = \"x.md#b\"\n";
+        assert_eq!(Katas::parse(file).unwrap().test_threads, Some(8));
+        let zero = file.replace("= 8", "= 0");
+        assert!(Katas::parse(&zero).is_err());
     }
 
     #[test]

@@ -166,6 +166,7 @@ fn run_solution(
         runner: Runner::Cargo,
         filters: Vec::new(),
         skip: Vec::new(),
+        test_threads: None,
         stop_on_hang: false,
         binary: None,
         workspace_root: Some(cargo.root().to_path_buf()),

@@ -527,6 +527,7 @@ fn solution_passes(
         runner,
         filters: Vec::new(),
         skip: Vec::new(),
+        test_threads: None,
         stop_on_hang: false,
         // verify proves the plain `cargo test` way works too.
         binary: None,
@@ -592,6 +593,7 @@ fn stubs_fail(
         runner,
         filters: Vec::new(),
         skip: Vec::new(),
+        test_threads: None,
         stop_on_hang: false,
         // verify proves the plain `cargo test` way works too.
         binary: None,
