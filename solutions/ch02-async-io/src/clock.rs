@@ -10,7 +10,6 @@
 //! *choice point*: the explorer in `races.rs` tries every answer.
 //! Book: book/src/ch02-async-io/races.md
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use crate::event_loop::{EventLoop, Logged, Phase};
@@ -134,7 +133,7 @@ impl EventLoop {
             if options == 0 {
                 break;
             }
-            let mut context = DefaultHasher::new();
+            let mut context = StateHasher::new();
             (&ready, &last_trip).hash(&mut context);
             let pick = self.choose_in(options, context.finish());
             if pick == last_trip.len() {
@@ -161,7 +160,7 @@ impl EventLoop {
         if options < 2 || self.choices.is_none() {
             return 0;
         }
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = StateHasher::new();
         (self.fingerprint(), context, options).hash(&mut hasher);
         let state = hasher.finish();
         self.choices
@@ -175,10 +174,10 @@ impl EventLoop {
     /// Callbacks are compared by identity (the address of their statements),
     /// which is stable across runs of one parsed program.
     pub fn fingerprint(&self) -> u64 {
-        fn callback(hasher: &mut DefaultHasher, callback: &Callback) {
+        fn callback(hasher: &mut StateHasher, callback: &Callback) {
             std::ptr::hash(callback.stmts().as_ptr(), hasher);
         }
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = StateHasher::new();
         (self.clock, self.loop_time, self.busy_us, self.spread_us).hash(&mut hasher);
         (self.stdout_ready, self.reading_ready).hash(&mut hasher);
         for logged in &self.printed {
@@ -209,5 +208,62 @@ impl EventLoop {
             request.round_trips_left.hash(&mut hasher);
         }
         hasher.finish()
+    }
+}
+
+/// The hasher of loop states: each word goes through splitmix64's finaliser,
+/// a bijective mix of all 64 bits, chained into the running state.
+///
+/// Why not std's `DefaultHasher`: SipHash guards hash tables against chosen
+/// keys, which loop states are not, and in a debug build it was a quarter of
+/// a race search's time (`perf` on `races::all_orders`' generated programs; a
+/// solved chapter's save went from 2.7–3.0 s to 2.3–2.5 s with this one).
+#[derive(Default)]
+pub struct StateHasher {
+    state: u64,
+}
+
+impl StateHasher {
+    /// A fresh hasher (the same for every run, like `DefaultHasher::new`).
+    pub fn new() -> StateHasher {
+        StateHasher::default()
+    }
+}
+
+impl Hasher for StateHasher {
+    fn finish(&self) -> u64 {
+        self.state
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        let mut last = [0; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        // The length keeps "ab" + "" apart from "a" + "b".
+        self.write_u64(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n.into());
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n.into());
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        let mut z = (self.state ^ word).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        self.state = z ^ (z >> 31);
     }
 }
