@@ -28,7 +28,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use quick_xml::events::Event;
 use serde::Serialize;
 
 use crate::orphans;
@@ -886,164 +885,105 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
 /// test printed to stdout; the `<failure>` text (only the panic message) is
 /// the fallback.
 pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut tests = Vec::new();
-    let mut case: Option<JunitCase> = None;
-    let mut collecting = Collect::None;
-    loop {
-        let event = reader.read_event().with_context(|| {
-            format!("malformed XML near byte {}", reader.buffer_position())
-        })?;
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_start = matches!(event, Event::Start(_));
-                match e.name().as_ref() {
-                    b"testcase" => {
-                        let name = attribute(e, b"name")?.unwrap_or_default();
-                        let new = JunitCase::new(name);
-                        if is_start {
-                            case = Some(new);
-                        } else {
-                            tests.push(new.finish());
-                        }
-                    }
-                    b"failure" | b"error" => {
-                        if let Some(case) = case.as_mut() {
-                            case.failure_type =
-                                attribute(e, b"type")?.unwrap_or_default();
-                            case.outcome = if case.failure_type == "test timeout" {
-                                Outcome::TimedOut
-                            } else {
-                                Outcome::Failed
-                            };
-                            if !is_start {
-                                case.failure =
-                                    attribute(e, b"message")?.unwrap_or_default();
-                            }
-                        }
-                        if is_start {
-                            collecting = Collect::Failure;
-                        }
-                    }
-                    b"skipped" => {
-                        if let Some(case) = case.as_mut() {
-                            case.outcome = Outcome::Ignored;
-                        }
-                    }
-                    b"system-out" if is_start => collecting = Collect::SystemOut,
-                    b"system-err" if is_start => collecting = Collect::SystemErr,
-                    _ => {}
+    let report: junit::Report = quick_xml::de::from_str(xml)?;
+    Ok(report
+        .suites
+        .into_iter()
+        .flat_map(|suite| suite.cases)
+        .map(junit::Case::finish)
+        .collect())
+}
+
+/// The parts of nextest's JUnit report `check` reads, as quick-xml's serde
+/// deserializer sees them (`@x` is an attribute, `$text` an element's text;
+/// whatever else the report holds is ignored).
+mod junit {
+    use serde::Deserialize;
+
+    use super::{Outcome, TestResult, test_stdout};
+
+    #[derive(Deserialize)]
+    pub struct Report {
+        #[serde(rename = "testsuite", default)]
+        pub suites: Vec<Suite>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Suite {
+        #[serde(rename = "testcase", default)]
+        pub cases: Vec<Case>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Case {
+        #[serde(rename = "@name")]
+        name: String,
+        failure: Option<Failure>,
+        error: Option<Failure>,
+        skipped: Option<serde::de::IgnoredAny>,
+        #[serde(rename = "system-out", default)]
+        system_out: String,
+        #[serde(rename = "system-err", default)]
+        system_err: String,
+    }
+
+    /// A `<failure>` or `<error>`: its kind, and the panic message (as text
+    /// or, in an empty element, as an attribute).
+    #[derive(Deserialize)]
+    struct Failure {
+        #[serde(rename = "@type", default)]
+        kind: String,
+        #[serde(rename = "@message", default)]
+        message: String,
+        #[serde(rename = "$text", default)]
+        text: String,
+    }
+
+    impl Case {
+        /// The result, with the output a learner should read (see
+        /// [`parse_junit`](super::parse_junit)).
+        pub fn finish(self) -> TestResult {
+            let failure = self.failure.or(self.error);
+            let outcome = match (&failure, &self.skipped) {
+                (Some(f), _) if f.kind == "test timeout" => Outcome::TimedOut,
+                (Some(_), _) => Outcome::Failed,
+                (None, Some(_)) => Outcome::Ignored,
+                (None, None) => Outcome::Passed,
+            };
+            let stderr = self.system_err.trim();
+            let mut output = match &failure {
+                None => String::new(),
+                Some(_) if outcome == Outcome::TimedOut => {
+                    "timed out: nextest stopped the test \
+                     (an endless loop, or a queue that never drains?)"
+                        .to_owned()
                 }
-            }
-            Event::End(ref e) => match e.name().as_ref() {
-                b"testcase" => {
-                    if let Some(case) = case.take() {
-                        tests.push(case.finish());
-                    }
-                }
-                b"failure" | b"error" | b"system-out" | b"system-err" => {
-                    collecting = Collect::None;
-                }
-                _ => {}
-            },
-            Event::Text(ref t) => {
-                let text = t.xml_content().context("decoding text")?;
-                push_text(case.as_mut(), collecting, &text);
-            }
-            Event::CData(ref t) => {
-                let text = t.xml_content().context("decoding CDATA")?;
-                push_text(case.as_mut(), collecting, &text);
-            }
-            Event::GeneralRef(ref r) => {
-                let name = r.decode().context("decoding an entity")?;
-                let text =
-                    match r.resolve_char_ref().context("decoding a character")? {
-                        Some(c) => c.to_string(),
-                        None => quick_xml::escape::resolve_predefined_entity(&name)
-                            .with_context(|| format!("unknown entity &{name};"))?
-                            .to_owned(),
+                Some(f) => {
+                    let message = if f.text.trim().is_empty() {
+                        f.message.trim()
+                    } else {
+                        f.text.trim()
                     };
-                push_text(case.as_mut(), collecting, &text);
+                    // An abort names only the signal; stderr says why (a stack overflow…).
+                    if f.kind == "test abort" {
+                        format!("{message}\n{stderr}")
+                    } else if stderr.is_empty() {
+                        message.to_owned()
+                    } else {
+                        stderr.to_owned()
+                    }
+                }
+            };
+            let printed = test_stdout(&self.system_out, &self.name);
+            if outcome != Outcome::Passed && !printed.is_empty() {
+                output = format!("{printed}\n{output}");
             }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    anyhow::ensure!(case.is_none(), "the report ends inside a <testcase>");
-    Ok(tests)
-}
-
-/// Which element's text the JUnit reader is collecting.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Collect {
-    None,
-    Failure,
-    SystemOut,
-    SystemErr,
-}
-
-/// A `<testcase>` being read.
-#[derive(Debug)]
-struct JunitCase {
-    name: String,
-    outcome: Outcome,
-    failure_type: String,
-    failure: String,
-    system_out: String,
-    system_err: String,
-}
-
-impl JunitCase {
-    fn new(name: String) -> JunitCase {
-        JunitCase {
-            name,
-            outcome: Outcome::Passed,
-            failure_type: String::new(),
-            failure: String::new(),
-            system_out: String::new(),
-            system_err: String::new(),
-        }
-    }
-
-    /// The result, with the output a learner should read (see [`parse_junit`]).
-    fn finish(self) -> TestResult {
-        let printed = test_stdout(&self.system_out, &self.name);
-        let stderr = self.system_err.trim();
-        let failure = self.failure.trim();
-        let mut output = match self.outcome {
-            Outcome::Passed
-            | Outcome::Ignored
-            | Outcome::NotRun
-            | Outcome::Untouched => String::new(),
-            Outcome::TimedOut => "timed out: nextest stopped the test \
-                                  (an endless loop, or a queue that never drains?)"
-                .to_owned(),
-            // An abort names only the signal; stderr says why (a stack overflow…).
-            Outcome::Failed if self.failure_type == "test abort" => {
-                format!("{failure}\n{stderr}")
+            TestResult {
+                name: self.name,
+                outcome,
+                output: output.trim().to_owned(),
             }
-            Outcome::Failed if stderr.is_empty() => failure.to_owned(),
-            Outcome::Failed => stderr.to_owned(),
-        };
-        if self.outcome != Outcome::Passed && !printed.is_empty() {
-            output = format!("{printed}\n{output}");
         }
-        TestResult {
-            name: self.name,
-            outcome: self.outcome,
-            output: output.trim().to_owned(),
-        }
-    }
-}
-
-/// Appends `text` to the element of `case` being collected.
-fn push_text(case: Option<&mut JunitCase>, collecting: Collect, text: &str) {
-    let Some(case) = case else { return };
-    match collecting {
-        Collect::Failure => case.failure.push_str(text),
-        Collect::SystemOut => case.system_out.push_str(text),
-        Collect::SystemErr => case.system_err.push_str(text),
-        Collect::None => {}
     }
 }
 
@@ -1064,21 +1004,6 @@ fn test_stdout(system_out: &str, name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The unescaped value of attribute `key`, if present.
-fn attribute(
-    element: &quick_xml::events::BytesStart<'_>,
-    key: &[u8],
-) -> Result<Option<String>> {
-    for attr in element.attributes() {
-        let attr = attr.context("malformed attribute")?;
-        if attr.key.as_ref() == key {
-            let value = attr.unescape_value().context("malformed attribute value")?;
-            return Ok(Some(value.into_owned()));
-        }
-    }
-    Ok(None)
 }
 
 #[cfg(test)]
