@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use ch06_networking::server::Config;
 
 use super::{quick, start};
-use crate::{exchange, run};
+use crate::{all_at_once, exchange, run};
 
 /// How long a client waits for more after the server's last byte before it
 /// calls the connection open; generous, because the machine may be busy.
@@ -53,24 +53,13 @@ fn like_node() {
          b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
          "HTTP/1.1 400 Bad Request => closed"),
     ];
-    let got = run(async {
-        let tasks: Vec<_> = CASES
-            .iter()
-            .map(|&(name, bytes, _)| {
-                tokio::spawn(async move {
-                    let server = start(quick(5_000, 5_000)).await;
-                    let seen =
-                        exchange(server.local_addr(), bytes, false, QUIET).await;
-                    format!("{name}: {}", seen.summary())
-                })
-            })
-            .collect();
-        let mut got = Vec::new();
-        for task in tasks {
-            got.push(task.await.expect("a case task"));
-        }
-        got
-    });
+    let got = run(all_at_once(CASES.iter().map(
+        |&(name, bytes, _)| async move {
+            let server = start(quick(5_000, 5_000)).await;
+            let seen = exchange(server.local_addr(), bytes, false, QUIET).await;
+            format!("{name}: {}", seen.summary())
+        },
+    )));
     let expected: Vec<String> = CASES
         .iter()
         .map(|(name, _, answer)| format!("{name}: {answer}"))

@@ -6,7 +6,7 @@ use ch06_networking::sha1::base64;
 use kata_support::oracle::{self, NodeVersion};
 
 use super::super::{quick, start};
-use crate::{CHAPTER, exchange, run};
+use crate::{CHAPTER, all_at_once, exchange, run};
 
 /// `(name, bytes, half_close)`: half-closed cases send FIN after their bytes.
 pub const BANK: &[(&str, &[u8], bool)] = &[
@@ -137,20 +137,11 @@ fn agrees_with_real_node() {
     let ours = run(async move {
         let server = start(quick(5_000, 5_000)).await;
         let addr = server.local_addr();
-        let tasks: Vec<_> = cases
-            .into_iter()
-            .map(|(name, bytes, fin)| {
-                tokio::spawn(async move {
-                    let seen = exchange(addr, &bytes, fin, super::QUIET).await;
-                    format!("{name}\t{}", seen.summary())
-                })
-            })
-            .collect();
-        let mut lines = Vec::new();
-        for task in tasks {
-            lines.push(task.await.expect("a case task"));
-        }
-        lines
+        all_at_once(cases.into_iter().map(|(name, bytes, fin)| async move {
+            let seen = exchange(addr, &bytes, fin, super::QUIET).await;
+            format!("{name}\t{}", seen.summary())
+        }))
+        .await
     });
     let differences: Vec<String> = expected
         .iter()
