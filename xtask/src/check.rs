@@ -425,6 +425,10 @@ pub fn check_chapter(
         // only: nextest already runs each test alone).
         env: vec![
             ("KATA_TIMEOUT_MS".to_owned(), HANG_DEADLINE_MS.to_string()),
+            (
+                "KATA_TIMEOUT_MAX_MS".to_owned(),
+                LONGEST_DEADLINE_MS.to_string(),
+            ),
             // Property tests try a sample on each save; `verify` tries all.
             ("KATA_PROPERTY_CASES".to_owned(), PROPERTY_CASES.to_string()),
         ],
@@ -518,6 +522,12 @@ fn plural_processes(count: usize) -> String {
 /// Tests that need longer (real sockets, child processes) set their own with
 /// `kata_support::bounded_for`.
 const HANG_DEADLINE_MS: u64 = 2000;
+
+/// The cap on the deadlines socket and process tests ask for themselves
+/// (`KATA_TIMEOUT_MAX_MS`, `kata_support::deadline_cap`): those tests take
+/// about a second on an idle 2-core machine (chapters 6 and 7, solved), and
+/// an endless loop in a kata they call must cost seconds, not their 15–40 s.
+const LONGEST_DEADLINE_MS: u64 = 5000;
 
 /// How many generated cases a property test tries in a learner's `check`
 /// (`kata_support::property_cases`); `verify` runs them all.

@@ -1,12 +1,23 @@
 //! `check` on the fixture course leaves out the tests of the katas still
 //! untouched, all but the first, and runs a kata's tests again as soon as its
-//! region differs from the stub.
+//! region differs from the stub; and an endless loop costs seconds even in a
+//! kata whose tests ask for a long deadline.
 
 mod common;
 
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
 use serde_json::Value;
 
-use common::{ADD, fixture, output, scratch, solve, xtask};
+use common::{ADD, fixture, output, scratch, solve, write, xtask};
+
+/// One fixture at a time: they share a target dir, where two `ch01-sums`
+/// would overwrite each other's test binary.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// `check chapter-1 --json [EXTRA]`, parsed.
 fn check_json(root: &std::path::Path, extra: &[&str]) -> Value {
@@ -43,6 +54,7 @@ fn kata(report: &Value, name: &str) -> (String, Vec<String>) {
 
 #[test]
 fn untouched_katas_after_the_first_are_not_run() {
+    let _one = one_at_a_time();
     let root = scratch("check-untouched");
     fixture(&root);
 
@@ -86,5 +98,43 @@ fn untouched_katas_after_the_first_are_not_run() {
     assert_eq!(
         kata(&report, "sums::greet"),
         ("not_started".to_owned(), vec!["failed".to_owned(); 2])
+    );
+}
+
+#[test]
+fn a_long_deadline_is_capped_in_check() {
+    let _one = one_at_a_time();
+    let root = scratch("check-deadline-cap");
+    fixture(&root);
+    // A socket-style test that asks for a minute, calling a kata that never returns.
+    let tests = root.join("chapters/ch01-sums/tests/katas/sums.rs");
+    let text = std::fs::read_to_string(&tests).unwrap();
+    write(
+        &root,
+        "chapters/ch01-sums/tests/katas/sums.rs",
+        &text.replace(
+            "mod greet {\n    use ch01_sums::greet;\n",
+            "mod greet {\n    use ch01_sums::greet;\n\n    #[test]\n    fn patient() {\n        \
+             let hi = kata_support::bounded_for(std::time::Duration::from_secs(60), || greet(\"x\"));\n        \
+             assert_eq!(hi, \"Hello, x!\");\n    }\n",
+        ),
+    );
+    solve(&root, "add", ADD);
+    solve(&root, "greet", "loop {}");
+    let started = Instant::now();
+    let report = check_json(&root, &[]);
+    let took = started.elapsed();
+    assert_eq!(kata(&report, "sums::greet").0, "timed_out");
+    // The cap (5 s) plus the build, far below the test's own minute.
+    assert!(took < Duration::from_secs(30), "check took {took:?}");
+    let messages: Vec<&str> = report["katas"][1]["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["output"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("timed out after 5.0s")),
+        "{messages:?}"
     );
 }

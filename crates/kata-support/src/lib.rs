@@ -88,6 +88,20 @@ pub fn kata_timeout() -> Duration {
         .map_or(KATA_TIMEOUT, Duration::from_millis)
 }
 
+/// The longest deadline any test gets: `KATA_TIMEOUT_MAX_MS` when set.
+///
+/// Socket and process tests ask [`bounded_for`] for long deadlines (15 s,
+/// 40 s) so that a busy CI machine never fails them. A learner's `check`
+/// caps them: an endless loop in a kata that such tests call must cost
+/// seconds there too, and on an idle machine those tests take about a
+/// second.
+pub fn deadline_cap() -> Option<Duration> {
+    std::env::var("KATA_TIMEOUT_MAX_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis)
+}
+
 /// How many generated cases a property test should try: `full` (what
 /// `verify` and a plain `cargo test` run), or fewer when `KATA_PROPERTY_CASES`
 /// says so. A learner's `check` sets it: a save must answer in well under a
@@ -110,7 +124,7 @@ pub fn bounded<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> 
     bounded_for(kata_timeout(), body)
 }
 
-/// [`bounded`] with an explicit deadline.
+/// [`bounded`] with an explicit deadline (at most [`deadline_cap`]).
 ///
 /// Under `KATA_ORACLE=live` or `record` (maintainers' runs that start real
 /// Node, often hundreds of times per test) the deadline is ten times longer.
@@ -141,6 +155,7 @@ fn run_bounded(
         oracle::Mode::Recorded => limit,
         oracle::Mode::Live | oracle::Mode::Record => limit * 10,
     };
+    let limit = deadline_cap().map_or(limit, |cap| limit.min(cap));
     let (done, result) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name(current_test_name())

@@ -32,7 +32,8 @@ pub const CHAPTER: &str = "ch06-networking";
 
 /// The deadline of a test that talks over real sockets: longer than `check`'s
 /// short default (`KATA_TIMEOUT_MS`), because these tests wait on purpose
-/// (quiet periods, keep-alive and header timeouts, child processes).
+/// (quiet periods, keep-alive and header timeouts, child processes); `check`
+/// caps it at 5 s (`KATA_TIMEOUT_MAX_MS`), CI's busy runs get all of it.
 pub const SOCKET_TEST_LIMIT: Duration = Duration::from_secs(15);
 
 /// Runs `future` on a fresh two-thread runtime, bounded by [`SOCKET_TEST_LIMIT`].
