@@ -99,7 +99,32 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// Ends quietly when stdout's reader has gone (`… | head`, or `less` quit
+/// early), as a Unix tool killed by SIGPIPE does, exit status 141 included.
+///
+/// Rust ignores SIGPIPE, so `println!` to a closed pipe panics instead, with a
+/// message and, under `RUST_BACKTRACE`, a backtrace: noise about a reader that
+/// simply had enough. Restoring the signal would need `unsafe`.
+fn quiet_when_the_reader_leaves() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout")
+            && message.contains("Broken pipe")
+        {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_when_the_reader_leaves();
     let cli = Cli::parse();
     // Orphans of the runs below become ours, to be found and stopped.
     orphans::adopt();
