@@ -8,6 +8,12 @@
 //! and the book page; when every kata passes, it points at the next chapter.
 //! Exit status: 0 when every kata passes, 1 otherwise.
 //!
+//! In a learner's whole-chapter run, katas whose code is still exactly their
+//! stub are reported not started without running their tests, all but the
+//! first (see [`untouched_to_skip`]; `--every-kata` runs them all). Tests that
+//! ask for long deadlines get at most [`LONGEST_DEADLINE_MS`], so a hang costs
+//! seconds wherever it is.
+//!
 //! A full learner run (no KATA, not `--solution`) is remembered in
 //! `.kata-state/` (see `state.rs`), so `list` and `hint` need not run it again.
 
