@@ -5,8 +5,8 @@
 //! the property for every kata of every chapter without building one tree per
 //! kata: it copies the workspace into `target/xtask/book-order/`, writes each
 //! chapter's *staged* sources there (`stubs::staged_of`: every kata body
-//! behind a switch read from `KATA_STAGE`), builds each chapter's `katas`
-//! binary once (in `target/book-order-target`, never the real target dir),
+//! behind a switch read from `KATA_STAGE`), builds each chapter's test
+//! executable once (in `target/book-order-target`, never the real target dir),
 //! then runs kata K's tests with `KATA_STAGE=K` — the katas before and at K
 //! solved, the ones after it still `todo!()`.
 
@@ -209,7 +209,7 @@ fn write_staged(
     Ok(())
 }
 
-/// Builds the staged learner crate's `katas` binary into
+/// Builds the staged learner crate's test executable into
 /// `target/book-order-target` (see the comment inside); returns its path.
 fn build(
     cargo: &Cargo,
@@ -223,8 +223,7 @@ fn build(
         "--no-run",
         "--package",
         &package,
-        "--test",
-        "katas",
+        "--tests",
         "--message-format=json",
     ]);
     // A target dir of its own. Cargo hashes a workspace's path packages by
@@ -242,12 +241,7 @@ fn build(
             crate::cargo::tail(&String::from_utf8_lossy(&output.stderr), 30)
         );
     }
-    stdout
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["target"]["name"] == "katas")
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .with_context(|| {
-            format!("cargo built no katas binary for the staged {package}")
-        })
+    crate::cargo::katas_executable(&stdout).with_context(|| {
+        format!("cargo built no test executable for the staged {package}")
+    })
 }

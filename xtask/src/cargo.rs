@@ -1,4 +1,14 @@
-//! Building and running a chapter's `katas` test binary, and reading the results.
+//! Building and running a chapter's kata tests, and reading the results.
+//!
+//! A chapter's tests (`tests/katas/`) are a module of its library, compiled in
+//! only under `cargo test` (`#[cfg(test)] mod katas` in `src/lib.rs`): after a
+//! save cargo rebuilds one crate, where a separate test binary would mean the
+//! library and then the binary that links it (0.1 s more per save). A chapter
+//! whose tests need one of its binaries keeps them in a test binary named
+//! `katas`, since cargo builds binaries (`CARGO_BIN_EXE_*`) only for those
+//! (chapter 7). `--tests` selects whichever the package has, and
+//! [`test_path`] drops the module's name from test paths, so a test is
+//! `paths::classify::…` either way.
 //!
 //! Two runners give per-test outcomes:
 //! - **nextest** (`cargo nextest run --profile kata`) runs each test in its own
@@ -100,7 +110,7 @@ pub struct TestRun {
 /// What one test run should do.
 #[derive(Debug, Clone)]
 pub struct TestSpec<'a> {
-    /// The package holding the `katas` test binary.
+    /// The package whose kata tests run.
     pub package: &'a str,
     /// Debug or release.
     pub profile: Profile,
@@ -140,7 +150,7 @@ impl std::fmt::Display for Cancelled {
 
 impl std::error::Error for Cancelled {}
 
-/// What a build of a `katas` test binary produced.
+/// What a build of a chapter's kata tests produced.
 #[derive(Debug, Default)]
 pub struct Build {
     /// True when it compiled.
@@ -149,7 +159,7 @@ pub struct Build {
     pub diagnostics: String,
     /// cargo's own stderr (manifest errors and the like, which are not diagnostics).
     pub stderr: String,
-    /// The `katas` test binary, when it compiled.
+    /// The test executable, when it compiled.
     pub executable: Option<PathBuf>,
 }
 
@@ -343,7 +353,7 @@ impl Cargo {
             .context("parsing `cargo metadata` output")
     }
 
-    /// Compiles `package`'s `katas` test binary without running it, and prints
+    /// Compiles `package`'s kata tests without running them, and prints
     /// the compiler's warnings and errors to stderr exactly as rustc renders
     /// them, unless `quiet` (`list` only says "does not compile").
     /// Returns whether it compiled.
@@ -363,7 +373,7 @@ impl Cargo {
         Ok(build.ok)
     }
 
-    /// Compiles `package`'s `katas` test binary with everything captured: the
+    /// Compiles `package`'s kata tests with everything captured: the
     /// rendered diagnostics come from cargo's JSON messages
     /// (`--message-format=json-diagnostic-rendered-ansi` when `color`), so a
     /// spinner can turn meanwhile and `watch` can put them on its screen.
@@ -383,8 +393,7 @@ impl Cargo {
             "--no-run",
             "--package",
             package,
-            "--test",
-            "katas",
+            "--tests",
             format,
         ]);
         if profile == Profile::Release {
@@ -445,8 +454,7 @@ impl Cargo {
             "kata",
             "--package",
             spec.package,
-            "--test",
-            "katas",
+            "--tests",
             "--no-fail-fast",
             "--no-tests=warn",
         ]);
@@ -553,7 +561,7 @@ impl Cargo {
 
     /// A command to which libtest's own arguments can be added: the built
     /// binary itself, run from its package's folder as cargo runs it, or
-    /// `cargo test -p PKG --test katas --no-fail-fast [--release] --`.
+    /// `cargo test -p PKG --tests --no-fail-fast [--release] --`.
     fn libtest_command(&self, spec: &TestSpec<'_>) -> Command {
         if let Some(binary) = &spec.binary {
             let mut command = Command::new(binary);
@@ -565,8 +573,7 @@ impl Cargo {
             "test",
             "--package",
             spec.package,
-            "--test",
-            "katas",
+            "--tests",
             "--no-fail-fast",
         ]);
         if spec.profile == Profile::Release {
@@ -595,7 +602,7 @@ impl Cargo {
         Ok(String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| line.strip_suffix(": test"))
-            .map(str::to_owned)
+            .map(|name| test_path(name).to_owned())
             .collect())
     }
 }
@@ -613,7 +620,13 @@ fn hung_test(stderr: &str) -> Option<(String, u64)> {
         .find_map(|l| l.strip_prefix(kata_support::HANG_MARKER))?;
     let (name, rest) = line.trim().split_once(" after ")?;
     let millis = rest.trim_end_matches(" ms").parse().ok()?;
-    Some((name.to_owned(), millis))
+    Some((test_path(name).to_owned(), millis))
+}
+
+/// A test's path as katas.toml and the learner see it: without the `katas::`
+/// the library's test module adds (the module docs above).
+pub fn test_path(name: &str) -> &str {
+    name.strip_prefix("katas::").unwrap_or(name)
 }
 
 /// The environment every kata run gets: no backtraces (learners read the
@@ -769,16 +782,25 @@ fn run_to_end(
     })
 }
 
-/// The path of the `katas` test binary in cargo's JSON output, if it was built.
-fn katas_executable(stdout: &str) -> Option<PathBuf> {
-    stdout
+/// The path of the test executable (`cargo test --tests`) in cargo's JSON
+/// output, if it was built: the library's, or the `katas` test binary's in a
+/// chapter that has one (its library's test harness, if any, holds no kata).
+pub fn katas_executable(stdout: &str) -> Option<PathBuf> {
+    let built: Vec<serde_json::Value> = stdout
         .lines()
         .filter(|l| l.starts_with('{'))
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|m| {
-            m["reason"] == "compiler-artifact" && m["target"]["name"] == "katas"
+            m["reason"] == "compiler-artifact"
+                && m["profile"]["test"] == true
+                && m["executable"].is_string()
         })
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .collect();
+    let katas = built
+        .iter()
+        .find(|m| m["target"]["name"] == "katas")
+        .or(built.first())?;
+    katas["executable"].as_str().map(PathBuf::from)
 }
 
 /// The `rendered` text of every compiler message in cargo's JSON output, once each.
@@ -871,6 +893,7 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
     }
     for test in &mut tests {
         test.output = test.output.trim().to_owned();
+        test.name = test_path(&test.name).to_owned();
     }
     tests
 }
@@ -900,7 +923,7 @@ pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
 mod junit {
     use serde::Deserialize;
 
-    use super::{Outcome, TestResult, test_stdout};
+    use super::{Outcome, TestResult, test_path, test_stdout};
 
     #[derive(Deserialize)]
     pub struct Report {
@@ -979,7 +1002,7 @@ mod junit {
                 output = format!("{printed}\n{output}");
             }
             TestResult {
-                name: self.name,
+                name: test_path(&self.name).to_owned(),
                 outcome,
                 output: output.trim().to_owned(),
             }
@@ -1069,6 +1092,60 @@ test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
                 ("calls::add::given_words_split", Outcome::Passed),
             ]
         );
+    }
+
+    #[test]
+    fn test_paths_drop_the_library_test_module() {
+        // The same test, run as a module of the library and in a test binary.
+        let module = "test katas::calls::add::adds_small ... ok\n";
+        let binary = "test calls::add::adds_small ... ok\n";
+        assert_eq!(parse_libtest(module)[0].name, "calls::add::adds_small");
+        assert_eq!(parse_libtest(binary)[0].name, "calls::add::adds_small");
+        let stderr = format!(
+            "{} katas::calls::spin::finishes after 2000 ms\n",
+            kata_support::HANG_MARKER
+        );
+        assert_eq!(
+            hung_test(&stderr),
+            Some(("calls::spin::finishes".to_owned(), 2000))
+        );
+        // Only a leading `katas::` is the module's.
+        assert_eq!(test_path("calls::katas::x"), "calls::katas::x");
+    }
+
+    #[test]
+    fn the_test_executable_is_the_library_or_the_katas_binary() {
+        let artifact = |name: &str, kind: &str, test: bool, exe: &str| {
+            serde_json::json!({
+                "reason": "compiler-artifact",
+                "target": { "name": name, "kind": [kind] },
+                "profile": { "test": test },
+                "executable": exe,
+            })
+            .to_string()
+        };
+        // A chapter whose tests are a module of its library (`--tests`
+        // builds the library's test harness and nothing else).
+        let lib = [
+            artifact("ch01_modules", "lib", false, ""),
+            artifact("ch01_modules", "lib", true, "/t/deps/ch01_modules-1"),
+        ];
+        assert_eq!(
+            katas_executable(&lib.join("\n")),
+            Some(PathBuf::from("/t/deps/ch01_modules-1"))
+        );
+        // A chapter with a `katas` test binary, the child binary it starts,
+        // and a library harness: the `katas` binary, whatever the order.
+        let binary = [
+            artifact("ch07_processes", "lib", true, "/t/deps/ch07_processes-1"),
+            artifact("ch07-child", "bin", false, "/t/ch07-child"),
+            artifact("katas", "test", true, "/t/deps/katas-1"),
+        ];
+        assert_eq!(
+            katas_executable(&binary.join("\n")),
+            Some(PathBuf::from("/t/deps/katas-1"))
+        );
+        assert_eq!(katas_executable("not json\n"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `cargo xtask check <chapter> [KATA]`: what to do next, kata by kata.
 //!
-//! Builds the chapter's `katas` test binary (compile errors appear exactly as
+//! Builds the chapter's kata tests (compile errors appear exactly as
 //! rustc prints them), runs it under nextest or `cargo test`, and prints one
 //! row per kata in book order: ✓ passed, ✗ failed, … not started (its stub
 //! still panics with `todo!("kata …")`), ⏱ timed out. For the first kata that

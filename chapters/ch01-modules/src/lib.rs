@@ -38,3 +38,13 @@ pub mod semver;
 
 pub use resolve::{ResolveError, Resolved, resolve, resolve_with_paths};
 pub use semantics::Semantics;
+
+// The tests name this crate `ch01_modules`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch01_modules;
+
+// The tests in tests/katas/ are a module of this crate under `cargo test`,
+// so a save rebuilds one crate instead of this one and a test binary.
+#[cfg(test)]
+#[path = "../tests/katas/main.rs"]
+mod katas;

@@ -42,3 +42,13 @@ pub use event_loop::{
     EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing,
 };
 pub use semantics::Semantics;
+
+// The tests name this crate `ch02_async_io`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch02_async_io;
+
+// The tests in tests/katas/ are a module of this crate under `cargo test`,
+// so a save rebuilds one crate instead of this one and a test binary.
+#[cfg(test)]
+#[path = "../tests/katas/main.rs"]
+mod katas;

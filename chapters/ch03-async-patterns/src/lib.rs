@@ -33,3 +33,13 @@ pub mod sentinel;
 
 pub use emitter::{Arg, EmitError, EventEmitter, Listener};
 pub use json::Json;
+
+// The tests name this crate `ch03_async_patterns`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch03_async_patterns;
+
+// The tests in tests/katas/ are a module of this crate under `cargo test`,
+// so a save rebuilds one crate instead of this one and a test binary.
+#[cfg(test)]
+#[path = "../tests/katas/main.rs"]
+mod katas;

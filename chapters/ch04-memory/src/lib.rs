@@ -44,3 +44,13 @@ pub mod sweep;
 pub mod trace;
 
 pub use heap::{Addr, Colour, GcEvent, GcKind, Heap, Live, Object, Policy};
+
+// The tests name this crate `ch04_memory`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch04_memory;
+
+// The tests in tests/katas/ are a module of this crate under `cargo test`,
+// so a save rebuilds one crate instead of this one and a test binary.
+#[cfg(test)]
+#[path = "../tests/katas/main.rs"]
+mod katas;

@@ -55,3 +55,13 @@ pub fn js(text: &str) -> JsString {
 pub fn lossy(text: &[u16]) -> String {
     String::from_utf16_lossy(text)
 }
+
+// The tests name this crate `ch05_buffer`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch05_buffer;
+
+// The tests in tests/katas/ are a module of this crate under `cargo test`,
+// so a save rebuilds one crate instead of this one and a test binary.
+#[cfg(test)]
+#[path = "../tests/katas/main.rs"]
+mod katas;

@@ -33,3 +33,13 @@ pub mod sha1;
 pub mod tcp;
 pub mod udp;
 pub mod websocket;
+
+// The tests name this crate `ch06_networking`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch06_networking;
+
+// The tests in tests/katas/ are a module of this crate under `cargo test`,
+// so a save rebuilds one crate instead of this one and a test binary.
+#[cfg(test)]
+#[path = "../tests/katas/main.rs"]
+mod katas;

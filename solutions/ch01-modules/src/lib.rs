@@ -46,3 +46,19 @@ pub mod semver;
 
 pub use resolve::{ResolveError, Resolved, resolve, resolve_with_paths};
 pub use semantics::Semantics;
+
+// The tests name this crate `ch01_modules`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch01_modules;
+
+// ANCHOR: solution_only
+// The chapter's tests: the very files the learner's crate compiles.
+#[cfg(test)]
+#[path = "../../../chapters/ch01-modules/tests/katas/main.rs"]
+mod katas;
+// ANCHOR_END: solution_only
+// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
+// stub: // so a save rebuilds one crate instead of this one and a test binary.
+// stub: #[cfg(test)]
+// stub: #[path = "../tests/katas/main.rs"]
+// stub: mod katas;

@@ -50,3 +50,19 @@ pub use event_loop::{
     EventLoop, Logged, Phase, ScriptError, run_script, run_script_echoing,
 };
 pub use semantics::Semantics;
+
+// The tests name this crate `ch02_async_io`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch02_async_io;
+
+// ANCHOR: solution_only
+// The chapter's tests: the very files the learner's crate compiles.
+#[cfg(test)]
+#[path = "../../../chapters/ch02-async-io/tests/katas/main.rs"]
+mod katas;
+// ANCHOR_END: solution_only
+// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
+// stub: // so a save rebuilds one crate instead of this one and a test binary.
+// stub: #[cfg(test)]
+// stub: #[path = "../tests/katas/main.rs"]
+// stub: mod katas;

@@ -41,3 +41,19 @@ pub mod sentinel;
 
 pub use emitter::{Arg, EmitError, EventEmitter, Listener};
 pub use json::Json;
+
+// The tests name this crate `ch03_async_patterns`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch03_async_patterns;
+
+// ANCHOR: solution_only
+// The chapter's tests: the very files the learner's crate compiles.
+#[cfg(test)]
+#[path = "../../../chapters/ch03-async-patterns/tests/katas/main.rs"]
+mod katas;
+// ANCHOR_END: solution_only
+// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
+// stub: // so a save rebuilds one crate instead of this one and a test binary.
+// stub: #[cfg(test)]
+// stub: #[path = "../tests/katas/main.rs"]
+// stub: mod katas;

@@ -52,3 +52,19 @@ pub mod sweep;
 pub mod trace;
 
 pub use heap::{Addr, Colour, GcEvent, GcKind, Heap, Live, Object, Policy};
+
+// The tests name this crate `ch04_memory`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch04_memory;
+
+// ANCHOR: solution_only
+// The chapter's tests: the very files the learner's crate compiles.
+#[cfg(test)]
+#[path = "../../../chapters/ch04-memory/tests/katas/main.rs"]
+mod katas;
+// ANCHOR_END: solution_only
+// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
+// stub: // so a save rebuilds one crate instead of this one and a test binary.
+// stub: #[cfg(test)]
+// stub: #[path = "../tests/katas/main.rs"]
+// stub: mod katas;

@@ -63,3 +63,19 @@ pub fn js(text: &str) -> JsString {
 pub fn lossy(text: &[u16]) -> String {
     String::from_utf16_lossy(text)
 }
+
+// The tests name this crate `ch05_buffer`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch05_buffer;
+
+// ANCHOR: solution_only
+// The chapter's tests: the very files the learner's crate compiles.
+#[cfg(test)]
+#[path = "../../../chapters/ch05-buffer/tests/katas/main.rs"]
+mod katas;
+// ANCHOR_END: solution_only
+// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
+// stub: // so a save rebuilds one crate instead of this one and a test binary.
+// stub: #[cfg(test)]
+// stub: #[path = "../tests/katas/main.rs"]
+// stub: mod katas;

@@ -41,3 +41,19 @@ pub mod sha1;
 pub mod tcp;
 pub mod udp;
 pub mod websocket;
+
+// The tests name this crate `ch06_networking`, as code outside it would.
+#[cfg(test)]
+extern crate self as ch06_networking;
+
+// ANCHOR: solution_only
+// The chapter's tests: the very files the learner's crate compiles.
+#[cfg(test)]
+#[path = "../../../chapters/ch06-networking/tests/katas/main.rs"]
+mod katas;
+// ANCHOR_END: solution_only
+// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
+// stub: // so a save rebuilds one crate instead of this one and a test binary.
+// stub: #[cfg(test)]
+// stub: #[path = "../tests/katas/main.rs"]
+// stub: mod katas;

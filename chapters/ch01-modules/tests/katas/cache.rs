@@ -6,7 +6,7 @@ mod require {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::Tree;
+    use crate::katas::Tree;
 
     /// The second `require` of a request is a cache hit, even after the file is gone.
     #[test]

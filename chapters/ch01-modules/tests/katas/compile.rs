@@ -32,7 +32,7 @@ mod wrap {
     use kata_support::oracle::{NodeVersion, Outcome, recorded};
     use pretty_assertions::assert_eq;
 
-    use crate::CHAPTER;
+    use crate::katas::CHAPTER;
 
     /// Byte for byte `require('module').wrap(source)` of real Node 10 and 20.
     fn matches_module_wrap(version: NodeVersion) {

@@ -8,7 +8,7 @@ mod run {
     use kata_support::oracle::{NodeVersion, recorded};
     use pretty_assertions::assert_eq;
 
-    use crate::CHAPTER;
+    use crate::katas::CHAPTER;
 
     /// Node's docs' a.js/b.js/main.js: b sees a's partial exports `{"done":false}`.
     #[test]

@@ -5,7 +5,7 @@ mod try_extensions {
     use kata_support::bounded;
     use kata_support::cases;
 
-    use crate::{Tree, shown};
+    use crate::katas::{Tree, shown};
 
     /// `.js`, then `.json`, then `.node`, appended to the whole name.
     fn completes(base: &'static str, expected: Option<&'static str>) {
@@ -46,7 +46,7 @@ mod try_package {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{Tree, shown};
+    use crate::katas::{Tree, shown};
 
     const TREE: &str =
         "main/package.json: {\"main\": \"lib/start\"}\nmain/lib/start.js\nmain/index.js
@@ -127,7 +127,7 @@ mod find_in {
     use kata_support::bounded;
     use kata_support::cases;
 
-    use crate::{Tree, shown};
+    use crate::katas::{Tree, shown};
 
     /// A file beats a same-named folder; a trailing slash goes straight to the folder.
     fn locates(base: &'static str, slash: bool, expected: Option<&'static str>) {

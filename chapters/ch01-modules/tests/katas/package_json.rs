@@ -7,7 +7,7 @@ mod read_package {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::Tree;
+    use crate::katas::Tree;
 
     /// The three fields, with `main` kept as written and `exports` kept in key order.
     #[test]

@@ -31,7 +31,7 @@ mod node_modules_paths {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{CHAPTER, Tree, node_answers};
+    use crate::katas::{CHAPTER, Tree, node_answers};
 
     fn lines(dir: &'static str) -> String {
         bounded(move || {

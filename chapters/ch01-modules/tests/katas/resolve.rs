@@ -12,7 +12,7 @@ mod resolve {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Tree, model_answer, node_answers};
+    use crate::katas::{Tree, model_answer, node_answers};
 
     /// One oracle tree: its name, its spec, and (folder, request) queries.
     pub type OracleTree = (
@@ -502,7 +502,7 @@ mod resolve_with_paths {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{PathsQuery, Tree, model_answer_with_paths, node_answers_with_paths};
+    use crate::katas::{PathsQuery, Tree, model_answer_with_paths, node_answers_with_paths};
 
     /// One oracle tree: its name, its spec, and (caller's folder, `paths`, request) queries.
     ///

@@ -123,7 +123,7 @@ pub fn oracle_lines(case: &str, script: &str) -> Vec<String> {
     );
     let input = format!("semver@7\n{prelude}{script}");
     let observed = kata_support::oracle::recorded(
-        crate::CHAPTER,
+        crate::katas::CHAPTER,
         &format!("semver/{case}"),
         NodeVersion::V20,
         &input,

@@ -8,7 +8,7 @@ mod run_to_completion {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::callback;
+    use crate::katas::callback;
 
     /// `console.log` prints at once, in source order, tagged with the phase.
     #[test]

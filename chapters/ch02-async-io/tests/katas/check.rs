@@ -6,7 +6,7 @@ mod process_immediate {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{labels, loop_after_main};
+    use crate::katas::{labels, loop_after_main};
 
     /// Immediates run in order, in the check phase, and the queue ends empty.
     #[test]

@@ -8,7 +8,7 @@ pub mod run {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{CHAPTER, labels};
+    use crate::katas::{CHAPTER, labels};
 
     /// The notes' example (深入浅出 Node.js, the check-phase section).
     const NOTES_EXAMPLE: &str = include_str!("../scenarios/notes_example.js");
@@ -111,7 +111,7 @@ pub mod run {
         /// How many times real Node runs each scenario: enough to see a racy one flip.
         const RUNS: u32 = 8;
         kata_support::oracle::recorded(
-            crate::CHAPTER,
+            crate::katas::CHAPTER,
             &format!("scenarios/{scenario}"),
             version,
             source,
@@ -126,7 +126,7 @@ pub mod run {
         use kata_support::oracle::{NodeVersion, Outcome};
         use pretty_assertions::assert_eq;
 
-        use crate::CHAPTER;
+        use crate::katas::CHAPTER;
 
         /// Runs `scenario` through real `version` and through the model, and compares.
         ///

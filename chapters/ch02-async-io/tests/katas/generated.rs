@@ -285,7 +285,7 @@ fn recorded(
     source: &str,
 ) -> Vec<(Vec<String>, u32)> {
     let observed = kata_support::oracle::recorded(
-        crate::CHAPTER,
+        crate::katas::CHAPTER,
         &format!("generated/{seed:03}"),
         version,
         source,

@@ -5,7 +5,7 @@ mod run_microtasks {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{labels, loop_after_main};
+    use crate::katas::{labels, loop_after_main};
 
     /// Jobs run in queue order, in the microtasks "phase", until the queue is empty.
     #[test]
@@ -100,7 +100,7 @@ mod process_ticks_and_rejections {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{labels, loop_after_main};
+    use crate::katas::{labels, loop_after_main};
 
     /// nextTick has priority: a tick queued after a promise job still runs first.
     #[test]

@@ -5,7 +5,7 @@ mod run_next_ticks {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{callback, labels, loop_after_main};
+    use crate::katas::{callback, labels, loop_after_main};
 
     /// Ticks run first in, first out, in the nextTick "phase".
     #[test]

@@ -6,7 +6,7 @@ mod poll_io {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{labels, loop_after_main};
+    use crate::katas::{labels, loop_after_main};
 
     /// `fs.readFile`'s callback runs in the poll phase of its fourth round trip.
     #[test]

@@ -9,7 +9,7 @@ mod all_orders {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::CHAPTER;
+    use crate::katas::CHAPTER;
 
     /// All orders of a scenario from the bank, each joined by `=>`.
     fn orders_of(scenario: &str, semantics: Semantics) -> BTreeSet<String> {
@@ -125,7 +125,7 @@ mod all_orders {
     mod generated_deterministic {
         use kata_support::oracle::NodeVersion;
 
-        use crate::generated::{Property, check};
+        use crate::katas::generated::{Property, check};
 
         /// Programs the model finds one order for print exactly it on real Node 10.
         #[test]
@@ -144,7 +144,7 @@ mod all_orders {
     mod generated {
         use kata_support::oracle::NodeVersion;
 
-        use crate::generated::{Property, check};
+        use crate::katas::generated::{Property, check};
 
         /// Every order real Node 10 printed for a generated program is found.
         #[test]
@@ -165,8 +165,8 @@ mod all_orders {
         use kata_support::oracle::NodeVersion;
 
         use super::orders_of;
-        use crate::CHAPTER;
-        use crate::event_loop::run::scenario_observed;
+        use crate::katas::CHAPTER;
+        use crate::katas::event_loop::run::scenario_observed;
 
         fn covers(scenario: &str, version: NodeVersion) {
             let path = kata_support::chapter_file(

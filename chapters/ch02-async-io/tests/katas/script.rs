@@ -5,7 +5,7 @@ use ch02_async_io::semantics::{self, Semantics};
 use kata_support::cases;
 use pretty_assertions::assert_eq;
 
-use crate::CHAPTER;
+use crate::katas::CHAPTER;
 
 /// The notes' script parses into its five top-level calls.
 #[test]
@@ -126,7 +126,7 @@ fn given_every_scenario_is_listed() {
         })
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = crate::event_loop::run::SCENARIOS
+    let mut listed: Vec<String> = crate::katas::event_loop::run::SCENARIOS
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -137,7 +137,7 @@ fn given_every_scenario_is_listed() {
 /// Every scenario is loopscript.
 #[test]
 fn given_every_scenario_parses() {
-    for name in crate::event_loop::run::SCENARIOS {
+    for name in crate::katas::event_loop::run::SCENARIOS {
         let path = kata_support::chapter_file(
             CHAPTER,
             &format!("tests/scenarios/{name}.js"),

@@ -222,7 +222,7 @@ mod pool_size {
         bounded(|| {
             let input = format!("{POOL_SCRIPT}\nUV_THREADPOOL_SIZE: {POOL_VALUES:?}");
             let observed = oracle::recorded(
-                crate::CHAPTER,
+                crate::katas::CHAPTER,
                 "pool_size/threads_started",
                 NodeVersion::V20,
                 &input,

@@ -8,7 +8,7 @@ mod insert {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::callback;
+    use crate::katas::callback;
 
     /// Node clamps a delay outside 1..=TIMEOUT_MAX to 1 ms; 0 ms means 1 ms.
     fn clamps_the_delay(delay: u64, msecs: u64) {
@@ -86,7 +86,7 @@ mod peek_due {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::callback;
+    use crate::katas::callback;
 
     fn timers_with(lists: &[(u64, u64)]) -> Timers {
         // (delay, now) pairs, inserted in order.
@@ -135,7 +135,7 @@ mod process_timers {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{labels, loop_after_main};
+    use crate::katas::{labels, loop_after_main};
 
     /// The notes' two 0 ms timers: Node 10 batches the list; Node 11+ drains after each timer.
     fn one_list_drains_per_semantics(semantics: Semantics, expected: &[&str]) {
@@ -181,7 +181,7 @@ mod process_timers {
             );
             event_loop.clock = 2;
             event_loop.run_to_completion(
-                &crate::callback(
+                &crate::katas::callback(
                     "setTimeout(() => {
                         console.log('b')
                         Promise.resolve().then(() => console.log('b promise'))
@@ -236,7 +236,7 @@ mod process_timers {
             );
             event_loop.clock = 2;
             event_loop.run_to_completion(
-                &crate::callback("setTimeout(() => console.log('b'), 3)"),
+                &crate::katas::callback("setTimeout(() => console.log('b'), 3)"),
                 Phase::Main,
             );
             event_loop.clock = 4;
@@ -285,7 +285,7 @@ mod process_timers {
         bounded(move || {
             let mut event_loop = EventLoop::like_node(semantics);
             event_loop.run_to_completion(
-                &crate::callback(
+                &crate::katas::callback(
                     "const fs = require('fs')
                      setTimeout(() => {
                         console.log('a')

@@ -44,7 +44,7 @@ mod block_on {
     use kata_support::oracle::{self, NodeVersion};
     use pretty_assertions::assert_eq;
 
-    use crate::CHAPTER;
+    use crate::katas::CHAPTER;
 
     /// A future that is pending until another thread wakes it; it counts its polls.
     struct WokenFromAnotherThread {
@@ -165,7 +165,7 @@ mod join_all {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::async_await::paused_runtime;
+    use crate::katas::async_await::paused_runtime;
 
     /// Outputs in input order, even when the futures finish in reverse order.
     #[test]
@@ -233,7 +233,7 @@ mod select {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::async_await::{Live, paused_runtime};
+    use crate::katas::async_await::{Live, paused_runtime};
 
     /// The first to finish wins; the loser is dropped (cancelled) when select returns.
     fn first_wins_loser_dropped(
@@ -289,7 +289,7 @@ mod timeout {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::async_await::{Live, paused_runtime};
+    use crate::katas::async_await::{Live, paused_runtime};
 
     /// In time: `Ok`; too slow: `Err(Elapsed)` at exactly the limit (virtual clock), the work dropped.
     fn gives_up_at_the_limit(
@@ -394,7 +394,7 @@ mod retry {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::async_await::paused_runtime;
+    use crate::katas::async_await::paused_runtime;
 
     fn policy(attempts: u32) -> Backoff {
         Backoff {
@@ -503,7 +503,7 @@ mod map_limited {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::async_await::MAX_TURNS;
+    use crate::katas::async_await::MAX_TURNS;
 
     #[derive(Default)]
     struct Counters {

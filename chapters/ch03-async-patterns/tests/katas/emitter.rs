@@ -5,7 +5,7 @@
 fn heard_on_removal(method: &str, listeners: usize, by_emit: bool) -> String {
     use ch03_async_patterns::emitter::{EventEmitter, Listener};
 
-    use crate::{lines, log, logger};
+    use crate::katas::{lines, log, logger};
 
     let log = log();
     let a = logger("a", &log);
@@ -67,7 +67,7 @@ mod add_listener {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{lines, log, logger};
+    use crate::katas::{lines, log, logger};
 
     fn names(emitter: &EventEmitter, event: &str) -> Vec<String> {
         emitter
@@ -184,7 +184,7 @@ mod emit {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{lines, log, logger};
+    use crate::katas::{lines, log, logger};
 
     /// `newListener` fires before the listener is added, with the caller's function (not a wrapper).
     #[test]
@@ -317,7 +317,7 @@ mod once_wrapper {
     use kata_support::{bounded, cases};
     use pretty_assertions::assert_eq;
 
-    use crate::{lines, log, logger};
+    use crate::katas::{lines, log, logger};
 
     /// A once listener runs on the first emit only; the second emit finds nobody.
     #[test]
@@ -410,7 +410,7 @@ mod once_wrapper {
         let shown = shown.to_owned();
         bounded(move || {
             assert_eq!(
-                crate::emitter::heard_on_removal("once", listeners, true),
+                crate::katas::emitter::heard_on_removal("once", listeners, true),
                 format!(r#"removeListener "x" {shown}"#)
             );
         });
@@ -427,7 +427,7 @@ mod remove_listener {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{lines, log, logger};
+    use crate::katas::{lines, log, logger};
 
     /// Listeners added or removed during an emit change the next emit, not this one (the removal half needs `off`).
     #[test]
@@ -503,7 +503,7 @@ mod remove_listener {
         let (method, shown) = (method.to_owned(), shown.to_owned());
         bounded(move || {
             assert_eq!(
-                crate::emitter::heard_on_removal(&method, listeners, false),
+                crate::katas::emitter::heard_on_removal(&method, listeners, false),
                 format!(r#"removeListener "x" {shown}"#)
             );
         });
@@ -565,7 +565,7 @@ mod event_names {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{log, logger};
+    use crate::katas::{log, logger};
 
     /// Names in insertion order, except that array-index names come first, ascending.
     fn javascript_key_order(added: &[&str], expected: &[&str]) {
@@ -600,7 +600,7 @@ mod remove_all_listeners {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{lines, log, logger};
+    use crate::katas::{lines, log, logger};
 
     /// Without `removeListener` listeners: one event's list, or everything, just goes.
     #[test]
@@ -667,7 +667,7 @@ mod remove_all_listeners {
         use kata_support::oracle::{self, NodeVersion};
         use pretty_assertions::assert_eq;
 
-        use crate::{CHAPTER, generated};
+        use crate::katas::{CHAPTER, generated};
 
         /// How many generated scripts the oracle compares (the issue asks for at least 200).
         const GENERATED: u64 = 240;

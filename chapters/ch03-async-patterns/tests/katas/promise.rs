@@ -10,7 +10,7 @@ use ch03_async_patterns::promise::{
 };
 use kata_support::oracle::{self, NodeVersion};
 
-use crate::CHAPTER;
+use crate::katas::CHAPTER;
 
 /// A tiny JavaScript host: a microtask queue and a list of log lines.
 #[derive(Clone, Default)]
@@ -267,7 +267,7 @@ fn agrees_with_node20(name: &'static str) -> Vec<String> {
 /// Pins a scenario's order as a snapshot named after the calling kata and the case.
 macro_rules! snapshot_order {
     ($name:expr, $lines:expr) => {{
-        let mut settings = kata_support::snapshot_settings(crate::CHAPTER);
+        let mut settings = kata_support::snapshot_settings(crate::katas::CHAPTER);
         settings.set_snapshot_suffix($name);
         settings.bind(|| insta::assert_snapshot!("order", $lines.join("\n")));
     }};
@@ -963,8 +963,8 @@ mod then {
         use kata_support::cases;
         use pretty_assertions::assert_eq;
 
-        use crate::promise::resolve::{Step, thenable};
-        use crate::promise::{Host, agrees_with_node20, fulfilled, rejected};
+        use crate::katas::promise::resolve::{Step, thenable};
+        use crate::katas::promise::{Host, agrees_with_node20, fulfilled, rejected};
 
         /// The same through `then`: a handler returning the promise `then` gave back (Node: TypeError).
         #[test]

@@ -6,7 +6,7 @@ use kata_support::bounded;
 use kata_support::cases;
 use pretty_assertions::assert_eq;
 
-use crate::generated;
+use crate::katas::generated;
 
 /// Numbers print as JavaScript's `Number.prototype.toString` does.
 fn given_js_number_format(n: f64, expected: &str) {

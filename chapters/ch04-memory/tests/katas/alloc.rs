@@ -6,7 +6,7 @@ mod allocate {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::names;
+    use crate::katas::names;
 
     /// Objects that fit go to new space, bump after bump; no collection.
     #[test]
@@ -113,7 +113,7 @@ mod allocate {
     /// heap snapshots need no add-on.
     #[test]
     fn given_real_node20_spaces_and_limits() {
-        let lines = crate::node20("heap_spaces.js");
+        let lines = crate::katas::node20("heap_spaces.js");
         let spaces = lines[0].strip_prefix("spaces ").expect("a spaces line");
         let spaces: Vec<&str> = spaces.split(' ').collect();
         for ours in ["new_space", "old_space", "large_object_space"] {

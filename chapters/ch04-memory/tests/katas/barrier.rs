@@ -6,7 +6,7 @@ mod write_ref {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{names, refs_of};
+    use crate::katas::{names, refs_of};
 
     fn place(heap: &mut Heap, space: &str, name: &str) -> Addr {
         match space {

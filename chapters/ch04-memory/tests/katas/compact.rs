@@ -8,7 +8,7 @@ mod compact {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{at, names, refs_of};
+    use crate::katas::{at, names, refs_of};
 
     /// Survivors slide to the front in their order, each block exactly its object's size.
     #[test]

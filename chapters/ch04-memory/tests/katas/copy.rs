@@ -33,9 +33,9 @@ pub fn measure(
     let mut reader = File::open(&src).expect("opening the source");
     let mut sink = Sink::new(File::create(&dst).expect("creating dst"), HWM, SLOW);
     counting_alloc::reset_thread_peak();
-    let start = crate::thread_counts().live_bytes;
+    let start = crate::katas::thread_counts().live_bytes;
     let report = copy(&mut reader, &mut sink, CHUNK).expect("copying");
-    let peak = crate::thread_counts().peak_bytes - start;
+    let peak = crate::katas::thread_counts().peak_bytes - start;
     drop(sink);
     assert_eq!(
         std::fs::read(&src).unwrap(),

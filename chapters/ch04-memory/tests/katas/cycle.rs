@@ -1,6 +1,6 @@
 //! Katas of `cycle.rs`: an `Rc` cycle leaks; a `Weak` back-reference does not.
 
-use crate::thread_counts;
+use crate::katas::thread_counts;
 
 /// The leak: a child holding its parent with `Rc` keeps both alive after the last handle goes (provided code).
 #[test]
@@ -28,7 +28,7 @@ mod adopt {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::thread_counts;
+    use crate::katas::thread_counts;
 
     /// The child sees its parent, the parent owns the child, and only the parent's handle counts.
     #[test]

@@ -7,7 +7,7 @@ mod collect {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::names;
+    use crate::katas::names;
 
     /// Old space of ten 10-byte objects of which `dead` are unreachable.
     fn old_heap(dead: usize) -> Heap {
@@ -89,7 +89,7 @@ mod collect {
                     .iter()
                     .all(|&a| heap.object(a).unwrap().colour == Colour::White)
             );
-            assert_eq!(crate::refs_of(&heap, "young"), names(&["large"]));
+            assert_eq!(crate::katas::refs_of(&heap, "young"), names(&["large"]));
         });
     }
 

@@ -23,7 +23,7 @@ mod step {
     #[test]
     fn given_real_node20_marks_in_steps() {
         assert_eq!(
-            crate::node20("orinoco.js"),
+            crate::katas::node20("orinoco.js"),
             [
                 "parallel-scavenge on",
                 "concurrent-marking on",
@@ -140,7 +140,7 @@ mod marking_barrier {
     use pretty_assertions::assert_eq;
 
     use super::tree;
-    use crate::{Rng, all_names, at, reachable};
+    use crate::katas::{Rng, all_names, at, reachable};
 
     /// The lost-object problem: a black holder takes a white object whose last grey path is cut.
     #[test]

@@ -1,6 +1,6 @@
 //! Katas of `listeners.rs`: listeners that keep requests alive, and removing them.
 
-use crate::thread_counts;
+use crate::katas::thread_counts;
 
 /// Handles `n` requests of 1 KiB each; returns live allocations before and after.
 fn serve(n: usize, mut handle: impl FnMut(Vec<u8>)) -> (i64, i64) {

@@ -1,6 +1,6 @@
 //! Katas of `lru.rs`: the unbounded cache leak, and an LRU with capacity and TTL.
 
-use crate::thread_counts;
+use crate::katas::thread_counts;
 
 /// Puts `rounds` distinct keys with a 64-byte value each; returns live allocations before and after.
 fn fill(mut put: impl FnMut(u64, Vec<u8>), rounds: u64) -> (i64, i64) {

@@ -8,7 +8,7 @@ mod mark {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::at;
+    use crate::katas::at;
 
     fn colour(heap: &Heap, name: &str) -> Colour {
         heap.object(at(heap, name)).unwrap().colour

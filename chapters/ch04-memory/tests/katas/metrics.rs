@@ -101,7 +101,7 @@ mod system_memory {
     /// `MemAvailable`; so do we, given a meminfo where all three fields differ.
     #[test]
     fn reads_what_real_node20_reads() {
-        let lines = crate::node20("os_memory.js");
+        let lines = crate::katas::node20("os_memory.js");
         assert_eq!(
             lines,
             ["totalmem_reads MemTotal", "freemem_reads MemAvailable"]

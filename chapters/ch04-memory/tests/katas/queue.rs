@@ -1,6 +1,6 @@
 //! Katas of `queue.rs`: a producer faster than its consumer; a bounded queue with timeouts.
 
-use crate::thread_counts;
+use crate::katas::thread_counts;
 
 /// Ten thousand ticks: three 64-byte requests arrive per tick, one is served.
 /// Returns the live allocations after the first 5 000 ticks and after all.

@@ -115,7 +115,7 @@ mod scavenge {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::{at, names, refs_of};
+    use crate::katas::{at, names, refs_of};
 
     /// The roots' objects and what they reach survive; the rest is gone after the flip.
     #[test]

@@ -8,7 +8,7 @@ mod sweep {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
-    use crate::names;
+    use crate::katas::names;
 
     /// Old space with five objects, the 2nd and 4th unreachable, marked.
     fn marked_heap() -> Heap {

@@ -7,7 +7,7 @@ mod line {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::{CHAPTER, Rng};
+    use crate::katas::{CHAPTER, Rng};
 
     fn event(kind: GcKind, reason: &str) -> GcEvent {
         GcEvent {
@@ -70,7 +70,7 @@ mod line {
     /// the fields up to the heap sizes: collector, used (committed) -> used (committed).
     #[test]
     fn same_fields_as_real_node20() {
-        let node = crate::node20("trace_gc.js");
+        let node = crate::katas::node20("trace_gc.js");
         assert_eq!(node.len(), 2, "one scavenge, one full GC: {node:?}");
         let shape = |line: &str| {
             let mut out = String::new();

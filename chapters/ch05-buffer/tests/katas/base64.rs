@@ -7,7 +7,7 @@ mod encode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, hex, node_agrees, random_bytes};
+    use crate::katas::{Rng, hex, node_agrees, random_bytes};
 
     /// Padding for base64, none for base64url, `-` and `_` in base64url.
     fn like_node(bytes: &'static [u8], url: bool, expected: &'static str) {
@@ -52,14 +52,14 @@ mod encode {
 }
 
 mod decode {
-    use crate::{hex, random_bytes};
+    use crate::katas::{hex, random_bytes};
     use ch05_buffer::{base64, js};
     use kata_support::bounded;
     use kata_support::cases;
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, node_agrees, units};
+    use crate::katas::{Rng, node_agrees, units};
 
     /// Measured on Node 20: junk and whitespace skipped, `=` stops, both alphabets accepted.
     fn forgiving(text: &[u16], expected: &'static [u8]) {

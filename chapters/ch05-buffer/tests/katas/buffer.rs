@@ -378,7 +378,7 @@ mod concat {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, hex, node_agrees, random_bytes};
+    use crate::katas::{Rng, hex, node_agrees, random_bytes};
 
     fn parts() -> Vec<Buffer> {
         vec![Buffer::from_bytes(b"abc"), Buffer::from_bytes(b"def")]

@@ -30,7 +30,7 @@ mod write {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, hex, node_agrees, random_bytes};
+    use crate::katas::{Rng, hex, node_agrees, random_bytes};
 
     /// Measured on Node 20. Chunks are hex bytes split by `|`; writes are
     /// UTF-16 units in hex, one write per `|`-separated group.
@@ -103,7 +103,7 @@ mod write {
         let mut requests = requests(&["utf16le", "base64", "hex", "latin1", "ascii"]);
         let mut rng = Rng::new(0x10);
         for _ in 0..100 {
-            let text = crate::random_string(&mut rng, 8);
+            let text = crate::katas::random_string(&mut rng, 8);
             let bytes = String::from_utf16_lossy(&text).into_bytes();
             let mut chunks = Vec::new();
             let mut at = 0;

@@ -51,7 +51,7 @@ mod byte_length {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, node_agrees, random_string, units};
+    use crate::katas::{Rng, node_agrees, random_string, units};
 
     /// Values measured on Node 20, including the base64 estimate and the unknown-name fallback.
     fn matches_node(text: &'static [u16], encoding: &'static str, expected: usize) {

@@ -17,7 +17,7 @@ mod join_as_strings {
     use ch05_buffer::lossy;
     use kata_support::bounded;
 
-    use crate::CHAPTER;
+    use crate::katas::CHAPTER;
 
     /// Renders the lesson: the garbled line, how many U+FFFD, and each chunk's bytes.
     fn render(path: &std::path::Path) -> String {

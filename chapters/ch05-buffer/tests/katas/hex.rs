@@ -21,7 +21,7 @@ mod decode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, node_agrees, units};
+    use crate::katas::{Rng, node_agrees, units};
 
     /// Measured on Node 20: stop at the first invalid pair, ignore an odd last digit, truncate wide units.
     fn like_node(text: &[u16], expected: &'static [u8]) {

@@ -7,7 +7,7 @@ mod encode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, node_agrees, random_string, units};
+    use crate::katas::{Rng, node_agrees, random_string, units};
 
     /// The low byte of each unit: `'é'` stays `e9`, `'Ł'` (U+0141) becomes `41`.
     fn low_byte(text: &'static [u16], expected: &'static [u8]) {
@@ -68,7 +68,7 @@ mod decode_ascii {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, hex, node_agrees, random_bytes};
+    use crate::katas::{Rng, hex, node_agrees, random_bytes};
 
     /// The high bit is cleared: `80` → U+0000, `ff` → U+007F.
     #[test]

@@ -8,7 +8,7 @@ mod encode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, node_agrees, random_string, units};
+    use crate::katas::{Rng, node_agrees, random_string, units};
 
     /// Low byte first; lone surrogates are copied, not replaced.
     fn little_endian_units(text: &'static [u16], expected: &'static [u8]) {
@@ -62,7 +62,7 @@ mod decode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, hex, node_agrees, random_bytes};
+    use crate::katas::{Rng, hex, node_agrees, random_bytes};
 
     /// Pairs of bytes; an odd last byte is dropped.
     fn pairs_of_bytes(bytes: &'static [u8], expected: &'static [u16]) {

@@ -8,7 +8,7 @@ mod encode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, node_agrees, random_string, units};
+    use crate::katas::{Rng, node_agrees, random_string, units};
 
     /// Pairs become 4 bytes; a lone surrogate (either half, or a reversed pair) becomes `ef bf bd`.
     fn encodes_like_node(text: &'static [u16], expected: &'static [u8]) {
@@ -80,7 +80,7 @@ mod decode {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::{Rng, hex, node_agrees, random_bytes};
+    use crate::katas::{Rng, hex, node_agrees, random_bytes};
 
     const R: u16 = 0xfffd;
 

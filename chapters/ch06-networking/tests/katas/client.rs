@@ -23,8 +23,8 @@ mod request {
     use tokio::net::TcpStream;
 
     use super::server;
-    use crate::node::NodeChild;
-    use crate::run;
+    use crate::katas::node::NodeChild;
+    use crate::katas::run;
 
     /// Three requests on one connection: bodies, HEAD, keep-alive, then close.
     #[test]
@@ -67,12 +67,12 @@ mod request {
     #[test]
     fn real_node_server() {
         let handler = std::fs::read_to_string(kata_support::chapter_file(
-            crate::CHAPTER,
+            crate::katas::CHAPTER,
             "tests/node/handler.js",
         ))
         .expect("handler.js");
         let server = std::fs::read_to_string(kata_support::chapter_file(
-            crate::CHAPTER,
+            crate::katas::CHAPTER,
             "tests/node/server.js",
         ))
         .expect("server.js");
@@ -128,7 +128,7 @@ mod agent_request {
     use pretty_assertions::assert_eq;
 
     use super::server;
-    use crate::run;
+    use crate::katas::run;
 
     /// Five requests one after another reuse one kept-alive connection.
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use kata_support::oracle::{self, NodeVersion};
 
-use crate::CHAPTER;
+use crate::katas::CHAPTER;
 
 /// A running Node script; killed on drop, so it never outlives the test.
 pub struct NodeChild {

@@ -59,7 +59,7 @@ mod read_head {
     use tokio::io::AsyncWriteExt;
 
     use super::pair;
-    use crate::run;
+    use crate::katas::run;
 
     const LONG: Duration = Duration::from_secs(5);
 
@@ -178,7 +178,7 @@ mod read_body {
     use tokio::time::Instant;
 
     use super::pair;
-    use crate::run;
+    use crate::katas::run;
 
     async fn body(
         sent: &'static [u8],

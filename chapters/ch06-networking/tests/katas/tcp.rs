@@ -51,8 +51,8 @@ mod greet {
     use pretty_assertions::assert_eq;
 
     use super::{notes_client, serve_one};
-    use crate::node::NodeChild;
-    use crate::run;
+    use crate::katas::node::NodeChild;
+    use crate::katas::run;
 
     /// Node's events, in order, for the notes' client.
     #[test]
@@ -126,7 +126,7 @@ mod echo {
     use tokio::net::TcpStream;
 
     use super::serve_one;
-    use crate::run;
+    use crate::katas::run;
 
     /// After the client's FIN the server still writes everything back, then ends.
     #[test]
@@ -158,7 +158,7 @@ mod write {
     use pretty_assertions::assert_eq;
 
     use super::serve_one;
-    use crate::run;
+    use crate::katas::run;
 
     /// A peer that reads nothing: the kernel fills, then `write` queues and says "stop"
     /// once `highWaterMark` bytes wait — counted, never timed.
@@ -212,7 +212,7 @@ mod drain {
     use tokio::io::AsyncReadExt;
 
     use super::serve_one;
-    use crate::run;
+    use crate::katas::run;
 
     /// 8 MiB to a slow reader: the writer pauses at every `false` and waits for
     /// `drain`, so its queue never grows past one chunk over the mark, and every

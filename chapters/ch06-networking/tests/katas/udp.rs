@@ -16,7 +16,7 @@ mod receive {
     use pretty_assertions::assert_eq;
 
     use super::socket;
-    use crate::run;
+    use crate::katas::run;
 
     /// Each datagram arrives whole with its sender; one longer than the buffer
     /// keeps its front and says it was cut.
@@ -56,8 +56,8 @@ mod serve {
     use pretty_assertions::assert_eq;
 
     use super::{MESSAGE, socket};
-    use crate::node::NodeChild;
-    use crate::run;
+    use crate::katas::node::NodeChild;
+    use crate::katas::run;
 
     /// The notes' line for a Rust client, and the reply sent back to its address.
     #[test]

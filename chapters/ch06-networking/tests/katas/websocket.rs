@@ -178,7 +178,7 @@ mod receive {
     use kata_support::cases;
     use pretty_assertions::assert_eq;
 
-    use crate::frame::frame;
+    use crate::katas::frame::frame;
 
     const KEY: Option<[u8; 4]> = Some([1, 2, 3, 4]);
 

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use ch06_networking::server::Config;
 
 use super::{quick, start};
-use crate::{all_at_once, exchange, run};
+use crate::katas::{all_at_once, exchange, run};
 
 /// How long a client waits for more after the server's last byte before it
 /// calls the connection open; generous, because the machine may be busy.
@@ -186,7 +186,7 @@ fn pipelined_conversation_bytes() {
         exchange(server.local_addr(), bytes, false, QUIET).await
     });
     let shown = text.text.replace("\r\n", "\\r\\n\n");
-    let mut settings = kata_support::snapshot_settings(crate::CHAPTER);
+    let mut settings = kata_support::snapshot_settings(crate::katas::CHAPTER);
     settings.set_description("the server's bytes for four pipelined requests");
     settings.bind(|| {
         insta::assert_snapshot!(

@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
-use crate::{exchange, run};
+use crate::katas::{exchange, run};
 
 const WAIT: Duration = Duration::from_secs(5);
 

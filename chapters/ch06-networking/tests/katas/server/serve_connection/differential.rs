@@ -6,7 +6,7 @@ use ch06_networking::sha1::base64;
 use kata_support::oracle::{self, NodeVersion};
 
 use super::super::{quick, start};
-use crate::{CHAPTER, all_at_once, exchange, run};
+use crate::katas::{CHAPTER, all_at_once, exchange, run};
 
 /// `(name, bytes, half_close)`: half-closed cases send FIN after their bytes.
 pub const BANK: &[(&str, &[u8], bool)] = &[

@@ -7,7 +7,7 @@ use ch06_networking::{chunked, request};
 use kata_support::bounded_for;
 
 use super::super::{quick, start};
-use crate::{exchange, run};
+use crate::katas::{exchange, run};
 
 /// A small deterministic generator (xorshift64*), the same cases on every run.
 struct Rng(u64);
@@ -59,7 +59,7 @@ fn generate(rng: &mut Rng) -> Vec<u8> {
 /// 5000 generated inputs through the parsers: never a panic, every prefix too.
 #[test]
 fn generated_inputs_never_panic_the_parser() {
-    bounded_for(crate::SOCKET_TEST_LIMIT, || {
+    bounded_for(crate::katas::SOCKET_TEST_LIMIT, || {
         let mut rng = Rng(0x6b6174616e);
         for _ in 0..5000 {
             let bytes = generate(&mut rng);

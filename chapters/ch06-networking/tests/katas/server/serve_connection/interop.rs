@@ -7,7 +7,7 @@ use kata_support::oracle::{self, NodeVersion};
 use pretty_assertions::assert_eq;
 
 use super::super::{quick, start};
-use crate::{CHAPTER, run};
+use crate::katas::{CHAPTER, run};
 
 /// Runs `command` to completion, killing it after 10 s; returns (stdout, stderr).
 fn output_within(mut command: Command) -> (String, String) {
