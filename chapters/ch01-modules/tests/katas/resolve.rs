@@ -502,7 +502,9 @@ mod resolve_with_paths {
     use kata_support::oracle::NodeVersion;
     use pretty_assertions::assert_eq;
 
-    use crate::katas::{PathsQuery, Tree, model_answer_with_paths, node_answers_with_paths};
+    use crate::katas::{
+        PathsQuery, Tree, model_answer_with_paths, node_answers_with_paths,
+    };
 
     /// One oracle tree: its name, its spec, and (caller's folder, `paths`, request) queries.
     ///

@@ -74,7 +74,8 @@ pub fn scenarios_agree(version: kata_support::oracle::NodeVersion) {
         .collect();
     cases.extend(generated_scenarios().into_iter().map(|(n, s)| (n, s, 0)));
     for (name, steps, min_bytes) in cases {
-        let (expected, size) = crate::katas::node_slab(&name, version, &steps, min_bytes);
+        let (expected, size) =
+            crate::katas::node_slab(&name, version, &steps, min_bytes);
         let request = format!(
             r#"{{"op":"slab","node":{},"main_script_bytes":{size},"steps":{steps}}}"#,
             version.major()
