@@ -38,8 +38,10 @@ pub use json::Json;
 #[cfg(test)]
 extern crate self as ch03_async_patterns;
 
-// The tests in tests/katas/ are a module of this crate under `cargo test`,
-// so a save rebuilds one crate instead of this one and a test binary.
+// The chapter's tests (tests/katas/) are a module of this crate under `cargo
+// test`, so a save rebuilds one crate instead of this one and a test binary.
+// The path climbs to the workspace root and back down so that the solution
+// crate, one folder over, can say the same.
 #[cfg(test)]
-#[path = "../tests/katas/main.rs"]
+#[path = "../../../chapters/ch03-async-patterns/tests/katas/main.rs"]
 mod katas;

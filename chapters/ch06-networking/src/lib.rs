@@ -38,8 +38,10 @@ pub mod websocket;
 #[cfg(test)]
 extern crate self as ch06_networking;
 
-// The tests in tests/katas/ are a module of this crate under `cargo test`,
-// so a save rebuilds one crate instead of this one and a test binary.
+// The chapter's tests (tests/katas/) are a module of this crate under `cargo
+// test`, so a save rebuilds one crate instead of this one and a test binary.
+// The path climbs to the workspace root and back down so that the solution
+// crate, one folder over, can say the same.
 #[cfg(test)]
-#[path = "../tests/katas/main.rs"]
+#[path = "../../../chapters/ch06-networking/tests/katas/main.rs"]
 mod katas;

@@ -46,14 +46,10 @@ pub mod websocket;
 #[cfg(test)]
 extern crate self as ch06_networking;
 
-// ANCHOR: solution_only
-// The chapter's tests: the very files the learner's crate compiles.
+// The chapter's tests (tests/katas/) are a module of this crate under `cargo
+// test`, so a save rebuilds one crate instead of this one and a test binary.
+// The path climbs to the workspace root and back down so that the solution
+// crate, one folder over, can say the same.
 #[cfg(test)]
 #[path = "../../../chapters/ch06-networking/tests/katas/main.rs"]
 mod katas;
-// ANCHOR_END: solution_only
-// stub: // The tests in tests/katas/ are a module of this crate under `cargo test`,
-// stub: // so a save rebuilds one crate instead of this one and a test binary.
-// stub: #[cfg(test)]
-// stub: #[path = "../tests/katas/main.rs"]
-// stub: mod katas;
