@@ -10,7 +10,8 @@ indexing, and fails (exit 1) when
   - a workspace symbol search for a kata (`process_timers`, `EventEmitter`) lists a definition
     under solutions/ (a learner would jump into the answer), or
   - a chapter's shared test file or a solution file gets an error or a warning (severity 1 or 2)
-    once opened and saved (flycheck runs then).
+    once opened and saved (flycheck runs then), or
+  - go to definition on a kata called in that test file does not land in the learner's stub.
 Needs `rustup component add rust-analyzer`. Standard library only.
 """
 import json, os, queue, subprocess, sys, threading, time
@@ -27,6 +28,15 @@ for key, value in SETTINGS.items():
     for part in parts[:-1]:
         node = node.setdefault(part, {})
     node[parts[-1]] = value
+
+# rustup installs a `rust-analyzer` proxy even without the component; it exits at once.
+try:
+    version = subprocess.run(['rust-analyzer', '--version'], capture_output=True, text=True)
+except FileNotFoundError:
+    version = None
+if version is None or version.returncode != 0:
+    sys.exit('rust-analyzer is not installed: rustup component add rust-analyzer')
+print(version.stdout.strip())
 
 server = subprocess.Popen(['rust-analyzer'], cwd=ROOT, stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -110,6 +120,23 @@ for path in OPEN:
         'uri': uri(path), 'languageId': 'rust', 'version': 1, 'text': text}}})
     write({'method': 'textDocument/didSave', 'params': {'textDocument': {'uri': uri(path)}}})
 pump(lambda m: False, 120)  # flycheck
+# Go to definition from a test lands in the learner's stub: the test file is part of
+# the learner's crate (its library's `katas` module), not merely indexed.
+test_file = OPEN[0]
+for number, line in enumerate(open(os.path.join(ROOT, test_file)).read().splitlines()):
+    if '.process_timers()' in line:
+        asked = request('textDocument/definition', {
+            'textDocument': {'uri': uri(test_file)},
+            'position': {'line': number, 'character': line.index('process_timers') + 1}})
+        answer = pump(lambda m: m.get('id') == asked, 120) or {}
+        found = answer.get('result') or []
+        found = [found] if isinstance(found, dict) else found
+        targets = sorted({(d.get('uri') or d.get('targetUri', '')).replace(uri(''), '')
+                          for d in found})
+        print(f'definition of process_timers from {test_file}: {targets}')
+        if targets != ['chapters/ch02-async-io/src/timers.rs']:
+            problems.append(f'go to definition from {test_file} reached {targets or "nothing"}')
+        break
 for path in OPEN:
     for d in diagnostics.get(uri(path), []):
         if d.get('severity') in (1, 2):
