@@ -700,6 +700,20 @@ pub fn print_report(
     println!();
     match (&first.first_failure, &first.message) {
         (Some(test), Some(message)) => print_failure(test, message),
+        // Not one test anywhere: the tests were not compiled in, which a
+        // learner's edit of lib.rs can cause (the chapter's own bug would
+        // leave some kata without tests, not all of them).
+        _ if report.katas.len() > 1
+            && report.katas.iter().all(|k| k.verdict == Verdict::NoTests) =>
+        {
+            println!(
+                "No test of {} was found. Its tests are compiled into your crate by \
+                 the lines `#[cfg(test)] #[path = \"…/tests/katas/main.rs\"] mod katas;` \
+                 at the end of src/lib.rs (chapter 7: by tests/katas/ itself): are they \
+                 still there?",
+                chapter.cli_name()
+            )
+        }
         _ => println!(
             "{} has no tests yet: that is a bug in the chapter, not in your code.",
             first.name

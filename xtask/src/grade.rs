@@ -17,8 +17,10 @@
 //!    (tests, snapshots, manifests, config: *not run*, the grader's copy ran);
 //! 4. flags learner code that smells: `#[ignore]`, a `build.rs`, proc-macros,
 //!    `include!`/`include_str!`/`#[path]` reaching outside `src/`, reading
-//!    test or snapshot files, `process::exit`/`abort` (a test process that
-//!    exits 0 passes under nextest);
+//!    test or snapshot files or naming the tests' module, `process::exit`/
+//!    `abort` (a test process that exits 0 passes under nextest); the lines
+//!    of `src/lib.rs` that compile the tests into the crate are replaced by
+//!    the grader's (a change to them is flagged);
 //! 5. builds and runs every written chapter in the tree with a sandboxed
 //!    cargo (`cargo.rs`): `CARGO_*` (but `CARGO_HOME`), `RUSTFLAGS`, `INSTA_*`,
 //!    `NEXTEST_*` and friends are stripped, `INSTA_UPDATE=no`,
@@ -269,6 +271,9 @@ pub enum FlagKind {
     HiddenFile,
     /// The clone has no `src/` for the chapter.
     MissingSrc,
+    /// `src/lib.rs` lost or changed the lines that compile the chapter's
+    /// tests into the crate (the grader's ran all the same).
+    TestsModule,
 }
 
 /// The snake_case names the JSON report uses, for the Markdown and JUnit ones.
@@ -632,6 +637,13 @@ fn copy_learner_src(
         });
         return Ok(());
     }
+    // The chapter's tests are a module of the learner's library, declared at
+    // the end of the grader's `src/lib.rs`: those lines are the grader's, not
+    // the clone's to redirect (to tests of its own inside src/, say).
+    let grader_lib = to.join("lib.rs");
+    let tests_module = std::fs::read_to_string(&grader_lib)
+        .with_context(|| format!("reading {}", grader_lib.display()))?;
+    let tests_module = tests_module_lines(&tests_module);
     std::fs::remove_dir_all(&to)
         .with_context(|| format!("removing {}", to.display()))?;
     let mut walk = walkdir::WalkDir::new(&from).min_depth(1).into_iter();
@@ -665,8 +677,34 @@ fn copy_learner_src(
             std::fs::copy(&path, &dest)
                 .with_context(|| format!("copying {}", path.display()))?;
             if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path)
+                let mut text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
+                if let Some(lines) = tests_module.as_deref()
+                    && inside == relative.join("lib.rs")
+                {
+                    // The grader's lines replace the clone's, after an item of
+                    // their own: an attribute the clone put above them (a
+                    // second `#[path]`, of which the first wins) then attaches
+                    // to that item, not to the grader's module.
+                    let own = text.replacen(lines, "", 1);
+                    if own.len() == text.len() {
+                        flags.push(Flag {
+                            path: slash(&inside),
+                            line: None,
+                            kind: FlagKind::TestsModule,
+                            detail: "the lines that compile the chapter's tests \
+                                     were changed or removed; the grader's ran"
+                                .to_owned(),
+                        });
+                    }
+                    let graded = format!(
+                        "{own}\n// The chapter's tests (cargo xtask grade).\n\
+                         const _: () = ();\n{lines}"
+                    );
+                    std::fs::write(&dest, graded)
+                        .with_context(|| format!("writing {}", dest.display()))?;
+                    text = own;
+                }
                 flags.extend(scan_source(&inside, &text));
             }
             if entry.file_name() == "build.rs" {
@@ -683,6 +721,17 @@ fn copy_learner_src(
     // missing module is the learner's choice and fails to compile, as it
     // would for them.
     Ok(())
+}
+
+/// The lines of a stub `lib.rs` that compile the chapter's tests into it
+/// (`#[cfg(test)]`, `#[path = "…"]`, `mod katas;`), if it has them (chapter 7's
+/// tests are a test binary of their own).
+fn tests_module_lines(lib_rs: &str) -> Option<String> {
+    let lines: Vec<&str> = lib_rs.lines().collect();
+    let at = lines.iter().position(|l| *l == "mod katas;")?;
+    let start = at.checked_sub(2)?;
+    (lines[start] == "#[cfg(test)]" && lines[start + 1].starts_with("#[path = "))
+        .then(|| format!("{}\n", lines[start..=at].join("\n")))
 }
 
 /// Flags in one learner source file (`path` relative to the clone's root).
@@ -746,6 +795,15 @@ pub fn scan_source(path: &Path, text: &str) -> Vec<Flag> {
                     format!("`{}` reaches outside src/", line.trim()),
                 );
             }
+        }
+        // The tests are a module of the learner's crate (`crate::katas`):
+        // code that reaches into it could read the tests' own answers.
+        if code.contains("katas::") || code.contains("mod katas") {
+            flag(
+                number,
+                FlagKind::ReadsTestFiles,
+                format!("`{}` names the tests' module", line.trim()),
+            );
         }
         for needle in [".snap", "snapshots/", "/tests/", "tests/katas"] {
             if code.contains(needle) && code.contains('"') {
@@ -1184,6 +1242,24 @@ mod tests {
         );
         // Comments do not count.
         assert!(kinds(file, "// #[ignore] include!(\"../x\")").is_empty());
+        // The tests are a module of the learner's crate: reaching into it.
+        assert_eq!(
+            kinds(file, "let answer = crate::katas::node_answers(&case);"),
+            [FlagKind::ReadsTestFiles]
+        );
+    }
+
+    #[test]
+    fn the_tests_module_lines_of_a_stub_lib() {
+        let lib = "pub mod a;\n\n// Why.\n#[cfg(test)]\n\
+                   #[path = \"../tests/katas/main.rs\"]\nmod katas;\n";
+        assert_eq!(
+            tests_module_lines(lib).as_deref(),
+            Some("#[cfg(test)]\n#[path = \"../tests/katas/main.rs\"]\nmod katas;\n")
+        );
+        // Chapter 7's tests are a test binary: its lib has no such lines.
+        assert_eq!(tests_module_lines("pub mod a;\n"), None);
+        assert_eq!(tests_module_lines("#[path = \"x.rs\"]\nmod katas;\n"), None);
     }
 
     #[test]

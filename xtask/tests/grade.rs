@@ -13,6 +13,19 @@ use common::{ADD, GREET, copy_dir, fixture, output, scratch, solve, write, xtask
 use quick_xml::events::Event;
 use serde_json::Value;
 
+/// Tests that pass whatever the code does, named like the fixture's.
+const FAKE_TESTS: &str = "mod sums {\n    mod add {\n        #[test]\n        fn small() {}\n        \
+    #[test]\n        fn negative() {}\n        #[test]\n        fn env_is_clean() {}\n    }\n    \
+    mod greet {\n        #[test]\n        fn world() {}\n        #[test]\n        fn node() {}\n    }\n}\n";
+
+/// Replaces `from` (which must be there) with `to` in the file `relative` of `root`.
+fn replace_in(root: &Path, relative: &str, from: &str, to: &str) {
+    let path = root.join(relative);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {relative}");
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
 /// Makes clone `name` from the fixture at `grader`, then lets `cheat` edit it.
 fn clone(
     grader: &Path,
@@ -187,6 +200,27 @@ fn every_cheat_scores_what_the_code_deserves() {
                 "let _expected = include_str!(\"../../../snapshots/ch01-sums/greet_world.snap\");\n    todo!(\"kata sums::greet\")",
             );
         }),
+        // The tests are a module of the learner's library: point it at tests
+        // of the clone's own that pass, in two ways.
+        clone(&grader, &clones, "redirects-the-tests", |c| {
+            write(c, "chapters/ch01-sums/src/fake.rs", FAKE_TESTS);
+            replace_in(
+                c,
+                "chapters/ch01-sums/src/lib.rs",
+                "../../../chapters/ch01-sums/tests/katas/main.rs",
+                "fake.rs",
+            );
+        }),
+        clone(&grader, &clones, "shadows-the-tests", |c| {
+            write(c, "chapters/ch01-sums/src/fake.rs", FAKE_TESTS);
+            // Of two `#[path]`s on one module, rustc takes the first.
+            replace_in(
+                c,
+                "chapters/ch01-sums/src/lib.rs",
+                "#[cfg(test)]\n#[path",
+                "#[path = \"fake.rs\"]\n#[cfg(test)]\n#[path",
+            );
+        }),
         clone(&grader, &clones, "hangs", |c| {
             solve(c, "add", "loop { std::hint::spin_loop() }");
             solve(c, "greet", GREET);
@@ -339,6 +373,24 @@ fn every_cheat_scores_what_the_code_deserves() {
             "chapters/ch01-sums/build.rs".to_owned(),
             "added".to_owned()
         ))
+    );
+
+    // The grader's tests run whatever lib.rs says: a redirected module is
+    // flagged, and the grader's beside it does not compile; a second `#[path]`
+    // above the grader's lines attaches to nothing that matters.
+    assert_eq!(score("redirects-the-tests"), (0, 2));
+    assert_eq!(
+        by_name["redirects-the-tests"]["chapters"][0]["compiled"],
+        false
+    );
+    assert_eq!(
+        flags(by_name["redirects-the-tests"]),
+        ["tests_module", "reads_test_files"]
+    );
+    assert_eq!(score("shadows-the-tests"), (0, 2));
+    assert_eq!(
+        kata(by_name["shadows-the-tests"], "sums::add"),
+        ("not_started".to_owned(), 0, 3)
     );
 
     // A hang is a timed-out kata, not a stuck grade.

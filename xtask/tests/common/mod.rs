@@ -35,9 +35,12 @@ pub fn shared_target() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-fixture-target")
 }
 
-/// The fixture's crate root, provided (no markers): the same in stub and solution.
+/// The fixture's crate root, provided (no markers): the same in stub and
+/// solution. Its tests are a module of the library, as in chapters 1–6.
 pub const LIB: &str = "//! Sums: the fixture chapter of xtask's tests.\n\
-    #![allow(unused_variables)]\n\nmod sums;\n\npub use sums::{add, greet};\n";
+    #![allow(unused_variables)]\n\nmod sums;\n\npub use sums::{add, greet};\n\n\
+    #[cfg(test)]\nextern crate self as ch01_sums;\n\n\
+    #[cfg(test)]\n#[path = \"../../../chapters/ch01-sums/tests/katas/main.rs\"]\nmod katas;\n";
 
 /// The stub of the fixture's kata module, `src/sums.rs`.
 pub const STUB: &str = r#"//! Sums: the fixture chapter's only kata module.
@@ -188,7 +191,8 @@ pub fn fixture(root: &Path) {
         // The real kata-support, for `bounded` and its hang protocol.
         &format!(
             "[package]\nname = \"ch01-sums\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
-             publish = false\n\n[lib]\nname = \"ch01_sums\"\n\n[dev-dependencies]\n\
+             publish = false\nautotests = false\n\n[lib]\nname = \"ch01_sums\"\n\n\
+             [dev-dependencies]\n\
              insta.workspace = true\n\
              kata-support = {{ path = {:?}, default-features = false }}\n",
             real_root().join("crates/kata-support")
@@ -201,7 +205,7 @@ pub fn fixture(root: &Path) {
     write(
         root,
         "chapters/ch01-sums/tests/katas/main.rs",
-        "//! The fixture's test binary.\nmod sums;\n",
+        "//! The fixture's tests, a module of its library.\nmod sums;\n",
     );
     write(root, "chapters/ch01-sums/tests/katas/sums.rs", TESTS);
     write(
