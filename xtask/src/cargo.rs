@@ -461,7 +461,7 @@ impl Cargo {
         if spec.profile == Profile::Release {
             command.arg("--release");
         }
-        command.args(&spec.filters);
+        command.args(self.filters(spec));
         if !spec.skip.is_empty() {
             command.arg("--").args(skip_args(spec));
         }
@@ -498,7 +498,7 @@ impl Cargo {
     fn run_cargo_test(&self, spec: &TestSpec<'_>) -> Result<TestRun> {
         let mut command = self.libtest_command(spec);
         command.args(["--color", "never"]);
-        command.args(&spec.filters).args(skip_args(spec));
+        command.args(self.filters(spec)).args(skip_args(spec));
         if let Some(threads) = spec.test_threads {
             command.arg(format!("--test-threads={threads}"));
         }
@@ -583,6 +583,24 @@ impl Cargo {
         command
     }
 
+    /// libtest's filters for `spec`. Where the tests are a module of the
+    /// library (its `lib.rs` declares `mod katas;`), each is anchored in that
+    /// module, and no filter becomes `katas::`: a learner's own unit tests
+    /// (`#[cfg(test)] mod tests` beside a kata) are theirs to run with `cargo
+    /// test`, not `check`'s to report as broken scaffolding, or to hang on.
+    fn filters(&self, spec: &TestSpec<'_>) -> Vec<String> {
+        let lib = self.package_dir(spec.package).join("src").join("lib.rs");
+        let in_library = std::fs::read_to_string(lib)
+            .is_ok_and(|text| text.lines().any(|line| line.trim() == "mod katas;"));
+        match (in_library, spec.filters.is_empty()) {
+            (false, _) => spec.filters.clone(),
+            (true, true) => vec!["katas::".to_owned()],
+            (true, false) => {
+                spec.filters.iter().map(|f| format!("katas::{f}")).collect()
+            }
+        }
+    }
+
     /// The folder of `package`: `chapters/chNN-slug`, or `solutions/chNN-slug`
     /// for `chNN-slug-solution`.
     fn package_dir(&self, package: &str) -> PathBuf {
@@ -596,7 +614,7 @@ impl Cargo {
     pub fn list_tests(&self, spec: &TestSpec<'_>) -> Result<Vec<String>> {
         let mut command = self.libtest_command(spec);
         command.args(["--list", "--format", "terse"]);
-        command.args(&spec.filters).args(skip_args(spec));
+        command.args(self.filters(spec)).args(skip_args(spec));
         echo(&command);
         let output = self.output(&mut command)?;
         Ok(String::from_utf8_lossy(&output.stdout)
@@ -1091,6 +1109,40 @@ test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
                 ("calls::double::doubles::one", Outcome::Failed),
                 ("calls::add::given_words_split", Outcome::Passed),
             ]
+        );
+    }
+
+    #[test]
+    fn filters_stay_inside_the_library_test_module() {
+        let root = tempfile::tempdir().unwrap();
+        let src = root.path().join("chapters/ch01-x/src");
+        std::fs::create_dir_all(&src).unwrap();
+        let cargo = Cargo::new(root.path());
+        let spec = |filters: &[&str]| TestSpec {
+            package: "ch01-x",
+            profile: Profile::Debug,
+            runner: Runner::Cargo,
+            filters: filters.iter().map(|f| (*f).to_owned()).collect(),
+            skip: Vec::new(),
+            test_threads: None,
+            binary: None,
+            workspace_root: None,
+            stop_on_hang: false,
+            env: Vec::new(),
+            color: false,
+        };
+        // A `katas` test binary (chapter 7): the filters as given.
+        std::fs::write(src.join("lib.rs"), "pub mod a;\n").unwrap();
+        assert!(cargo.filters(&spec(&[])).is_empty());
+        assert_eq!(cargo.filters(&spec(&["a::b::"])), ["a::b::"]);
+        // The tests a module of the library: only tests inside it, never the
+        // learner's own `a::tests::…`.
+        std::fs::write(src.join("lib.rs"), "pub mod a;\n#[cfg(test)]\nmod katas;\n")
+            .unwrap();
+        assert_eq!(cargo.filters(&spec(&[])), ["katas::"]);
+        assert_eq!(
+            cargo.filters(&spec(&["a::b::", "a::c::"])),
+            ["katas::a::b::", "katas::a::c::"]
         );
     }
 

@@ -1,7 +1,8 @@
 //! `check` on the fixture course leaves out the tests of the katas still
 //! untouched, all but the first, and runs a kata's tests again as soon as its
 //! region differs from the stub; and an endless loop costs seconds even in a
-//! kata whose tests ask for a long deadline.
+//! kata whose tests ask for a long deadline; a learner's own unit tests are
+//! not `check`'s.
 
 mod common;
 
@@ -99,6 +100,33 @@ fn untouched_katas_after_the_first_are_not_run() {
         kata(&report, "sums::greet"),
         ("not_started".to_owned(), vec!["failed".to_owned(); 2])
     );
+}
+
+#[test]
+fn a_learners_own_unit_tests_are_not_checked() {
+    let _one = one_at_a_time();
+    let root = scratch("check-own-tests");
+    fixture(&root);
+    solve(&root, "add", ADD);
+    // A unit test of the learner's own beside the katas: the tests are a
+    // module of the same crate, so its path (`sums::tests::mine`) looks like
+    // one of add's neighbours.
+    let path = root.join("chapters/ch01-sums/src/sums.rs");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let own = "\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn mine() {\n        \
+               panic!(\"the learner's own\");\n    }\n}\n";
+    std::fs::write(&path, format!("{text}{own}")).unwrap();
+    let report = check_json(&root, &["--every-kata"]);
+    assert_eq!(
+        kata(&report, "sums::add"),
+        ("passed".to_owned(), vec!["passed".to_owned(); 3])
+    );
+    assert_eq!(
+        report["scaffolding_failures"],
+        serde_json::json!([]),
+        "{report}"
+    );
+    assert!(!report.to_string().contains("mine"), "{report}");
 }
 
 #[test]
