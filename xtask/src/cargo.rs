@@ -647,6 +647,12 @@ pub fn test_path(name: &str) -> &str {
     name.strip_prefix("katas::").unwrap_or(name)
 }
 
+/// A test's output with its panic lines naming the test as [`test_path`]
+/// does (`thread 'paths::classify::…' panicked at …`).
+fn without_test_module(output: &str) -> String {
+    output.replace("thread 'katas::", "thread '")
+}
+
 /// The environment every kata run gets: no backtraces (learners read the
 /// panic message, not frames), insta may never write a snapshot, and oracle
 /// tests judge by the committed recordings (no `KATA_ORACLE` from the caller's
@@ -910,7 +916,7 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
         }
     }
     for test in &mut tests {
-        test.output = test.output.trim().to_owned();
+        test.output = without_test_module(test.output.trim());
         test.name = test_path(&test.name).to_owned();
     }
     tests
@@ -941,7 +947,7 @@ pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
 mod junit {
     use serde::Deserialize;
 
-    use super::{Outcome, TestResult, test_path, test_stdout};
+    use super::{Outcome, TestResult, test_path, test_stdout, without_test_module};
 
     #[derive(Deserialize)]
     pub struct Report {
@@ -1022,7 +1028,7 @@ mod junit {
             TestResult {
                 name: test_path(&self.name).to_owned(),
                 outcome,
-                output: output.trim().to_owned(),
+                output: without_test_module(output.trim()),
             }
         }
     }
@@ -1149,6 +1155,18 @@ test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
     #[test]
     fn test_paths_drop_the_library_test_module() {
         // The same test, run as a module of the library and in a test binary.
+        let failed = "test katas::calls::add::adds_small ... FAILED\n\nfailures:\n\n\
+                      ---- katas::calls::add::adds_small stdout ----\n\
+                      thread 'katas::calls::add::adds_small' (7) panicked at a.rs:1:1:\n\
+                      boom\n\nfailures:\n";
+        let test = &parse_libtest(failed)[0];
+        assert_eq!(
+            (test.name.as_str(), test.output.as_str()),
+            (
+                "calls::add::adds_small",
+                "thread 'calls::add::adds_small' (7) panicked at a.rs:1:1:\nboom"
+            )
+        );
         let module = "test katas::calls::add::adds_small ... ok\n";
         let binary = "test calls::add::adds_small ... ok\n";
         assert_eq!(parse_libtest(module)[0].name, "calls::add::adds_small");
