@@ -18,11 +18,13 @@ const FAKE_TESTS: &str = "mod sums {\n    mod add {\n        #[test]\n        fn
     #[test]\n        fn negative() {}\n        #[test]\n        fn env_is_clean() {}\n    }\n    \
     mod greet {\n        #[test]\n        fn world() {}\n        #[test]\n        fn node() {}\n    }\n}\n";
 
-/// Replaces `from` (which must be there) with `to` in the file `relative` of `root`.
-fn replace_in(root: &Path, relative: &str, from: &str, to: &str) {
-    let path = root.join(relative);
+/// Writes [`FAKE_TESTS`] into the clone at `root` as `src/fake.rs`, and edits
+/// its `lib.rs`, replacing `from` (which must be there) with `to`.
+fn use_fake_tests(root: &Path, from: &str, to: &str) {
+    write(root, "chapters/ch01-sums/src/fake.rs", FAKE_TESTS);
+    let path = root.join("chapters/ch01-sums/src/lib.rs");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from:?} is not in {relative}");
+    assert!(text.contains(from), "{from:?} is not in lib.rs");
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
@@ -203,23 +205,19 @@ fn every_cheat_scores_what_the_code_deserves() {
         // The tests are a module of the learner's library: point it at tests
         // of the clone's own that pass, in two ways.
         clone(&grader, &clones, "redirects-the-tests", |c| {
-            write(c, "chapters/ch01-sums/src/fake.rs", FAKE_TESTS);
-            replace_in(
+            use_fake_tests(
                 c,
-                "chapters/ch01-sums/src/lib.rs",
                 "../../../chapters/ch01-sums/tests/katas/main.rs",
                 "fake.rs",
-            );
+            )
         }),
+        // Of two `#[path]`s on one module, rustc takes the first.
         clone(&grader, &clones, "shadows-the-tests", |c| {
-            write(c, "chapters/ch01-sums/src/fake.rs", FAKE_TESTS);
-            // Of two `#[path]`s on one module, rustc takes the first.
-            replace_in(
+            use_fake_tests(
                 c,
-                "chapters/ch01-sums/src/lib.rs",
                 "#[cfg(test)]\n#[path",
                 "#[path = \"fake.rs\"]\n#[cfg(test)]\n#[path",
-            );
+            )
         }),
         clone(&grader, &clones, "hangs", |c| {
             solve(c, "add", "loop { std::hint::spin_loop() }");
