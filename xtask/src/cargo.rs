@@ -820,10 +820,17 @@ pub fn katas_executable(stdout: &str) -> Option<PathBuf> {
                 && m["executable"].is_string()
         })
         .collect();
+    // Never another test binary (chapter 6's solution has `node22`, which only
+    // `verify` runs).
+    let is_library = |m: &&serde_json::Value| {
+        m["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == "lib" || k == "rlib"))
+    };
     let katas = built
         .iter()
         .find(|m| m["target"]["name"] == "katas")
-        .or(built.first())?;
+        .or_else(|| built.iter().find(is_library))?;
     katas["executable"].as_str().map(PathBuf::from)
 }
 
@@ -1194,10 +1201,11 @@ test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
             })
             .to_string()
         };
-        // A chapter whose tests are a module of its library (`--tests`
-        // builds the library's test harness and nothing else).
+        // A chapter whose tests are a module of its library, beside a test
+        // binary of another name (chapter 6's solution has one).
         let lib = [
             artifact("ch01_modules", "lib", false, ""),
+            artifact("node22", "test", true, "/t/deps/node22-1"),
             artifact("ch01_modules", "lib", true, "/t/deps/ch01_modules-1"),
         ];
         assert_eq!(
