@@ -49,7 +49,7 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
     let kata = args.kata.as_deref().map(|k| katas.find(k)).transpose()?;
     // The kata's own file, or the chapter's first kata file: an edit there
-    // rebuilds the crate and the test binary, as a learner's save does.
+    // rebuilds the crate that holds the tests, as a learner's save does.
     let module = kata
         .map_or_else(|| katas.list[0].module(), |k| k.module())
         .to_owned();

@@ -1,7 +1,7 @@
 //! `cargo xtask check <chapter> [KATA]`: what to do next, kata by kata.
 //!
 //! Builds the chapter's kata tests (compile errors appear exactly as
-//! rustc prints them), runs it under nextest or `cargo test`, and prints one
+//! rustc prints them), runs them under nextest or `cargo test`, and prints one
 //! row per kata in book order: ✓ passed, ✗ failed, … not started (its stub
 //! still panics with `todo!("kata …")`), ⏱ timed out. For the first kata that
 //! does not pass it shows the failing test's message or diff, the hint command

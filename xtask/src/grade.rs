@@ -686,8 +686,7 @@ fn copy_learner_src(
                     // their own: an attribute the clone put above them (a
                     // second `#[path]`, of which the first wins) then attaches
                     // to that item, not to the grader's module.
-                    let own = text.replacen(lines, "", 1);
-                    if own.len() == text.len() {
+                    if !text.contains(lines) {
                         flags.push(Flag {
                             path: slash(&inside),
                             line: None,
@@ -697,6 +696,7 @@ fn copy_learner_src(
                                 .to_owned(),
                         });
                     }
+                    let own = text.replacen(lines, "", 1);
                     let graded = format!(
                         "{own}\n// The chapter's tests (cargo xtask grade).\n\
                          const _: () = ();\n{lines}"
