@@ -32,6 +32,7 @@ pub struct Chapter {
 /// A chapter for unit tests, `ch09-sums` (nothing of it need exist on disk).
 #[cfg(test)]
 impl Chapter {
+    /// `ch09-sums`.
     pub fn sums() -> Chapter {
         Chapter {
             number: 9,

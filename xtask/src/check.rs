@@ -82,6 +82,8 @@ pub enum Verdict {
     NotCompiled,
 }
 
+crate::display_as_serde_name!(Verdict);
+
 impl Verdict {
     /// The table's status mark, coloured.
     fn mark(self) -> String {

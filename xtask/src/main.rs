@@ -3,39 +3,23 @@
 //! `cargo xtask` is an alias (`.cargo/config.toml`) for running this crate, in
 //! the style of rust-analyzer's xtask: plain Rust instead of shell scripts, so
 //! it works wherever cargo does. This file parses arguments and dispatches; each
-//! command lives in its own module. Exit status: 0 when all is well, 1 when a
-//! kata, a build or a verify step fails, 2 for bad usage (unknown chapter, kata
-//! or example) and for errors that kept a command from doing its job.
+//! command lives in its own module of the library. The commands a learner's
+//! loop never runs (`verify`, `grade`, `book`, …) live in `maintain/` and are
+//! handed to it whole: a learner's first build compiles none of them.
+//!
+//! Exit status: 0 when all is well, 1 when a kata, a build or a verify step
+//! fails, 2 for bad usage (unknown chapter, kata or example) and for errors
+//! that kept a command from doing its job.
 
-mod bench_check;
-mod book;
-mod book_order;
-mod bookcheck;
-mod cargo;
-mod chapters;
-mod check;
-mod files;
-mod grade;
-mod hint;
-mod katas;
-mod list;
-mod mutants;
-mod node;
-mod oracle;
-mod orphans;
-mod reset;
-mod run;
-mod screenshots;
-mod setup;
-mod state;
-mod stubs;
-mod term;
-mod verify;
-mod watch;
-
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use xtask::{
+    cargo::Cargo, chapters, check, hint, list, orphans, reset, run, stubs, term,
+    watch,
+};
 
 /// Node Internals in Rust: check your katas, read hints, run demos, verify the workspace.
 #[derive(Debug, Parser)]
@@ -65,97 +49,73 @@ enum Command {
     /// Run one of a chapter's examples on your code (or `--solution`).
     Run(run::RunArgs),
     /// Find or install the Node binaries the oracle tests compare against.
-    Node(node::NodeArgs),
+    Node(Forwarded),
     /// Build the book with mdBook (`--open` to read it, `--check` to check it).
-    Book(book::BookArgs),
+    Book(Forwarded),
     /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
-    Grade(grade::GradeArgs),
+    Grade(Forwarded),
     /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
     /// Maintainers: time save → verdict over several edits (min/median/max).
-    BenchCheck(bench_check::BenchCheckArgs),
+    BenchCheck(Forwarded),
     /// Maintainers: list the wrong kata bodies no kata test catches (cargo-mutants).
-    Mutants(mutants::MutantsArgs),
+    Mutants(Forwarded),
     /// Maintainers: prove every kata passes with only the katas before it solved.
-    BookOrder(book_order::BookOrderArgs),
+    BookOrder(Forwarded),
     /// Maintainers: install what `verify` needs and this machine lacks.
-    Setup(setup::SetupArgs),
+    Setup(Forwarded),
     /// Maintainers: refresh (`record`) or check (`live`) the recorded real-Node answers.
-    Oracle(oracle::OracleArgs),
+    Oracle(Forwarded),
     /// Maintainers: prove the workspace sound (what CI runs).
-    Verify(verify::VerifyArgs),
+    Verify(Forwarded),
 }
 
-/// An error in what the user asked for (an unknown chapter, kata or example):
-/// exit status 2, with a message that lists the valid choices.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// A command `maintain/` runs: its arguments, `--help` included, are its own.
+#[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
+struct Forwarded {
+    /// Passed to the command unread (`--help` shows them).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<OsString>,
 }
 
-impl std::error::Error for UsageError {}
-
-/// Ends quietly when stdout's reader has gone (`… | head`, or `less` quit
-/// early), as a Unix tool killed by SIGPIPE does, exit status 141 included.
-///
-/// Rust ignores SIGPIPE, so `println!` to a closed pipe panics instead, with a
-/// message and, under `RUST_BACKTRACE`, a backtrace: noise about a reader that
-/// simply had enough. Restoring the signal would need `unsafe`.
-fn quiet_when_the_reader_leaves() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or_default();
-        if message.starts_with("failed printing to stdout")
-            && message.contains("Broken pipe")
-        {
-            std::process::exit(141);
-        }
-        default(info);
-    }));
+/// Runs the maintainers' binary with this command line, as typed, and takes
+/// its exit status. It is built on first use (cargo prints its progress).
+fn forward() -> anyhow::Result<ExitCode> {
+    let root = chapters::project_root();
+    let mut command =
+        Cargo::new(&root).command(["run", "--quiet", "--package", "maintain", "--"]);
+    command.args(std::env::args_os().skip(1));
+    let status = command.status().context(
+        "running the maintainers' commands (`cargo run --package maintain`)",
+    )?;
+    // A child killed by a signal has no code: report it as a failure.
+    Ok(ExitCode::from(status.code().map_or(1, |code| code as u8)))
 }
 
 fn main() -> ExitCode {
-    quiet_when_the_reader_leaves();
+    xtask::quiet_when_the_reader_leaves();
     let cli = Cli::parse();
     // Orphans of the runs below become ours, to be found and stopped.
     orphans::adopt();
-    // `verify`'s log is CI's record: it always shows what it ran.
-    term::set_verbose(cli.verbose || matches!(cli.command, Command::Verify(_)));
-    let result = match &cli.command {
+    term::set_verbose(cli.verbose);
+    xtask::exit_code(match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Hint(args) => hint::run(args),
         Command::Reset(args) => reset::run(args),
         Command::List(args) => list::run(args),
         Command::Run(args) => run::run(args),
-        Command::Node(args) => node::run(args),
-        Command::Book(args) => book::run(args),
-        Command::Grade(args) => grade::run(args),
+        // The generator is the learner's half: `reset` splices from it.
         Command::Stubs(args) => stubs::run(args),
-        Command::BenchCheck(args) => bench_check::run(args),
-        Command::BookOrder(args) => book_order::run(args),
-        Command::Mutants(args) => mutants::run(args),
-        Command::Setup(args) => setup::run(args),
-        Command::Oracle(args) => oracle::run(args),
-        Command::Verify(args) => verify::run(args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("{} {error}", term::error_label());
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(2)
-        }
-    }
+        Command::Node(_)
+        | Command::Book(_)
+        | Command::Grade(_)
+        | Command::BenchCheck(_)
+        | Command::Mutants(_)
+        | Command::BookOrder(_)
+        | Command::Setup(_)
+        | Command::Oracle(_)
+        | Command::Verify(_) => forward(),
+    })
 }

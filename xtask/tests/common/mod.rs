@@ -1,6 +1,7 @@
-//! Temp-tree builders for xtask's own tests: a tiny workspace shaped like the
-//! real one (one chapter, `ch01-sums`, with two katas and an insta snapshot),
-//! and a way to run the xtask binary against it.
+//! Temp-tree builders for the tests of xtask and of `maintain` (which compiles
+//! this file with `#[path]`): a tiny workspace shaped like the real one (one
+//! chapter, `ch01-sums`, with two katas and an insta snapshot), and a way to
+//! run the package's binary against it.
 //!
 //! The xtask binary finds its workspace through `CARGO_MANIFEST_DIR` at run
 //! time, so pointing that at `<fixture>/xtask` makes the fixture the
@@ -253,9 +254,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The binary of the package under test: `xtask`, or `maintain` (whose
+/// commands `cargo xtask` hands over unchanged).
+pub fn binary() -> &'static str {
+    option_env!("CARGO_BIN_EXE_maintain")
+        .or(option_env!("CARGO_BIN_EXE_xtask"))
+        .expect("run by cargo test for xtask or maintain")
+}
+
 /// `xtask ARGS` with the fixture at `root` as its workspace.
 pub fn xtask(root: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    let mut command = Command::new(binary());
     command
         .current_dir(root)
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))

@@ -276,18 +276,8 @@ pub enum FlagKind {
     TestsModule,
 }
 
-/// The snake_case names the JSON report uses, for the Markdown and JUnit ones.
-macro_rules! display_as_serde_name {
-    ($($ty:ty),*) => {$(
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let name = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
-                f.write_str(name.as_str().unwrap_or_default())
-            }
-        }
-    )*};
-}
-display_as_serde_name!(CloneStatus, ChangeKind, ChangeHow, FlagKind, Verdict);
+// The snake_case names the JSON report uses, for the Markdown and JUnit ones.
+xtask::display_as_serde_name!(CloneStatus, ChangeKind, ChangeHow, FlagKind);
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs) -> Result<ExitCode> {

@@ -15,6 +15,7 @@
 //!
 //! A second run finds everything and installs nothing.
 
+#[path = "../../xtask/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -132,7 +133,7 @@ impl Machine {
     fn xtask(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let path =
             std::env::join_paths([self.bin(), self.root.join("py/bin")]).unwrap();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        let mut command = Command::new(common::binary());
         command
             .args(args)
             .current_dir(self.root.join("work"))
@@ -303,7 +304,7 @@ fn offline_setup_installs_nothing_and_names_each_package() {
 
 #[test]
 fn verify_takes_the_offline_flag() {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = Command::new(common::binary())
         .args(["verify", "--help"])
         .output()
         .unwrap();

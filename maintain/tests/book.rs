@@ -3,6 +3,7 @@
 //! SUMMARY title that is not the H1, an image or include that does not
 //! resolve, a callout with no evidence link, a stale width exception).
 
+#[path = "../../xtask/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;

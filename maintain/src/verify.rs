@@ -417,7 +417,7 @@ fn clippy(cargo: &Cargo) -> Result<Check> {
 fn tidy(root: &Path) -> Result<Check> {
     let mut check = Check::default();
     let mut count = 0;
-    for folder in ["chapters", "solutions", "crates", "xtask"] {
+    for folder in ["chapters", "solutions", "crates", "xtask", "maintain"] {
         for file in files_with_extension(&root.join(folder), "rs")? {
             count += 1;
             let text = std::fs::read_to_string(&file)
@@ -970,7 +970,12 @@ mod tests {
     #[test]
     fn book_lines_must_match_katas_toml() {
         let temp = tempfile::tempdir().unwrap();
-        let chapter = Chapter::sums();
+        let chapter = Chapter {
+            number: 9,
+            slug: "sums".to_owned(),
+            title: "Sums".to_owned(),
+            chinese: "加法".to_owned(),
+        };
         let src = stubs::solution_src(temp.path(), &chapter);
         std::fs::create_dir_all(&src).unwrap();
         std::fs::write(

@@ -4,6 +4,7 @@
 //! every changed file must be reported as ignored, every smell flagged, and
 //! the JUnit report must parse.
 
+#[path = "../../xtask/tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;

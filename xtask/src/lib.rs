@@ -1,0 +1,91 @@
+//! The learner's half of `cargo xtask`: the loop a learner lives in (`check`,
+//! `watch`, `hint`, `reset`, `list`, `run`) and what it stands on (chapters and
+//! katas, cargo runs, results, the stub generator, the terminal).
+//!
+//! It is a library so that the other half, `maintain/` (`verify`, `grade`,
+//! `book`, `oracle`, …), can build on the same modules without being compiled
+//! on a learner's first `cargo xtask check`: a fresh clone builds this crate
+//! and nothing of the maintainers' commands.
+
+pub mod cargo;
+pub mod chapters;
+pub mod check;
+pub mod files;
+pub mod hint;
+pub mod katas;
+pub mod list;
+pub mod orphans;
+pub mod reset;
+pub mod run;
+pub mod state;
+pub mod stubs;
+pub mod term;
+pub mod watch;
+
+use std::process::ExitCode;
+
+/// An error in what the user asked for (an unknown chapter, kata or example):
+/// exit status 2, with a message that lists the valid choices.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// `Display` for serde-named enums: the snake_case name their JSON uses, so
+/// Markdown and JUnit reports say the same words (`not_started`).
+#[macro_export]
+macro_rules! display_as_serde_name {
+    ($($ty:ty),*) => {$(
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let name = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
+                f.write_str(name.as_str().unwrap_or_default())
+            }
+        }
+    )*};
+}
+
+/// Ends quietly when stdout's reader has gone (`… | head`, or `less` quit
+/// early), as a Unix tool killed by SIGPIPE does, exit status 141 included.
+///
+/// Rust ignores SIGPIPE, so `println!` to a closed pipe panics instead, with a
+/// message and, under `RUST_BACKTRACE`, a backtrace: noise about a reader that
+/// simply had enough. Restoring the signal would need `unsafe`.
+pub fn quiet_when_the_reader_leaves() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout")
+            && message.contains("Broken pipe")
+        {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
+/// A command's exit status: its own, or 2 after printing the error and its
+/// causes (a usage error, or an error that kept the command from its job).
+pub fn exit_code(result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{} {error}", term::error_label());
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
