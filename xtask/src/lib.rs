@@ -24,6 +24,8 @@ pub mod watch;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
 /// An error in what the user asked for (an unknown chapter, kata or example):
 /// exit status 2, with a message that lists the valid choices.
 #[derive(Debug)]
@@ -51,13 +53,80 @@ macro_rules! display_as_serde_name {
     )*};
 }
 
+/// Node Internals in Rust: check your katas, read hints, run demos, verify the workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli<C: Subcommand> {
+    /// Show every command xtask runs (`$ cargo test …`).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    command: C,
+}
+
+/// The descriptions of the commands `cargo xtask` hands to `maintain`, which
+/// both binaries' help shows.
+pub mod about {
+    /// `node`.
+    pub const NODE: &str =
+        "Find or install the Node binaries the oracle tests compare against";
+    /// `book`.
+    pub const BOOK: &str =
+        "Build the book with mdBook (`--open` to read it, `--check` to check it)";
+    /// `grade`.
+    pub const GRADE: &str =
+        "Instructors: grade clones tamper-proof (Markdown, JSON, JUnit)";
+    /// `bench-check`.
+    pub const BENCH_CHECK: &str =
+        "Maintainers: time save → verdict over several edits (min/median/max)";
+    /// `mutants`.
+    pub const MUTANTS: &str = "Maintainers: list the wrong kata bodies no kata test catches (cargo-mutants)";
+    /// `book-order`.
+    pub const BOOK_ORDER: &str =
+        "Maintainers: prove every kata passes with only the katas before it solved";
+    /// `setup`.
+    pub const SETUP: &str =
+        "Maintainers: install what `verify` needs and this machine lacks";
+    /// `oracle`.
+    pub const ORACLE: &str = "Maintainers: refresh (`record`) or check (`live`) the recorded real-Node answers";
+    /// `verify`.
+    pub const VERIFY: &str = "Maintainers: prove the workspace sound (what CI runs)";
+}
+
+/// Both binaries' `main`: parses the command line into `C`, makes this process
+/// the reaper of its runs' orphans, and runs the command. `--verbose`, or
+/// `always_verbose` of the command, shows every command run. Exit status: the
+/// command's, or 2 after printing the error and its causes (a usage error, or
+/// an error that kept the command from its job).
+pub fn start<C: Subcommand>(
+    always_verbose: fn(&C) -> bool,
+    run: fn(&C) -> anyhow::Result<ExitCode>,
+) -> ExitCode {
+    quiet_when_the_reader_leaves();
+    let cli = Cli::<C>::parse();
+    // Orphans of the runs below become ours, to be found and stopped.
+    orphans::adopt();
+    term::set_verbose(cli.verbose || always_verbose(&cli.command));
+    match run(&cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{} {error}", term::error_label());
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Ends quietly when stdout's reader has gone (`… | head`, or `less` quit
 /// early), as a Unix tool killed by SIGPIPE does, exit status 141 included.
 ///
 /// Rust ignores SIGPIPE, so `println!` to a closed pipe panics instead, with a
 /// message and, under `RUST_BACKTRACE`, a backtrace: noise about a reader that
 /// simply had enough. Restoring the signal would need `unsafe`.
-pub fn quiet_when_the_reader_leaves() {
+fn quiet_when_the_reader_leaves() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let payload = info.payload();
@@ -73,19 +142,4 @@ pub fn quiet_when_the_reader_leaves() {
         }
         default(info);
     }));
-}
-
-/// A command's exit status: its own, or 2 after printing the error and its
-/// causes (a usage error, or an error that kept the command from its job).
-pub fn exit_code(result: anyhow::Result<ExitCode>) -> ExitCode {
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("{} {error}", term::error_label());
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(2)
-        }
-    }
 }

@@ -15,23 +15,10 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Subcommand};
 use xtask::{
-    cargo::Cargo, chapters, check, hint, list, orphans, reset, run, stubs, term,
-    watch,
+    about, cargo::Cargo, chapters, check, hint, list, reset, run, stubs, watch,
 };
-
-/// Node Internals in Rust: check your katas, read hints, run demos, verify the workspace.
-#[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
-struct Cli {
-    /// Show every command xtask runs (`$ cargo test …`).
-    #[arg(long, short, global = true)]
-    verbose: bool,
-    /// What to do.
-    #[command(subcommand)]
-    command: Command,
-}
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -48,25 +35,25 @@ enum Command {
     List(list::ListArgs),
     /// Run one of a chapter's examples on your code (or `--solution`).
     Run(run::RunArgs),
-    /// Find or install the Node binaries the oracle tests compare against.
+    #[command(about = about::NODE)]
     Node(Forwarded),
-    /// Build the book with mdBook (`--open` to read it, `--check` to check it).
+    #[command(about = about::BOOK)]
     Book(Forwarded),
-    /// Instructors: grade clones tamper-proof (Markdown, JSON, JUnit).
+    #[command(about = about::GRADE)]
     Grade(Forwarded),
     /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
-    /// Maintainers: time save → verdict over several edits (min/median/max).
+    #[command(about = about::BENCH_CHECK)]
     BenchCheck(Forwarded),
-    /// Maintainers: list the wrong kata bodies no kata test catches (cargo-mutants).
+    #[command(about = about::MUTANTS)]
     Mutants(Forwarded),
-    /// Maintainers: prove every kata passes with only the katas before it solved.
+    #[command(about = about::BOOK_ORDER)]
     BookOrder(Forwarded),
-    /// Maintainers: install what `verify` needs and this machine lacks.
+    #[command(about = about::SETUP)]
     Setup(Forwarded),
-    /// Maintainers: refresh (`record`) or check (`live`) the recorded real-Node answers.
+    #[command(about = about::ORACLE)]
     Oracle(Forwarded),
-    /// Maintainers: prove the workspace sound (what CI runs).
+    #[command(about = about::VERIFY)]
     Verify(Forwarded),
 }
 
@@ -94,28 +81,26 @@ fn forward() -> anyhow::Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
-    xtask::quiet_when_the_reader_leaves();
-    let cli = Cli::parse();
-    // Orphans of the runs below become ours, to be found and stopped.
-    orphans::adopt();
-    term::set_verbose(cli.verbose);
-    xtask::exit_code(match &cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Watch(args) => watch::run(args),
-        Command::Hint(args) => hint::run(args),
-        Command::Reset(args) => reset::run(args),
-        Command::List(args) => list::run(args),
-        Command::Run(args) => run::run(args),
-        // The generator is the learner's half: `reset` splices from it.
-        Command::Stubs(args) => stubs::run(args),
-        Command::Node(_)
-        | Command::Book(_)
-        | Command::Grade(_)
-        | Command::BenchCheck(_)
-        | Command::Mutants(_)
-        | Command::BookOrder(_)
-        | Command::Setup(_)
-        | Command::Oracle(_)
-        | Command::Verify(_) => forward(),
-    })
+    xtask::start(
+        |_| false,
+        |command| match command {
+            Command::Check(args) => check::run(args),
+            Command::Watch(args) => watch::run(args),
+            Command::Hint(args) => hint::run(args),
+            Command::Reset(args) => reset::run(args),
+            Command::List(args) => list::run(args),
+            Command::Run(args) => run::run(args),
+            // The generator is the learner's half: `reset` splices from it.
+            Command::Stubs(args) => stubs::run(args),
+            Command::Node(_)
+            | Command::Book(_)
+            | Command::Grade(_)
+            | Command::BenchCheck(_)
+            | Command::Mutants(_)
+            | Command::BookOrder(_)
+            | Command::Setup(_)
+            | Command::Oracle(_)
+            | Command::Verify(_) => forward(),
+        },
+    )
 }
