@@ -1,19 +1,25 @@
-//! `cargo xtask bench-check CHAPTER [KATA] [--edits N]`: how long a learner
-//! waits between saving a file and reading the verdict.
+//! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch]`: how long a
+//! learner waits between saving a file and reading the verdict.
 //!
 //! Each round edits one of the chapter's stub files the way a save does (a
 //! comment line that changes every time, so cargo must rebuild), then runs
 //! `cargo xtask check` exactly as a learner types it, and times the whole
-//! command. The file is restored afterwards, whatever happens. It prints every
+//! command. With `--watch`, one `cargo xtask watch` session runs instead, and
+//! each round is timed from the write to the line that ends the next verdict's
+//! screen. The file is restored afterwards, whatever happens. It prints every
 //! round and the minimum, median and maximum; CONTRIBUTING.md keeps the figures.
 
-use std::path::PathBuf;
-use std::process::{Command, ExitCode, Stdio};
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::chapters::Workspace;
+use crate::cargo::kill_group;
+use crate::chapters::{Chapter, Workspace};
 use crate::files::files_with_extension;
 use crate::stubs;
 
@@ -27,7 +33,13 @@ pub struct BenchCheckArgs {
     /// How many edits to time (after one warm-up).
     #[arg(long, default_value_t = 10)]
     pub edits: usize,
+    /// Time saves under `watch CHAPTER` instead of a `check` per save.
+    #[arg(long, conflicts_with = "kata")]
+    pub watch: bool,
 }
+
+/// The longest a verdict may take before the benchmark gives up.
+const PATIENCE: Duration = Duration::from_secs(120);
 
 /// Puts a file back as it was when dropped, even after an error or a panic.
 struct Restore {
@@ -64,28 +76,12 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         path: path.clone(),
         text: text.clone(),
     };
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut times = Vec::new();
-    // Round 0 warms the build; it is not counted.
-    for round in 0..=args.edits {
-        let edited = format!("{text}// bench-check edit {round}\n");
-        std::fs::write(&path, edited)
-            .with_context(|| format!("writing {}", path.display()))?;
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(&workspace.root)
-            .args(["xtask", "check", &chapter.cli_name()])
-            .args(kata.map(|k| k.name.as_str()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let started = Instant::now();
-        command.status().context("running cargo xtask check")?;
-        let took = started.elapsed();
-        if round > 0 {
-            println!("edit {round:>2}: {:.2} s", took.as_secs_f64());
-            times.push(took);
-        }
-    }
+    let mut times = if args.watch {
+        watch_rounds(&workspace.root, chapter, &path, &text, args.edits)?
+    } else {
+        let kata = kata.map(|k| k.name.as_str());
+        check_rounds(&workspace.root, chapter, kata, &path, &text, args.edits)?
+    };
     drop(restore);
     times.sort();
     let Some((min, max)) = times.first().zip(times.last()) else {
@@ -97,14 +93,115 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         || chapter.cli_name(),
         |k| format!("{} {}", chapter.cli_name(), k.name),
     );
+    let command = if args.watch { "watch" } else { "check" };
     println!(
-        "check {what}, save → verdict over {} edits: min {:.2} s, median {:.2} s, max {:.2} s",
+        "{command} {what}, save → verdict over {} edits: min {:.2} s, median {:.2} s, max {:.2} s",
         times.len(),
         min.as_secs_f64(),
         median.as_secs_f64(),
         max.as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The edit of round `round`: a comment line that changes every time.
+fn save(path: &Path, text: &str, round: usize) -> Result<()> {
+    std::fs::write(path, format!("{text}// bench-check edit {round}\n"))
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Prints a counted round's time and keeps it; round 0 warms the build up.
+fn keep(times: &mut Vec<Duration>, round: usize, took: Duration) {
+    if round > 0 {
+        println!("edit {round:>2}: {:.2} s", took.as_secs_f64());
+        times.push(took);
+    }
+}
+
+/// `cargo xtask check CHAPTER [KATA]` after each save, timed whole.
+fn check_rounds(
+    root: &Path,
+    chapter: &Chapter,
+    kata: Option<&str>,
+    path: &Path,
+    text: &str,
+    edits: usize,
+) -> Result<Vec<Duration>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut times = Vec::new();
+    for round in 0..=edits {
+        save(path, text, round)?;
+        let mut command = Command::new(&cargo);
+        command
+            .current_dir(root)
+            .args(["xtask", "check", &chapter.cli_name()])
+            .args(kata)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let started = Instant::now();
+        command.status().context("running cargo xtask check")?;
+        keep(&mut times, round, started.elapsed());
+    }
+    Ok(times)
+}
+
+/// A `watch` session, killed with its process group however the benchmark ends.
+struct Session(Child);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        kill_group(&mut self.0);
+    }
+}
+
+/// One `cargo xtask watch CHAPTER` session; each save timed from the write to
+/// the footer (`watching …`) under the verdict it causes.
+fn watch_rounds(
+    root: &Path,
+    chapter: &Chapter,
+    path: &Path,
+    text: &str,
+    edits: usize,
+) -> Result<Vec<Duration>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(&cargo)
+        .current_dir(root)
+        .args(["xtask", "watch", &chapter.cli_name()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .context("starting cargo xtask watch")?;
+    let stdout = child.stdout.take().context("watch's stdout")?;
+    let session = Session(child);
+    let (shown, footers) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.starts_with("watching ") && shown.send(Instant::now()).is_err() {
+                break;
+            }
+        }
+    });
+    let next_footer = || {
+        footers
+            .recv_timeout(PATIENCE)
+            .context("watch showed no verdict within two minutes")
+    };
+    // The run a session starts with, before any save.
+    next_footer()?;
+    let mut times = Vec::new();
+    for round in 0..=edits {
+        save(path, text, round)?;
+        let saved = Instant::now();
+        keep(
+            &mut times,
+            round,
+            next_footer()?.saturating_duration_since(saved),
+        );
+    }
+    drop(session);
+    Ok(times)
 }
 
 /// The median of sorted `times` (the mean of the middle two for an even count).

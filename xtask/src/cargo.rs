@@ -777,21 +777,12 @@ fn run_to_end(
                 Err(error) => break Err(error),
             }
             if cancel.load(Ordering::SeqCst) {
-                // The whole group: rustc and the test processes too (killpg(2)
-                // through rustix's safe wrapper). The group may be gone already.
-                let group = i32::try_from(child.id()).ok();
-                if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
-                    let _ = rustix::process::kill_process_group(
-                        group,
-                        rustix::process::Signal::KILL,
-                    );
-                }
-                let _ = child.kill();
-                let _ = child.wait();
+                kill_group(&mut child);
                 orphans::forget(&child);
                 return Err(Cancelled.into());
             }
-            std::thread::sleep(Duration::from_millis(10));
+            // A finished child is noticed within 2 ms: a save's verdict waits on two.
+            std::thread::sleep(Duration::from_millis(2));
         },
     };
     orphans::forget(&child);
@@ -804,6 +795,19 @@ fn run_to_end(
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
     })
+}
+
+/// Kills `child`, the leader of its own process group (`process_group(0)`),
+/// and the whole group with it: rustc and the test processes too (killpg(2)
+/// through rustix's safe wrapper; the group may be gone already); then reaps it.
+pub fn kill_group(child: &mut std::process::Child) {
+    let group = i32::try_from(child.id()).ok();
+    if let Some(group) = group.and_then(rustix::process::Pid::from_raw) {
+        let _ =
+            rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// The path of the test executable (`cargo test --tests`) in cargo's JSON
