@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cargo::{Cargo, Outcome, Profile, Runner, TestRun, TestSpec, tail};
+use crate::cargo::{Cargo, Outcome, Profile, TestRun, TestSpec, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::files::collect_files;
 use crate::term;
@@ -161,17 +161,8 @@ fn run_solution(
         ));
     }
     cargo.run_tests(&TestSpec {
-        package: &package,
-        profile: Profile::Debug,
-        runner: Runner::Cargo,
-        filters: Vec::new(),
-        skip: Vec::new(),
-        test_threads: None,
-        stop_on_hang: false,
-        binary: None,
-        workspace_root: Some(cargo.root().to_path_buf()),
         env,
-        color: false,
+        ..TestSpec::every_test(&package, cargo.root())
     })
 }
 

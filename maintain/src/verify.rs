@@ -521,19 +521,13 @@ fn solution_passes(
             "{package} does not compile: see the errors above"
         )));
     }
+    // Built by cargo itself (no `binary`): verify proves the plain
+    // `cargo test` way works too.
     let run = cargo.run_tests(&TestSpec {
-        package: &package,
         profile,
         runner,
-        filters: Vec::new(),
-        skip: Vec::new(),
-        test_threads: None,
-        stop_on_hang: false,
-        // verify proves the plain `cargo test` way works too.
-        binary: None,
-        workspace_root: Some(cargo.root().to_path_buf()),
         env,
-        color: false,
+        ..TestSpec::every_test(&package, cargo.root())
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));
     let mut check = Check::ok(plural(run.tests.len(), "test"));
@@ -588,20 +582,11 @@ fn stubs_fail(
         )));
     }
     let run = cargo.run_tests(&TestSpec {
-        package: &package,
-        profile: Profile::Debug,
         runner,
-        filters: Vec::new(),
-        skip: Vec::new(),
-        test_threads: None,
-        stop_on_hang: false,
-        // verify proves the plain `cargo test` way works too.
-        binary: None,
-        workspace_root: Some(cargo.root().to_path_buf()),
         // Judged by the recordings, as a learner's run is; a live interop test
         // missing its peer fails rather than skipping into a pass.
         env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
-        color: false,
+        ..TestSpec::every_test(&package, cargo.root())
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));
     let mut check = Check::default();

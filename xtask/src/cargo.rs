@@ -138,6 +138,27 @@ pub struct TestSpec<'a> {
     pub color: bool,
 }
 
+impl<'a> TestSpec<'a> {
+    /// Every test of `package` in the workspace at `root`: debug, plain `cargo
+    /// test` built by cargo itself, no filter, no colour, no extra environment.
+    /// Callers change what they need with `..TestSpec::every_test(…)`.
+    pub fn every_test(package: &'a str, root: &Path) -> TestSpec<'a> {
+        TestSpec {
+            package,
+            profile: Profile::Debug,
+            runner: Runner::Cargo,
+            filters: Vec::new(),
+            skip: Vec::new(),
+            test_threads: None,
+            binary: None,
+            workspace_root: Some(root.to_path_buf()),
+            stop_on_hang: false,
+            env: Vec::new(),
+            color: false,
+        }
+    }
+}
+
 /// The error a cancelled run returns (see [`Cargo::with_cancel`]).
 #[derive(Debug)]
 pub struct Cancelled;
@@ -1136,17 +1157,8 @@ test result: FAILED. 2 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
         std::fs::create_dir_all(&src).unwrap();
         let cargo = Cargo::new(root.path());
         let spec = |filters: &[&str]| TestSpec {
-            package: "ch01-x",
-            profile: Profile::Debug,
-            runner: Runner::Cargo,
             filters: filters.iter().map(|f| (*f).to_owned()).collect(),
-            skip: Vec::new(),
-            test_threads: None,
-            binary: None,
-            workspace_root: None,
-            stop_on_hang: false,
-            env: Vec::new(),
-            color: false,
+            ..TestSpec::every_test("ch01-x", root.path())
         };
         // A `katas` test binary (chapter 7): the filters as given.
         std::fs::write(src.join("lib.rs"), "pub mod a;\n").unwrap();
