@@ -18,7 +18,7 @@ fn main() {
     if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
         let note = match std::env::var("CARGO_PKG_NAME").as_deref() {
             Ok("maintain") => {
-                "the rest of xtask: book, grade, verify… (once; about 10 s)"
+                "the rest of xtask: book, grade, verify… (once; about 3 s)"
             }
             _ => "the course's command line, xtask (once; about 20 s on 2 cores)",
         };
