@@ -76,8 +76,7 @@ fn forward() -> anyhow::Result<ExitCode> {
     let status = command.status().context(
         "running the maintainers' commands (`cargo run --package maintain`)",
     )?;
-    // A child killed by a signal has no code: report it as a failure.
-    Ok(ExitCode::from(status.code().map_or(1, |code| code as u8)))
+    Ok(run::exit_code(status))
 }
 
 fn main() -> ExitCode {

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use serde::Deserialize;
 
 use crate::UsageError;
 use crate::cargo::{Cargo, echo};
@@ -58,11 +59,13 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         ))
         .into());
     }
-    let package = if args.solution {
-        chapter.solution_package()
+    let (package, package_dir) = if args.solution {
+        let dir = workspace.root.join("solutions").join(chapter.dir_name());
+        (chapter.solution_package(), dir)
     } else {
-        chapter.package()
+        (chapter.package(), dir)
     };
+    let features = required_features(&package_dir.join("Cargo.toml"), &args.example)?;
     let cargo = Cargo::new(&workspace.root);
     let mut command = cargo.command([
         "run",
@@ -72,6 +75,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         "--example",
         &args.example,
     ]);
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
     command.arg("--").args(&args.args);
     // Learners read panic messages, not frames (`check` does the same); the
     // printed cargo command is there for whoever wants a backtrace.
@@ -81,6 +87,38 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         .status()
         .with_context(|| format!("running example {} of {package}", args.example))?;
     Ok(exit_code(status))
+}
+
+/// The parts of a package manifest `run` reads.
+#[derive(Debug, Default, Deserialize)]
+struct Manifest {
+    /// `[[example]]` entries; examples found only by their file have none.
+    #[serde(default)]
+    example: Vec<ExampleTarget>,
+}
+
+/// One `[[example]]` entry.
+#[derive(Debug, Deserialize)]
+struct ExampleTarget {
+    name: String,
+    #[serde(default, rename = "required-features")]
+    required_features: Vec<String>,
+}
+
+/// The features `example` requires in `manifest` (its `required-features`):
+/// chapter 2 keeps tokio, which only `tokio_pool` uses, out of its tests' build
+/// that way, and cargo would refuse to run the example without them.
+fn required_features(manifest: &Path, example: &str) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let manifest: Manifest = toml::from_str(&text)
+        .with_context(|| format!("parsing {}", manifest.display()))?;
+    Ok(manifest
+        .example
+        .into_iter()
+        .filter(|target| target.name == example)
+        .flat_map(|target| target.required_features)
+        .collect())
 }
 
 /// The example names in `dir`: `loop.rs` and `loop/main.rs` are both `loop`.
@@ -109,8 +147,8 @@ pub fn examples(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// The example's exit status as ours; a signal becomes 128 + its number, as in a shell.
-fn exit_code(status: std::process::ExitStatus) -> ExitCode {
+/// A child's exit status as ours; a signal becomes 128 + its number, as in a shell.
+pub fn exit_code(status: std::process::ExitStatus) -> ExitCode {
     #[cfg(unix)]
     if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
         return ExitCode::from(128u8.saturating_add(signal as u8));
@@ -136,6 +174,22 @@ mod tests {
         std::fs::write(dir.join("server/main.rs"), "fn main() {}").unwrap();
         let found = examples(dir).unwrap();
         assert_eq!(found, ["loop", "server"]);
+    }
+
+    #[test]
+    fn an_example_s_required_features_are_read_from_the_manifest() {
+        let temp = tempfile::tempdir().unwrap();
+        let manifest = temp.path().join("Cargo.toml");
+        std::fs::write(
+            &manifest,
+            "[package]\nname = \"x\"\n\n[[example]]\nname = \"tokio_pool\"\n\
+             required-features = [\"tokio\", \"fs\"]\n\n[[example]]\nname = \"other\"\n",
+        )
+        .unwrap();
+        let features = |name| required_features(&manifest, name).unwrap();
+        assert_eq!(features("tokio_pool"), ["tokio", "fs"]);
+        assert!(features("other").is_empty());
+        assert!(features("loop").is_empty(), "found by its file, not listed");
     }
 
     #[test]
