@@ -100,7 +100,9 @@ impl Check {
 #[derive(Debug)]
 struct Steps {
     passed: usize,
-    failed: usize,
+    /// Each failed step's name and problems, repeated at the end: CI keeps only
+    /// the tail of a long log, and the failure must be in it.
+    failed: Vec<(String, Vec<String>)>,
     /// When the previous step finished: a step runs between two `record`s.
     since: std::time::Instant,
 }
@@ -109,7 +111,7 @@ impl Default for Steps {
     fn default() -> Self {
         Steps {
             passed: 0,
-            failed: 0,
+            failed: Vec::new(),
             since: std::time::Instant::now(),
         }
     }
@@ -144,14 +146,42 @@ impl Steps {
             };
             println!("{} {name}{summary} {took}", term::green("✓"));
         } else {
-            self.failed += 1;
             println!("{} {name} {took}", term::red("✗"));
-            for problem in &check.problems {
-                for (i, line) in problem.trim_end().lines().enumerate() {
-                    let lead = if i == 0 { "    - " } else { "      " };
-                    println!("{}", format!("{lead}{line}").trim_end());
-                }
+            print_problems(&check.problems, usize::MAX);
+            self.failed.push((name.to_owned(), check.problems));
+        }
+    }
+
+    /// The closing lines: each failed step again, its problems cut to a screenful,
+    /// then `N passed, N failed`, the line CI reads.
+    fn finish(&self) -> ExitCode {
+        if !self.failed.is_empty() {
+            println!();
+            println!("{}", term::bold("failed steps (in full above)"));
+            for (name, problems) in &self.failed {
+                println!("{} {name}", term::red("✗"));
+                print_problems(problems, 12);
             }
+        }
+        println!("{} passed, {} failed", self.passed, self.failed.len());
+        if self.failed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A step's problems as an indented list, each cut to its first `lines` lines.
+fn print_problems(problems: &[String], lines: usize) {
+    for problem in problems {
+        let all: Vec<&str> = problem.trim_end().lines().collect();
+        for (i, line) in all.iter().take(lines).enumerate() {
+            let lead = if i == 0 { "    - " } else { "      " };
+            println!("{}", format!("{lead}{line}").trim_end());
+        }
+        if all.len() > lines {
+            println!("      … {} more lines", all.len() - lines);
         }
     }
 }
@@ -345,12 +375,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         );
     }
 
-    println!("{} passed, {} failed", steps.passed, steps.failed);
-    Ok(if steps.failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(steps.finish())
 }
 
 /// `3 tests`, `1 test`.
