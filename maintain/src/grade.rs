@@ -208,8 +208,7 @@ pub struct Flag {
 }
 
 /// Whether a clone could be graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloneStatus {
     /// Every written chapter was built and run.
     Graded,
@@ -218,8 +217,7 @@ pub enum CloneStatus {
 }
 
 /// The kinds of grader-owned file a clone may have changed (never used).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
     /// A kata test, example or bench under `chapters/*/`.
     Test,
@@ -236,8 +234,7 @@ pub enum ChangeKind {
 }
 
 /// How a grader-owned file differs in a clone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeHow {
     /// The clone's copy differs.
     Modified,
@@ -248,8 +245,7 @@ pub enum ChangeHow {
 }
 
 /// What in a clone's learner code deserves a grader's look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlagKind {
     /// `#[ignore]` in learner code.
     Ignore,
@@ -276,8 +272,40 @@ pub enum FlagKind {
     TestsModule,
 }
 
-// The snake_case names the JSON report uses, for the Markdown and JUnit ones.
-xtask::display_as_serde_name!(CloneStatus, ChangeKind, ChangeHow, FlagKind);
+// The snake_case names all three reports (JSON, Markdown, JUnit) use.
+xtask::named_variants!(CloneStatus {
+    Graded => "graded",
+    Error => "error",
+});
+
+xtask::named_variants!(ChangeKind {
+    Test => "test",
+    Snapshot => "snapshot",
+    BuildScript => "build_script",
+    Manifest => "manifest",
+    Config => "config",
+    Support => "support",
+});
+
+xtask::named_variants!(ChangeHow {
+    Modified => "modified",
+    Added => "added",
+    Deleted => "deleted",
+});
+
+xtask::named_variants!(FlagKind {
+    Ignore => "ignore",
+    BuildScript => "build_script",
+    ProcMacro => "proc_macro",
+    IncludeOutsideSrc => "include_outside_src",
+    PathOutsideSrc => "path_outside_src",
+    ReadsTestFiles => "reads_test_files",
+    ProcessExit => "process_exit",
+    Symlink => "symlink",
+    HiddenFile => "hidden_file",
+    MissingSrc => "missing_src",
+    TestsModule => "tests_module",
+});
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs) -> Result<ExitCode> {

@@ -37,23 +37,41 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
-use serde::Serialize;
-
 use crate::orphans;
 use crate::term;
+use anyhow::{Context, Result, bail};
 
 /// The message `kata_support::bounded` panics with when a test hangs under plain `cargo test`.
 const TIMEOUT_MARKER: &str = kata_support::TIMEOUT_MARKER;
 
 /// Which test runner executes the katas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Runner {
     /// `cargo nextest run --profile kata`: one process per test, hard timeouts.
     Nextest,
     /// Plain `cargo test`: one process, timeouts from `kata_support::bounded`.
     Cargo,
+}
+
+crate::named_variants!(Runner { Nextest => "nextest", Cargo => "cargo" });
+
+// `--runner nextest|cargo`, with each choice explained in `--help`.
+impl clap::ValueEnum for Runner {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Runner::Nextest, Runner::Cargo]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            Runner::Nextest => {
+                "`cargo nextest run --profile kata`: one process per test, hard timeouts"
+            }
+            Runner::Cargo => {
+                "Plain `cargo test`: one process, timeouts from `kata_support::bounded`"
+            }
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
+    }
 }
 
 /// Debug or release build of the test binary.
@@ -67,8 +85,7 @@ pub enum Profile {
 }
 
 /// How one test ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The test passed.
     Passed,
@@ -86,16 +103,42 @@ pub enum Outcome {
     Untouched,
 }
 
+crate::named_variants!(Outcome {
+    Passed => "passed",
+    Failed => "failed",
+    TimedOut => "timed_out",
+    Ignored => "ignored",
+    NotRun => "not_run",
+    Untouched => "untouched",
+});
+
 /// One test's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestResult {
     /// The test's path inside the binary: `timers::due_timers::ties_keep_order`.
     pub name: String,
     /// How it ended.
     pub outcome: Outcome,
     /// What it printed when it failed (the panic message, a diff); empty otherwise.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub output: String,
+}
+
+// `{"name", "outcome", "output"}`, the output only when there is one.
+impl serde::Serialize for TestResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let fields = if self.output.is_empty() { 2 } else { 3 };
+        let mut object = serializer.serialize_struct("TestResult", fields)?;
+        object.serialize_field("name", &self.name)?;
+        object.serialize_field("outcome", &self.outcome)?;
+        if !self.output.is_empty() {
+            object.serialize_field("output", &self.output)?;
+        }
+        object.end()
+    }
 }
 
 /// Everything one test run produced.
@@ -964,58 +1007,145 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
 /// test printed to stdout; the `<failure>` text (only the panic message) is
 /// the fallback.
 pub fn parse_junit(xml: &str) -> Result<Vec<TestResult>> {
-    let report: junit::Report = quick_xml::de::from_str(xml)?;
-    Ok(report
-        .suites
+    Ok(junit::cases(xml)?
         .into_iter()
-        .flat_map(|suite| suite.cases)
         .map(junit::Case::finish)
         .collect())
 }
 
-/// The parts of nextest's JUnit report `check` reads, as quick-xml's serde
-/// deserializer sees them (`@x` is an attribute, `$text` an element's text;
-/// whatever else the report holds is ignored).
+/// The parts of nextest's JUnit report `check` reads, taken from quick-xml's
+/// events (whatever else the report holds is skipped).
 mod junit {
-    use serde::Deserialize;
+    use anyhow::Result;
+    use quick_xml::events::{BytesStart, Event};
 
     use super::{Outcome, TestResult, test_path, test_stdout, without_test_module};
 
-    #[derive(Deserialize)]
-    pub struct Report {
-        #[serde(rename = "testsuite", default)]
-        pub suites: Vec<Suite>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Suite {
-        #[serde(rename = "testcase", default)]
-        pub cases: Vec<Case>,
-    }
-
-    #[derive(Deserialize)]
+    /// One `<testcase>`.
+    #[derive(Default)]
     pub struct Case {
-        #[serde(rename = "@name")]
         name: String,
         failure: Option<Failure>,
         error: Option<Failure>,
-        skipped: Option<serde::de::IgnoredAny>,
-        #[serde(rename = "system-out", default)]
+        skipped: bool,
         system_out: String,
-        #[serde(rename = "system-err", default)]
         system_err: String,
     }
 
     /// A `<failure>` or `<error>`: its kind, and the panic message (as text
     /// or, in an empty element, as an attribute).
-    #[derive(Deserialize)]
+    #[derive(Default)]
     struct Failure {
-        #[serde(rename = "@type", default)]
         kind: String,
-        #[serde(rename = "@message", default)]
         message: String,
-        #[serde(rename = "$text", default)]
         text: String,
+    }
+
+    /// Where the text read next belongs.
+    #[derive(Clone, Copy)]
+    enum Part {
+        Nowhere,
+        Failure,
+        Error,
+        Out,
+        Err,
+    }
+
+    /// Every `<testcase>` of every suite, in the report's order.
+    pub fn cases(xml: &str) -> Result<Vec<Case>> {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut cases = Vec::new();
+        let mut case: Option<Case> = None;
+        let mut into = Part::Nowhere;
+        loop {
+            let event = reader.read_event()?;
+            // `<x/>` opens and closes at once: it holds no text.
+            let empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::Start(element) | Event::Empty(element) => {
+                    match element.local_name().as_ref() {
+                        b"testcase" => {
+                            case = Some(Case {
+                                name: attribute(&element, "name")?,
+                                ..Case::default()
+                            });
+                        }
+                        tag @ (b"failure" | b"error") => {
+                            let Some(case) = case.as_mut() else { continue };
+                            let failure = Failure {
+                                kind: attribute(&element, "type")?,
+                                message: attribute(&element, "message")?,
+                                text: String::new(),
+                            };
+                            if tag == b"failure" {
+                                case.failure = Some(failure);
+                                into = Part::Failure;
+                            } else {
+                                case.error = Some(failure);
+                                into = Part::Error;
+                            }
+                        }
+                        b"skipped" => {
+                            if let Some(case) = case.as_mut() {
+                                case.skipped = true;
+                            }
+                        }
+                        b"system-out" => into = Part::Out,
+                        b"system-err" => into = Part::Err,
+                        _ => {}
+                    }
+                    if empty {
+                        into = Part::Nowhere;
+                    }
+                    if empty && element.local_name().as_ref() == b"testcase" {
+                        cases.extend(case.take());
+                    }
+                }
+                Event::Text(text) => push(&mut case, into, &text.xml_content()?),
+                Event::CData(text) => push(&mut case, into, &text.xml_content()?),
+                Event::GeneralRef(reference) => {
+                    let name = reference.xml_content()?;
+                    let resolved = match reference.resolve_char_ref()? {
+                        Some(char) => char.to_string(),
+                        None => quick_xml::escape::resolve_xml_entity(&name)
+                            .unwrap_or_default()
+                            .to_owned(),
+                    };
+                    push(&mut case, into, &resolved);
+                }
+                Event::End(element) => {
+                    into = Part::Nowhere;
+                    if element.local_name().as_ref() == b"testcase" {
+                        cases.extend(case.take());
+                    }
+                }
+                Event::Eof => return Ok(cases),
+                _ => {}
+            }
+        }
+    }
+
+    /// An attribute's unescaped value; empty when absent.
+    fn attribute(element: &BytesStart<'_>, name: &str) -> Result<String> {
+        Ok(match element.try_get_attribute(name)? {
+            Some(value) => value.unescape_value()?.into_owned(),
+            None => String::new(),
+        })
+    }
+
+    /// Appends text to the part of the case being read.
+    fn push(case: &mut Option<Case>, into: Part, text: &str) {
+        let Some(case) = case.as_mut() else { return };
+        let target = match into {
+            Part::Nowhere => return,
+            Part::Failure => case.failure.as_mut().map(|f| &mut f.text),
+            Part::Error => case.error.as_mut().map(|f| &mut f.text),
+            Part::Out => Some(&mut case.system_out),
+            Part::Err => Some(&mut case.system_err),
+        };
+        if let Some(target) = target {
+            target.push_str(text);
+        }
     }
 
     impl Case {
@@ -1023,11 +1153,11 @@ mod junit {
         /// [`parse_junit`](super::parse_junit)).
         pub fn finish(self) -> TestResult {
             let failure = self.failure.or(self.error);
-            let outcome = match (&failure, &self.skipped) {
+            let outcome = match (&failure, self.skipped) {
                 (Some(f), _) if f.kind == "test timeout" => Outcome::TimedOut,
                 (Some(_), _) => Outcome::Failed,
-                (None, Some(_)) => Outcome::Ignored,
-                (None, None) => Outcome::Passed,
+                (None, true) => Outcome::Ignored,
+                (None, false) => Outcome::Passed,
             };
             let stderr = self.system_err.trim();
             let mut output = match &failure {

@@ -9,15 +9,13 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use serde::Deserialize;
-
 use crate::UsageError;
+use crate::by_hand::Fields;
 use crate::katas::Katas;
+use anyhow::{Context, Result};
 
 /// One chapter of the curriculum, as `curriculum.toml` lists it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chapter {
     /// 1-based position in the book.
     pub number: u32,
@@ -97,13 +95,6 @@ impl Chapter {
     }
 }
 
-/// The file's shape: `[[chapter]]` tables.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CurriculumFile {
-    chapter: Vec<Chapter>,
-}
-
 /// The workspace as xtask sees it: its root and its chapters, in book order.
 #[derive(Debug)]
 pub struct Workspace {
@@ -177,8 +168,21 @@ pub fn project_root() -> PathBuf {
 
 /// Parses `curriculum.toml` and checks the numbers run 1, 2, 3… without gaps.
 fn parse_curriculum(text: &str) -> Result<Vec<Chapter>> {
-    let file: CurriculumFile = toml::from_str(text)?;
-    for (index, chapter) in file.chapter.iter().enumerate() {
+    // `[[chapter]]` tables.
+    let mut file = Fields::parse(text, "curriculum.toml")?;
+    let mut chapters = Vec::new();
+    for mut chapter in file.tables("chapter")? {
+        let number = chapter.integer("number")?;
+        chapters.push(Chapter {
+            number: u32::try_from(number).context("a chapter number that large")?,
+            slug: chapter.string("slug")?,
+            title: chapter.string("title")?,
+            chinese: chapter.string("chinese")?,
+        });
+        chapter.finish()?;
+    }
+    file.finish()?;
+    for (index, chapter) in chapters.iter().enumerate() {
         let expected = index as u32 + 1;
         anyhow::ensure!(
             chapter.number == expected,
@@ -187,7 +191,7 @@ fn parse_curriculum(text: &str) -> Result<Vec<Chapter>> {
             chapter.number
         );
     }
-    Ok(file.chapter)
+    Ok(chapters)
 }
 
 /// Finds the chapter `name` names (see the module docs for the spellings).

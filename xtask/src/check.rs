@@ -21,8 +21,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
+use crate::by_hand::{self, flag};
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas, Role};
@@ -35,36 +35,78 @@ use crate::term::{self, Spinner};
 const MAX_FAILURE_LINES: usize = 80;
 
 /// Options of `check`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct CheckArgs {
     /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
     /// Only this kata (`module::item`, or just `item` when unambiguous).
     pub kata: Option<String>,
     /// Check the reference solution instead of your code.
-    #[arg(long)]
     pub solution: bool,
     /// The test runner (default: cargo test, one process: the fastest verdict;
     /// nextest runs each test in its own process, as `verify` and `grade` do).
-    #[arg(long, value_enum)]
     pub runner: Option<Runner>,
     /// Print the verdicts as JSON on stdout instead of the table (with every
     /// failing test's message).
-    #[arg(long)]
     pub json: bool,
     /// Show every failing test's message, not only the first one's.
-    #[arg(long)]
     pub all_failures: bool,
     /// Run the tests of every kata, also of those still untouched (by
     /// default only the first untouched kata's tests run: the others can
     /// only fail on their `todo!()`).
-    #[arg(long)]
     pub every_kata: bool,
 }
 
+impl CheckArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command
+            .arg(by_hand::chapter())
+            .arg(clap::Arg::new("kata").value_name("KATA").help(
+                "Only this kata (`module::item`, or just `item` when unambiguous)",
+            ))
+            .arg(flag(
+                "solution",
+                "Check the reference solution instead of your code",
+            ))
+            .arg(by_hand::runner().help(
+                "The test runner (default: cargo test, one process: the fastest \
+                 verdict; nextest runs each test in its own process, as `verify` \
+                 and `grade` do)",
+            ))
+            .arg(flag(
+                "json",
+                "Print the verdicts as JSON on stdout instead of the table (with \
+                 every failing test's message)",
+            ))
+            .arg(flag(
+                "all-failures",
+                "Show every failing test's message, not only the first one's",
+            ))
+            .arg(flag(
+                "every-kata",
+                "Run the tests of every kata, also of those still untouched (by \
+                 default only the first untouched kata's tests run: the others can \
+                 only fail on their `todo!()`)",
+            ))
+    }
+
+    fn read(matches: &clap::ArgMatches) -> CheckArgs {
+        CheckArgs {
+            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
+            kata: by_hand::string(matches, "kata"),
+            solution: matches.get_flag("solution"),
+            runner: by_hand::runner_of(matches),
+            json: matches.get_flag("json"),
+            all_failures: matches.get_flag("all-failures"),
+            every_kata: matches.get_flag("every-kata"),
+        }
+    }
+}
+
+crate::args_by_hand!(CheckArgs);
+
 /// A kata's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// Every test passes.
     Passed,
@@ -82,7 +124,15 @@ pub enum Verdict {
     NotCompiled,
 }
 
-crate::display_as_serde_name!(Verdict);
+crate::named_variants!(Verdict {
+    Passed => "passed",
+    Failed => "failed",
+    NotStarted => "not_started",
+    TimedOut => "timed_out",
+    NoTests => "no_tests",
+    NotRun => "not_run",
+    NotCompiled => "not_compiled",
+});
 
 impl Verdict {
     /// The table's status mark, coloured.
@@ -99,7 +149,7 @@ impl Verdict {
 }
 
 /// One kata's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct KataReport {
     /// `module::item`.
     pub name: String,
@@ -118,13 +168,23 @@ pub struct KataReport {
     /// The first failing test's message (trimmed), when it does not pass.
     pub message: Option<String>,
     /// The first failing test's name.
-    #[serde(skip)]
     pub first_failure: Option<String>,
 }
 
+// `first_failure` is for the terminal; JSON has every message in `tests`.
+crate::serialize_fields!(KataReport {
+    name,
+    verdict,
+    tests_passed,
+    tests_total,
+    book,
+    needs,
+    tests,
+    message,
+});
+
 /// Whose code a report judges (`--json`'s `target`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// The learner's crate, `chapters/chNN-slug`.
     Learner,
@@ -132,8 +192,10 @@ pub enum Target {
     Solution,
 }
 
+crate::named_variants!(Target { Learner => "learner", Solution => "solution" });
+
 /// A whole chapter's verdicts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Report {
     /// `ch02-async-io`.
     pub chapter: String,
@@ -146,7 +208,6 @@ pub struct Report {
     /// False when the crate did not compile (then `katas` is empty).
     pub compiled: bool,
     /// The compiler's errors and warnings, rendered (empty when it had none).
-    #[serde(skip)]
     pub build_output: String,
     /// Katas that pass.
     pub passed: usize,
@@ -159,6 +220,20 @@ pub struct Report {
     /// Processes the tests left running, stopped after the run.
     pub left_running: Vec<Leftover>,
 }
+
+// `build_output` is shown in the terminal only.
+crate::serialize_fields!(Report {
+    chapter,
+    package,
+    target,
+    runner,
+    compiled,
+    passed,
+    total,
+    katas,
+    scaffolding_failures,
+    left_running,
+});
 
 impl Report {
     /// True when everything reported passes.

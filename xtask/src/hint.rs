@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::by_hand;
 use crate::cargo::Cargo;
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas};
@@ -19,7 +20,7 @@ use crate::state::Hints;
 use crate::term;
 
 /// Options of `hint`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct HintArgs {
     /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
@@ -27,9 +28,33 @@ pub struct HintArgs {
     /// first that does not pass yet.
     pub kata: Option<String>,
     /// Show every hint at once (and remember that they were all shown).
-    #[arg(long)]
     pub all: bool,
 }
+
+impl HintArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command
+            .arg(by_hand::chapter())
+            .arg(clap::Arg::new("kata").value_name("KATA").help(
+                "The kata (`module::item`, or just `item` when unambiguous); \
+                 default: the first that does not pass yet",
+            ))
+            .arg(by_hand::flag(
+                "all",
+                "Show every hint at once (and remember that they were all shown)",
+            ))
+    }
+
+    fn read(matches: &clap::ArgMatches) -> HintArgs {
+        HintArgs {
+            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
+            kata: by_hand::string(matches, "kata"),
+            all: matches.get_flag("all"),
+        }
+    }
+}
+
+crate::args_by_hand!(HintArgs);
 
 /// Runs `hint`.
 pub fn run(args: &HintArgs) -> Result<ExitCode> {

@@ -16,13 +16,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use serde::Deserialize;
 
 use crate::UsageError;
+use crate::by_hand::Fields;
 
 /// One kata: a stub the learner fills in, and the tests that judge it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kata {
     /// `module::item`, also the prefix of its tests' paths.
     pub name: String,
@@ -30,7 +29,6 @@ pub struct Kata {
     /// `ch02-async-io/timers.md#due-timers`.
     pub book: String,
     /// Hints from a first nudge to nearly the answer, shown by `cargo xtask hint`.
-    #[serde(default)]
     pub hints: Vec<String>,
 }
 
@@ -74,15 +72,6 @@ pub enum Role<'a> {
     Orphan,
 }
 
-/// The file's shape: `[[kata]]` tables.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KatasFile {
-    /// See [`Katas::test_threads`].
-    test_threads: Option<usize>,
-    kata: Vec<Kata>,
-}
-
 /// A chapter's katas, in book order.
 #[derive(Debug, Clone)]
 pub struct Katas {
@@ -106,8 +95,20 @@ impl Katas {
 
     /// Parses katas.toml text: names must be `module::item` and unique.
     pub fn parse(text: &str) -> Result<Katas> {
-        let file: KatasFile = toml::from_str(text)?;
-        for (index, kata) in file.kata.iter().enumerate() {
+        // `test_threads = N` (see [`Katas::test_threads`]) and `[[kata]]` tables.
+        let mut file = Fields::parse(text, "katas.toml")?;
+        let test_threads = file.optional_integer("test_threads")?;
+        let mut list = Vec::new();
+        for mut kata in file.tables("kata")? {
+            list.push(Kata {
+                name: kata.string("name")?,
+                book: kata.string("book")?,
+                hints: kata.strings("hints")?,
+            });
+            kata.finish()?;
+        }
+        file.finish()?;
+        for (index, kata) in list.iter().enumerate() {
             let parts: Vec<&str> = kata.name.split("::").collect();
             anyhow::ensure!(
                 parts.len() >= 2 && parts.iter().all(|p| is_identifier(p)),
@@ -115,18 +116,15 @@ impl Katas {
                 kata.name
             );
             anyhow::ensure!(
-                !file.kata[..index].iter().any(|k| k.name == kata.name),
+                !list[..index].iter().any(|k| k.name == kata.name),
                 "kata `{}` is listed twice",
                 kata.name
             );
         }
-        anyhow::ensure!(
-            file.test_threads != Some(0),
-            "test_threads must be at least 1"
-        );
+        anyhow::ensure!(test_threads != Some(0), "test_threads must be at least 1");
         Ok(Katas {
-            list: file.kata,
-            test_threads: file.test_threads,
+            list,
+            test_threads: test_threads.map(|n| n as usize),
         })
     }
 

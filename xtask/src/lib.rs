@@ -7,6 +7,8 @@
 //! on a learner's first `cargo xtask check`: a fresh clone builds this crate
 //! and nothing of the maintainers' commands.
 
+#[doc(hidden)]
+pub mod by_hand;
 pub mod cargo;
 pub mod chapters;
 pub mod check;
@@ -24,7 +26,7 @@ pub mod watch;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Subcommand;
 
 /// An error in what the user asked for (an unknown chapter, kata or example):
 /// exit status 2, with a message that lists the valid choices.
@@ -39,30 +41,32 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// `Display` for serde-named enums: the snake_case name their JSON uses, so
-/// Markdown and JUnit reports say the same words (`not_started`).
-#[macro_export]
-macro_rules! display_as_serde_name {
-    ($($ty:ty),*) => {$(
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let name = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
-                f.write_str(name.as_str().unwrap_or_default())
-            }
-        }
-    )*};
-}
-
-/// Node Internals in Rust: check your katas, read hints, run demos, verify the workspace.
-#[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
-struct Cli<C: Subcommand> {
-    /// Show every command xtask runs (`$ cargo test …`).
-    #[arg(long, short, global = true)]
-    verbose: bool,
-    /// What to do.
-    #[command(subcommand)]
-    command: C,
+/// Parses the command line: `--verbose` and one of `C`'s commands.
+///
+/// What `#[derive(Parser)]` would build (see `by_hand.rs` for why it is not):
+/// a command is required, and `cargo xtask` alone prints the help.
+fn parse<C: Subcommand>() -> (bool, C) {
+    let cli = clap::Command::new("cargo xtask")
+        .bin_name("cargo xtask")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            clap::Arg::new("verbose")
+                .long("verbose")
+                .short('v')
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Show every command xtask runs (`$ cargo test …`)"),
+        );
+    // After the commands: a derived `C` sets its own doc comment as the about.
+    let matches = C::augment_subcommands(cli)
+        .about(
+            "Node Internals in Rust: check your katas, read hints, run demos, \
+             verify the workspace",
+        )
+        .get_matches();
+    let command = C::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    (matches.get_flag("verbose"), command)
 }
 
 /// The descriptions of the commands `cargo xtask` hands to `maintain`, which
@@ -104,11 +108,11 @@ pub fn start<C: Subcommand>(
     run: fn(&C) -> anyhow::Result<ExitCode>,
 ) -> ExitCode {
     quiet_when_the_reader_leaves();
-    let cli = Cli::<C>::parse();
+    let (verbose, command) = parse::<C>();
     // Orphans of the runs below become ours, to be found and stopped.
     orphans::adopt();
-    term::set_verbose(cli.verbose || always_verbose(&cli.command));
-    match run(&cli.command) {
+    term::set_verbose(verbose || always_verbose(&command));
+    match run(&command) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{} {error}", term::error_label());

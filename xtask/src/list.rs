@@ -10,8 +10,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use serde::Serialize;
 
+use crate::by_hand;
 use crate::cargo::{Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
 use crate::check::Verdict;
@@ -25,18 +25,36 @@ use crate::term;
 const BAR_WIDTH: usize = 12;
 
 /// Options of `list`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct ListArgs {
     /// Do not build or run anything: show cached results and kata counts only.
-    #[arg(long)]
     pub no_run: bool,
     /// Print the rows as JSON on stdout.
-    #[arg(long)]
     pub json: bool,
 }
 
+impl ListArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command
+            .arg(by_hand::flag(
+                "no-run",
+                "Do not build or run anything: show cached results and kata counts only",
+            ))
+            .arg(by_hand::flag("json", "Print the rows as JSON on stdout"))
+    }
+
+    fn read(matches: &clap::ArgMatches) -> ListArgs {
+        ListArgs {
+            no_run: matches.get_flag("no-run"),
+            json: matches.get_flag("json"),
+        }
+    }
+}
+
+crate::args_by_hand!(ListArgs);
+
 /// One chapter's row.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Row {
     /// 1-based chapter number.
     pub number: u32,
@@ -58,9 +76,20 @@ pub struct Row {
     pub cached: bool,
 }
 
+crate::serialize_fields!(Row {
+    number,
+    slug,
+    title,
+    chinese,
+    state,
+    passed,
+    katas,
+    next,
+    cached,
+});
+
 /// How far `list` got with a chapter (`--json`'s `state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowState {
     /// No katas.toml yet.
     NotWritten,
@@ -73,6 +102,14 @@ pub enum RowState {
     /// Running it failed for another reason (said on stderr).
     Error,
 }
+
+crate::named_variants!(RowState {
+    NotWritten => "not_written",
+    NotRun => "not_run",
+    CompileError => "compile_error",
+    Ran => "ran",
+    Error => "error",
+});
 
 /// Picks the test runner once, and only if some chapter has to run.
 #[derive(Debug, Default)]

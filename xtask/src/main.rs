@@ -15,55 +15,130 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Subcommand};
+use clap::{Arg, ArgMatches, FromArgMatches, Subcommand};
 use xtask::{
     about, cargo::Cargo, chapters, check, hint, list, reset, run, stubs, watch,
 };
 
-/// The commands.
-#[derive(Debug, Subcommand)]
+/// The commands, in the order `--help` lists them.
+#[derive(Debug)]
 enum Command {
-    /// Build and test a chapter: each kata ✓/✗, then the first failure with its hint.
     Check(check::CheckArgs),
-    /// Re-run a chapter's katas on every save (keys: h hint, l list, q quit).
     Watch(watch::WatchArgs),
-    /// The next hint for a kata (default: the first that does not pass).
     Hint(hint::HintArgs),
-    /// Start a kata over from its stub (your other katas stay as they are).
     Reset(reset::ResetArgs),
-    /// Every chapter with your progress.
     List(list::ListArgs),
-    /// Run one of a chapter's examples on your code (or `--solution`).
     Run(run::RunArgs),
-    #[command(about = about::NODE)]
-    Node(Forwarded),
-    #[command(about = about::BOOK)]
-    Book(Forwarded),
-    #[command(about = about::GRADE)]
-    Grade(Forwarded),
-    /// Maintainers: generate the stubs from the solutions (`--check` compares).
     Stubs(stubs::StubsArgs),
-    #[command(about = about::BENCH_CHECK)]
-    BenchCheck(Forwarded),
-    #[command(about = about::MUTANTS)]
-    Mutants(Forwarded),
-    #[command(about = about::BOOK_ORDER)]
-    BookOrder(Forwarded),
-    #[command(about = about::SETUP)]
-    Setup(Forwarded),
-    #[command(about = about::ORACLE)]
-    Oracle(Forwarded),
-    #[command(about = about::VERIFY)]
-    Verify(Forwarded),
+    /// One of `maintain`'s, whose arguments, `--help` included, are its own.
+    Forwarded,
 }
 
-/// A command `maintain/` runs: its arguments, `--help` included, are its own.
-#[derive(Debug, Args)]
-#[command(disable_help_flag = true)]
-struct Forwarded {
-    /// Passed to the command unread (`--help` shows them).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<OsString>,
+/// The commands `maintain` runs, with their descriptions, in `--help`'s order.
+const FORWARDED: [(&str, &str); 9] = [
+    ("node", about::NODE),
+    ("book", about::BOOK),
+    ("grade", about::GRADE),
+    ("bench-check", about::BENCH_CHECK),
+    ("mutants", about::MUTANTS),
+    ("book-order", about::BOOK_ORDER),
+    ("setup", about::SETUP),
+    ("oracle", about::ORACLE),
+    ("verify", about::VERIFY),
+];
+
+/// `name`'s options, described by `about`.
+fn learner<A: clap::Args>(name: &'static str, about: &'static str) -> clap::Command {
+    A::augment_args(clap::Command::new(name).about(about))
+}
+
+/// A command handed over: everything after its name goes unread.
+fn forwarded(name: &'static str, about: &'static str) -> clap::Command {
+    clap::Command::new(name)
+        .about(about)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("args")
+                .value_name("ARGS")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .allow_hyphen_values(true)
+                .value_parser(clap::value_parser!(OsString))
+                .help("Passed to the command unread (`--help` shows them)"),
+        )
+}
+
+impl Subcommand for Command {
+    fn augment_subcommands(cli: clap::Command) -> clap::Command {
+        let [node, book, grade, rest @ ..] = FORWARDED.map(|(n, a)| forwarded(n, a));
+        cli.subcommands([
+            learner::<check::CheckArgs>(
+                "check",
+                "Build and test a chapter: each kata ✓/✗, then the first failure \
+                 with its hint",
+            ),
+            learner::<watch::WatchArgs>(
+                "watch",
+                "Re-run a chapter's katas on every save (keys: h hint, l list, q quit)",
+            ),
+            learner::<hint::HintArgs>(
+                "hint",
+                "The next hint for a kata (default: the first that does not pass)",
+            ),
+            learner::<reset::ResetArgs>(
+                "reset",
+                "Start a kata over from its stub (your other katas stay as they are)",
+            ),
+            learner::<list::ListArgs>("list", "Every chapter with your progress"),
+            learner::<run::RunArgs>(
+                "run",
+                "Run one of a chapter's examples on your code (or `--solution`)",
+            ),
+            node,
+            book,
+            grade,
+            learner::<stubs::StubsArgs>(
+                "stubs",
+                "Maintainers: generate the stubs from the solutions (`--check` compares)",
+            ),
+        ])
+        .subcommands(rest)
+    }
+
+    fn augment_subcommands_for_update(cli: clap::Command) -> clap::Command {
+        Command::augment_subcommands(cli)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        ["check", "watch", "hint", "reset", "list", "run", "stubs"].contains(&name)
+            || FORWARDED.iter().any(|(forwarded, _)| *forwarded == name)
+    }
+}
+
+impl FromArgMatches for Command {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Command, clap::Error> {
+        let Some((name, args)) = matches.subcommand() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand));
+        };
+        Ok(match name {
+            "check" => Command::Check(FromArgMatches::from_arg_matches(args)?),
+            "watch" => Command::Watch(FromArgMatches::from_arg_matches(args)?),
+            "hint" => Command::Hint(FromArgMatches::from_arg_matches(args)?),
+            "reset" => Command::Reset(FromArgMatches::from_arg_matches(args)?),
+            "list" => Command::List(FromArgMatches::from_arg_matches(args)?),
+            "run" => Command::Run(FromArgMatches::from_arg_matches(args)?),
+            "stubs" => Command::Stubs(FromArgMatches::from_arg_matches(args)?),
+            _ => Command::Forwarded,
+        })
+    }
+
+    fn update_from_arg_matches(
+        &mut self,
+        matches: &ArgMatches,
+    ) -> Result<(), clap::Error> {
+        *self = Command::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 /// Runs the maintainers' binary with this command line, as typed, and takes
@@ -91,15 +166,7 @@ fn main() -> ExitCode {
             Command::Run(args) => run::run(args),
             // The generator is the learner's half: `reset` splices from it.
             Command::Stubs(args) => stubs::run(args),
-            Command::Node(_)
-            | Command::Book(_)
-            | Command::Grade(_)
-            | Command::BenchCheck(_)
-            | Command::Mutants(_)
-            | Command::BookOrder(_)
-            | Command::Setup(_)
-            | Command::Oracle(_)
-            | Command::Verify(_) => forward(),
+            Command::Forwarded => forward(),
         },
     )
 }

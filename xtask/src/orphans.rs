@@ -55,13 +55,15 @@ pub fn take_stopped() -> Vec<Leftover> {
 }
 
 /// One process found running after a run, and stopped.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leftover {
     /// Its process id.
     pub pid: i32,
     /// Its command line, as `ps` shows it (the name alone if that is gone).
     pub command: String,
 }
+
+crate::serialize_fields!(Leftover { pid, command });
 
 impl std::fmt::Display for Leftover {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -18,22 +18,52 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use crate::by_hand;
 use crate::chapters::{Chapter, Workspace};
 use crate::files::files_with_extension;
 use crate::stubs;
 use crate::term;
 
 /// Options of `reset`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct ResetArgs {
     /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
     /// The kata to start over (`module::item`, or just `item` when unambiguous).
     pub kata: String,
     /// Do not ask before replacing your code.
-    #[arg(long, short)]
     pub yes: bool,
 }
+
+impl ResetArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command
+            .arg(by_hand::chapter())
+            .arg(
+                clap::Arg::new("kata")
+                    .value_name("KATA")
+                    .required(true)
+                    .help(
+                        "The kata to start over (`module::item`, or just `item` when \
+                     unambiguous)",
+                    ),
+            )
+            .arg(
+                by_hand::flag("yes", "Do not ask before replacing your code")
+                    .short('y'),
+            )
+    }
+
+    fn read(matches: &clap::ArgMatches) -> ResetArgs {
+        ResetArgs {
+            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
+            kata: by_hand::string(matches, "kata").unwrap_or_default(),
+            yes: matches.get_flag("yes"),
+        }
+    }
+}
+
+crate::args_by_hand!(ResetArgs);
 
 /// A kata's stub in one file: its lines between the anchor markers, inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,26 +10,64 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use serde::Deserialize;
 
 use crate::UsageError;
+use crate::by_hand::{self, Fields, flag};
 use crate::cargo::{Cargo, echo};
 use crate::chapters::Workspace;
 
 /// Options of `run`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct RunArgs {
     /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
     /// The example, a file name in the chapter's `examples/` folder without `.rs`.
     pub example: String,
     /// Run it on the reference solution instead of your code.
-    #[arg(long)]
     pub solution: bool,
     /// Arguments for the example (after `--`).
-    #[arg(last = true)]
     pub args: Vec<String>,
 }
+
+impl RunArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command
+            .arg(by_hand::chapter())
+            .arg(
+                clap::Arg::new("example").value_name("EXAMPLE").required(true).help(
+                    "The example, a file name in the chapter's `examples/` folder \
+                     without `.rs`",
+                ),
+            )
+            .arg(flag(
+                "solution",
+                "Run it on the reference solution instead of your code",
+            ))
+            .arg(
+                clap::Arg::new("args")
+                    .value_name("ARGS")
+                    .num_args(1..)
+                    .last(true)
+                    .help("Arguments for the example (after `--`)"),
+            )
+    }
+
+    fn read(matches: &clap::ArgMatches) -> RunArgs {
+        RunArgs {
+            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
+            example: by_hand::string(matches, "example").unwrap_or_default(),
+            solution: matches.get_flag("solution"),
+            args: matches
+                .get_many::<String>("args")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+crate::args_by_hand!(RunArgs);
 
 /// Runs `run`.
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
@@ -89,36 +127,23 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     Ok(exit_code(status))
 }
 
-/// The parts of a package manifest `run` reads.
-#[derive(Debug, Default, Deserialize)]
-struct Manifest {
-    /// `[[example]]` entries; examples found only by their file have none.
-    #[serde(default)]
-    example: Vec<ExampleTarget>,
-}
-
-/// One `[[example]]` entry.
-#[derive(Debug, Deserialize)]
-struct ExampleTarget {
-    name: String,
-    #[serde(default, rename = "required-features")]
-    required_features: Vec<String>,
-}
-
 /// The features `example` requires in `manifest` (its `required-features`):
 /// chapter 2 keeps tokio, which only `tokio_pool` uses, out of its tests' build
 /// that way, and cargo would refuse to run the example without them.
 fn required_features(manifest: &Path, example: &str) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(manifest)
         .with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: Manifest = toml::from_str(&text)
-        .with_context(|| format!("parsing {}", manifest.display()))?;
-    Ok(manifest
-        .example
-        .into_iter()
-        .filter(|target| target.name == example)
-        .flat_map(|target| target.required_features)
-        .collect())
+    let what = manifest.display().to_string();
+    let read = || -> Result<Vec<String>> {
+        // `[[example]]` entries; an example found only by its file has none.
+        for mut target in Fields::parse(&text, &what)?.tables("example")? {
+            if target.string("name")? == example {
+                return target.strings("required-features");
+            }
+        }
+        Ok(Vec::new())
+    };
+    read().with_context(|| format!("parsing {what}"))
 }
 
 /// The example names in `dir`: `loop.rs` and `loop/main.rs` are both `loop`.

@@ -17,7 +17,8 @@ use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::chapters::Chapter;
 use crate::check::{Report, Verdict};
@@ -31,20 +32,28 @@ pub fn dir(root: &Path) -> PathBuf {
 }
 
 /// How many hints of each kata were shown, by `chapter/kata`.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Hints {
     /// `ch02-async-io/timers::insert` → hints shown so far.
     pub shown: BTreeMap<String, usize>,
 }
 
+crate::serialize_fields!(Hints { shown });
+
 impl Hints {
     /// Reads the hint state, or an empty one.
     pub fn load(root: &Path) -> Hints {
         let path = dir(root).join("hints.json");
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+        // A missing or damaged file is a fresh start, not an error.
+        let json = read_json(&path);
+        let shown = json["shown"].as_object().into_iter().flatten();
+        Hints {
+            shown: shown
+                .filter_map(|(key, count)| {
+                    Some((key.clone(), count.as_u64()? as usize))
+                })
+                .collect(),
+        }
     }
 
     /// Writes the hint state.
@@ -59,7 +68,7 @@ impl Hints {
 }
 
 /// One kata's cached verdict.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedKata {
     /// `module::item`.
     pub name: String,
@@ -67,8 +76,10 @@ pub struct CachedKata {
     pub verdict: Verdict,
 }
 
+crate::serialize_fields!(CachedKata { name, verdict });
+
 /// A chapter's last full learner run.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedResults {
     /// [`source_hash`] of the chapter when the run started.
     pub hash: String,
@@ -77,6 +88,12 @@ pub struct CachedResults {
     /// One entry per kata, in book order.
     pub katas: Vec<CachedKata>,
 }
+
+crate::serialize_fields!(CachedResults {
+    hash,
+    compiled,
+    katas
+});
 
 impl CachedResults {
     /// Katas that passed.
@@ -90,6 +107,21 @@ impl CachedResults {
     /// The first kata (book order) that does not pass.
     pub fn next(&self) -> Option<&CachedKata> {
         self.katas.iter().find(|k| k.verdict != Verdict::Passed)
+    }
+
+    /// Reads what [`save_results`] wrote; `None` for anything else.
+    fn from_json(json: &Value) -> Option<CachedResults> {
+        let katas = json["katas"].as_array()?.iter().map(|kata| {
+            Some(CachedKata {
+                name: kata["name"].as_str()?.to_owned(),
+                verdict: Verdict::from_name(kata["verdict"].as_str()?)?,
+            })
+        });
+        Some(CachedResults {
+            hash: json["hash"].as_str()?.to_owned(),
+            compiled: json["compiled"].as_bool()?,
+            katas: katas.collect::<Option<_>>()?,
+        })
     }
 
     /// The cacheable part of a full `check` report.
@@ -122,8 +154,7 @@ pub fn cached_results(
     chapter: &Chapter,
     hash: &str,
 ) -> Option<CachedResults> {
-    let text = std::fs::read_to_string(results_path(root, chapter)).ok()?;
-    let cached: CachedResults = serde_json::from_str(&text).ok()?;
+    let cached = CachedResults::from_json(&read_json(&results_path(root, chapter)))?;
     (cached.hash == hash).then_some(cached)
 }
 
@@ -177,6 +208,14 @@ pub fn source_hash(root: &Path, chapter: &Chapter) -> Result<String> {
         hasher.write(&bytes);
     }
     Ok(format!("{:016x}", hasher.finish()))
+}
+
+/// The JSON at `path`; `null` when it is missing or not JSON (a cache).
+fn read_json(path: &Path) -> Value {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// Writes `value` as pretty JSON to `path`, creating its folder.

@@ -31,20 +31,42 @@ use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, Result, bail};
 
+use crate::by_hand;
 use crate::chapters::{Chapter, Workspace};
 use crate::files::collect_files;
 use crate::katas::Katas;
 use crate::term;
 
 /// Options of `stubs`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct StubsArgs {
     /// Write nothing; fail, naming file and line, where a committed stub differs.
-    #[arg(long)]
     pub check: bool,
     /// Only this chapter (default: every written chapter).
     pub chapter: Option<String>,
 }
+
+impl StubsArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command
+            .arg(by_hand::flag(
+                "check",
+                "Write nothing; fail, naming file and line, where a committed stub differs",
+            ))
+            .arg(clap::Arg::new("chapter").value_name("CHAPTER").help(
+                "Only this chapter (default: every written chapter)",
+            ))
+    }
+
+    fn read(matches: &clap::ArgMatches) -> StubsArgs {
+        StubsArgs {
+            check: matches.get_flag("check"),
+            chapter: by_hand::string(matches, "chapter"),
+        }
+    }
+}
+
+crate::args_by_hand!(StubsArgs);
 
 /// The marker that opens a kata body.
 const SOLUTION: &str = "// ANCHOR: solution";

@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::by_hand;
 use crate::cargo::{Cancelled, Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
 use crate::check::{self, CheckOptions, Report, Verdict};
@@ -45,14 +46,32 @@ use crate::term;
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Options of `watch`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct WatchArgs {
     /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
     /// The test runner (default: cargo test, the fastest to a verdict).
-    #[arg(long, value_enum)]
     pub runner: Option<Runner>,
 }
+
+impl WatchArgs {
+    fn augment(command: clap::Command) -> clap::Command {
+        command.arg(by_hand::chapter()).arg(
+            by_hand::runner().help(
+                "The test runner (default: cargo test, the fastest to a verdict)",
+            ),
+        )
+    }
+
+    fn read(matches: &clap::ArgMatches) -> WatchArgs {
+        WatchArgs {
+            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
+            runner: by_hand::runner_of(matches),
+        }
+    }
+}
+
+crate::args_by_hand!(WatchArgs);
 
 /// What the main loop reacts to.
 #[derive(Debug)]
