@@ -10,6 +10,8 @@
 //! line is built with clap's builder (`lib.rs` and each command's `…Args`).
 //! `maintain/`, which a learner never builds, keeps the derives.
 
+use anyhow::Context as _;
+
 /// Gives a fieldless enum its snake_case names: `name()`, `from_name()`,
 /// `Display` and `serde::Serialize` all say the same word (`not_started`), so
 /// JSON, Markdown and JUnit reports agree.
@@ -125,20 +127,9 @@ macro_rules! args_by_hand {
     };
 }
 
-/// A `--flag` with its help text (`cargo xtask check --json`).
-pub fn flag(long: &'static str, help: &'static str) -> clap::Arg {
-    clap::Arg::new(long)
-        .long(long)
-        .help(help)
-        .action(clap::ArgAction::SetTrue)
-}
-
 /// The chapter positional every learner command starts with.
 pub fn chapter() -> clap::Arg {
-    clap::Arg::new("chapter")
-        .value_name("CHAPTER")
-        .required(true)
-        .help("The chapter: `chapter-2`, `2`, `ch02` or `async-io`")
+    clap::arg!(<CHAPTER> "The chapter: `chapter-2`, `2`, `ch02` or `async-io`")
 }
 
 /// A positional or option's string value (clap has checked `required` ones).
@@ -157,97 +148,43 @@ pub struct Fields {
 impl Fields {
     /// Parses `text` as a TOML document (`what`: how errors name it).
     pub fn parse(text: &str, what: &str) -> anyhow::Result<Fields> {
-        Ok(Fields {
-            table: text.parse::<toml::Table>()?,
-            what: what.to_owned(),
-        })
+        let table = text.parse()?;
+        let what = what.to_owned();
+        Ok(Fields { table, what })
     }
 
-    /// The table `value` must be.
-    fn of(value: toml::Value, what: String) -> anyhow::Result<Fields> {
-        match value {
-            toml::Value::Table(table) => Ok(Fields { table, what }),
-            other => {
-                anyhow::bail!("{what}: expected a table, found {}", other.type_str())
-            }
-        }
-    }
-
-    /// Takes `key` out, checking its type with `convert` (`None`: wrong type).
-    fn take<T>(
+    /// Takes `key` out as a `T` (serde's own impls: strings, numbers, arrays).
+    pub fn optional<T: serde::de::DeserializeOwned>(
         &mut self,
         key: &str,
-        expected: &str,
-        convert: impl FnOnce(toml::Value) -> Option<T>,
     ) -> anyhow::Result<Option<T>> {
-        let Some(value) = self.table.remove(key) else {
-            return Ok(None);
-        };
-        let found = value.type_str();
-        match convert(value) {
-            Some(value) => Ok(Some(value)),
-            None => anyhow::bail!(
-                "{}: invalid type for `{key}`: expected {expected}, found {found}",
-                self.what
-            ),
-        }
+        let value = self.table.remove(key);
+        let context = || format!("{}: field `{key}`", self.what);
+        value
+            .map(|v| v.try_into().with_context(context))
+            .transpose()
     }
 
-    /// A required string.
-    pub fn string(&mut self, key: &str) -> anyhow::Result<String> {
-        self.optional_string(key)?
-            .ok_or_else(|| anyhow::anyhow!("{}: missing field `{key}`", self.what))
-    }
-
-    /// An optional string.
-    pub fn optional_string(&mut self, key: &str) -> anyhow::Result<Option<String>> {
-        self.take(key, "a string", |value| match value {
-            toml::Value::String(text) => Some(text),
-            _ => None,
-        })
-    }
-
-    /// A required non-negative integer.
-    pub fn integer(&mut self, key: &str) -> anyhow::Result<u64> {
-        self.optional_integer(key)?
-            .ok_or_else(|| anyhow::anyhow!("{}: missing field `{key}`", self.what))
-    }
-
-    /// An optional non-negative integer.
-    pub fn optional_integer(&mut self, key: &str) -> anyhow::Result<Option<u64>> {
-        self.take(key, "a non-negative integer", |value| {
-            value.as_integer().and_then(|n| u64::try_from(n).ok())
-        })
-    }
-
-    /// An array of strings; empty when absent.
-    pub fn strings(&mut self, key: &str) -> anyhow::Result<Vec<String>> {
-        let strings = self.take(key, "an array of strings", |value| match value {
-            toml::Value::Array(items) => items
-                .into_iter()
-                .map(|item| match item {
-                    toml::Value::String(text) => Some(text),
-                    _ => None,
-                })
-                .collect(),
-            _ => None,
-        })?;
-        Ok(strings.unwrap_or_default())
+    /// Takes `key` out as a `T`; it must be there.
+    pub fn required<T: serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+    ) -> anyhow::Result<T> {
+        let value = self.optional(key)?;
+        value.ok_or_else(|| anyhow::anyhow!("{}: missing field `{key}`", self.what))
     }
 
     /// An array of tables (`[[kata]]`), each to be read in turn; empty when absent.
     pub fn tables(&mut self, key: &str) -> anyhow::Result<Vec<Fields>> {
-        let what = format!("{}: `{key}`", self.what);
-        let items = self.take(key, "an array of tables", |value| match value {
-            toml::Value::Array(items) => Some(items),
-            _ => None,
-        })?;
-        items
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| Fields::of(item, format!("{what} #{}", index + 1)))
-            .collect()
+        let tables: Vec<toml::Table> = self.optional(key)?.unwrap_or_default();
+        let what = |index: usize| format!("{}: `{key}` #{}", self.what, index + 1);
+        let fields = tables.into_iter().enumerate();
+        Ok(fields
+            .map(|(i, table)| Fields {
+                table,
+                what: what(i),
+            })
+            .collect())
     }
 
     /// Ends the reading: an error names the first field nobody took.
@@ -259,11 +196,10 @@ impl Fields {
     }
 }
 
-/// `--runner nextest|cargo` (its help is the command's).
-pub fn runner() -> clap::Arg {
-    clap::Arg::new("runner")
-        .long("runner")
-        .value_name("RUNNER")
+/// `--runner nextest|cargo`, with the command's own help.
+pub fn runner(help: &'static str) -> clap::Arg {
+    clap::arg!(--runner <RUNNER>)
+        .help(help)
         .value_parser(clap::builder::EnumValueParser::<crate::cargo::Runner>::new())
 }
 

@@ -1025,8 +1025,8 @@ mod junit {
     #[derive(Default)]
     pub struct Case {
         name: String,
+        /// Its `<failure>`, or else its `<error>`.
         failure: Option<Failure>,
-        error: Option<Failure>,
         skipped: bool,
         system_out: String,
         system_err: String,
@@ -1034,7 +1034,6 @@ mod junit {
 
     /// A `<failure>` or `<error>`: its kind, and the panic message (as text
     /// or, in an empty element, as an attribute).
-    #[derive(Default)]
     struct Failure {
         kind: String,
         message: String,
@@ -1042,11 +1041,10 @@ mod junit {
     }
 
     /// Where the text read next belongs.
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq)]
     enum Part {
         Nowhere,
         Failure,
-        Error,
         Out,
         Err,
     }
@@ -1054,105 +1052,92 @@ mod junit {
     /// Every `<testcase>` of every suite, in the report's order.
     pub fn cases(xml: &str) -> Result<Vec<Case>> {
         let mut reader = quick_xml::Reader::from_str(xml);
-        let mut cases = Vec::new();
-        let mut case: Option<Case> = None;
-        let mut into = Part::Nowhere;
+        let (mut cases, mut case) = (Vec::new(), Case::default());
+        let mut part = Part::Nowhere;
         loop {
-            let event = reader.read_event()?;
-            // `<x/>` opens and closes at once: it holds no text.
-            let empty = matches!(event, Event::Empty(_));
-            match event {
-                Event::Start(element) | Event::Empty(element) => {
-                    match element.local_name().as_ref() {
-                        b"testcase" => {
-                            case = Some(Case {
-                                name: attribute(&element, "name")?,
-                                ..Case::default()
-                            });
-                        }
-                        tag @ (b"failure" | b"error") => {
-                            let Some(case) = case.as_mut() else { continue };
-                            let failure = Failure {
-                                kind: attribute(&element, "type")?,
-                                message: attribute(&element, "message")?,
-                                text: String::new(),
-                            };
-                            if tag == b"failure" {
-                                case.failure = Some(failure);
-                                into = Part::Failure;
-                            } else {
-                                case.error = Some(failure);
-                                into = Part::Error;
-                            }
-                        }
-                        b"skipped" => {
-                            if let Some(case) = case.as_mut() {
-                                case.skipped = true;
-                            }
-                        }
-                        b"system-out" => into = Part::Out,
-                        b"system-err" => into = Part::Err,
-                        _ => {}
-                    }
-                    if empty {
-                        into = Part::Nowhere;
-                    }
-                    if empty && element.local_name().as_ref() == b"testcase" {
-                        cases.extend(case.take());
-                    }
+            let text = match reader.read_event()? {
+                Event::Start(element) => {
+                    part = start(&element, &mut case)?;
+                    continue;
                 }
-                Event::Text(text) => push(&mut case, into, &text.xml_content()?),
-                Event::CData(text) => push(&mut case, into, &text.xml_content()?),
-                Event::GeneralRef(reference) => {
-                    let name = reference.xml_content()?;
-                    let resolved = match reference.resolve_char_ref()? {
-                        Some(char) => char.to_string(),
-                        None => quick_xml::escape::resolve_xml_entity(&name)
-                            .unwrap_or_default()
-                            .to_owned(),
-                    };
-                    push(&mut case, into, &resolved);
+                // `<x/>` opens and closes at once: it holds no text.
+                Event::Empty(element) => {
+                    start(&element, &mut case)?;
+                    if element.local_name().as_ref() == b"testcase" {
+                        cases.push(std::mem::take(&mut case));
+                    }
+                    continue;
                 }
                 Event::End(element) => {
-                    into = Part::Nowhere;
+                    part = Part::Nowhere;
                     if element.local_name().as_ref() == b"testcase" {
-                        cases.extend(case.take());
+                        cases.push(std::mem::take(&mut case));
                     }
+                    continue;
                 }
+                Event::Text(text) => text.xml_content()?.into_owned(),
+                Event::CData(text) => text.xml_content()?.into_owned(),
+                // `&lt;` and `&#10;` arrive apart from the text around them.
+                Event::GeneralRef(reference) => match reference.resolve_char_ref()? {
+                    Some(char) => char.to_string(),
+                    None => {
+                        let name = reference.xml_content()?;
+                        let entity = quick_xml::escape::resolve_xml_entity(&name);
+                        entity.unwrap_or_default().to_owned()
+                    }
+                },
                 Event::Eof => return Ok(cases),
-                _ => {}
-            }
+                _ => continue,
+            };
+            let into = match part {
+                Part::Nowhere => None,
+                Part::Failure => case.failure.as_mut().map(|f| &mut f.text),
+                Part::Out => Some(&mut case.system_out),
+                Part::Err => Some(&mut case.system_err),
+            };
+            into.into_iter().for_each(|into| into.push_str(&text));
         }
     }
 
-    /// An attribute's unescaped value; empty when absent.
-    fn attribute(element: &BytesStart<'_>, name: &str) -> Result<String> {
-        Ok(match element.try_get_attribute(name)? {
-            Some(value) => value.unescape_value()?.into_owned(),
-            None => String::new(),
-        })
-    }
-
-    /// Appends text to the part of the case being read.
-    fn push(case: &mut Option<Case>, into: Part, text: &str) {
-        let Some(case) = case.as_mut() else { return };
-        let target = match into {
-            Part::Nowhere => return,
-            Part::Failure => case.failure.as_mut().map(|f| &mut f.text),
-            Part::Error => case.error.as_mut().map(|f| &mut f.text),
-            Part::Out => Some(&mut case.system_out),
-            Part::Err => Some(&mut case.system_err),
+    /// Takes in what an opening tag says; returns where its text belongs.
+    fn start(element: &BytesStart<'_>, case: &mut Case) -> Result<Part> {
+        let attribute = |name: &str| -> Result<String> {
+            Ok(match element.try_get_attribute(name)? {
+                Some(value) => value.unescape_value()?.into_owned(),
+                None => String::new(),
+            })
         };
-        if let Some(target) = target {
-            target.push_str(text);
-        }
+        Ok(match element.local_name().as_ref() {
+            b"testcase" => {
+                case.name = attribute("name")?;
+                Part::Nowhere
+            }
+            // A `<failure>` wins over an `<error>`, whichever comes first.
+            tag @ (b"failure" | b"error")
+                if tag == b"failure" || case.failure.is_none() =>
+            {
+                case.failure = Some(Failure {
+                    kind: attribute("type")?,
+                    message: attribute("message")?,
+                    text: String::new(),
+                });
+                Part::Failure
+            }
+            b"skipped" => {
+                case.skipped = true;
+                Part::Nowhere
+            }
+            b"system-out" => Part::Out,
+            b"system-err" => Part::Err,
+            _ => Part::Nowhere,
+        })
     }
 
     impl Case {
         /// The result, with the output a learner should read (see
         /// [`parse_junit`](super::parse_junit)).
         pub fn finish(self) -> TestResult {
-            let failure = self.failure.or(self.error);
+            let failure = self.failure;
             let outcome = match (&failure, self.skipped) {
                 (Some(f), _) if f.kind == "test timeout" => Outcome::TimedOut,
                 (Some(_), _) => Outcome::Failed,

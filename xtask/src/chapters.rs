@@ -172,12 +172,11 @@ fn parse_curriculum(text: &str) -> Result<Vec<Chapter>> {
     let mut file = Fields::parse(text, "curriculum.toml")?;
     let mut chapters = Vec::new();
     for mut chapter in file.tables("chapter")? {
-        let number = chapter.integer("number")?;
         chapters.push(Chapter {
-            number: u32::try_from(number).context("a chapter number that large")?,
-            slug: chapter.string("slug")?,
-            title: chapter.string("title")?,
-            chinese: chapter.string("chinese")?,
+            number: chapter.required("number")?,
+            slug: chapter.required("slug")?,
+            title: chapter.required("title")?,
+            chinese: chapter.required("chinese")?,
         });
         chapter.finish()?;
     }

@@ -21,8 +21,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use clap::{ArgMatches, Command, arg};
 
-use crate::by_hand::{self, flag};
+use crate::by_hand;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas, Role};
@@ -36,64 +37,40 @@ const MAX_FAILURE_LINES: usize = 80;
 
 /// Options of `check`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct CheckArgs {
-    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
-    /// Only this kata (`module::item`, or just `item` when unambiguous).
     pub kata: Option<String>,
-    /// Check the reference solution instead of your code.
     pub solution: bool,
-    /// The test runner (default: cargo test, one process: the fastest verdict;
-    /// nextest runs each test in its own process, as `verify` and `grade` do).
     pub runner: Option<Runner>,
-    /// Print the verdicts as JSON on stdout instead of the table (with every
-    /// failing test's message).
     pub json: bool,
-    /// Show every failing test's message, not only the first one's.
     pub all_failures: bool,
-    /// Run the tests of every kata, also of those still untouched (by
-    /// default only the first untouched kata's tests run: the others can
-    /// only fail on their `todo!()`).
     pub every_kata: bool,
 }
 
 impl CheckArgs {
-    fn augment(command: clap::Command) -> clap::Command {
-        command
-            .arg(by_hand::chapter())
-            .arg(clap::Arg::new("kata").value_name("KATA").help(
-                "Only this kata (`module::item`, or just `item` when unambiguous)",
-            ))
-            .arg(flag(
-                "solution",
-                "Check the reference solution instead of your code",
-            ))
-            .arg(by_hand::runner().help(
-                "The test runner (default: cargo test, one process: the fastest \
-                 verdict; nextest runs each test in its own process, as `verify` \
-                 and `grade` do)",
-            ))
-            .arg(flag(
-                "json",
-                "Print the verdicts as JSON on stdout instead of the table (with \
-                 every failing test's message)",
-            ))
-            .arg(flag(
-                "all-failures",
-                "Show every failing test's message, not only the first one's",
-            ))
-            .arg(flag(
-                "every-kata",
-                "Run the tests of every kata, also of those still untouched (by \
-                 default only the first untouched kata's tests run: the others can \
-                 only fail on their `todo!()`)",
-            ))
+    fn augment(command: Command) -> Command {
+        command.args([
+            by_hand::chapter(),
+            arg!([KATA] "Only this kata (`module::item`, or just `item` when unambiguous)"),
+            arg!(--solution "Check the reference solution instead of your code"),
+            by_hand::runner(
+                "The test runner (default: cargo test, one process: the fastest verdict; \
+                 nextest runs each test in its own process, as `verify` and `grade` do)",
+            ),
+            arg!(--json "Print the verdicts as JSON on stdout instead of the table (with \
+                 every failing test's message)"),
+            arg!(--"all-failures" "Show every failing test's message, not only the first one's"),
+            arg!(--"every-kata" "Run the tests of every kata, also of those still untouched \
+                 (by default only the first untouched kata's tests run: the others can only \
+                 fail on their `todo!()`)"),
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> CheckArgs {
+    fn read(matches: &ArgMatches) -> CheckArgs {
         CheckArgs {
-            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
-            kata: by_hand::string(matches, "kata"),
+            chapter: by_hand::string(matches, "CHAPTER").unwrap_or_default(),
+            kata: by_hand::string(matches, "KATA"),
             solution: matches.get_flag("solution"),
             runner: by_hand::runner_of(matches),
             json: matches.get_flag("json"),

@@ -10,6 +10,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use clap::{ArgMatches, Command, arg};
 
 use crate::by_hand;
 use crate::cargo::Cargo;
@@ -21,34 +22,27 @@ use crate::term;
 
 /// Options of `hint`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct HintArgs {
-    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
-    /// The kata (`module::item`, or just `item` when unambiguous); default: the
-    /// first that does not pass yet.
     pub kata: Option<String>,
-    /// Show every hint at once (and remember that they were all shown).
     pub all: bool,
 }
 
 impl HintArgs {
-    fn augment(command: clap::Command) -> clap::Command {
-        command
-            .arg(by_hand::chapter())
-            .arg(clap::Arg::new("kata").value_name("KATA").help(
-                "The kata (`module::item`, or just `item` when unambiguous); \
-                 default: the first that does not pass yet",
-            ))
-            .arg(by_hand::flag(
-                "all",
-                "Show every hint at once (and remember that they were all shown)",
-            ))
+    fn augment(command: Command) -> Command {
+        command.args([
+            by_hand::chapter(),
+            arg!([KATA] "The kata (`module::item`, or just `item` when unambiguous); \
+                 default: the first that does not pass yet"),
+            arg!(--all "Show every hint at once (and remember that they were all shown)"),
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> HintArgs {
+    fn read(matches: &ArgMatches) -> HintArgs {
         HintArgs {
-            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
-            kata: by_hand::string(matches, "kata"),
+            chapter: by_hand::string(matches, "CHAPTER").unwrap_or_default(),
+            kata: by_hand::string(matches, "KATA"),
             all: matches.get_flag("all"),
         }
     }

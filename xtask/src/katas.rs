@@ -97,13 +97,13 @@ impl Katas {
     pub fn parse(text: &str) -> Result<Katas> {
         // `test_threads = N` (see [`Katas::test_threads`]) and `[[kata]]` tables.
         let mut file = Fields::parse(text, "katas.toml")?;
-        let test_threads = file.optional_integer("test_threads")?;
+        let test_threads: Option<usize> = file.optional("test_threads")?;
         let mut list = Vec::new();
         for mut kata in file.tables("kata")? {
             list.push(Kata {
-                name: kata.string("name")?,
-                book: kata.string("book")?,
-                hints: kata.strings("hints")?,
+                name: kata.required("name")?,
+                book: kata.required("book")?,
+                hints: kata.optional("hints")?.unwrap_or_default(),
             });
             kata.finish()?;
         }
@@ -122,10 +122,7 @@ impl Katas {
             );
         }
         anyhow::ensure!(test_threads != Some(0), "test_threads must be at least 1");
-        Ok(Katas {
-            list,
-            test_threads: test_threads.map(|n| n as usize),
-        })
+        Ok(Katas { list, test_threads })
     }
 
     /// The kata `query` names: its full name, or an unambiguous item or module name.

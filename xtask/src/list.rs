@@ -10,8 +10,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use clap::{ArgMatches, Command, arg};
 
-use crate::by_hand;
 use crate::cargo::{Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
 use crate::check::Verdict;
@@ -26,24 +26,22 @@ const BAR_WIDTH: usize = 12;
 
 /// Options of `list`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct ListArgs {
-    /// Do not build or run anything: show cached results and kata counts only.
     pub no_run: bool,
-    /// Print the rows as JSON on stdout.
     pub json: bool,
 }
 
 impl ListArgs {
-    fn augment(command: clap::Command) -> clap::Command {
-        command
-            .arg(by_hand::flag(
-                "no-run",
-                "Do not build or run anything: show cached results and kata counts only",
-            ))
-            .arg(by_hand::flag("json", "Print the rows as JSON on stdout"))
+    fn augment(command: Command) -> Command {
+        command.args([
+            arg!(--"no-run" "Do not build or run anything: show cached results and kata \
+                 counts only"),
+            arg!(--json "Print the rows as JSON on stdout"),
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> ListArgs {
+    fn read(matches: &ArgMatches) -> ListArgs {
         ListArgs {
             no_run: matches.get_flag("no-run"),
             json: matches.get_flag("json"),

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use clap::{ArgMatches, Command, arg};
 
 use crate::by_hand;
 use crate::chapters::{Chapter, Workspace};
@@ -26,38 +27,27 @@ use crate::term;
 
 /// Options of `reset`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct ResetArgs {
-    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
-    /// The kata to start over (`module::item`, or just `item` when unambiguous).
     pub kata: String,
-    /// Do not ask before replacing your code.
     pub yes: bool,
 }
 
 impl ResetArgs {
-    fn augment(command: clap::Command) -> clap::Command {
-        command
-            .arg(by_hand::chapter())
-            .arg(
-                clap::Arg::new("kata")
-                    .value_name("KATA")
-                    .required(true)
-                    .help(
-                        "The kata to start over (`module::item`, or just `item` when \
-                     unambiguous)",
-                    ),
-            )
-            .arg(
-                by_hand::flag("yes", "Do not ask before replacing your code")
-                    .short('y'),
-            )
+    fn augment(command: Command) -> Command {
+        command.args([
+            by_hand::chapter(),
+            arg!(<KATA> "The kata to start over (`module::item`, or just `item` when \
+                 unambiguous)"),
+            arg!(-y --yes "Do not ask before replacing your code"),
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> ResetArgs {
+    fn read(matches: &ArgMatches) -> ResetArgs {
         ResetArgs {
-            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
-            kata: by_hand::string(matches, "kata").unwrap_or_default(),
+            chapter: by_hand::string(matches, "CHAPTER").unwrap_or_default(),
+            kata: by_hand::string(matches, "KATA").unwrap_or_default(),
             yes: matches.get_flag("yes"),
         }
     }

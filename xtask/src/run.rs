@@ -10,59 +10,41 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::{ArgMatches, Command, arg};
 
 use crate::UsageError;
-use crate::by_hand::{self, Fields, flag};
+use crate::by_hand::{self, Fields};
 use crate::cargo::{Cargo, echo};
 use crate::chapters::Workspace;
 
 /// Options of `run`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct RunArgs {
-    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
-    /// The example, a file name in the chapter's `examples/` folder without `.rs`.
     pub example: String,
-    /// Run it on the reference solution instead of your code.
     pub solution: bool,
-    /// Arguments for the example (after `--`).
     pub args: Vec<String>,
 }
 
 impl RunArgs {
-    fn augment(command: clap::Command) -> clap::Command {
-        command
-            .arg(by_hand::chapter())
-            .arg(
-                clap::Arg::new("example").value_name("EXAMPLE").required(true).help(
-                    "The example, a file name in the chapter's `examples/` folder \
-                     without `.rs`",
-                ),
-            )
-            .arg(flag(
-                "solution",
-                "Run it on the reference solution instead of your code",
-            ))
-            .arg(
-                clap::Arg::new("args")
-                    .value_name("ARGS")
-                    .num_args(1..)
-                    .last(true)
-                    .help("Arguments for the example (after `--`)"),
-            )
+    fn augment(command: Command) -> Command {
+        command.args([
+            by_hand::chapter(),
+            arg!(<EXAMPLE> "The example, a file name in the chapter's `examples/` folder \
+                 without `.rs`"),
+            arg!(--solution "Run it on the reference solution instead of your code"),
+            arg!([ARGS] ... "Arguments for the example (after `--`)").last(true),
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> RunArgs {
+    fn read(matches: &ArgMatches) -> RunArgs {
+        let args = matches.get_many::<String>("ARGS").into_iter().flatten();
         RunArgs {
-            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
-            example: by_hand::string(matches, "example").unwrap_or_default(),
+            chapter: by_hand::string(matches, "CHAPTER").unwrap_or_default(),
+            example: by_hand::string(matches, "EXAMPLE").unwrap_or_default(),
             solution: matches.get_flag("solution"),
-            args: matches
-                .get_many::<String>("args")
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect(),
+            args: args.cloned().collect(),
         }
     }
 }
@@ -137,8 +119,8 @@ fn required_features(manifest: &Path, example: &str) -> Result<Vec<String>> {
     let read = || -> Result<Vec<String>> {
         // `[[example]]` entries; an example found only by its file has none.
         for mut target in Fields::parse(&text, &what)?.tables("example")? {
-            if target.string("name")? == example {
-                return target.strings("required-features");
+            if target.required::<String>("name")? == example {
+                return Ok(target.optional("required-features")?.unwrap_or_default());
             }
         }
         Ok(Vec::new())

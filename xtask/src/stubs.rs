@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, Result, bail};
+use clap::{ArgMatches, arg};
 
 use crate::by_hand;
 use crate::chapters::{Chapter, Workspace};
@@ -39,29 +40,25 @@ use crate::term;
 
 /// Options of `stubs`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct StubsArgs {
-    /// Write nothing; fail, naming file and line, where a committed stub differs.
     pub check: bool,
-    /// Only this chapter (default: every written chapter).
     pub chapter: Option<String>,
 }
 
 impl StubsArgs {
     fn augment(command: clap::Command) -> clap::Command {
-        command
-            .arg(by_hand::flag(
-                "check",
-                "Write nothing; fail, naming file and line, where a committed stub differs",
-            ))
-            .arg(clap::Arg::new("chapter").value_name("CHAPTER").help(
-                "Only this chapter (default: every written chapter)",
-            ))
+        command.args([
+            arg!(--check "Write nothing; fail, naming file and line, where a committed \
+                 stub differs"),
+            arg!([CHAPTER] "Only this chapter (default: every written chapter)"),
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> StubsArgs {
+    fn read(matches: &ArgMatches) -> StubsArgs {
         StubsArgs {
             check: matches.get_flag("check"),
-            chapter: by_hand::string(matches, "chapter"),
+            chapter: by_hand::string(matches, "CHAPTER"),
         }
     }
 }

@@ -28,6 +28,7 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use clap::{ArgMatches, Command};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::by_hand;
@@ -47,25 +48,25 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Options of `watch`.
 #[derive(Debug)]
+#[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct WatchArgs {
-    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
     pub chapter: String,
-    /// The test runner (default: cargo test, the fastest to a verdict).
     pub runner: Option<Runner>,
 }
 
 impl WatchArgs {
-    fn augment(command: clap::Command) -> clap::Command {
-        command.arg(by_hand::chapter()).arg(
-            by_hand::runner().help(
+    fn augment(command: Command) -> Command {
+        command.args([
+            by_hand::chapter(),
+            by_hand::runner(
                 "The test runner (default: cargo test, the fastest to a verdict)",
             ),
-        )
+        ])
     }
 
-    fn read(matches: &clap::ArgMatches) -> WatchArgs {
+    fn read(matches: &ArgMatches) -> WatchArgs {
         WatchArgs {
-            chapter: by_hand::string(matches, "chapter").unwrap_or_default(),
+            chapter: by_hand::string(matches, "CHAPTER").unwrap_or_default(),
             runner: by_hand::runner_of(matches),
         }
     }
