@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cargo::{Cargo, Outcome, Profile, TestRun, TestSpec, tail};
+use crate::cargo::{Cargo, Outcome, Profile, TestResult, TestRun, TestSpec, tail};
 use crate::chapters::{Chapter, Workspace};
 use crate::files::collect_files;
 use crate::term;
@@ -177,23 +177,37 @@ fn failures(run: &TestRun) -> Vec<String> {
     }
     for test in &run.tests {
         if matches!(test.outcome, Outcome::Failed | Outcome::TimedOut) {
-            let message = term::strip_ansi(&test.output);
-            let lines: Vec<&str> =
-                message.lines().filter(|l| !l.trim().is_empty()).collect();
-            let case = oracle_case(&message);
-            let head = lines
-                .iter()
-                .find(|l| l.contains("oracle case `"))
-                .or(lines.iter().find(|l| !l.starts_with("thread '")))
-                .copied()
-                .unwrap_or("(no message)");
-            problems.push(match case {
-                Some(case) => format!("{case} ({}): {head}", test.name),
-                None => format!("{}: {head}", test.name),
-            });
+            problems.push(format!("{}: {}", test.name, failure(test)));
         }
     }
     problems
+}
+
+/// Why a test failed, in a line or two: the oracle case its panic names, and
+/// the panic's message. The `note:` lines a live run prints about racy orders
+/// it did not fail on (and libtest's backtrace note) are not the reason.
+fn failure(test: &TestResult) -> String {
+    let message = term::strip_ansi(&test.output);
+    let lines: Vec<&str> = message
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("note: "))
+        .collect();
+    let panic = lines
+        .iter()
+        .position(|l| l.starts_with("thread '") && l.contains("panicked at"));
+    let head = match panic {
+        Some(at) => lines[at + 1..]
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => lines.first().copied().unwrap_or("(no message)").to_owned(),
+    };
+    match oracle_case(&lines.join("\n")) {
+        Some(case) => format!("{case}: {head}"),
+        None => head,
+    }
 }
 
 /// The case an oracle panic names: `oracle case `scenarios/x` (…)`.
@@ -247,5 +261,33 @@ mod tests {
             Some("recording `scenarios/nested_ticks`")
         );
         assert_eq!(oracle_case("assertion failed"), None);
+    }
+
+    #[test]
+    fn a_failure_is_its_panic_not_a_note_about_a_racy_order() {
+        let output = "note: oracle case `generated/037` (ch02-async-io, node 10): live \
+                      Node printed, in some of 3 runs, an order the recording lacks\n\
+                      thread 'g::node10' panicked at generated.rs:9:5:\n\
+                      generated program #12 disagrees with node 10\n---\n";
+        let test = TestResult {
+            name: "g::node10".to_owned(),
+            outcome: Outcome::Failed,
+            output: output.to_owned(),
+        };
+        assert_eq!(
+            failure(&test),
+            "generated program #12 disagrees with node 10\n---"
+        );
+        let timed_out = TestResult {
+            output: "thread 'x' panicked at lib.rs:1:1:\noracle case `scenarios/a` \
+                     (ch02-async-io, node 20): timed out"
+                .to_owned(),
+            ..test
+        };
+        assert_eq!(
+            failure(&timed_out),
+            "recording `scenarios/a`: oracle case `scenarios/a` (ch02-async-io, node 20): \
+             timed out"
+        );
     }
 }
