@@ -126,13 +126,51 @@ impl Tmux {
 }
 
 impl Drop for Tmux {
+    /// Stops the server and waits until the pane's processes are gone: the
+    /// shell and the `sleep` that keeps a finished pane readable. Killing the
+    /// server only hangs their terminal up, and the signal lands a moment
+    /// later, after the test has ended (a `verify` step saw `sleep 60` left
+    /// running once). Each pane is its own process group (tmux's `setsid`).
     fn drop(&mut self) {
+        let panes = self
+            .command()
+            .args(["list-panes", "-a", "-F", "#{pane_pid}"])
+            .output()
+            .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
+            .unwrap_or_default();
         let _ = self
             .command()
             .arg("kill-server")
             .stderr(Stdio::null())
             .status();
+        for group in panes.lines().filter_map(|pid| pid.trim().parse().ok()) {
+            if let Some(pid) = rustix::process::Pid::from_raw(group) {
+                let kill = rustix::process::Signal::KILL;
+                let _ = rustix::process::kill_process_group(pid, kill);
+            }
+            let start = Instant::now();
+            while alive_in_group(group) && start.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
     }
+}
+
+/// Whether a process of group `group` still runs (a zombie has ended: only
+/// its new parent's wait is left, which `verify` does).
+fn alive_in_group(group: i32) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let stat =
+            std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // `pid (name) state ppid pgrp …`: the name may hold spaces.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+        fields.get(2) == Some(&group.to_string().as_str()) && fields[0] != "Z"
+    })
 }
 
 /// The environment line that makes the xtask binary use the fixture at `root`.
