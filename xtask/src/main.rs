@@ -20,7 +20,7 @@ use xtask::{
     about, cargo::Cargo, chapters, check, hint, list, reset, run, stubs, watch,
 };
 
-/// The commands, in the order `--help` lists them.
+/// The commands this binary runs itself, and one variant for those `maintain` runs.
 #[derive(Debug)]
 enum Command {
     Check(check::CheckArgs),
