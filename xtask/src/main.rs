@@ -70,6 +70,8 @@ fn forwarded(name: &'static str, about: &'static str) -> clap::Command {
 
 impl Subcommand for Command {
     fn augment_subcommands(cli: clap::Command) -> clap::Command {
+        // `--help` has always listed node, book and grade before stubs, the
+        // maintainers' commands after it.
         let [node, book, grade, rest @ ..] = FORWARDED.map(|(n, a)| forwarded(n, a));
         cli.subcommands([
             learner::<check::CheckArgs>(
