@@ -19,6 +19,7 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use clap::{ArgMatches, Command, arg};
@@ -593,53 +594,148 @@ const LONGEST_DEADLINE_MS: u64 = 5000;
 /// (`kata_support::property_cases`); `verify` runs them all.
 const PROPERTY_CASES: u64 = 20;
 
-/// How many times a run stopped by a hang is resumed.
-const MAX_RESUMES: usize = 3;
+/// The deadline of every test (`KATA_TIMEOUT_MS` and its cap) when the katas
+/// a hang cut off run again, before the hung kata found. The cap a first run
+/// gives socket and process tests, 5 s, made an endless loop cost one 5 s
+/// wait per kata that calls the hung one: 21 s in chapter 6. The slowest test
+/// that passes waits a quiet second (chapter 6's like-Node table), so 2 s
+/// still tells slow from hung.
+const RERUN_DEADLINE_MS: u64 = HANG_DEADLINE_MS;
 
-/// Runs `spec`; when a hang stops the run, runs again the tests it cut off,
-/// except those of the katas that hung, so one endless loop costs one
-/// deadline rather than one per test. A kata whose every test calls the hung
-/// code hangs in its turn (another deadline); after [`MAX_RESUMES`] rounds
-/// what is left stays [`Outcome::NotRun`] and is reported as such.
+/// The same, for the katas after the one found hung: a test of theirs that
+/// runs this long is reported not run, waiting for that kata, not timed out.
+const LATER_DEADLINE_MS: u64 = 1000;
+
+/// How long after a run that hangs begins the katas after the hung one may
+/// still be run again, one more round each time one of them hangs in turn.
+/// With a save's build, a hang then costs under 10 s: chapter 6's first run
+/// alone waits 5 s (the cap) when a socket test hangs.
+const LATER_BUDGET: Duration = Duration::from_secs(7);
+
+/// Runs `spec`; when a hang stops the run, finds the first kata in book
+/// order that hangs, and gives the katas after it what verdicts it can.
+///
+/// The test that hangs first in time is a race between test threads (libtest
+/// starts them in name order, not book order), and every later kata that
+/// calls the hung code hangs too. So the katas before it that the hang cut
+/// off run again, one at a time in book order, until one hangs: that is the
+/// learner's bug. What the hang cut off after it then runs again, so that
+/// katas which do not call it still pass or fail, while [`LATER_BUDGET`]
+/// lasts: a kata whose test hangs in its turn is cut short
+/// ([`LATER_DEADLINE_MS`]), ends that round, and is reported
+/// [`Outcome::NotRun`], waiting for the bug, like what is left at the end.
 fn run_until_settled(
     cargo: &Cargo,
     katas: &Katas,
     spec: &TestSpec<'_>,
 ) -> Result<Vec<TestResult>> {
+    let started = Instant::now();
     let mut tests = cargo.run_tests(spec)?.tests;
-    for _ in 0..MAX_RESUMES {
-        let hung: Vec<&str> = tests
-            .iter()
-            .filter(|t| t.outcome == Outcome::TimedOut)
-            .filter_map(|t| katas.kata_of_test(&t.name))
-            .collect();
-        let cut_off: Vec<String> = katas
-            .list
-            .iter()
-            .filter(|kata| !hung.contains(&kata.name.as_str()))
-            .filter(|kata| {
-                tests.iter().any(|t| {
-                    t.outcome == Outcome::NotRun
-                        && katas.role(&t.name) == Role::Kata(kata)
-                })
-            })
-            .map(|kata| format!("{}::", kata.name))
-            .collect();
-        if cut_off.is_empty() {
-            break;
-        }
-        let resumed = cargo.run_tests(&TestSpec {
-            filters: cut_off,
+    let Some(first_hang) = earliest_hang(katas, &tests) else {
+        return Ok(tests);
+    };
+    let before: Vec<String> = cut_off(katas, &tests)
+        .into_iter()
+        .take_while(|kata| kata.name != first_hang.name)
+        .map(|kata| format!("{}::", kata.name))
+        .collect();
+    let env = with_deadline(&spec.env, RERUN_DEADLINE_MS);
+    for filter in before {
+        let rerun = cargo.run_tests(&TestSpec {
+            filters: vec![filter],
+            env: env.clone(),
             ..spec.clone()
         })?;
-        for result in resumed.tests {
-            match tests.iter_mut().find(|t| t.name == result.name) {
-                Some(old) => *old = result,
-                None => tests.push(result),
-            }
+        let hung = rerun.tests.iter().any(|t| t.outcome == Outcome::TimedOut);
+        merge(&mut tests, rerun.tests);
+        if hung {
+            break;
         }
     }
+
+    let bug = earliest_hang(katas, &tests).unwrap_or(first_hang);
+    let env = with_deadline(&spec.env, LATER_DEADLINE_MS);
+    let mut waiting: Vec<&Kata> = Vec::new();
+    while started.elapsed() < LATER_BUDGET {
+        let after: Vec<String> = cut_off(katas, &tests)
+            .into_iter()
+            .skip_while(|kata| kata.name != bug.name)
+            .filter(|kata| kata.name != bug.name && !waiting.contains(kata))
+            // A kata that timed out already would only time out again.
+            .filter(|kata| !hangs(katas, kata, &tests))
+            .map(|kata| format!("{}::", kata.name))
+            .collect();
+        if after.is_empty() {
+            break;
+        }
+        let mut rerun = cargo
+            .run_tests(&TestSpec {
+                filters: after,
+                env: env.clone(),
+                ..spec.clone()
+            })?
+            .tests;
+        for test in rerun.iter_mut().filter(|t| t.outcome == Outcome::TimedOut) {
+            if let Role::Kata(kata) = katas.role(&test.name) {
+                waiting.push(kata);
+            }
+            test.outcome = Outcome::NotRun;
+            test.output = format!(
+                "not run: cut short after {:.1} s, since {} hangs",
+                LATER_DEADLINE_MS as f64 / 1000.0,
+                bug.name
+            );
+        }
+        merge(&mut tests, rerun);
+    }
     Ok(tests)
+}
+
+/// The katas, in book order, with a test that a hang kept from running.
+fn cut_off<'k>(katas: &'k Katas, tests: &[TestResult]) -> Vec<&'k Kata> {
+    katas
+        .list
+        .iter()
+        .filter(|kata| {
+            tests.iter().any(|t| {
+                t.outcome == Outcome::NotRun
+                    && katas.role(&t.name) == Role::Kata(kata)
+            })
+        })
+        .collect()
+}
+
+/// Puts the results of a rerun in place of the old ones.
+fn merge(tests: &mut Vec<TestResult>, rerun: Vec<TestResult>) {
+    for result in rerun {
+        match tests.iter_mut().find(|t| t.name == result.name) {
+            Some(old) => *old = result,
+            None => tests.push(result),
+        }
+    }
+}
+
+/// The first kata in book order with a test that timed out.
+fn earliest_hang<'k>(katas: &'k Katas, tests: &[TestResult]) -> Option<&'k Kata> {
+    katas.list.iter().find(|kata| hangs(katas, kata, tests))
+}
+
+/// Whether a test of `kata` timed out.
+fn hangs(katas: &Katas, kata: &Kata, tests: &[TestResult]) -> bool {
+    tests.iter().any(|t| {
+        t.outcome == Outcome::TimedOut && katas.role(&t.name) == Role::Kata(kata)
+    })
+}
+
+/// `env` with both test deadlines (`KATA_TIMEOUT_MS`, `KATA_TIMEOUT_MAX_MS`)
+/// set to `millis`.
+fn with_deadline(env: &[(String, String)], millis: u64) -> Vec<(String, String)> {
+    let deadlines = ["KATA_TIMEOUT_MS", "KATA_TIMEOUT_MAX_MS"];
+    env.iter()
+        .filter(|(key, _)| !deadlines.contains(&key.as_str()))
+        .cloned()
+        .chain(deadlines.map(|key| (key.to_owned(), millis.to_string())))
+        .collect()
 }
 
 /// Prints the table, the count, and the first failure with its hint and book

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use common::{ADD, fixture, output, scratch, solve, write, xtask};
+use common::{ADD, GREET, fixture, output, scratch, solve, write, xtask};
 
 /// One fixture at a time: they share a target dir, where two `ch01-sums`
 /// would overwrite each other's test binary.
@@ -164,5 +164,47 @@ fn a_long_deadline_is_capped_in_check() {
     assert!(
         messages.iter().any(|m| m.contains("timed out after 5.0s")),
         "{messages:?}"
+    );
+}
+
+/// A later kata whose test calls the hung one, asking a socket test's long
+/// deadline, does not wait it out: that test is cut short, and the kata is
+/// reported as waiting for the hung one.
+#[test]
+fn a_kata_that_calls_a_hung_one_waits_for_it() {
+    let _one = one_at_a_time();
+    let root = scratch("check-hang-caller");
+    fixture(&root);
+    let tests = root.join("chapters/ch01-sums/tests/katas/sums.rs");
+    let text = std::fs::read_to_string(&tests).unwrap();
+    write(
+        &root,
+        "chapters/ch01-sums/tests/katas/sums.rs",
+        &text.replace(
+            "mod greet {\n    use ch01_sums::greet;\n",
+            "mod greet {\n    use ch01_sums::greet;\n\n    #[test]\n    fn a_sum() {\n        \
+             let limit = std::time::Duration::from_secs(15);\n        \
+             let sum = kata_support::bounded_for(limit, || ch01_sums::add(1, 1));\n        \
+             assert_eq!(greet(&sum.to_string()), \"Hello, 2!\");\n    }\n",
+        ),
+    );
+    solve(&root, "add", ADD);
+    solve(&root, "greet", GREET);
+    // Built and passing first, so that the timing below is mostly the run's.
+    assert_eq!(kata(&check_json(&root, &[]), "sums::greet").0, "passed");
+    let stub = root.join("chapters/ch01-sums/src/sums.rs");
+    let text = std::fs::read_to_string(&stub).unwrap();
+    std::fs::write(&stub, text.replace(ADD, "loop {}")).unwrap();
+
+    let started = Instant::now();
+    let report = check_json(&root, &[]);
+    let took = started.elapsed();
+    assert_eq!(kata(&report, "sums::add").0, "timed_out", "{report}");
+    assert_eq!(kata(&report, "sums::greet").0, "not_run", "{report}");
+    assert_eq!(report["katas"][1]["needs"], "sums::add", "{report}");
+    // add's 2 s then a_sum's own 5 s (its 15 s, capped) would be 7 s at least.
+    assert!(
+        took < Duration::from_secs(7),
+        "check took {took:?}: {report}"
     );
 }
