@@ -619,11 +619,12 @@ const LATER_BUDGET: Duration = Duration::from_secs(7);
 /// starts them in name order, not book order), and every later kata that
 /// calls the hung code hangs too. So the katas before it that the hang cut
 /// off run again, one at a time in book order, until one hangs: that is the
-/// learner's bug. What the hang cut off after it then runs again, so that
-/// katas which do not call it still pass or fail, while [`LATER_BUDGET`]
-/// lasts: a kata whose test hangs in its turn is cut short
-/// ([`LATER_DEADLINE_MS`]), ends that round, and is reported
-/// [`Outcome::NotRun`], waiting for the bug, like what is left at the end.
+/// learner's bug. A later kata that timed out waits for it, reported
+/// [`Outcome::NotRun`]. What the hang cut off after it then runs again, so
+/// that katas which do not call it still pass or fail, while
+/// [`LATER_BUDGET`] lasts: a kata whose test hangs in its turn is cut short
+/// ([`LATER_DEADLINE_MS`]), ends that round, and waits for the bug too, like
+/// what is left at the end.
 fn run_until_settled(
     cargo: &Cargo,
     katas: &Katas,
@@ -654,15 +655,31 @@ fn run_until_settled(
     }
 
     let bug = earliest_hang(katas, &tests).unwrap_or(first_hang);
-    let env = with_deadline(&spec.env, LATER_DEADLINE_MS);
+    // A later kata that timed out in the first run (the one that stopped it,
+    // most often) met the bug through a call, most likely: it waits for it.
+    let later: Vec<&Kata> = katas
+        .list
+        .iter()
+        .skip_while(|kata| kata.name != bug.name)
+        .skip(1)
+        .collect();
     let mut waiting: Vec<&Kata> = Vec::new();
+    for test in &mut tests {
+        let Role::Kata(kata) = katas.role(&test.name) else {
+            continue;
+        };
+        if test.outcome == Outcome::TimedOut && later.contains(&kata) {
+            waiting.push(kata);
+            test.outcome = Outcome::NotRun;
+            test.output =
+                format!("not run: it timed out too, while {} hangs", bug.name);
+        }
+    }
+    let env = with_deadline(&spec.env, LATER_DEADLINE_MS);
     while started.elapsed() < LATER_BUDGET {
         let after: Vec<String> = cut_off(katas, &tests)
             .into_iter()
-            .skip_while(|kata| kata.name != bug.name)
-            .filter(|kata| kata.name != bug.name && !waiting.contains(kata))
-            // A kata that timed out already would only time out again.
-            .filter(|kata| !hangs(katas, kata, &tests))
+            .filter(|kata| later.contains(kata) && !waiting.contains(kata))
             .map(|kata| format!("{}::", kata.name))
             .collect();
         if after.is_empty() {
