@@ -53,6 +53,23 @@ fn kata(report: &Value, name: &str) -> (String, Vec<String>) {
     (verdict, outcomes.into_iter().map(|(_, o)| o).collect())
 }
 
+/// Adds `#[test] fn NAME() { BODY }` to the fixture's `greet` tests (whose
+/// module imports `greet` and `std::time::Duration`).
+fn add_greet_test(root: &std::path::Path, name: &str, body: &str) {
+    let relative = "chapters/ch01-sums/tests/katas/sums.rs";
+    let text = std::fs::read_to_string(root.join(relative)).unwrap();
+    let head = "mod greet {\n    use ch01_sums::greet;\n";
+    assert!(text.contains(head), "the fixture's greet tests moved");
+    let body: String = body
+        .lines()
+        .map(|line| format!("        {line}\n"))
+        .collect();
+    let test = format!(
+        "{head}    use std::time::Duration;\n\n    #[test]\n    fn {name}() {{\n{body}    }}\n"
+    );
+    write(root, relative, &text.replacen(head, &test, 1));
+}
+
 #[test]
 fn untouched_katas_after_the_first_are_not_run() {
     let _one = one_at_a_time();
@@ -135,17 +152,11 @@ fn a_long_deadline_is_capped_in_check() {
     let root = scratch("check-deadline-cap");
     fixture(&root);
     // A socket-style test that asks for a minute, calling a kata that never returns.
-    let tests = root.join("chapters/ch01-sums/tests/katas/sums.rs");
-    let text = std::fs::read_to_string(&tests).unwrap();
-    write(
+    add_greet_test(
         &root,
-        "chapters/ch01-sums/tests/katas/sums.rs",
-        &text.replace(
-            "mod greet {\n    use ch01_sums::greet;\n",
-            "mod greet {\n    use ch01_sums::greet;\n\n    #[test]\n    fn patient() {\n        \
-             let hi = kata_support::bounded_for(std::time::Duration::from_secs(60), || greet(\"x\"));\n        \
-             assert_eq!(hi, \"Hello, x!\");\n    }\n",
-        ),
+        "patient",
+        "let hi = kata_support::bounded_for(Duration::from_secs(60), || greet(\"x\"));\n\
+         assert_eq!(hi, \"Hello, x!\");",
     );
     solve(&root, "add", ADD);
     solve(&root, "greet", "loop {}");
@@ -175,18 +186,12 @@ fn a_kata_that_calls_a_hung_one_waits_for_it() {
     let _one = one_at_a_time();
     let root = scratch("check-hang-caller");
     fixture(&root);
-    let tests = root.join("chapters/ch01-sums/tests/katas/sums.rs");
-    let text = std::fs::read_to_string(&tests).unwrap();
-    write(
+    add_greet_test(
         &root,
-        "chapters/ch01-sums/tests/katas/sums.rs",
-        &text.replace(
-            "mod greet {\n    use ch01_sums::greet;\n",
-            "mod greet {\n    use ch01_sums::greet;\n\n    #[test]\n    fn a_sum() {\n        \
-             let limit = std::time::Duration::from_secs(15);\n        \
-             let sum = kata_support::bounded_for(limit, || ch01_sums::add(1, 1));\n        \
-             assert_eq!(greet(&sum.to_string()), \"Hello, 2!\");\n    }\n",
-        ),
+        "a_sum",
+        "let limit = Duration::from_secs(15);\n\
+         let sum = kata_support::bounded_for(limit, || ch01_sums::add(1, 1));\n\
+         assert_eq!(greet(&sum.to_string()), \"Hello, 2!\");",
     );
     solve(&root, "add", ADD);
     solve(&root, "greet", GREET);
