@@ -1,13 +1,16 @@
-//! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch]`: how long a
-//! learner waits between saving a file and reading the verdict.
+//! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang]`: how
+//! long a learner waits between saving a file and reading the verdict.
 //!
 //! Each round edits one of the chapter's stub files the way a save does (a
 //! comment line that changes every time, so cargo must rebuild), then runs
 //! `cargo xtask check` exactly as a learner types it, and times the whole
 //! command. With `--watch`, one `cargo xtask watch` session runs instead, and
 //! each round is timed from the write to the line that ends the next verdict's
-//! screen. The file is restored afterwards, whatever happens. It prints every
-//! round and the minimum, median and maximum; CONTRIBUTING.md keeps the figures.
+//! screen. With `--hang KATA`, every kata of the chapter but KATA holds its
+//! solution, and KATA its stub with `loop {}` for a body: each save is timed
+//! to the whole chapter's verdict, which must name KATA. The files are
+//! restored afterwards, whatever happens. It prints every round and the
+//! minimum, median and maximum; CONTRIBUTING.md keeps the figures.
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
@@ -21,7 +24,7 @@ use anyhow::{Context, Result};
 use crate::cargo::kill_group;
 use crate::chapters::{Chapter, Workspace};
 use crate::files::files_with_extension;
-use crate::stubs;
+use crate::{reset, stubs};
 
 /// Options of `bench-check`.
 #[derive(Debug, clap::Args)]
@@ -36,6 +39,9 @@ pub struct BenchCheckArgs {
     /// Time saves under `watch CHAPTER` instead of a `check` per save.
     #[arg(long, conflicts_with = "kata")]
     pub watch: bool,
+    /// Time a `loop {}` in KATA's stub, the other katas solved, whole-chapter checks
+    #[arg(long, requires = "kata", conflicts_with = "watch")]
+    pub hang: bool,
 }
 
 /// The longest a verdict may take before the benchmark gives up.
@@ -70,6 +76,11 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         .into_iter()
         .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == module))
         .with_context(|| format!("no {module}.rs in {}", src.display()))?;
+    // Dropped last: every file the hang tree overwrote gets its text back.
+    let _tree = match kata {
+        Some(kata) if args.hang => hang_tree(&workspace.root, chapter, &kata.name)?,
+        _ => Vec::new(),
+    };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {}", path.display()))?;
     let restore = Restore {
@@ -79,8 +90,22 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     let mut times = if args.watch {
         watch_rounds(&workspace.root, chapter, &path, &text, args.edits)?
     } else {
-        let kata = kata.map(|k| k.name.as_str());
-        check_rounds(&workspace.root, chapter, kata, &path, &text, args.edits)?
+        // A hang is timed to the whole chapter's verdict, as a learner sees it.
+        let only = kata.filter(|_| !args.hang).map(|k| k.name.as_str());
+        let (times, shown) =
+            check_rounds(&workspace.root, chapter, only, &path, &text, args.edits)?;
+        if let Some(kata) = kata.filter(|_| args.hang) {
+            println!(
+                "the verdict shows: {}",
+                shown.as_deref().unwrap_or("no failure")
+            );
+            anyhow::ensure!(
+                shown.is_some_and(|s| s.starts_with(&format!("{}::", kata.name))),
+                "the verdict does not show {}, whose body loops",
+                kata.name
+            );
+        }
+        times
     };
     drop(restore);
     times.sort();
@@ -93,7 +118,13 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         || chapter.cli_name(),
         |k| format!("{} {}", chapter.cli_name(), k.name),
     );
-    let command = if args.watch { "watch" } else { "check" };
+    let command = if args.watch {
+        "watch"
+    } else if args.hang {
+        "check with a loop in"
+    } else {
+        "check"
+    };
     println!(
         "{command} {what}, save → verdict over {} edits: min {:.2} s, median {:.2} s, max {:.2} s",
         times.len(),
@@ -118,7 +149,8 @@ fn keep(times: &mut Vec<Duration>, round: usize, took: Duration) {
     }
 }
 
-/// `cargo xtask check CHAPTER [KATA]` after each save, timed whole.
+/// `cargo xtask check CHAPTER [KATA]` after each save, timed whole; with the
+/// test the last verdict shows (its `── ` line), if any.
 fn check_rounds(
     root: &Path,
     chapter: &Chapter,
@@ -126,9 +158,10 @@ fn check_rounds(
     path: &Path,
     text: &str,
     edits: usize,
-) -> Result<Vec<Duration>> {
+) -> Result<(Vec<Duration>, Option<String>)> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut times = Vec::new();
+    let mut shown = None;
     for round in 0..=edits {
         save(path, text, round)?;
         let mut command = Command::new(&cargo);
@@ -136,13 +169,63 @@ fn check_rounds(
             .current_dir(root)
             .args(["xtask", "check", &chapter.cli_name()])
             .args(kata)
-            .stdout(Stdio::null())
             .stderr(Stdio::null());
         let started = Instant::now();
-        command.status().context("running cargo xtask check")?;
+        let output = command.output().context("running cargo xtask check")?;
         keep(&mut times, round, started.elapsed());
+        shown = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .find_map(|line| line.strip_prefix("── "))
+            .map(str::to_owned);
     }
-    Ok(times)
+    Ok((times, shown))
+}
+
+/// Writes the chapter's learner files as a hang tree: every file its
+/// solution, but `kata`'s region its stub with `loop {}` in place of the
+/// `todo!()`. Returns what puts each file back.
+fn hang_tree(root: &Path, chapter: &Chapter, kata: &str) -> Result<Vec<Restore>> {
+    let stubs = stubs::generate(root, chapter)?;
+    let (stub_path, stub) = stubs
+        .iter()
+        .find(|(_, text)| text.contains(&todo_of(kata)))
+        .with_context(|| format!("no stub holds `{}`", todo_of(kata)))?;
+    let solutions = stubs::solution_src(root, chapter);
+    let learner = stubs::learner_src(root, chapter);
+    let mut restores = Vec::new();
+    for path in files_with_extension(&solutions, "rs")? {
+        let relative = path.strip_prefix(&solutions)?;
+        let target = learner.join(relative);
+        let Ok(text) = std::fs::read_to_string(&target) else {
+            continue;
+        };
+        let mut solved = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if relative == stub_path.as_path() {
+            solved = looping(&solved, stub, kata).with_context(|| {
+                format!("{kata}'s anchors differ between stub and solution")
+            })?;
+        }
+        restores.push(Restore {
+            path: target.clone(),
+            text,
+        });
+        std::fs::write(&target, solved)
+            .with_context(|| format!("writing {}", target.display()))?;
+    }
+    Ok(restores)
+}
+
+/// The `todo!()` that marks `kata`'s stub body.
+fn todo_of(kata: &str) -> String {
+    format!("todo!(\"kata {kata}\")")
+}
+
+/// `solution` with `kata`'s region taken from `stub`, its `todo!()` a
+/// `loop {}`: what a learner's endless loop looks like, the rest solved.
+fn looping(solution: &str, stub: &str, kata: &str) -> Option<String> {
+    let region = reset::kata_region(stub, kata)?;
+    reset::splice(solution, &stub.replace(&todo_of(kata), "loop {}"), &region)
 }
 
 /// A `watch` session, killed with its process group however the benchmark ends.
@@ -217,6 +300,22 @@ fn median(times: &[Duration]) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hang_is_the_stub_looping_among_solutions() {
+        let stub = "// ANCHOR: add\npub fn add(a: i32, b: i32) -> i32 {\n    \
+                    todo!(\"kata sums::add\")\n}\n// ANCHOR_END: add\n\
+                    // ANCHOR: mul\npub fn mul(a: i32, b: i32) -> i32 {\n    \
+                    todo!(\"kata sums::mul\")\n}\n// ANCHOR_END: mul\n";
+        let solution = stub
+            .replace("todo!(\"kata sums::add\")", "a + b")
+            .replace("todo!(\"kata sums::mul\")", "a * b");
+        let tree = looping(&solution, stub, "sums::add").unwrap();
+        assert!(tree.contains("-> i32 {\n    loop {}\n}"), "{tree}");
+        assert!(tree.contains("a * b") && !tree.contains("a + b"), "{tree}");
+        assert!(!tree.contains("todo!"), "{tree}");
+        assert_eq!(looping(&solution, stub, "sums::div"), None);
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {

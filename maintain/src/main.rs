@@ -25,7 +25,9 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 // The learner's half, named as if it were this crate's own (`crate::cargo`).
-use xtask::{about, cargo, chapters, check, files, katas, orphans, stubs, term};
+use xtask::{
+    about, cargo, chapters, check, files, katas, orphans, reset, stubs, term,
+};
 
 /// The commands (`cargo xtask --help` lists them with the learner's).
 #[derive(Debug, Subcommand)]
