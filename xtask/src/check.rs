@@ -635,7 +635,22 @@ fn run_until_settled(
     let Some(first_hang) = earliest_hang(katas, &tests) else {
         return Ok(tests);
     };
-    let before: Vec<String> = cut_off(katas, &tests)
+    rerun_before(cargo, katas, spec, first_hang, &mut tests)?;
+    let bug = earliest_hang(katas, &tests).unwrap_or(first_hang);
+    rerun_after(cargo, katas, spec, bug, started, &mut tests)?;
+    Ok(tests)
+}
+
+/// Runs again, one at a time in book order, the katas before `first_hang`
+/// that the hang cut off, until one of them hangs.
+fn rerun_before(
+    cargo: &Cargo,
+    katas: &Katas,
+    spec: &TestSpec<'_>,
+    first_hang: &Kata,
+    tests: &mut Vec<TestResult>,
+) -> Result<()> {
+    let before: Vec<String> = cut_off(katas, tests)
         .into_iter()
         .take_while(|kata| kata.name != first_hang.name)
         .map(|kata| format!("{}::", kata.name))
@@ -648,23 +663,35 @@ fn run_until_settled(
             ..spec.clone()
         })?;
         let hung = rerun.tests.iter().any(|t| t.outcome == Outcome::TimedOut);
-        merge(&mut tests, rerun.tests);
+        merge(tests, rerun.tests);
         if hung {
             break;
         }
     }
+    Ok(())
+}
 
-    let bug = earliest_hang(katas, &tests).unwrap_or(first_hang);
-    // A later kata that timed out in the first run (the one that stopped it,
-    // most often) met the bug through a call, most likely: it waits for it.
+/// Marks the katas after `bug` that timed out as waiting for it, then runs
+/// again what the hang cut off after it while [`LATER_BUDGET`] (counted from
+/// `started`) lasts, one round per kata that hangs in its turn.
+fn rerun_after(
+    cargo: &Cargo,
+    katas: &Katas,
+    spec: &TestSpec<'_>,
+    bug: &Kata,
+    started: Instant,
+    tests: &mut Vec<TestResult>,
+) -> Result<()> {
     let later: Vec<&Kata> = katas
         .list
         .iter()
         .skip_while(|kata| kata.name != bug.name)
         .skip(1)
         .collect();
+    // A later kata that timed out in the first run (the one that stopped it,
+    // most often) most likely met the bug through a call: it waits for it.
     let mut waiting: Vec<&Kata> = Vec::new();
-    for test in &mut tests {
+    for test in tests.iter_mut() {
         let Role::Kata(kata) = katas.role(&test.name) else {
             continue;
         };
@@ -677,7 +704,7 @@ fn run_until_settled(
     }
     let env = with_deadline(&spec.env, LATER_DEADLINE_MS);
     while started.elapsed() < LATER_BUDGET {
-        let after: Vec<String> = cut_off(katas, &tests)
+        let after: Vec<String> = cut_off(katas, tests)
             .into_iter()
             .filter(|kata| later.contains(kata) && !waiting.contains(kata))
             .map(|kata| format!("{}::", kata.name))
@@ -703,9 +730,9 @@ fn run_until_settled(
                 bug.name
             );
         }
-        merge(&mut tests, rerun);
+        merge(tests, rerun);
     }
-    Ok(tests)
+    Ok(())
 }
 
 /// The katas, in book order, with a test that a hang kept from running.
