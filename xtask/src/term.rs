@@ -126,9 +126,15 @@ pub struct Spinner {
 #[derive(Debug)]
 struct Turning {
     started: Instant,
-    /// The message, and whether to stop; also held while anything writes
-    /// to stderr, so that lines never interleave.
-    state: Mutex<(String, bool)>,
+    /// Held while anything writes to stderr, so that lines never interleave.
+    state: Mutex<Shown>,
+}
+
+/// What the spinner's line says, and whether it is gone.
+#[derive(Debug)]
+struct Shown {
+    message: String,
+    stopped: bool,
 }
 
 /// The frames, one per tick.
@@ -145,17 +151,20 @@ impl Spinner {
         }
         let turning = Arc::new(Turning {
             started: Instant::now(),
-            state: Mutex::new((message.into(), false)),
+            state: Mutex::new(Shown {
+                message: message.into(),
+                stopped: false,
+            }),
         });
         let drawer = Arc::clone(&turning);
         let thread = std::thread::spawn(move || {
             let mut tick = 0;
             loop {
                 let state = drawer.lock();
-                if state.1 {
+                if state.stopped {
                     break;
                 }
-                drawer.draw(&state.0, tick);
+                drawer.draw(&state.message, tick);
                 drop(state);
                 tick += 1;
                 // Unparked by `drop`, so that the line goes at once.
@@ -173,7 +182,7 @@ impl Spinner {
     /// Changes the message (`running 83 tests…`).
     pub fn set(&self, message: impl Into<String>) {
         if let Some((turning, _)) = &self.turning {
-            turning.lock().0 = message.into();
+            turning.lock().message = message.into();
         }
     }
 }
@@ -186,7 +195,7 @@ impl Drop for Spinner {
         if let Ok(mut active) = ACTIVE.lock() {
             *active = None;
         }
-        turning.lock().1 = true;
+        turning.lock().stopped = true;
         thread.thread().unpark();
         let _ = thread.join();
         let mut stderr = std::io::stderr().lock();
@@ -196,13 +205,16 @@ impl Drop for Spinner {
 }
 
 impl Turning {
-    fn lock(&self) -> MutexGuard<'_, (String, bool)> {
+    fn lock(&self) -> MutexGuard<'_, Shown> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Redraws the spinner's line in place.
+    /// Redraws the spinner's line in place, cut to the terminal's width: a
+    /// line that wrapped would leave its first half behind on every redraw.
     fn draw(&self, message: &str, tick: usize) {
         let line = spinner_line(message, tick, self.started.elapsed());
+        let width = usize::from(console::Term::stderr().size().1);
+        let line = console::truncate_str(&line, width.saturating_sub(1), "…");
         let mut stderr = std::io::stderr().lock();
         let _ = write!(stderr, "\r\x1b[2K{line}");
         let _ = stderr.flush();
@@ -215,8 +227,8 @@ impl Turning {
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "\r\x1b[2K{line}");
         }
-        if !state.1 {
-            self.draw(&state.0, 0);
+        if !state.stopped {
+            self.draw(&state.message, 0);
         }
     }
 }
