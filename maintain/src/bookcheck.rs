@@ -6,6 +6,10 @@
 //!   mdBook does (anchor markers dropped, `# ` lines of Rust blocks hidden).
 //! - **Titles.** Each SUMMARY.md title equals its page's H1.
 //! - **Links that must resolve.** Every image and every include (file, anchor).
+//! - **Links that stay in the book.** A relative link that climbs out of `book/src`
+//!   works only from a checkout opened with `file://`; on a served book it is a 404.
+//! - **Drawings a phone can read.** An SVG's smallest text, scaled to the 357 px
+//!   column a 412 px phone shows, must stay at 9.5 px or more.
 //! - **Evidence.** Every "Where the notes are out of date" callout links to a
 //!   test or script of the repository that proves it against real Node.
 //!
@@ -30,6 +34,14 @@ const CALLOUTS: [&str; 2] = [
     "Where the notes are out of date",
     "Where the notes go wrong",
 ];
+
+/// The content column of a 412 px phone, in CSS pixels (measured in Chromium on
+/// mdBook 0.5's default theme: `<main>` is 357 px wide there).
+pub const PHONE_COLUMN: f64 = 357.0;
+
+/// The smallest text a drawing may show on that phone, in CSS pixels: 11-unit text
+/// in a drawing 400 units wide (the book's usual size) shows at 9.8 px.
+pub const SMALLEST_TEXT: f64 = 9.5;
 
 /// Folders whose files count as evidence: a test, a bench, an example, a script.
 const EVIDENCE_DIRS: [&str; 4] = ["tests", "benches", "examples", "scripts"];
@@ -66,6 +78,12 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
             problems.push(format!("{shown}:{}: {}", wide.line, wide.message()));
         }
         for (line, message) in broken_images(&text, folder) {
+            problems.push(format!("{shown}:{line}: {message}"));
+        }
+        for (line, message) in links_out_of_book(&text, folder, &src) {
+            problems.push(format!("{shown}:{line}: {message}"));
+        }
+        for (line, message) in unreadable_drawings(&text, folder) {
             problems.push(format!("{shown}:{line}: {message}"));
         }
         for (line, message) in
@@ -526,28 +544,146 @@ fn is_external(target: &str) -> bool {
 /// Images whose file does not exist, as `(line, message)`.
 pub fn broken_images(markdown: &str, folder: &Path) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
-    let mut fenced = false;
-    for (index, line) in markdown.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced {
-            continue;
-        }
-        for (image, target) in link_targets(line) {
+    for (line, text) in prose_lines(markdown) {
+        for (image, target) in link_targets(text) {
             if !image || is_external(&target) {
                 continue;
             }
             let file = target.split(['#', '?']).next().unwrap_or("");
             if !folder.join(file).is_file() {
-                problems
-                    .push((index + 1, format!("the image {target} does not exist")));
+                problems.push((line, format!("the image {target} does not exist")));
             }
         }
     }
     problems
+}
+
+/// The lines of `markdown` outside fenced code blocks, numbered from 1.
+fn prose_lines(markdown: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut fenced = false;
+    markdown
+        .lines()
+        .enumerate()
+        .filter_map(move |(index, line)| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                fenced = !fenced;
+                return None;
+            }
+            (!fenced).then_some((index + 1, line))
+        })
+}
+
+/// Relative links (not images) that resolve outside `src`, the book's sources.
+pub fn links_out_of_book(
+    markdown: &str,
+    folder: &Path,
+    src: &Path,
+) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
+    for (line, text) in prose_lines(markdown) {
+        for (image, target) in link_targets(text) {
+            if image || is_external(&target) {
+                continue;
+            }
+            let file = target.split(['#', '?']).next().unwrap_or("");
+            if !normalize(&folder.join(file)).starts_with(normalize(src)) {
+                problems.push((
+                    line,
+                    format!(
+                        "the link {target} leaves the book, so a served book answers \
+                         404: link the file on GitHub (the book.toml \
+                         git-repository-url, then /blob/main/…)"
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// SVG images whose smallest text a 412 px phone would show below
+/// [`SMALLEST_TEXT`], or whose size the browser would have to guess.
+pub fn unreadable_drawings(markdown: &str, folder: &Path) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
+    for (line, text) in prose_lines(markdown) {
+        for (image, target) in link_targets(text) {
+            let file = target.split(['#', '?']).next().unwrap_or("");
+            if !image || is_external(&target) || !file.ends_with(".svg") {
+                continue;
+            }
+            let Ok(svg) = std::fs::read_to_string(folder.join(file)) else {
+                continue; // `broken_images` reports it.
+            };
+            if let Some(problem) = drawing_problem(&svg) {
+                problems.push((line, format!("{target}: {problem}")));
+            }
+        }
+    }
+    problems
+}
+
+/// What keeps `svg` from reading well on a phone, if anything.
+fn drawing_problem(svg: &str) -> Option<String> {
+    let open = &svg[svg.find("<svg")?..];
+    let open = &open[..open.find('>')?];
+    let attribute = |name: &str| {
+        let at = open.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &open[at..];
+        Some(value[..value.find('"')?].to_owned())
+    };
+    let Some(view_width) = attribute("viewBox")
+        .and_then(|v| v.split_whitespace().nth(2)?.parse::<f64>().ok())
+    else {
+        return Some("the <svg> has no viewBox".to_owned());
+    };
+    let (Some(width), Some(_)) = (
+        attribute("width").and_then(|w| w.trim_end_matches("px").parse::<f64>().ok()),
+        attribute("height"),
+    ) else {
+        return Some(format!(
+            "the <svg> needs width and height attributes (its viewBox size, \
+             {view_width} wide); without them the browser guesses its size"
+        ));
+    };
+    let smallest = font_sizes(svg).into_iter().fold(16.0_f64, f64::min);
+    let shown = smallest * width.min(PHONE_COLUMN) / view_width;
+    (shown < SMALLEST_TEXT).then(|| {
+        format!(
+            "its {smallest} px text in a drawing {view_width} units wide shows at \
+             {shown:.1} px on a 412 px phone (the column is {PHONE_COLUMN} px): draw \
+             it about 400 units wide with text of 11 or more"
+        )
+    })
+}
+
+/// Every font size `svg` sets: `font-size="N"`, `font-size: Npx` and the
+/// `font:` shorthand's `Npx`. Text with none of them is 16 px.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    let number = |text: &str| {
+        let digits: String = text
+            .chars()
+            .skip_while(|c| matches!(c, '=' | '"' | '\'' | ':' | ' '))
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        digits.parse::<f64>().ok()
+    };
+    let mut sizes = Vec::new();
+    for (at, _) in svg.match_indices("font-size") {
+        sizes.extend(number(&svg[at + "font-size".len()..]));
+    }
+    for (at, _) in svg.match_indices("font:") {
+        let declaration = &svg[at + "font:".len()..];
+        let end = declaration
+            .find([';', '"', '}'])
+            .unwrap_or(declaration.len());
+        sizes.extend(
+            declaration[..end]
+                .split_whitespace()
+                .filter_map(|word| word.strip_suffix("px")?.parse::<f64>().ok()),
+        );
+    }
+    sizes
 }
 
 /// "Where the notes are out of date" (or "… go wrong") callouts with no link to a test or
@@ -724,6 +860,43 @@ mod tests {
             "book/scripts/broken.js on node 20: the book's claim does not hold"
         ));
         assert!(problems[1].starts_with("node 10 not found"));
+    }
+
+    #[test]
+    fn a_drawing_must_read_on_a_phone() {
+        let svg = |open: &str, style: &str| {
+            format!(
+                "<svg xmlns=\"x\" {open}><style>{style}</style><text>a</text></svg>"
+            )
+        };
+        let sized = r#"viewBox="0 0 400 300" width="400" height="300""#;
+        assert_eq!(
+            drawing_problem(&svg(sized, "text { font-size: 11px }")),
+            None
+        );
+        assert_eq!(drawing_problem(&svg(sized, "")), None, "16 px by default");
+        let small = drawing_problem(&svg(sized, ".n { font: 600 10px sans-serif }"));
+        assert!(small.unwrap().contains("shows at 8.9 px"));
+        let wide = r#"viewBox="0 0 640 300" width="640" height="300""#;
+        let problem = drawing_problem(&svg(wide, "")).unwrap();
+        assert!(problem.contains("shows at 8.9 px"), "{problem}");
+        let unsized_ = drawing_problem(&svg(r#"viewBox="0 0 400 300""#, ""));
+        assert!(unsized_.unwrap().contains("needs width and height"));
+        assert_eq!(font_sizes(r#"<text font-size="12.5">"#), vec![12.5]);
+    }
+
+    #[test]
+    fn links_stay_in_the_book() {
+        let src = Path::new("/r/book/src");
+        let page = "[a](../ch02/x.md) [b](../../../chapters/t.js) ![c](../img/a.svg)\n\
+                    ```\n[d](../../../x)\n```\n[e](https://x/y)";
+        let problems = links_out_of_book(page, &src.join("ch01"), src);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .1
+                .starts_with("the link ../../../chapters/t.js leaves")
+        );
     }
 
     #[test]
