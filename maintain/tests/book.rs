@@ -1,7 +1,8 @@
 //! `cargo xtask book --check` on a tiny book: it passes as written, and each
 //! rule fails on a page that breaks it (a wide code line, typed or included, a
 //! SUMMARY title that is not the H1, an image or include that does not
-//! resolve, a callout with no evidence link, a stale width exception).
+//! resolve, a link that leaves the book, a drawing a phone cannot read, a
+//! callout with no evidence link, a stale width exception).
 
 #[path = "../../xtask/tests/common/mod.rs"]
 mod common;
@@ -50,12 +51,16 @@ fn book(root: &Path) {
         "chapters/ch01-sums/tests/katas/sums.rs",
         "//! The proof.\n",
     );
-    write(
-        root,
-        "book/src/img/loop.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
-    );
+    write(root, "book/src/img/loop.svg", &drawing(400, 11));
     write(root, "book/src/ch01-sums/index.md", &page(""));
+}
+
+/// An SVG `width` units wide whose text is `font_size`.
+fn drawing(width: u32, font_size: u32) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} 300\" \
+         width=\"{width}\" height=\"300\" font-size=\"{font_size}\"><text>a</text></svg>\n"
+    )
 }
 
 /// Chapter 1's page, with `extra` appended.
@@ -65,7 +70,7 @@ fn page(extra: &str) -> String {
          ```rust,ignore\n{{{{#include ../../../chapters/ch01-sums/src/lib.rs:add}}}}\n```\n\n\
          > **Where the notes are out of date.**\n> Node adds differently now.\n\
          > [The test](https://github.com/o/r/blob/main/chapters/ch01-sums/tests/katas/sums.rs) shows it.\n\n\
-         ## Where the notes are out of date\n\nSee [the test](../../../chapters/ch01-sums/tests/katas/sums.rs).\n\n\
+         ## Where the notes are out of date\n\nSee [the test](https://github.com/o/r/tree/main/chapters/ch01-sums/tests/katas/sums.rs).\n\n\
          ```rust\n# {}\nfn main() {{}}\n```\n{extra}",
         wide()
     )
@@ -181,6 +186,28 @@ fn a_missing_image_fails() {
     fails_with(
         &root,
         "ch01-sums/index.md:3: the image ../img/loop.svg does not exist",
+    );
+}
+
+#[test]
+fn a_link_that_leaves_the_book_fails() {
+    let root = fresh("leaves");
+    let page = page("\nSee [the kata](../../../chapters/ch01-sums/src/lib.rs).\n");
+    write(&root, "book/src/ch01-sums/index.md", &page);
+    fails_with(
+        &root,
+        "ch01-sums/index.md:22: the link ../../../chapters/ch01-sums/src/lib.rs leaves the book",
+    );
+}
+
+#[test]
+fn a_drawing_too_small_for_a_phone_fails() {
+    let root = fresh("drawing");
+    write(&root, "book/src/img/loop.svg", &drawing(640, 13));
+    fails_with(
+        &root,
+        "ch01-sums/index.md:3: ../img/loop.svg: its 13 px text in a drawing 640 units wide \
+         shows at 7.3 px on a 412 px phone",
     );
 }
 
