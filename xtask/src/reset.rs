@@ -217,7 +217,11 @@ pub fn run(args: &ResetArgs) -> Result<ExitCode> {
         println!("{} {} is already the stub.", term::green("✓"), kata.name);
         return Ok(ExitCode::SUCCESS);
     }
-    let lines = region.end - region.start + 1;
+    // The learner's lines, not the stub's: what reset is about to throw away.
+    let lines = regions(&learner_text)
+        .into_iter()
+        .find(|r| r.anchor == region.anchor)
+        .map_or(0, |r| r.end - r.start - 1);
     println!(
         "This replaces your code of {} in {shown} (the {lines} lines between its ANCHOR markers) \
          with its stub.\nOther katas in the file stay as they are.",

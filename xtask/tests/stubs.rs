@@ -55,12 +55,21 @@ fn reset_restores_one_kata_and_keeps_a_copy() {
     let root = scratch("stubs-reset");
     fixture(&root);
     solve(&root, "add", "a + b");
-    solve(&root, "greet", "format!(\"Hi, {name}!\")");
+    // Four lines where the stub has one: reset counts what it replaces.
+    solve(
+        &root,
+        "greet",
+        "let hi = \"Hi\";\n    let who = name;\n    let line = format!(\"{hi}, {who}!\");\n    line",
+    );
     let file = root.join("chapters/ch01-sums/src/sums.rs");
     let before = std::fs::read_to_string(&file).unwrap();
 
     let (ok, text) = run(&root, &["reset", "1", "greet", "--yes"]);
     assert!(ok, "{text}");
+    assert!(
+        text.contains("(the 7 lines between its ANCHOR markers)"),
+        "{text}"
+    );
     let after = std::fs::read_to_string(&file).unwrap();
     // greet is a stub again; add keeps the learner's body.
     assert_eq!(after, STUB.replace("todo!(\"kata sums::add\")", "a + b"));
