@@ -491,6 +491,7 @@ impl Cargo {
             {
                 test.outcome = Outcome::TimedOut;
             }
+            test.output = readable(&test.output, spec.color);
         }
         Ok(run)
     }
@@ -715,6 +716,44 @@ pub fn test_path(name: &str) -> &str {
 /// does (`thread 'paths::classify::…' panicked at …`).
 fn without_test_module(output: &str) -> String {
     output.replace("thread 'katas::", "thread '")
+}
+
+/// A test's output as the learner should read it: its paths tidied
+/// ([`tidy_paths`]) and, without `color`, no escape codes. pretty_assertions
+/// colours its diffs whatever the terminal, so a pipe, `--json` or NO_COLOR
+/// would otherwise get them.
+fn readable(output: &str, color: bool) -> String {
+    let plain = if color {
+        output.into()
+    } else {
+        console::strip_ansi_codes(output)
+    };
+    tidy_paths(&plain)
+}
+
+/// `output` with each `dir/../` folded away: the kata tests are a module the
+/// library pulls in by `#[path = "../../../chapters/…"]`, so a panic in them is
+/// located at `chapters/ch01-modules/src/../../../chapters/ch01-modules/tests/…`;
+/// the learner should read `chapters/ch01-modules/tests/…`. A leading `../`
+/// (nothing to fold) stays.
+fn tidy_paths(output: &str) -> String {
+    let mut text = output.to_owned();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("/../") {
+        let at = from + found;
+        let segment_start = text[..at]
+            .rfind(|c: char| c == '/' || c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let segment = &text[segment_start..at];
+        if segment.is_empty() || segment == ".." || segment == "." {
+            from = at + 1;
+            continue;
+        }
+        text.replace_range(segment_start..at + "/../".len(), "");
+        // The `/` before the folded segment may now open another `/../`.
+        from = segment_start.saturating_sub(1);
+    }
+    text
 }
 
 /// The environment every kata run gets: no backtraces (learners read the
@@ -1203,6 +1242,24 @@ fn test_stdout(system_out: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_colour_a_test_output_has_no_escape_codes() {
+        let diff = "\u{1b}[31m<left\u{1b}[0m\n\u{1b}[32m>right\u{1b}[0m";
+        assert_eq!(readable(diff, false), "<left\n>right");
+        assert_eq!(readable(diff, true), diff);
+    }
+
+    #[test]
+    fn panics_in_the_kata_tests_point_at_their_file() {
+        assert_eq!(
+            tidy_paths(
+                "panicked at chapters/ch04-memory/src/../../../chapters/ch04-memory/\
+                 tests/katas/lru.rs:10:5:\nleft: ../x/../y"
+            ),
+            "panicked at chapters/ch04-memory/tests/katas/lru.rs:10:5:\nleft: ../y"
+        );
+    }
 
     /// What `cargo test -- --color never` prints for a run with every kind of result.
     const LIBTEST: &str = "
