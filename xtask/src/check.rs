@@ -852,8 +852,15 @@ pub fn print_report(
     println!("{} of {} katas", report.passed, report.total);
     if !report.left_running.is_empty() {
         println!();
+        // After a timeout these are most often the cut-short test's own children,
+        // not a bug of the learner's: say so rather than ask for a fix.
+        let why = if report.katas.iter().any(|k| k.verdict == Verdict::TimedOut) {
+            "a test cut short at its deadline leaves what it started behind"
+        } else {
+            "whatever starts a process must wait for it or kill it"
+        };
         println!(
-            "{} the tests left {} running; stopped now (a test must wait for, or kill, what it starts):",
+            "{} the tests left {} running; stopped now ({why}):",
             term::yellow("!"),
             plural_processes(report.left_running.len())
         );
