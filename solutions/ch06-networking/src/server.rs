@@ -347,10 +347,14 @@ pub async fn serve_connection(stream: TcpStream, handler: Handler, config: Confi
             Ok(body) => body,
             Err(status) => return conn.refuse(status).await,
         };
-        // llhttp parses everything a read returned before Node's handler runs,
-        // so what is already buffered behind this request is judged first: a bad
-        // pipelined head, or any byte after a request that closes the connection
+        // This handler gets the whole body, like a Node handler that waits for
+        // the request's 'end' (`tests/node/handler.js`). Node emits 'end' only
+        // after llhttp has parsed everything the read returned, so what is
+        // already buffered behind this request is judged first: a bad pipelined
+        // head, or any byte after a request that closes the connection
         // (`HPE_CLOSED_CONNECTION`), is refused instead of answering this one.
+        // (A Node handler that answers at once sends its 200 before llhttp
+        // reaches those bytes; Node 20 then closes without the 400.)
         if keep_alive {
             match request::parse_head(&conn.buf) {
                 Err(e) => return conn.refuse(e.status()).await,

@@ -48,12 +48,15 @@ pub fn accept_key(key: &str) -> String {
 /// Why an upgrade request is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandshakeError {
-    /// Not `GET` (the `ws` package answers 405).
+    /// Not `GET` (405, as the `ws` package answers).
     NotGet,
     /// Not HTTP/1.1, or no `Upgrade: websocket`, or no `upgrade` token in
-    /// `Connection` (400).
+    /// `Connection` (400). Stricter than Node with `ws`, as RFC 6455 asks: `ws`
+    /// refuses only an `Upgrade` other than `websocket` here and accepts
+    /// HTTP/1.0, and Node's parser hands a request without `Upgrade` or the
+    /// token to `'request'`, not to `'upgrade'`.
     NotUpgrade,
-    /// `Sec-WebSocket-Version` is missing or not 13 (400).
+    /// `Sec-WebSocket-Version` is missing or not 13 (400; `ws` takes 8 too).
     BadVersion,
     /// `Sec-WebSocket-Key` is missing or not 16 bytes in base64 (400).
     BadKey,

@@ -115,7 +115,16 @@ mod handshake {
         );
     }
 
-    /// What the `ws` package refuses, with its status.
+    /// What the kata refuses, with its status. With no parser in front of it,
+    /// it judges the whole head by RFC 6455: an HTTP/1.1 `GET`, `Upgrade:
+    /// websocket`, `upgrade` among the `Connection` tokens, version 13 and a
+    /// 16-byte key. That is stricter than the `ws` package (8.x,
+    /// `handleUpgrade`), which refuses `post` (405), `other_protocol`,
+    /// `no_version`, `no_key` and `short_key` (400) too, but accepts `http_1_0`
+    /// and `version_8` (it takes versions 13 and 8) and never reads
+    /// `Connection`. Node's parser raises `'upgrade'` only with `Upgrade` and the
+    /// `upgrade` token, so `no_upgrade` and `no_connection_token` go to the
+    /// `'request'` handler as ordinary requests and never reach `ws`.
     fn refused(request: RequestHead, expected: HandshakeError) {
         bounded(move || assert_eq!(handshake(&request), Err(expected)));
     }
