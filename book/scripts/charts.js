@@ -183,7 +183,7 @@ function copyChart() {
   copies.forEach((c, ci) => {
     const gy = top + ci * group;
     const color = KIND_COLORS[kindOf(c)];
-    body += text(8, gy + 12, c, { size: 12, weight: 600, fill: '#1b1b1b' });
+    body += text(8, gy + 12, c.replace(/→/g, ' → '), { size: 12, weight: 600, fill: '#1b1b1b' });
     sizes.forEach((size, si) => {
       const r = rows.find((row) => row[0] === size && row[1] === c);
       const by = gy + head + si * pitch;
@@ -193,7 +193,7 @@ function copyChart() {
       body += text(x(r[2]) + 4, by + 9, r[2].toFixed(1), { size: 11 });
     });
   });
-  const say = (c) => `${c}: ${sizes.map((s) => rows.find((r) => r[0] === s && r[1] === c)).filter(Boolean).map((r) => r[2].toFixed(1)).join(', ')}`;
+  const say = (c) => `${c.replace(/→/g, ' → ')}: ${sizes.map((s) => rows.find((r) => r[0] === s && r[1] === c)).filter(Boolean).map((r) => r[2].toFixed(1)).join(', ')}`;
   return svg(W, H, 'Peak memory of a file copy, by file size',
     `Peak resident set in MiB of each copy of a ${sizes.map(sizeLabel).join(', ')} file, in that order. ` +
     `${copies.map(say).join('; ')}.`, body);
