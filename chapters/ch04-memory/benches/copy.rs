@@ -12,7 +12,8 @@
 //! cargo bench -p ch04-memory-solution --bench copy [-- SIZE_MIB…]
 //! ```
 //!
-//! Prints a table and writes `target/ch04-copy.svg`, the book's chart.
+//! Prints a table; `node book/scripts/charts.js --copy RUN.txt` turns a saved run
+//! into the book's data and chart (book/data/copy.tsv, book/src/img/ch04-copy.svg).
 //! Book: book/src/ch04-memory/streams.md
 
 use std::fs::File;
@@ -86,17 +87,7 @@ fn main() {
         child(&mode);
         return;
     }
-    // `cargo bench` adds `--bench` to the arguments.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    if let [flag, file] = args.as_slice()
-        && flag == "--chart-from"
-    {
-        redraw(file);
-        return;
-    }
+    // Sizes in MiB; `cargo bench`'s own `--bench` argument is not a number.
     let sizes: Vec<u64> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -133,12 +124,10 @@ fn main() {
         "node 20 pipe(), slow writer",
         "node 20 data→write, slow writer",
     ];
-    let mut table: Vec<(u64, Vec<Option<Figure>>)> = Vec::new();
     for &size in &sizes {
         let src = dir.path().join(format!("src-{size}"));
         make_file(&src, size * MIB);
         let dst = dir.path().join("dst");
-        let mut row = Vec::new();
         for method in methods {
             let figure = match method {
                 "cp" => run_cp(&src, &dst),
@@ -174,65 +163,10 @@ fn main() {
             } else {
                 println!("{size:>5} MiB  {method:<30} (not measured)");
             }
-            row.push(figure);
             let _ = std::fs::remove_file(&dst);
         }
         let _ = std::fs::remove_file(&src);
-        table.push((size, row));
     }
-    write_chart(&methods, &table);
-}
-
-fn write_chart(methods: &[&str], table: &[(u64, Vec<Option<Figure>>)]) {
-    let svg = chart(methods, table);
-    let out = kata_support::workspace_root().join("target/ch04-copy.svg");
-    match std::fs::write(&out, svg) {
-        Ok(()) => println!("chart: {}", out.display()),
-        Err(e) => eprintln!("cannot write {}: {e}", out.display()),
-    }
-}
-
-/// `--chart-from FILE`: draws the chart again from a saved run's table
-/// (`  64 MiB  cp    2.1 MiB peak RSS    432 MiB/s` lines), without copying anything.
-fn redraw(file: &str) {
-    let Ok(text) = std::fs::read_to_string(file) else {
-        eprintln!("cannot read {file}");
-        return;
-    };
-    let mut methods: Vec<String> = Vec::new();
-    let mut table: Vec<(u64, Vec<Option<Figure>>)> = Vec::new();
-    for line in text.lines() {
-        let fields: Vec<&str> = line
-            .split("  ")
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .collect();
-        let [size, method, rss, speed] = fields.as_slice() else {
-            continue;
-        };
-        let number =
-            |f: &str| f.split(' ').next().and_then(|n| n.parse::<f64>().ok());
-        let (Some(size), Some(rss), Some(speed)) =
-            (number(size), number(rss), number(speed))
-        else {
-            continue;
-        };
-        let size = size as u64;
-        if !methods.iter().any(|m| m == method) {
-            methods.push((*method).to_owned());
-        }
-        if table.last().is_none_or(|(s, _)| *s != size) {
-            table.push((size, Vec::new()));
-        }
-        if let Some((_, row)) = table.last_mut() {
-            row.push(Some(Figure {
-                seconds: size as f64 / speed.max(1e-9),
-                peak_rss_mib: rss,
-            }));
-        }
-    }
-    let names: Vec<&str> = methods.iter().map(String::as_str).collect();
-    write_chart(&names, &table);
 }
 
 /// Writes `bytes` of varied content, 1 MiB at a time.
@@ -348,78 +282,4 @@ fn run_node(
         seconds: *figures.values.get("seconds")?,
         peak_rss_mib: *figures.values.get("peak_rss_mib")?,
     })
-}
-
-/// A line chart of peak RSS against file size, one line per method, as SVG.
-fn chart(methods: &[&str], table: &[(u64, Vec<Option<Figure>>)]) -> String {
-    const COLOURS: [&str; 8] = [
-        "#555555", "#1b7837", "#5aae61", "#c51b7d", "#2166ac", "#e08214", "#6baed6",
-        "#fdae6b",
-    ];
-    let (w, h, left, right, top, bottom) = (640.0, 560.0, 60.0, 50.0, 30.0, 236.0);
-    let max = table
-        .iter()
-        .flat_map(|(_, row)| row.iter().flatten().map(|f| f.peak_rss_mib))
-        .filter(|v| v.is_finite())
-        .fold(1.0f64, f64::max);
-    let top_value = (max / 100.0).ceil() * 100.0;
-    let x = |i: usize| {
-        left + (w - left - right) * i as f64 / (table.len().max(2) - 1) as f64
-    };
-    let y = |v: f64| top + (h - top - bottom) * (1.0 - v / top_value);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"14\">\n\
-         <rect width=\"{w}\" height=\"{h}\" fill=\"white\"/>\n\
-         <text x=\"{left}\" y=\"18\" font-weight=\"bold\">Peak RSS (MiB) copying a file, by file size</text>\n"
-    );
-    for step in 0..=4 {
-        let v = top_value * step as f64 / 4.0;
-        svg += &format!(
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#dddddd\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v:.0}</text>\n",
-            w - right,
-            left - 6.0,
-            y(v) + 5.0,
-            y = y(v)
-        );
-    }
-    for (i, (size, _)) in table.iter().enumerate() {
-        svg += &format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{size} MiB file</text>\n",
-            x(i),
-            h - bottom + 20.0
-        );
-    }
-    for (m, method) in methods.iter().enumerate() {
-        let points: Vec<String> = table
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, row))| {
-                let f = row.get(m).copied().flatten()?;
-                f.peak_rss_mib
-                    .is_finite()
-                    .then(|| format!("{:.1},{:.1}", x(i), y(f.peak_rss_mib)))
-            })
-            .collect();
-        let colour = COLOURS[m % COLOURS.len()];
-        svg += &format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\"/>\n",
-            points.join(" ")
-        );
-        for p in &points {
-            let (px, py) = p.split_once(',').unwrap_or(("0", "0"));
-            svg += &format!(
-                "<circle cx=\"{px}\" cy=\"{py}\" r=\"4\" fill=\"{colour}\"/>\n"
-            );
-        }
-        let ly = h - bottom + 48.0 + 22.0 * m as f64;
-        svg += &format!(
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{ly:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"3\"/><text x=\"{}\" y=\"{:.1}\">{}</text>\n",
-            left + 30.0,
-            left + 40.0,
-            ly + 5.0,
-            method.replace('→', "&#8594;")
-        );
-    }
-    svg += "</svg>\n";
-    svg
 }
