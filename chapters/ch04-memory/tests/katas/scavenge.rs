@@ -279,6 +279,36 @@ mod scavenge {
         });
     }
 
+    /// What a promoted object's young child holds survives too: the scan of
+    /// To-space and the promoted queue go on until *both* are empty.
+    #[test]
+    fn promoted_objects_young_children_are_scanned() {
+        bounded(|| {
+            // As above, `big` is promoted at once; `small` and `tail` stay young.
+            let policy = Policy {
+                to_space_percent: 10,
+                ..Policy::v8(1000)
+            };
+            let mut heap = Heap::with_policy(1000, policy);
+            let big = heap.alloc_new("big", 200).unwrap();
+            let small = heap.alloc_new("small", 10).unwrap();
+            let tail = heap.alloc_new("tail", 10).unwrap();
+            heap.link(big, small);
+            heap.link(small, tail);
+            heap.add_root(big);
+            heap.scavenge("requested");
+            let live = heap.live();
+            assert_eq!(
+                (live.new, live.old),
+                (names(&["small", "tail"]), names(&["big"])),
+                "root → big (promoted) → small → tail: `tail` is reachable and must \
+                 stay young; `small` was copied while scanning the promoted `big`, \
+                 so To-space needs scanning again after the promoted queue"
+            );
+            assert_eq!(refs_of(&heap, "small"), names(&["tail"]));
+        });
+    }
+
     /// A chain ten thousand long survives: the scan is a loop, not recursion.
     #[test]
     fn long_chain() {
