@@ -14,7 +14,8 @@ impl Heap {
     ///
     /// **Task.** After [`Heap::mark`], empty every old-space block whose object
     /// is white (the block keeps its size and place, `object` becomes `None`)
-    /// and return how many objects were freed. Leave other spaces and the
+    /// and return how many objects were freed (a block that was already free
+    /// frees nothing). Leave other spaces and the
     /// colours of survivors alone.
     /// **Node does.** V8's `Sweeper` adds each dead range to the page's free list.
     /// **Book.** book/src/ch04-memory/mark-sweep.md#sweep

@@ -71,6 +71,26 @@ mod sweep {
         });
     }
 
+    /// A second collection counts only what died since: the holes of the first were freed already.
+    #[test]
+    fn holes_are_not_freed_twice() {
+        bounded(|| {
+            let mut heap = marked_heap();
+            assert_eq!(heap.sweep(), 2);
+            // `b` dies now; `dead1` and `dead2` are holes since the first sweep.
+            heap.remove_root(Addr::Old(2));
+            heap.whiten_all();
+            heap.mark();
+            assert_eq!(
+                heap.sweep(),
+                1,
+                "old space [a, hole 40, b (now unreachable), hole 20, c]: \
+                 one object died; blocks that were already free are not freed objects"
+            );
+            assert_eq!(heap.old.used(), 20);
+        });
+    }
+
     /// Sweeping old space leaves new space and large objects to the rest of the collector.
     #[test]
     fn only_old_space() {
