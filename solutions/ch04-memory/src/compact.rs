@@ -17,7 +17,7 @@ impl Heap {
     /// only, in their original order, each in a block of exactly its size (so
     /// no free block remains); drop the white ones. Then rewrite every
     /// reference to a moved object with [`Heap::update_references`] and
-    /// return how many objects were freed.
+    /// return how many objects were freed (a block already free frees nothing).
     /// **Node does.** V8's `MarkCompactCollector` evacuates fragmented pages
     /// and updates pointers (`UpdatePointersAfterEvacuation`).
     /// **Book.** book/src/ch04-memory/mark-sweep.md#compact

@@ -4,7 +4,7 @@
 #![allow(clippy::module_inception)]
 
 mod compact {
-    use ch04_memory::heap::{Addr, Heap};
+    use ch04_memory::heap::{Addr, Block, Heap, Object};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
 
@@ -31,6 +31,59 @@ mod compact {
                 .collect();
             assert_eq!(shape, vec![(10, Some("a")), (30, Some("b"))]);
             assert_eq!(heap.roots, vec![Addr::Old(0), Addr::Old(1)]);
+        });
+    }
+
+    /// Old space after a sweep and some reuse: a free 40-byte hole, `a` (10
+    /// bytes) in a reused 30-byte hole, `dead` (20), `b` (10); `a` and `b` are roots.
+    fn fragmented_heap() -> Heap {
+        let mut heap = Heap::new(1000);
+        let block = |size, object: Option<Object>| Block { size, object };
+        heap.old.blocks = vec![
+            block(40, None),
+            block(30, Some(Object::new("a", 10))),
+            block(20, Some(Object::new("dead", 20))),
+            block(10, Some(Object::new("b", 10))),
+        ];
+        heap.add_root(Addr::Old(1));
+        heap.add_root(Addr::Old(3));
+        heap.mark();
+        heap
+    }
+
+    /// A survivor that sat in a bigger, reused hole gets a block of exactly its own size.
+    #[test]
+    fn reused_holes_shrink_to_their_object() {
+        bounded(|| {
+            let mut heap = fragmented_heap();
+            heap.compact();
+            let shape: Vec<(usize, Option<&str>)> = heap
+                .old
+                .blocks
+                .iter()
+                .map(|b| (b.size, b.object.as_ref().map(|o| o.name.as_str())))
+                .collect();
+            assert_eq!(
+                shape,
+                vec![(10, Some("a")), (10, Some("b"))],
+                "(block size, object) after compacting [hole 40, a (10) in 30, dead 20, \
+                 b 10]: `a` moves into a block of its own size, no free bytes remain"
+            );
+            assert_eq!(heap.old.committed(), 20);
+        });
+    }
+
+    /// Only objects are freed: a block that was already a hole does not count.
+    #[test]
+    fn holes_are_not_freed_objects() {
+        bounded(|| {
+            let mut heap = fragmented_heap();
+            assert_eq!(
+                heap.compact(),
+                1,
+                "compacting [hole 40, a (10) in 30, dead 20, b 10]: one object (`dead`) \
+                 died; the hole held none"
+            );
         });
     }
 
