@@ -13,7 +13,8 @@ impl Heap {
     /// Kata `full::collect` — one full collection, sweeping or compacting old space.
     ///
     /// **Task.** Mark ([`Heap::mark`]). Work out which share of old space's
-    /// committed bytes would be free after a sweep; when that is more than
+    /// committed bytes would be free after a sweep (holes left by an earlier
+    /// sweep included); when that is more than
     /// `policy.compact_percent` %, compact, else sweep. Then free the dead
     /// young and large objects ([`Heap::sweep_young_and_large`]), paint
     /// everything white again, rebuild the remembered set, and set

@@ -47,6 +47,27 @@ mod collect {
         });
     }
 
+    /// Holes an earlier sweep left are free bytes too: the second collection
+    /// sees 30 % already free plus 30 % newly dead, and compacts.
+    #[test]
+    fn earlier_holes_count_as_free() {
+        bounded(|| {
+            let mut heap = old_heap(3);
+            assert_eq!(heap.collect("requested").kind, GcKind::MarkSweep);
+            // o3..o9 were the roots; o7, o8 and o9 die now.
+            heap.roots.truncate(4);
+            let second = heap.collect("requested");
+            assert_eq!(
+                second.kind,
+                GcKind::MarkCompact,
+                "old space of 100 committed bytes: 30 in holes from the first sweep, \
+                 30 newly dead, 40 live; a sweep would leave 60 % free, over the policy's 50 %"
+            );
+            assert_eq!((second.work, second.moved), (4, 3));
+            assert_eq!(heap.old.blocks.len(), 4);
+        });
+    }
+
     /// The threshold is the policy's: exactly at it sweeps, above it compacts.
     #[test]
     fn threshold_is_strict() {
