@@ -47,6 +47,58 @@ mod put {
         });
     }
 
+    /// The value and time stored under `key`, read from the cache's slots.
+    #[track_caller]
+    fn stored<V: Copy>(cache: &LruCache<&str, V>, key: &str) -> (V, u64) {
+        let slot = *cache
+            .map
+            .get(key)
+            .unwrap_or_else(|| panic!("{key:?} is not in the cache"));
+        let entry = cache.slots[slot]
+            .as_ref()
+            .unwrap_or_else(|| panic!("{key:?} maps to free slot {slot}"));
+        (entry.value, entry.stored_at)
+    }
+
+    /// Putting a key again replaces its value and its time (the TTL starts over).
+    #[test]
+    fn an_update_stores_the_new_value_and_time() {
+        bounded(|| {
+            let mut cache = LruCache::new(3, 1000);
+            cache.put("a", 1, 0);
+            cache.put("a", 2, 7);
+            assert_eq!(
+                stored(&cache, "a"),
+                (2, 7),
+                "(value, stored_at) of \"a\" after put(a, 1, now 0) then put(a, 2, now 7)"
+            );
+            assert_eq!(cache.len(), 1);
+        });
+    }
+
+    /// Updating a key of a full cache evicts nothing: the key is already in it.
+    #[test]
+    fn an_update_in_a_full_cache_evicts_nothing() {
+        bounded(|| {
+            let mut cache = LruCache::new(3, 1000);
+            cache.put("a", 1, 0);
+            cache.put("b", 2, 0);
+            cache.put("c", 3, 0);
+            cache.put("b", 20, 5);
+            assert_eq!(
+                cache.keys_by_use(),
+                vec!["b", "c", "a"],
+                "capacity 3, put a, b, c, then put b again: nothing is evicted, \
+                 b becomes the most recently used"
+            );
+            assert_eq!(
+                stored(&cache, "b"),
+                (20, 5),
+                "(value, stored_at) of \"b\" after put(b, 2, now 0) then put(b, 20, now 5)"
+            );
+        });
+    }
+
     /// A capacity of one keeps only the last key.
     #[test]
     fn capacity_one() {
