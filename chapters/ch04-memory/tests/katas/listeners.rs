@@ -53,6 +53,29 @@ mod off {
         });
     }
 
+    /// Removing the first of four leaves the other three in the order they were added, as Node does.
+    #[test]
+    fn removing_the_first_keeps_the_rest_in_order() {
+        bounded(|| {
+            let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
+            let mut emitter = Emitter::default();
+            let ids: Vec<ListenerId> = (0..4)
+                .map(|i| {
+                    let seen = Rc::clone(&seen);
+                    emitter.on(Box::new(move |_| seen.borrow_mut().push(i)))
+                })
+                .collect();
+            assert!(emitter.off(ids[0]));
+            emitter.emit("x");
+            assert_eq!(
+                *seen.borrow(),
+                vec![1, 2, 3],
+                "listeners 0, 1, 2, 3 added in that order, then off(0): \
+                 emit calls the others in the order they were added"
+            );
+        });
+    }
+
     /// The removed closure is dropped: what it captured is released.
     #[test]
     fn drops_the_closure() {
