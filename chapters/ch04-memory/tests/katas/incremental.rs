@@ -106,6 +106,31 @@ mod step {
         });
     }
 
+    /// A cycle ends: a target already black is not shaded again, so each object is scanned once.
+    #[test]
+    fn cycles_end() {
+        bounded(|| {
+            let mut heap = Heap::new(1000);
+            let a = heap.alloc_old("a", 8);
+            let b = heap.alloc_old("b", 8);
+            let c = heap.alloc_old("c", 8);
+            heap.link(a, b);
+            heap.link(b, c);
+            heap.link(c, a);
+            heap.link(a, c);
+            heap.add_root(a);
+            heap.start_marking();
+            let done: Vec<bool> = (0..5).map(|_| heap.step(1)).collect();
+            assert_eq!(
+                done,
+                [false, false, true, true, true],
+                "step(1) five times on the cycle a → b → c → a (and a → c), rooted at a: \
+                 three objects, each scanned once, so marking is complete after the third step"
+            );
+            assert_eq!(count(&heap, Colour::Black), 3);
+        });
+    }
+
     /// With no marking under way there is nothing to do.
     #[test]
     fn idle_is_done() {
