@@ -59,8 +59,9 @@ impl std::error::Error for MetricsError {}
 /// 1024 bytes). A missing field is `MissingField`; a value that is not a
 /// whole number followed by `kB` is `BadValue`.
 /// **Node does.** libuv's `uv_resident_set_memory` reads `/proc/self/stat`;
-/// `uv_get_total_memory` and `uv_get_available_memory` read `/proc/meminfo`,
-/// both text. See proc(5) and the book's metrics page.
+/// `uv_get_total_memory` and `uv_get_free_memory` (behind `os.totalmem()` and
+/// `os.freemem()`) read `/proc/meminfo`, both text. See proc(5) and the
+/// book's metrics page.
 /// **Book.** book/src/ch04-memory/metrics.md#field-kb
 /// **Check.** `cargo xtask check chapter-4 metrics::field_kb`
 // ANCHOR: field_kb
@@ -118,10 +119,14 @@ pub fn memory_usage() -> Result<MemoryUsage, MetricsError> {
 ///
 /// **Task.** Given the text of `/proc/meminfo`, return `MemTotal` and, as
 /// free memory, `MemAvailable` (the kernel's estimate of what can be
-/// allocated without swapping); fall back to `MemFree` on kernels older
-/// than 3.14 that lack it.
+/// allocated without swapping); fall back to `MemFree` only when
+/// `MemAvailable` is missing (kernels older than 3.14). A `MemAvailable`
+/// that is there but malformed is an error, like any malformed field.
 /// **Node does.** `os.freemem()` calls libuv's `uv_get_free_memory`, which
 /// reads `MemAvailable` — not `MemFree`, which leaves out the page cache.
+/// libuv has no error to return, so when it cannot read a number there
+/// (missing or malformed) it falls back to `sysinfo`'s free RAM, the
+/// `MemFree` figure; we report the malformed file instead.
 /// **Book.** book/src/ch04-memory/metrics.md#system-memory
 /// **Check.** `cargo xtask check chapter-4 metrics::system_memory`
 // ANCHOR: system_memory

@@ -85,6 +85,21 @@ mod system_memory {
         );
     }
 
+    /// Only a missing `MemAvailable` falls back: one that is there but malformed is an error naming it.
+    #[test]
+    fn a_malformed_mem_available_is_an_error() {
+        let text = "MemTotal: 100 kB\nMemFree: 40 kB\nMemAvailable: lots\n";
+        let got = bounded(move || system_memory(text));
+        assert_eq!(
+            got,
+            Err(MetricsError::BadValue {
+                field: "MemAvailable".into(),
+                value: "lots".into()
+            }),
+            "meminfo {text:?}: MemAvailable is present, so MemFree is no stand-in for it"
+        );
+    }
+
     /// A file without `MemTotal` is an error naming it.
     #[test]
     fn total_is_required() {
