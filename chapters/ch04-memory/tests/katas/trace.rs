@@ -109,7 +109,8 @@ mod line {
         }
     }
 
-    /// Bad lines get `{"error":"CODE","line":N}` and the program goes on.
+    /// Bad lines get `{"error":"CODE","line":N}` and the program goes on: its
+    /// next collection prints its line.
     #[test]
     fn bad_lines_are_reported_and_skipped() {
         let program = [
@@ -128,6 +129,7 @@ mod line {
             r#"{"op":"unroot","id":"a"}"#,
             "",
             r#"{"op":"root","id":"a"}"#,
+            r#"{"op":"scavenge"}"#,
             r#"{"op":"live"}"#,
         ]
         .join("\n");
@@ -147,6 +149,7 @@ mod line {
                 r#"{"error":"BAD_FIELD","line":11}"#,
                 r#"{"error":"NOT_FOUND","line":12}"#,
                 r#"{"error":"NOT_FOUND","line":13}"#,
+                "[toy]  #1: Scavenge 0.0 (2.0) -> 0.0 (2.0) KB, 1 copied / 0 promoted  requested;",
                 r#"{"new":["a"],"old":[],"large":[]}"#,
             ]
         );
