@@ -21,7 +21,13 @@ mod should_promote {
                 1000,
             )
         });
-        assert_eq!(got, expected);
+        assert_eq!(
+            got,
+            expected,
+            "should_promote: a {size}-byte object that survived {survived} scavenge(s), \
+             To-space {to_used} of 1000 bytes used; V8's policy promotes after 1 survival \
+             or when the copy would fill To-space past 25 %: promote should be {expected}"
+        );
     }
     cases!(v8_policy {
         young_and_room: (10, 0, 0, false),
@@ -46,10 +52,18 @@ mod should_promote {
             to_space_percent,
             ..Policy::v8(1000)
         };
+        let (size, survived) = (object.size, object.survived);
         let got = bounded(move || {
             ch04_memory::promotion::should_promote(&policy, &object, to_used, 1000)
         });
-        assert_eq!(got, expected);
+        assert_eq!(
+            got,
+            expected,
+            "should_promote: a {size}-byte object that survived {survived} scavenge(s), \
+             To-space {to_used} of 1000 bytes used; the policy promotes after \
+             {promote_after} survival(s) or when the copy would fill To-space past \
+             {to_space_percent} %: promote should be {expected}"
+        );
     }
     cases!(custom_policy {
         age_three_not_yet: (3, 25, object(10, 2), 0, false),
