@@ -49,7 +49,11 @@ mod offer {
             let mut queue = BoundedQueue::new(2, 100);
             assert_eq!(queue.offer("a", 0), Ok(()));
             assert_eq!(queue.offer("b", 1), Ok(()));
-            assert_eq!(queue.offer("c", 2), Err(QueueError::Full("c")));
+            assert_eq!(
+                queue.offer("c", 2),
+                Err(QueueError::Full("c")),
+                "capacity 2, `a` and `b` waiting: a third item is handed back"
+            );
             assert_eq!(queue.items.len(), 2);
             assert_eq!(queue.items.back(), Some(&("b", 1)));
         });
@@ -57,7 +61,7 @@ mod offer {
 
     /// The fix, proven: under the same overload the live allocations stay flat.
     #[test]
-    fn bounded_queue_stays_flat() {
+    fn stays_flat_under_overload() {
         bounded(|| {
             let queue = std::cell::RefCell::new(BoundedQueue::new(100, u64::MAX));
             let (half, end) = super::overload(
@@ -68,8 +72,16 @@ mod offer {
                     queue.borrow_mut().items.pop_front();
                 },
             );
-            assert_eq!(end, half);
-            assert_eq!(queue.borrow().items.len(), 99);
+            assert_eq!(
+                queue.borrow().items.len(),
+                99,
+                "capacity 100, 3 offers then 1 take per tick: the queue holds at most \
+                 100 items, 99 after each tick's take"
+            );
+            assert_eq!(
+                end, half,
+                "live allocations after 5 000 and 10 000 ticks: what is refused is not kept"
+            );
         });
     }
 }
