@@ -40,8 +40,9 @@ pub struct Sink<W: Write> {
     pub queue: VecDeque<Vec<u8>>,
     /// Bytes in `queue` (Node's `writableLength`).
     pub buffered: usize,
-    /// `write()` returns false once `buffered`
-    /// reaches this (Node: 16 KiB, 64 KiB for fs).
+    /// `write()` returns false once `buffered` reaches this (Node 20: 16 KiB,
+    /// `fs.createWriteStream` too; the 64 KiB is `fs.createReadStream`'s chunk
+    /// size. Node 22 raised every default to 64 KiB).
     pub high_water_mark: usize,
     /// The drain rate.
     pub throttle: Throttle,
