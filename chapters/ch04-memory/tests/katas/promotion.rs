@@ -22,8 +22,7 @@ mod should_promote {
             )
         });
         assert_eq!(
-            got,
-            expected,
+            got, expected,
             "should_promote: a {size}-byte object that survived {survived} scavenge(s), \
              To-space {to_used} of 1000 bytes used; V8's policy promotes after 1 survival \
              or when the copy would fill To-space past 25 %: promote should be {expected}"
@@ -57,8 +56,7 @@ mod should_promote {
             ch04_memory::promotion::should_promote(&policy, &object, to_used, 1000)
         });
         assert_eq!(
-            got,
-            expected,
+            got, expected,
             "should_promote: a {size}-byte object that survived {survived} scavenge(s), \
              To-space {to_used} of 1000 bytes used; the policy promotes after \
              {promote_after} survival(s) or when the copy would fill To-space past \
