@@ -146,6 +146,7 @@ mod kill {
 }
 
 mod wait_for {
+    use std::io::{Read, Write};
     use std::time::{Duration, Instant};
 
     use ch07_processes::spawn::{StdioMode, spawn};
@@ -172,11 +173,16 @@ mod wait_for {
         });
     }
 
-    /// A child still running after the limit: a timeout, on time, and the child left alone.
+    /// A child still running after the limit: a timeout, on time, and the child left
+    /// alone. It proves it by answering on its pipe afterwards and exiting on its own:
+    /// a child killed at the deadline has closed its stdout and answers nothing.
     #[test]
     fn bounded_by_the_limit() {
         bounded(|| {
-            let mut child = spawn("sleep", &["5"], StdioMode::Ignore).expect("sleep");
+            // `read` waits for a line on stdin: the child runs until it gets one.
+            let script = r#"read line; echo "still running: $line""#;
+            let mut child =
+                spawn("sh", &["-c", script], StdioMode::Pipe).expect("sh");
             let started = Instant::now();
             let error = child.wait_for(Duration::from_millis(100)).unwrap_err();
             let took = started.elapsed();
@@ -186,10 +192,31 @@ mod wait_for {
                 "gave up early: {took:?}"
             );
             assert!(took < Duration::from_secs(2), "waited too long: {took:?}");
-            assert!(child.poll_exit().is_none());
-            child.kill("SIGKILL").expect("kill");
-            let exit = child.wait_for(crate::LIMIT).expect("dies");
-            assert_eq!(exit.signal, Some("SIGKILL"));
+            // A dead child's stdin may refuse the line (EPIPE): what it answers decides.
+            let mut stdin = child.stdin.take().expect("piped stdin");
+            let _ = stdin.write_all(b"go\n");
+            drop(stdin);
+            let mut answer = String::new();
+            child
+                .stdout
+                .take()
+                .expect("piped stdout")
+                .read_to_string(&mut answer)
+                .expect("read");
+            assert_eq!(
+                answer, "still running: go\n",
+                "after wait_for's timeout the child must still run (the Task: leave it \
+                 running, the caller decides), but it did not answer on its pipe: \
+                 was it killed at the deadline?"
+            );
+            let exit = child.wait_for(crate::LIMIT).expect("exits on its own");
+            assert_eq!(
+                exit,
+                Exit {
+                    code: Some(0),
+                    signal: None
+                }
+            );
             crate::assert_reaped(&[child.pid]);
         });
     }
