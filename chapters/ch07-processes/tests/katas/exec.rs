@@ -71,6 +71,51 @@ mod buffered {
         assert_eq!((got.stdout.len(), got.stderr.len()), (300_000, 200_000));
     }
 
+    /// How the "€"s (3 bytes each) came back: how many characters, how many U+FFFD.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Decoded {
+        characters: usize,
+        replacement_characters: usize,
+    }
+
+    /// A read of a pipe can end inside a character: the output is decoded whole, so
+    /// no character splits in two (Node 20: one "€" written in two halves comes back
+    /// as "€"; 100 000 of them as 100 000 characters, none of them U+FFFD).
+    fn whole_characters(script: &'static str, euros: usize) {
+        let stdout = bounded(move || run(script, ExecOptions::default()))
+            .expect("succeeds")
+            .stdout;
+        let got = Decoded {
+            characters: stdout.chars().count(),
+            replacement_characters: stdout.matches('\u{FFFD}').count(),
+        };
+        assert_eq!(
+            got,
+            Decoded {
+                characters: euros,
+                replacement_characters: 0
+            },
+            "`{script}` prints {euros} × \"€\" (3 bytes each) in pieces that can end \
+             mid-character: decode the bytes once, at the end, not each chunk on its own"
+        );
+        assert!(
+            stdout.chars().all(|c| c == '€'),
+            "not only \"€\": {:?}…",
+            stdout.chars().take(8).collect::<String>()
+        );
+    }
+    kata_support::cases!(whole_characters {
+        // The first read gets the first two bytes only: the third comes 100 ms later.
+        one_written_in_two_halves: (
+            "printf '\\342\\202'; sleep 0.1; printf '\\254'",
+            1
+        ),
+        a_hundred_thousand: (
+            "yes '€€€€€€€€€€' | head -n 10000 | tr -d '\\n'",
+            100_000
+        ),
+    });
+
     /// Exit code 3: an error with the code and what was printed (Node: code 3, killed false).
     #[test]
     fn non_zero_exit_is_an_error() {
