@@ -42,6 +42,8 @@ mod parse {
             10
         ),
         nil: (b"$-1\r\n", Reply::Nil, 5),
+        nil_array: (b"*-1\r\n", Reply::Nil, 5),
+        empty_array: (b"*0\r\n", Reply::Array(vec![]), 4),
         nested: (
             b"*2\r\n*1\r\n:1\r\n$1\r\nx\r\n",
             Reply::Array(vec![
