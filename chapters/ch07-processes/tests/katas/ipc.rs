@@ -1,4 +1,5 @@
-//! Katas of `ipc.rs`: Node's newline-delimited JSON, byte for byte.
+//! Katas of `ipc.rs`: Node's newline-delimited JSON, byte for byte, and a real Node 20
+//! parent talking to the Rust child, which speaks it with `encode` and `push`.
 
 mod encode {
     use ch07_processes::ipc::encode;
@@ -129,5 +130,57 @@ mod push {
             out == vec![message]
         });
         assert!(got);
+    }
+
+    /// Interop: a real Node 20 parent forks the Rust child (`execPath`); messages both ways.
+    /// The child reads Node's lines with `push` and answers with `encode`.
+    #[test]
+    fn real_node_parent() {
+        bounded(|| {
+            let script = crate::oracle_script("fork_rust.js");
+            let (lines, stderr, code) = crate::run_node(&[
+                &script.to_string_lossy(),
+                &crate::child_program(),
+                "echo",
+                "messages",
+            ]);
+            crate::assert_child_did_not_panic(&stderr);
+            assert_eq!(code, Some(0), "{stderr}");
+            let seen: Vec<Value> = lines
+                .iter()
+                .map(|l| serde_json::from_str(l).expect("json"))
+                .collect();
+            assert_eq!(seen.len(), 3, "{lines:?}");
+            assert_eq!(
+                seen[0]["message"]["echo"],
+                json!({"hello": "from node", "list": [1, 2, 3]})
+            );
+            assert_eq!(seen[1]["message"]["echo"], json!("a string"));
+            assert_eq!(seen[2], json!({"exit": [5, null]}));
+        });
+    }
+
+    /// Where Node and this model differ: a line that is not JSON kills a Node 20 parent
+    /// (an uncaught SyntaxError) and even the message after it is lost. The Rust child
+    /// reads the order to send it with `push`.
+    #[test]
+    fn real_node_dies_on_garbage() {
+        bounded(|| {
+            let script = crate::oracle_script("fork_rust.js");
+            let (lines, stderr, code) = crate::run_node(&[
+                &script.to_string_lossy(),
+                &crate::child_program(),
+                "echo",
+                "garbage",
+            ]);
+            crate::assert_child_did_not_panic(&stderr);
+            assert_eq!(
+                code,
+                Some(1),
+                "Node 20 exits 1 on the bad line; stderr:\n{stderr}"
+            );
+            assert!(stderr.contains("SyntaxError"), "{stderr}");
+            assert!(lines.iter().all(|l| !l.contains("after")), "{lines:?}");
+        });
     }
 }

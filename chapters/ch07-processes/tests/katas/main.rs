@@ -192,6 +192,17 @@ pub fn run_node(args: &[&str]) -> (Vec<String>, String, Option<i32>) {
     )
 }
 
+/// Fails, showing the child's own panic, when a Rust child that a Node parent ran
+/// (the chapter's child binary, its stderr passed through to Node's) panicked: a
+/// `todo!()` or a bug in a kata it calls is then the cause, not what Node saw after.
+#[track_caller]
+pub fn assert_child_did_not_panic(stderr: &str) {
+    assert!(
+        !stderr.contains("panicked at"),
+        "the Rust child (the chapter's child binary) panicked:\n{stderr}"
+    );
+}
+
 fn read_all(stream: Option<impl std::io::Read>) -> String {
     let mut text = String::new();
     if let Some(mut stream) = stream {
