@@ -219,6 +219,57 @@ mod adopt {
         assert_eq!(ack, "{\"cmd\":\"NODE_HANDLE_ACK\"}\n");
     }
 
+    /// Which of two listeners, `"first"` (sent first) or `"second"`, went where.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Descriptors {
+        taken: &'static str,
+        still_queued: Vec<&'static str>,
+    }
+
+    /// Two descriptors waiting (two `NODE_HANDLE`s read in one go): the oldest is
+    /// this message's, and the newer one stays queued for the next.
+    #[test]
+    fn takes_the_oldest_descriptor() {
+        let got = bounded(|| {
+            let (ours, _theirs) = UnixStream::pair().expect("pair");
+            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let first = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let second = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let port = |l: &TcpListener| l.local_addr().expect("addr").port();
+            let ports = [port(&first), port(&second)];
+            let mut fds: VecDeque<OwnedFd> =
+                VecDeque::from([OwnedFd::from(first), OwnedFd::from(second)]);
+            let line =
+                json!({"cmd": "NODE_HANDLE", "type": "net.Server", "msg": {"n": 1}});
+            let Event::Handle { fd, .. } = adopt(line, &mut fds, &sender) else {
+                panic!("expected a handle");
+            };
+            let which = |fd: OwnedFd| {
+                let got = port(&TcpListener::from(fd));
+                if got == ports[0] {
+                    "first"
+                } else if got == ports[1] {
+                    "second"
+                } else {
+                    "another"
+                }
+            };
+            Descriptors {
+                taken: which(fd),
+                still_queued: fds.into_iter().map(which).collect(),
+            }
+        });
+        assert_eq!(
+            got,
+            Descriptors {
+                taken: "first",
+                still_queued: vec!["second"]
+            },
+            "descriptors arrive in the order their NODE_HANDLE lines were sent: \
+             a message takes the oldest waiting (the front of `fds`), not the newest"
+        );
+    }
+
     /// A NODE_HANDLE with no descriptor is an error event.
     #[test]
     fn no_descriptor_is_an_error() {
@@ -243,6 +294,7 @@ mod adopt {
                 "echo",
                 "handles",
             ]);
+            crate::assert_child_did_not_panic(&stderr);
             assert_eq!(code, Some(0), "{stderr}");
             let seen: Vec<Value> = lines
                 .iter()
@@ -254,7 +306,8 @@ mod adopt {
                     json!({"message": {"echo": {"n": 1}, "handle": "net.Server"}, "handle": null}),
                     json!({"message": {"echo": {"n": 2}, "handle": "net.Server"}, "handle": null}),
                     json!({"exit": [5, null]}),
-                ]
+                ],
+                "what the Node parent saw; stderr:\n{stderr}"
             );
         });
     }
