@@ -231,6 +231,9 @@ struct State {
     restarts: usize,
     gave_up: bool,
     shutting_down: bool,
+    /// The message of a panic in one of the primary's own threads (a kata they
+    /// call, such as `cluster::allow`, that panicked), for its callers to see.
+    panicked: Option<String>,
 }
 
 /// What reader threads tell the primary's control thread.
@@ -266,6 +269,7 @@ impl Primary {
             restarts: 0,
             gave_up: false,
             shutting_down: false,
+            panicked: None,
         };
         let shared = Arc::new((Mutex::new(state), Condvar::new()));
         let (inbox, events) = mpsc::channel();
@@ -289,7 +293,10 @@ impl Primary {
                 primary.inbox.clone(),
             );
             std::thread::spawn(move || {
-                control_loop(events, shared, listener, config, inbox)
+                let watched = shared.clone();
+                recording_panics(&watched, "control", move || {
+                    control_loop(events, shared, listener, config, inbox)
+                });
             })
         };
         primary.threads.push(control);
@@ -332,6 +339,17 @@ impl Primary {
         )
     }
 
+    /// Locks the shared state for one of the primary's callers; a panic recorded
+    /// by the primary's own threads is re-raised here, on the caller's thread.
+    fn checked(&self) -> std::sync::MutexGuard<'_, State> {
+        let state = lock(&self.shared);
+        if let Some(message) = state.panicked.clone() {
+            drop(state);
+            raise(message);
+        }
+        state
+    }
+
     /// The address clients connect to.
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -339,28 +357,28 @@ impl Primary {
 
     /// Every lifecycle event so far, in order.
     pub fn events(&self) -> Vec<ClusterEvent> {
-        lock(&self.shared).events.clone()
+        self.checked().events.clone()
     }
 
     /// How many workers were forked to replace ones that died or left.
     pub fn restarts(&self) -> usize {
-        lock(&self.shared).restarts
+        self.checked().restarts
     }
 
     /// Workers forked so far (including replacements), in fork order.
     pub fn forked(&self) -> usize {
-        lock(&self.shared).slots.len()
+        self.checked().slots.len()
     }
 
     /// The pid of worker `id`, while it has one.
     pub fn pid(&self, id: usize) -> Option<u32> {
-        let state = lock(&self.shared);
+        let state = self.checked();
         state.slots.get(id)?.child.as_ref().map(|c| c.pid)
     }
 
     /// Worker `id`'s state.
     pub fn state(&self, id: usize) -> Option<WorkerState> {
-        lock(&self.shared).slots.get(id).map(|w| w.state)
+        self.checked().slots.get(id).map(|w| w.state)
     }
 
     /// Waits until `done(state)` holds, at most `limit`; true if it did.
@@ -369,6 +387,10 @@ impl Primary {
         let deadline = Instant::now() + limit;
         let mut state = mutex.lock().unwrap_or_else(|p| p.into_inner());
         while !done(&state) {
+            if let Some(message) = state.panicked.clone() {
+                drop(state);
+                raise(message);
+            }
             let now = Instant::now();
             if now >= deadline {
                 return false;
@@ -388,7 +410,7 @@ impl Primary {
 
     /// Sends worker `id` a signal (`"SIGKILL"` to crash it).
     pub fn kill(&self, id: usize, signal: &str) -> Result<bool, ProcessError> {
-        let mut state = lock(&self.shared);
+        let mut state = self.checked();
         match state.slots.get_mut(id).and_then(|w| w.child.as_mut()) {
             Some(child) => child.kill(signal),
             None => Ok(false),
@@ -399,7 +421,7 @@ impl Primary {
     /// is not replaced. Waits (at most `limit`) for its `exit`.
     pub fn disconnect(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
         {
-            let mut state = lock(&self.shared);
+            let mut state = self.checked();
             let Some(slot) = state.slots.get_mut(id) else {
                 return Err(ProcessError::ChannelClosed);
             };
@@ -425,7 +447,7 @@ impl Primary {
     /// go once the replacement listens. Waits for all that.
     pub fn restart(&self, id: usize, limit: Duration) -> Result<(), ProcessError> {
         let sender = {
-            let state = lock(&self.shared);
+            let state = self.checked();
             state.slots.get(id).map(|w| w.sender.clone())
         };
         let sender = sender.ok_or(ProcessError::ChannelClosed)?;
@@ -451,7 +473,7 @@ impl Primary {
     /// Rolls a restart through every worker alive now, one at a time.
     pub fn restart_all(&self, limit: Duration) -> Result<(), ProcessError> {
         let alive: Vec<usize> = {
-            let state = lock(&self.shared);
+            let state = self.checked();
             state
                 .slots
                 .iter()
@@ -537,6 +559,41 @@ impl Drop for Primary {
             let _ = thread.join();
         }
     }
+}
+
+/// Re-raises, on a caller's thread, a panic of one of the primary's threads.
+///
+/// A primary whose control or accept thread died would leave its callers
+/// waiting for events that never come, and a test ending in a timeout that
+/// hides the cause; its caller gets the panic instead, message and all.
+fn raise(message: String) -> ! {
+    panic!("{message}")
+}
+
+/// Runs `body` on behalf of the primary's `thread`; if it panics, records the
+/// panic for the primary's callers (the first one wins) and wakes them.
+/// Returns `None` then.
+fn recording_panics<T>(
+    shared: &Arc<(Mutex<State>, Condvar)>,
+    thread: &str,
+    body: impl FnOnce() -> T,
+) -> Option<T> {
+    let payload = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => return Some(value),
+        Err(payload) => payload,
+    };
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    let mut state = lock(shared);
+    state.panicked.get_or_insert_with(|| {
+        format!("the cluster primary's {thread} thread panicked: {what}")
+    });
+    drop(state);
+    shared.1.notify_all();
+    None
 }
 
 /// Locks the shared state, surviving a panicked thread.
@@ -699,7 +756,11 @@ fn accept_loop(
             return;
         }
         let Ok(stream) = stream else { continue };
-        deal(&shared, &mut turn, &stream, &stop);
+        // A panic while dealing (in `RoundRobin::next`, say) is recorded for the
+        // primary's callers; this connection closes, so its client hears at once.
+        recording_panics(&shared, "accept", || {
+            deal(&shared, &mut turn, &stream, &stop)
+        });
         // `stream` closes here: the worker holds its own duplicate now.
     }
 }

@@ -172,6 +172,24 @@ mod send_handle {
             );
         });
     }
+
+    /// A cluster with shared accept: the primary sends its listening socket to each of
+    /// three workers, which all accept on it; every request is answered, by whichever
+    /// worker the kernel picked. (The round-robin primary is `cluster::next`'s.)
+    #[test]
+    fn a_cluster_shares_its_port() {
+        use crate::cluster::{config, pids, serve};
+        use ch07_processes::cluster::{Primary, Strategy};
+        kata_support::bounded_for(std::time::Duration::from_secs(40), || {
+            let primary =
+                Primary::start(config(3, Strategy::Shared)).expect("starts");
+            let served = serve(&primary, 30);
+            assert_eq!(served.values().sum::<usize>(), 30, "{served:?}");
+            let started = pids(&primary);
+            primary.shutdown(crate::LIMIT).expect("graceful");
+            crate::assert_reaped(&started);
+        });
+    }
 }
 
 mod adopt {
