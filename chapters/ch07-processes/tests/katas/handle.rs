@@ -305,14 +305,7 @@ mod adopt {
     #[test]
     fn from_a_real_node_parent() {
         bounded(|| {
-            let script = crate::oracle_script("fork_rust.js");
-            let (lines, stderr, code) = crate::run_node(&[
-                &script.to_string_lossy(),
-                &crate::child_program(),
-                "echo",
-                "handles",
-            ]);
-            crate::assert_child_did_not_panic(&stderr);
+            let (lines, stderr, code) = crate::node_parent_of_rust_child("handles");
             assert_eq!(code, Some(0), "{stderr}");
             let seen: Vec<Value> = lines
                 .iter()

@@ -137,14 +137,7 @@ mod push {
     #[test]
     fn real_node_parent() {
         bounded(|| {
-            let script = crate::oracle_script("fork_rust.js");
-            let (lines, stderr, code) = crate::run_node(&[
-                &script.to_string_lossy(),
-                &crate::child_program(),
-                "echo",
-                "messages",
-            ]);
-            crate::assert_child_did_not_panic(&stderr);
+            let (lines, stderr, code) = crate::node_parent_of_rust_child("messages");
             assert_eq!(code, Some(0), "{stderr}");
             let seen: Vec<Value> = lines
                 .iter()
@@ -166,14 +159,7 @@ mod push {
     #[test]
     fn real_node_dies_on_garbage() {
         bounded(|| {
-            let script = crate::oracle_script("fork_rust.js");
-            let (lines, stderr, code) = crate::run_node(&[
-                &script.to_string_lossy(),
-                &crate::child_program(),
-                "echo",
-                "garbage",
-            ]);
-            crate::assert_child_did_not_panic(&stderr);
+            let (lines, stderr, code) = crate::node_parent_of_rust_child("garbage");
             assert_eq!(
                 code,
                 Some(1),

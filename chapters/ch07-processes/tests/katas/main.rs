@@ -192,11 +192,23 @@ pub fn run_node(args: &[&str]) -> (Vec<String>, String, Option<i32>) {
     )
 }
 
+/// A real Node 20 parent (`tests/oracle/fork_rust.js`) forking the chapter's Rust
+/// child, which runs `echo MODE`: Node's stdout lines, its stderr and its exit code.
+/// A panic in the Rust child (a kata's `todo!()`, most often) fails the test with the
+/// child's own message, not with whatever Node made of its death.
+pub fn node_parent_of_rust_child(mode: &str) -> (Vec<String>, String, Option<i32>) {
+    let script = oracle_script("fork_rust.js");
+    let (lines, stderr, code) =
+        run_node(&[&script.to_string_lossy(), &child_program(), "echo", mode]);
+    assert_child_did_not_panic(&stderr);
+    (lines, stderr, code)
+}
+
 /// Fails, showing the child's own panic, when a Rust child that a Node parent ran
 /// (the chapter's child binary, its stderr passed through to Node's) panicked: a
 /// `todo!()` or a bug in a kata it calls is then the cause, not what Node saw after.
 #[track_caller]
-pub fn assert_child_did_not_panic(stderr: &str) {
+fn assert_child_did_not_panic(stderr: &str) {
     assert!(
         !stderr.contains("panicked at"),
         "the Rust child (the chapter's child binary) panicked:\n{stderr}"
