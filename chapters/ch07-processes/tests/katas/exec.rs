@@ -58,6 +58,27 @@ mod buffered {
         );
     }
 
+    /// Done means reaped *and* both pipes closed: what a grandchild writes after
+    /// the child exited, while it still holds the pipe, is output too (the grace
+    /// period bounds the wait, it does not replace it).
+    #[test]
+    fn output_after_the_exit_is_kept() {
+        let got = bounded(|| {
+            run(
+                "(sleep 0.02; echo late) & echo early",
+                ExecOptions::default(),
+            )
+        });
+        assert_eq!(
+            got,
+            Ok(ExecOutput {
+                stdout: "early\nlate\n".into(),
+                stderr: String::new()
+            }),
+            "the shell exits at once; its background child writes `late` 20 ms later"
+        );
+    }
+
     /// More than a pipe's 64 KiB: both pipes are drained, or the child blocks forever.
     #[test]
     fn more_than_a_pipe_holds() {
