@@ -42,6 +42,8 @@ mod parse {
             10
         ),
         nil: (b"$-1\r\n", Reply::Nil, 5),
+        // `$0` is the empty string, not nil: only a negative length is nil.
+        empty_bulk: (b"$0\r\n\r\n", Reply::Bulk(vec![]), 6),
         nil_array: (b"*-1\r\n", Reply::Nil, 5),
         empty_array: (b"*0\r\n", Reply::Array(vec![]), 4),
         nested: (
