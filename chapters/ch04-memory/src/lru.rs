@@ -166,9 +166,10 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// Kata `lru::put` — store `value` under `key` at time `now`, evicting if full.
     ///
     /// **Task.** An existing key gets the new value and time and becomes most
-    /// recently used (nothing is evicted). A new key, when the cache is full, first evicts the least
-    /// recently used entry (whatever its age); it then goes in at the most
-    /// recently used end, reusing a free slot if there is one. O(1).
+    /// recently used (nothing is evicted). A new key, when the cache is full,
+    /// first evicts the least recently used entry (whatever its age); it then
+    /// goes in at the most recently used end, reusing a free slot if there is
+    /// one. O(1).
     /// **Node does.** As for [`LruCache::get`]: the notes' advice, not a Node API.
     /// **Book.** book/src/ch04-memory/leaks.md#put
     /// **Check.** `cargo xtask check chapter-4 lru::put`
