@@ -14,6 +14,7 @@ mod book;
 mod book_order;
 mod bookcheck;
 mod grade;
+mod isolation;
 mod mutants;
 mod node;
 mod oracle;
@@ -26,7 +27,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 // The learner's half, named as if it were this crate's own (`crate::cargo`).
 use xtask::{
-    about, cargo, chapters, check, files, katas, orphans, reset, stubs, term,
+    about, cargo, chapters, check, files, katas, left_out, orphans, reset, stubs,
+    term,
 };
 
 /// The commands (`cargo xtask --help` lists them with the learner's).

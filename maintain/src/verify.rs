@@ -50,6 +50,7 @@ use crate::cargo::{
     Cargo, Outcome, Profile, Runner, TestResult, TestSpec, capture, echo, tail,
 };
 use crate::chapters::{Chapter, Workspace};
+use crate::isolation;
 use crate::katas::{Katas, Role};
 use crate::node;
 use crate::oracle;
@@ -311,6 +312,12 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         steps.record(
             &format!("{dir}: every kata test fails on the stubs"),
             stubs_fail(&cargo, chapter, &katas, runner, &mut names),
+        );
+        steps.record(
+            &format!(
+                "{dir}: each kata's tests compile without the others' (`check` leaves out katas not begun)"
+            ),
+            kata_isolation(&cargo, &workspace.root, chapter, &katas),
         );
         steps.record(
             &format!(
@@ -630,6 +637,23 @@ fn stubs_fail(
     }
     check.summary = format!("{} fail", plural(failing, "kata test"));
     Ok(check)
+}
+
+/// The `kata_skip` attributes are right, and the builds of
+/// `isolation::left_out_sets` compile (see `isolation.rs`).
+fn kata_isolation(
+    cargo: &Cargo,
+    root: &Path,
+    chapter: &Chapter,
+    katas: &Katas,
+) -> Result<Check> {
+    let mut problems = isolation::attribute_problems(root, chapter, katas)?;
+    let (builds, failed) = isolation::build_problems(cargo, chapter, katas)?;
+    problems.extend(failed);
+    Ok(Check {
+        summary: format!("{} of the stubs and tests", plural(builds, "build")),
+        problems,
+    })
 }
 
 /// katas.toml lists complete katas: each has tests, at least two hints, and a

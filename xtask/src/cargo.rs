@@ -37,6 +37,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::left_out;
 use crate::orphans;
 use crate::term;
 use anyhow::{Context, Result, bail};
@@ -427,7 +428,7 @@ impl Cargo {
         profile: Profile,
         quiet: bool,
     ) -> Result<bool> {
-        let build = self.build(package, profile, term::stderr_colored())?;
+        let build = self.build(package, profile, term::stderr_colored(), &[])?;
         if !quiet {
             let report = build.report();
             if !report.is_empty() {
@@ -441,25 +442,47 @@ impl Cargo {
     /// rendered diagnostics come from cargo's JSON messages
     /// (`--message-format=json-diagnostic-rendered-ansi` when `color`), so a
     /// spinner can turn meanwhile and `watch` can put them on its screen.
+    ///
+    /// The tests of the katas in `left_out` are not compiled at all (a debug
+    /// build only; see [`left_out`]): the binary then holds no test of theirs.
     pub fn build(
         &self,
         package: &str,
         profile: Profile,
         color: bool,
+        left_out: &[String],
     ) -> Result<Build> {
         let format = if color {
             "--message-format=json-diagnostic-rendered-ansi"
         } else {
             "--message-format=json"
         };
-        let mut command = self.command([
-            "test",
-            "--no-run",
-            "--package",
-            package,
-            "--tests",
-            format,
-        ]);
+        let leave_out = !left_out.is_empty() && profile == Profile::Debug;
+        let mut command = if leave_out {
+            // `--profile test` is `cargo test --no-run`'s build; the `--cfg`s
+            // after `--` reach the test crate only.
+            let mut command = self.command([
+                "rustc",
+                "--profile",
+                "test",
+                "--package",
+                package,
+                "--tests",
+                format,
+                "--",
+            ]);
+            command.args(left_out::rustc_args(left_out));
+            command
+        } else {
+            self.command([
+                "test",
+                "--no-run",
+                "--package",
+                package,
+                "--tests",
+                format,
+            ])
+        };
         if profile == Profile::Release {
             command.arg("--release");
         }
@@ -468,11 +491,21 @@ impl Cargo {
             .output(&mut command)
             .with_context(|| format!("running cargo to build {package}'s katas"))?;
         let stdout = String::from_utf8_lossy(&output.stdout);
+        let executable = katas_executable(&stdout);
+        // Only a debug build ever leaves katas out, so only there can an
+        // older set's executable need deleting.
+        if let Some(executable) =
+            executable.as_ref().filter(|_| profile == Profile::Debug)
+        {
+            if let Err(error) = left_out::keep_only(package, executable, leave_out) {
+                term::note(&format!("an older build was not deleted: {error:#}"));
+            }
+        }
         Ok(Build {
             ok: output.status.success(),
             diagnostics: rendered_diagnostics(&stdout),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            executable: katas_executable(&stdout),
+            executable,
         })
     }
 
@@ -795,8 +828,11 @@ pub fn echo(command: &Command) {
     let mut line = format!("$ {program}");
     for arg in command.get_args() {
         let arg = arg.to_string_lossy();
-        if arg.is_empty() || arg.contains(char::is_whitespace) {
-            line.push_str(&format!(" '{arg}'"));
+        // Quoted as a shell would need it, so the line can be pasted back
+        // (`--cfg 'kata_skip="paths::classify"'`).
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c);
+        if arg.is_empty() || !arg.chars().all(plain) {
+            line.push_str(&format!(" '{}'", arg.replace('\'', r"'\''")));
         } else {
             line.push(' ');
             line.push_str(&arg);
@@ -942,7 +978,7 @@ pub fn katas_executable(stdout: &str) -> Option<PathBuf> {
 }
 
 /// The `rendered` text of every compiler message in cargo's JSON output, once each.
-fn rendered_diagnostics(stdout: &str) -> String {
+pub fn rendered_diagnostics(stdout: &str) -> String {
     let mut seen: Vec<String> = Vec::new();
     for line in stdout.lines().filter(|l| l.starts_with('{')) {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {

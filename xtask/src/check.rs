@@ -10,7 +10,9 @@
 //!
 //! In a learner's whole-chapter run, katas whose code is still exactly their
 //! stub are reported not started without running their tests, all but the
-//! first (see [`untouched_to_skip`]; `--every-kata` runs them all). Tests that
+//! first (see [`untouched_to_skip`]; `--every-kata` runs them all). Under the
+//! default runner their tests are not even compiled (`left_out.rs`), which
+//! is most of what a save costs. Tests that
 //! ask for long deadlines get at most [`LONGEST_DEADLINE_MS`], so a hang costs
 //! seconds wherever it is.
 //!
@@ -459,8 +461,24 @@ pub fn check_chapter(
     };
     // Only what this run leaves behind is reported.
     orphans::take_stopped();
+    // The katas whose tests this run leaves out (see `untouched_to_skip`;
+    // never the one asked for). Run by the test binary itself, it need not
+    // even hold their tests: they are not compiled (`left_out.rs`).
+    let skipped: Vec<String> = if options.skip_untouched && !options.solution {
+        untouched_to_skip(cargo.root(), chapter, katas)
+            .into_iter()
+            .filter(|kata| only.is_none_or(|o| o.name != *kata))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let compiled_out: &[String] = if options.runner == Runner::Cargo {
+        &skipped
+    } else {
+        &[]
+    };
     let spinner = Spinner::start(format!("building {package}…"));
-    let build = cargo.build(&package, Profile::Debug, options.color)?;
+    let build = cargo.build(&package, Profile::Debug, options.color, compiled_out)?;
     if !options.quiet {
         report.build_output = build.report();
     }
@@ -469,17 +487,19 @@ pub fn check_chapter(
     }
     report.compiled = true;
     spinner.set(format!("running the katas of {package}…"));
-    let skipped = if options.skip_untouched && only.is_none() && !options.solution {
-        untouched_to_skip(cargo.root(), chapter, katas)
+    // A run of one kata has its filter; a run that compiled the rest out
+    // has nothing of theirs to skip.
+    let skip_at_run = if only.is_none() && compiled_out.is_empty() {
+        skipped.as_slice()
     } else {
-        Vec::new()
+        &[]
     };
     let spec = TestSpec {
         package: &package,
         profile: Profile::Debug,
         runner: options.runner,
         filters: only.map(|k| format!("{}::", k.name)).into_iter().collect(),
-        skip: skipped.iter().map(|k| format!("{k}::")).collect(),
+        skip: skip_at_run.iter().map(|k| format!("{k}::")).collect(),
         test_threads: katas.test_threads,
         // A learner's kata test answers in milliseconds; an endless loop
         // should cost seconds. The first hang stops the run (cargo test
@@ -501,7 +521,7 @@ pub fn check_chapter(
     let mut tests = run_until_settled(cargo, katas, &spec)?;
     // Each run of the tests stopped what it left running (`Cargo::output_of_tests`).
     report.left_running = orphans::take_stopped();
-    if !skipped.is_empty() {
+    if !skip_at_run.is_empty() {
         let untouched = cargo.list_tests(&TestSpec {
             filters: spec.skip.clone(),
             skip: Vec::new(),
@@ -514,6 +534,15 @@ pub fn check_chapter(
         }));
     }
     report.katas = verdicts(katas, &tests, only);
+    // Not compiled, so without a test in the binary: not started, by the
+    // same reading of their stubs that left them out.
+    for kata in report
+        .katas
+        .iter_mut()
+        .filter(|k| k.verdict == Verdict::NoTests && compiled_out.contains(&k.name))
+    {
+        kata.verdict = Verdict::NotStarted;
+    }
     // What was cut off waits for the first kata in book order that hangs:
     // later hangs are most often that one's, met again through a caller.
     let first_hang = report

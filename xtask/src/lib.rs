@@ -15,6 +15,7 @@ pub mod check;
 pub mod files;
 pub mod hint;
 pub mod katas;
+pub mod left_out;
 pub mod list;
 pub mod orphans;
 pub mod reset;

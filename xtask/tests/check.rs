@@ -76,12 +76,20 @@ fn untouched_katas_after_the_first_are_not_run() {
     let root = scratch("check-untouched");
     fixture(&root);
 
-    // Pristine: `add` runs (its todo! is what check shows), `greet` does not.
+    // Pristine: `add` runs (its todo! is what check shows), `greet` does not:
+    // its tests are not even compiled (`kata_skip`), so the run holds none.
     let report = check_json(&root, &[]);
     assert_eq!(
         kata(&report, "sums::add"),
         ("not_started".to_owned(), vec!["failed".to_owned(); 3])
     );
+    assert_eq!(
+        kata(&report, "sums::greet"),
+        ("not_started".to_owned(), vec![])
+    );
+    // Under nextest, which builds its own binary, they are compiled and
+    // skipped at run time, and listed as untouched.
+    let report = check_json(&root, &["--runner", "nextest"]);
     assert_eq!(
         kata(&report, "sums::greet"),
         ("not_started".to_owned(), vec!["untouched".to_owned(); 2])

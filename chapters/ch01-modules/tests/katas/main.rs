@@ -6,6 +6,11 @@
 //! and against the reference solution (`solutions/ch01-modules`).
 //! Shared here: temp directory trees and the real-Node `require.resolve` oracle.
 
+// A learner's `cargo xtask check` compiles only the tests of katas begun and
+// the first not begun: each kata's module is behind `#[cfg(not(kata_skip =
+// "module::item"))]`. What only the others use is then unused, no fault of theirs.
+#![cfg_attr(kata_skip, allow(unused))]
+
 mod builtins;
 mod cache;
 mod compile;

@@ -1,5 +1,6 @@
 //! Katas of `paths.rs`: request kinds and the `node_modules` climb.
 
+#[cfg(not(kata_skip = "paths::classify"))]
 mod classify {
     use ch01_modules::paths::{RequestKind, classify};
     use kata_support::bounded;
@@ -22,6 +23,7 @@ mod classify {
     });
 }
 
+#[cfg(not(kata_skip = "paths::node_modules_paths"))]
 mod node_modules_paths {
     use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! Katas of `event_loop.rs`: the whole loop, pinned by snapshots and judged by real Node.
 
 /// Kata `event_loop::run`: the whole loop.
+#[cfg(not(kata_skip = "event_loop::run"))]
 pub mod run {
     use ch02_async_io::script;
     use ch02_async_io::{EventLoop, Semantics};
@@ -99,27 +100,6 @@ pub mod run {
         });
     }
 
-    /// What real `version` printed for a scenario of `tests/scenarios/`, from its recording.
-    ///
-    /// Shared with `races::all_orders`, which judges the same recordings.
-    pub fn scenario_observed(
-        scenario: &str,
-        version: kata_support::oracle::NodeVersion,
-        path: &std::path::Path,
-        source: &str,
-    ) -> kata_support::oracle::Observed {
-        /// How many times real Node runs each scenario: enough to see a racy one flip.
-        const RUNS: u32 = 8;
-        kata_support::oracle::recorded(
-            crate::katas::CHAPTER,
-            &format!("scenarios/{scenario}"),
-            version,
-            source,
-            RUNS,
-            |node| kata_support::oracle::run_once(node, path),
-        )
-    }
-
     /// The oracle: every scenario in `tests/scenarios/` through real Node and through the model.
     mod real_node {
         use ch02_async_io::{ScriptError, Semantics, run_script};
@@ -156,7 +136,7 @@ pub mod run {
                     Err(error) => Err(error),
                 });
             let observed =
-                super::scenario_observed(scenario, version, &path, &source);
+                crate::katas::scenario_observed(scenario, version, &path, &source);
             match model {
                 Err(ScriptError::Parse(error)) => {
                     panic!("{scenario}.js is not loopscript: {error}")

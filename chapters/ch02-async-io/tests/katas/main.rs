@@ -5,6 +5,11 @@
 //! file is compiled against the learner's crate (`chapters/ch02-async-io`) and
 //! against the reference solution (`solutions/ch02-async-io`).
 
+// A learner's `cargo xtask check` compiles only the tests of katas begun and
+// the first not begun: each kata's module is behind `#[cfg(not(kata_skip =
+// "module::item"))]`. What only the others use is then unused, no fault of theirs.
+#![cfg_attr(kata_skip, allow(unused))]
+
 /// Names each value of one comparison, so a failing `assert_eq!` says which
 /// field differs: `assert_eq!(named!(len: b.len()), named!(len: 3))`.
 macro_rules! named {
@@ -50,4 +55,26 @@ pub fn loop_after_main(semantics: Semantics, main: &str) -> EventLoop {
     let mut event_loop = EventLoop::new(semantics);
     event_loop.run_to_completion(&callback(main), ch02_async_io::Phase::Main);
     event_loop
+}
+
+/// What real `version` printed for a scenario of `tests/scenarios/`, from its recording.
+///
+/// Shared by `event_loop::run` and `races::all_orders`, which judge the same
+/// recordings.
+pub fn scenario_observed(
+    scenario: &str,
+    version: kata_support::oracle::NodeVersion,
+    path: &std::path::Path,
+    source: &str,
+) -> kata_support::oracle::Observed {
+    /// How many times real Node runs each scenario: enough to see a racy one flip.
+    const RUNS: u32 = 8;
+    kata_support::oracle::recorded(
+        CHAPTER,
+        &format!("scenarios/{scenario}"),
+        version,
+        source,
+        RUNS,
+        |node| kata_support::oracle::run_once(node, path),
+    )
 }

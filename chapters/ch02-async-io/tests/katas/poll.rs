@@ -1,5 +1,6 @@
 //! Katas of `poll.rs`: I/O completions, and where the loop blocks.
 
+#[cfg(not(kata_skip = "poll::poll_io"))]
 mod poll_io {
     use ch02_async_io::poll::READ_FILE_ROUND_TRIPS;
     use ch02_async_io::{Phase, Semantics};

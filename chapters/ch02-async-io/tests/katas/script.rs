@@ -115,6 +115,8 @@ fn given_node_versions_map_to_semantics() {
 }
 
 /// The scenario bank and the oracle test list name the same files.
+// It reads the list `event_loop::run` declares: left out with that kata.
+#[cfg(not(kata_skip = "event_loop::run"))]
 #[test]
 fn given_every_scenario_is_listed() {
     let folder = kata_support::chapter_file(CHAPTER, "tests/scenarios");
@@ -135,6 +137,8 @@ fn given_every_scenario_is_listed() {
 }
 
 /// Every scenario is loopscript.
+// It reads the list `event_loop::run` declares: left out with that kata.
+#[cfg(not(kata_skip = "event_loop::run"))]
 #[test]
 fn given_every_scenario_parses() {
     for name in crate::katas::event_loop::run::SCENARIOS {

@@ -17,6 +17,7 @@ pub fn tree(n: usize) -> ch04_memory::Heap {
     heap
 }
 
+#[cfg(not(kata_skip = "incremental::step"))]
 mod step {
     /// Orinoco on real Node 20 (`tests/oracle/orinoco.js`, recorded): parallel and
     /// concurrent collectors on by default, and a busy program's full GCs marked in steps.
@@ -157,6 +158,7 @@ mod step {
     }
 }
 
+#[cfg(not(kata_skip = "incremental::marking_barrier"))]
 mod marking_barrier {
     use std::collections::BTreeSet;
 

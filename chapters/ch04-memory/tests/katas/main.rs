@@ -8,6 +8,11 @@
 //! The binary installs the counting allocator as its global allocator, so the
 //! leak and streaming tests can count live allocations on their own thread.
 
+// A learner's `cargo xtask check` compiles only the tests of katas begun and
+// the first not begun: each kata's module is behind `#[cfg(not(kata_skip =
+// "module::item"))]`. What only the others use is then unused, no fault of theirs.
+#![cfg_attr(kata_skip, allow(unused))]
+
 mod alloc;
 mod barrier;
 mod compact;

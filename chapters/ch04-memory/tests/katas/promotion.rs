@@ -1,5 +1,6 @@
 //! Katas of `promotion.rs`: when a scavenge moves a survivor to old space.
 
+#[cfg(not(kata_skip = "promotion::should_promote"))]
 mod should_promote {
     use ch04_memory::heap::{Object, Policy};
     use kata_support::bounded;

@@ -1,5 +1,6 @@
 //! Katas of `trace.rs`: the `--trace-gc`-shaped log, and the `heap` example's programs.
 
+#[cfg(not(kata_skip = "trace::line"))]
 mod line {
     use ch04_memory::heap::{Figures, GcEvent, GcKind};
     use ch04_memory::program::Runner;

@@ -16,6 +16,7 @@ pub async fn server() -> Server {
         .expect("binding")
 }
 
+#[cfg(not(kata_skip = "client::request"))]
 mod request {
     use ch06_networking::client::request;
     use ch06_networking::server::Conn;
@@ -120,6 +121,7 @@ mod request {
     }
 }
 
+#[cfg(not(kata_skip = "client::agent_request"))]
 mod agent_request {
     use std::sync::Arc;
     use std::sync::atomic::Ordering;

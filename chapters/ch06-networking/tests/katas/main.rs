@@ -8,6 +8,11 @@
 //! Every socket is on 127.0.0.1 with port 0, every wait has a deadline, and every
 //! server, task and child is dropped before its test returns.
 
+// A learner's `cargo xtask check` compiles only the tests of katas begun and
+// the first not begun: each kata's module is behind `#[cfg(not(kata_skip =
+// "module::item"))]`. What only the others use is then unused, no fault of theirs.
+#![cfg_attr(kata_skip, allow(unused))]
+
 mod chunked;
 mod client;
 mod frame;

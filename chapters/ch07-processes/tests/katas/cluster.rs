@@ -59,6 +59,7 @@ pub(crate) fn events_until(
     }
 }
 
+#[cfg(not(kata_skip = "cluster::next"))]
 mod next {
     use ch07_processes::cluster::RoundRobin;
     use kata_support::bounded;
@@ -282,6 +283,7 @@ mod next {
     }
 }
 
+#[cfg(not(kata_skip = "cluster::allow"))]
 mod allow {
     use std::time::{Duration, Instant};
 

@@ -4,6 +4,7 @@
 //! (`child_process.exec`/`execFile`, recorded in the book's exec page);
 //! `exec::exec::real_node_agrees` compares with Node 20's recorded answers.
 
+#[cfg(not(kata_skip = "exec::buffered"))]
 mod buffered {
     use std::time::{Duration, Instant};
 
@@ -319,6 +320,7 @@ mod buffered {
     }
 }
 
+#[cfg(not(kata_skip = "exec::exec_file"))]
 mod exec_file {
     use ch07_processes::exec::{ExecError, ExecOptions, ExecOutput, exec_file};
     use kata_support::bounded;
@@ -367,6 +369,7 @@ mod exec_file {
     }
 }
 
+#[cfg(not(kata_skip = "exec::exec"))]
 mod exec {
     use ch07_processes::exec::{ExecError, ExecOptions, ExecOutput, exec, exec_file};
     use kata_support::bounded;

@@ -9,6 +9,10 @@
 //! running nor a zombie. Under nextest (one process per test) it also proves that
 //! the test process has no children at all.
 
+// A learner's `cargo xtask check` compiles only the tests of katas begun and
+// the first not begun: each kata's module is behind `#[cfg(not(kata_skip =
+// "module::item"))]`. What only the others use is then unused, no fault of theirs.
+#![cfg_attr(kata_skip, allow(unused))]
 // Kata `spawn::spawn` is tested in `mod spawn` inside `spawn.rs`: the path is the kata's name.
 #![allow(clippy::module_inception)]
 

@@ -1,5 +1,6 @@
 //! Katas of `state.rs`: the primary as a mediator between workers.
 
+#[cfg(not(kata_skip = "state::relay"))]
 mod relay {
     use ch07_processes::fork::{ForkOptions, Forked, fork};
     use ch07_processes::ipc::Event;
