@@ -3,7 +3,7 @@
 //! After a save, rustc spends most of its time on the tests, not on the
 //! learner's code: in chapter 1, two thirds of it. A learner's whole-chapter
 //! `check` runs the tests of the katas begun and of the first one not begun
-//! (`check::untouched_to_skip`), so the others need not be compiled either.
+//! (`check::untouched_in_order`), so the others need not be compiled either.
 //! Each kata's test module is behind `#[cfg(not(kata_skip = "module::item"))]`,
 //! and `cargo rustc` hands the `--cfg`s to the chapter's crate alone
 //! (`RUSTFLAGS` would rebuild every dependency as well).
