@@ -24,8 +24,10 @@ mod tcp;
 mod udp;
 mod websocket;
 
+use std::any::Any;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -51,6 +53,21 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    // Nearly every test calls this with a future of its own type. Generic,
+    // the runtime's `block_on` (hundreds of functions) would be compiled
+    // once per test on every save; boxed, it is compiled once.
+    let output = run_boxed(Box::pin(async move {
+        Box::new(future.await) as Box<dyn Any + Send>
+    }));
+    *output
+        .downcast::<F::Output>()
+        .unwrap_or_else(|_| unreachable!("run_boxed returns the future's own output"))
+}
+
+#[track_caller]
+fn run_boxed(
+    future: Pin<Box<dyn Future<Output = Box<dyn Any + Send>> + Send>>,
+) -> Box<dyn Any + Send> {
     kata_support::bounded_for(SOCKET_TEST_LIMIT, move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
