@@ -3,7 +3,8 @@
 //! After a save, rustc spends most of its time on the tests, not on the
 //! learner's code: in chapter 1, two thirds of it. A learner's whole-chapter
 //! `check` runs the tests of the katas begun and of the first one not begun
-//! (`check::untouched_in_order`), so the others need not be compiled either.
+//! (`check::untouched_in_order`), so the others need not be compiled either;
+//! `check CHAPTER KATA` compiles that kata's tests alone.
 //! Each kata's test module is behind `#[cfg(not(kata_skip = "module::item"))]`,
 //! and `cargo rustc` hands the `--cfg`s to the chapter's crate alone
 //! (`RUSTFLAGS` would rebuild every dependency as well).
@@ -13,8 +14,8 @@
 //! (`-C metadata` leaves `cargo rustc`'s arguments out), which rustc starts
 //! afresh when the set changes: the first save after a kata is begun
 //! rebuilds the crate (0.5–1.3 s), the saves after it are incremental again.
-//! The set changes each time a kata is begun, so the executable of the set
-//! before is deleted then: `target/debug/.kata-left-out/<package>` names it.
+//! The set changes each time a kata is begun (and between a kata's run and
+//! the chapter's), so the executable of the set before is deleted then: `target/debug/.kata-left-out/<package>` names it.
 
 use std::path::Path;
 
