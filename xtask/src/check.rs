@@ -65,8 +65,8 @@ impl CheckArgs {
                  every failing test's message)"),
             arg!(--"all-failures" "Show every failing test's message, not only the first one's"),
             arg!(--"every-kata" "Run the tests of every kata, also of those still untouched \
-                 (by default only the first untouched kata's tests run: the others can only \
-                 fail on their `todo!()`)"),
+                 (by default one test of the first untouched kata runs and the others' are \
+                 not even compiled: they can only fail on their `todo!()`)"),
         ])
     }
 
