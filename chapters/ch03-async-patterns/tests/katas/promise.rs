@@ -1,11 +1,9 @@
 //! Katas of `promise.rs`: a Promises/A+ state machine, the suite's sections 2.1–2.3 as named
 //! cases (`a2_2_1_…` follows the spec's numbering), and reaction order against real Node 20.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-
-use std::cell::Cell;
 
 use ch03_async_patterns::promise::{
     Deferred, Function, MicrotaskQueue, Object, Outcome, Promise, State, Value,
