@@ -13,9 +13,10 @@
 //! chapter 1, 14 MB in chapter 6), though into the same incremental cache
 //! (`-C metadata` leaves `cargo rustc`'s arguments out), which rustc starts
 //! afresh when the set changes: the first save after a kata is begun
-//! rebuilds the crate (0.5–1.3 s), the saves after it are incremental again.
-//! The set changes each time a kata is begun (and between a kata's run and
-//! the chapter's), so the executable of the set before is deleted then: `target/debug/.kata-left-out/<package>` names it.
+//! rebuilds the crate (0.4–1.3 s by chapter), the saves after it are
+//! incremental again. The set changes each time a kata is begun (and
+//! between a kata's run and the chapter's), so the executable of the set
+//! before is deleted then: `target/debug/.kata-left-out/<package>` names it.
 
 use std::path::Path;
 
