@@ -11,6 +11,15 @@ mod compact {
 
     use crate::katas::{at, names, refs_of};
 
+    /// Old space as (block size, the object's name if the block holds one).
+    fn shape(heap: &Heap) -> Vec<(usize, Option<&str>)> {
+        heap.old
+            .blocks
+            .iter()
+            .map(|b| (b.size, b.object.as_ref().map(|o| o.name.as_str())))
+            .collect()
+    }
+
     /// Survivors slide to the front in their order, each block exactly its object's size.
     #[test]
     fn slides_survivors_to_the_front() {
@@ -24,12 +33,7 @@ mod compact {
             }
             heap.mark();
             assert_eq!(heap.compact(), 2);
-            let shape: Vec<(usize, Option<&str>)> = heap
-                .old
-                .blocks
-                .iter()
-                .map(|b| (b.size, b.object.as_ref().map(|o| o.name.as_str())))
-                .collect();
+            let shape = shape(&heap);
             assert_eq!(shape, vec![(10, Some("a")), (30, Some("b"))]);
             assert_eq!(heap.roots, vec![Addr::Old(0), Addr::Old(1)]);
         });
@@ -58,12 +62,7 @@ mod compact {
         bounded(|| {
             let mut heap = fragmented_heap();
             heap.compact();
-            let shape: Vec<(usize, Option<&str>)> = heap
-                .old
-                .blocks
-                .iter()
-                .map(|b| (b.size, b.object.as_ref().map(|o| o.name.as_str())))
-                .collect();
+            let shape = shape(&heap);
             assert_eq!(
                 shape,
                 vec![(10, Some("a")), (10, Some("b"))],

@@ -255,17 +255,23 @@ mod scavenge {
         });
     }
 
+    /// A 1000-byte heap whose first copy may fill To-space up to 10 %, so a
+    /// 200-byte object is promoted at its first scavenge.
+    fn promoting_heap() -> Heap {
+        let policy = Policy {
+            to_space_percent: 10,
+            ..Policy::v8(1000)
+        };
+        Heap::with_policy(1000, policy)
+    }
+
     /// A promoted object is scanned too, and its young targets stay alive, remembered.
     #[test]
     fn promoted_objects_are_scanned() {
         bounded(|| {
-            // The first copy may fill To-space up to 10 %, so `big` is promoted
-            // at its first scavenge while `small` stays young.
-            let policy = Policy {
-                to_space_percent: 10,
-                ..Policy::v8(1000)
-            };
-            let mut heap = Heap::with_policy(1000, policy);
+            // `big` (200 bytes) is promoted at its first scavenge while
+            // `small` (10) stays young.
+            let mut heap = promoting_heap();
             let big = heap.alloc_new("big", 200).unwrap();
             let small = heap.alloc_new("small", 10).unwrap();
             heap.link(big, small);
@@ -287,11 +293,7 @@ mod scavenge {
     fn promoted_objects_young_children_are_scanned() {
         bounded(|| {
             // As above, `big` is promoted at once; `small` and `tail` stay young.
-            let policy = Policy {
-                to_space_percent: 10,
-                ..Policy::v8(1000)
-            };
-            let mut heap = Heap::with_policy(1000, policy);
+            let mut heap = promoting_heap();
             let big = heap.alloc_new("big", 200).unwrap();
             let small = heap.alloc_new("small", 10).unwrap();
             let tail = heap.alloc_new("tail", 10).unwrap();
