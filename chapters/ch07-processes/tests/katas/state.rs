@@ -8,6 +8,7 @@ mod relay {
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use serde_json::{Value, json};
+    use std::time::{Duration, Instant};
 
     /// A `set` becomes one update per worker, the sender included, with the next version.
     #[test]
@@ -62,24 +63,31 @@ mod relay {
             .expect("forks")
     }
 
-    /// Runs the primary's relay until `want` messages went out or nothing arrives for 200 ms.
-    fn pump(mediator: &mut Mediator, children: &mut [Forked]) {
+    /// Runs the primary's relay until `messages` have come in from the workers.
+    ///
+    /// The workers' side is fixed (the `state` role in `src/child.rs`): one
+    /// snapshot request as each starts, one `set` per `please-set`. So the test
+    /// knows how many messages to relay and never waits out a quiet spell; what
+    /// a worker is sent before a `read` it has handled before the `read`, since
+    /// one channel keeps its order.
+    fn pump(mediator: &mut Mediator, children: &mut [Forked], messages: usize) {
         let n = children.len();
-        loop {
-            let mut quiet = true;
+        let deadline = Instant::now() + crate::LIMIT;
+        let mut relayed = 0;
+        while relayed < messages {
+            assert!(
+                Instant::now() < deadline,
+                "the workers sent {relayed} of the {messages} messages expected"
+            );
             for from in 0..n {
-                if let Ok(Event::Message(m)) = children[from]
-                    .receiver
-                    .recv(std::time::Duration::from_millis(50))
+                if let Ok(Event::Message(m)) =
+                    children[from].receiver.recv(Duration::from_millis(5))
                 {
-                    quiet = false;
+                    relayed += 1;
                     for (to, out) in mediator.relay(from, &m, n) {
                         children[to].sender.send(&out).expect("send");
                     }
                 }
-            }
-            if quiet {
-                return;
             }
         }
     }
@@ -102,12 +110,14 @@ mod relay {
         bounded(|| {
             let mut mediator = Mediator::new();
             let mut children = vec![state_child(), state_child(), state_child()];
-            pump(&mut mediator, &mut children);
+            // Three snapshot requests.
+            pump(&mut mediator, &mut children, 3);
             children[0]
                 .sender
                 .send(&json!({"cmd": "please-set", "key": "color", "value": "blue"}))
                 .expect("send");
-            pump(&mut mediator, &mut children);
+            // The `set` it asked for.
+            pump(&mut mediator, &mut children, 1);
             for child in children.iter_mut() {
                 assert_eq!(
                     read(child, "color"),
@@ -115,7 +125,8 @@ mod relay {
                 );
             }
             children.push(state_child());
-            pump(&mut mediator, &mut children);
+            // The newcomer's snapshot request.
+            pump(&mut mediator, &mut children, 1);
             assert_eq!(
                 read(&mut children[3], "color"),
                 json!({"read": "color", "value": "blue", "version": 1})
