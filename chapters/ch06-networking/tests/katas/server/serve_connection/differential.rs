@@ -2,11 +2,13 @@
 //! chapter's server and to real Node 20's `http.createServer` with the same
 //! handler; status lines and "did it close" must agree case by case.
 
+use std::collections::HashMap;
+
 use ch06_networking::sha1::base64;
 use kata_support::oracle::{self, NodeVersion};
 
 use super::super::{quick, start};
-use crate::katas::{CHAPTER, all_at_once, exchange, run};
+use crate::katas::{CHAPTER, all_at_once, exchange_expecting, run};
 
 /// `(name, bytes, half_close)`: half-closed cases send FIN after their bytes.
 pub const BANK: &[(&str, &[u8], bool)] = &[
@@ -134,12 +136,24 @@ fn agrees_with_real_node() {
     assert!(outcome.success, "Node 20 failed: {:?}", outcome.lines);
     let expected: Vec<String> = outcome.lines.clone();
 
+    // Node's answer to a case tells our client how long to listen
+    // (`exchange_expecting`); a case Node has no line for gets the full wait.
+    let answers: HashMap<String, String> = expected
+        .iter()
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(name, answer)| (name.to_owned(), answer.to_owned()))
+        .collect();
     let ours = run(async move {
         let server = start(quick(5_000, 5_000)).await;
         let addr = server.local_addr();
-        all_at_once(cases.into_iter().map(|(name, bytes, fin)| async move {
-            let seen = exchange(addr, &bytes, fin, super::QUIET).await;
-            format!("{name}\t{}", seen.summary())
+        all_at_once(cases.into_iter().map(|(name, bytes, fin)| {
+            let answer = answers.get(&name).cloned().unwrap_or_default();
+            async move {
+                let seen =
+                    exchange_expecting(addr, &bytes, fin, super::QUIET, &answer)
+                        .await;
+                format!("{name}\t{}", seen.summary())
+            }
         }))
         .await
     });
