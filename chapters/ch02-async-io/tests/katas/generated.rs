@@ -15,7 +15,9 @@
 //! 5 ms timer to beat an immediate, which no model of Node itself can promise.
 //! An order seen more often is Node's behaviour, and the model must explain it.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// How many programs each property test runs.
 pub const PROGRAMS: u64 = 200;
@@ -269,6 +271,40 @@ fn model(source: String, semantics: ch02_async_io::Semantics) -> Model {
     })
 }
 
+/// The models of the first `programs` generated programs under Node `major`'s
+/// semantics, searched once per test process.
+///
+/// Both properties judge the same programs, so when a learner's `check` runs
+/// a version's two tests in one process, the second reuses the first's race
+/// searches: most of a solved chapter's save. Under nextest (`verify`,
+/// `grade`) each test is a process of its own and searches for itself. A
+/// search that panics (a kata not written) leaves nothing behind, so the
+/// other test panics the same way.
+fn models(
+    programs: u64,
+    major: u32,
+    semantics: ch02_async_io::Semantics,
+) -> Arc<Vec<Model>> {
+    type Searched = Arc<OnceLock<Arc<Vec<Model>>>>;
+    static SEARCHED: Mutex<BTreeMap<(u32, u64), Searched>> =
+        Mutex::new(BTreeMap::new());
+    let cell = SEARCHED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry((major, programs))
+        .or_default()
+        .clone();
+    // A second test asking meanwhile waits for this search, not one of its own.
+    cell.get_or_init(|| {
+        Arc::new(
+            (0..programs)
+                .map(|seed| model(render(&program(seed)), semantics))
+                .collect(),
+        )
+    })
+    .clone()
+}
+
 /// An order seen fewer times than this, in `runs` recorded runs, is reported
 /// as a one-off, not failed: twice, and one run in ten once recording passes
 /// have added up (a stall that hits 2 of 30 runs is still a stall).
@@ -346,9 +382,7 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     // All of them under `verify`; a sample on a learner's save (`check`).
     let programs = kata_support::property_cases(PROGRAMS);
     // The model goes first, so unfinished katas fail before Node is needed.
-    let models: Vec<Model> = (0..programs)
-        .map(|seed| model(render(&program(seed)), semantics))
-        .collect();
+    let models = models(programs, version.major(), semantics);
     // Shrinking needs real Node's answer for programs no recording holds, so
     // only a maintainer's live run shrinks; a learner sees the whole program.
     let live_node = match kata_support::oracle::Mode::from_env() {
@@ -385,7 +419,8 @@ pub fn check(property: Property, version: kata_support::oracle::NodeVersion) {
     let recordings: Vec<Vec<(Vec<String>, u32)>> = (0..programs)
         .map(|seed| recorded(version, dir.path(), seed, &render(&program(seed))))
         .collect();
-    for ((seed, model), observed) in (0..programs).zip(&models).zip(recordings) {
+    for ((seed, model), observed) in (0..programs).zip(models.iter()).zip(recordings)
+    {
         let source = render(&program(seed));
         if !applies(model) {
             skipped += 1;
