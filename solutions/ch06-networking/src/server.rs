@@ -225,10 +225,14 @@ pub async fn read_body(
                 }
             }
             Framing::Chunked => match chunked::decode(&conn.buf) {
+                // Only the end of a chunked body tells its size.
+                Ok(Some((body, _))) if body.len() as u64 > max => return Err(413),
                 Ok(Some((body, used))) => {
                     conn.buf.drain(..used);
                     return Ok(body);
                 }
+                // Not over yet, and already far more than `max` (the slack is
+                // for chunk sizes and extensions): refuse now, not at the deadline.
                 Ok(None) if conn.buf.len() as u64 > max.saturating_add(64 * 1024) => {
                     return Err(413);
                 }

@@ -105,18 +105,26 @@ mod read_head {
         );
     }
 
-    /// FIN before any byte, or silence for `idle`, closes quietly.
+    /// FIN before any byte, or after blank lines only (Node 20 answers `\r\n\r\n`
+    /// and FIN with nothing), or silence for `idle`, closes quietly.
     #[test]
     fn idle_or_fin_is_closed() {
-        let (fin, idle) = run(async {
+        let (fin, blank_fin, idle) = run(async {
             let (mut client, mut conn) = pair().await;
             client.shutdown().await.expect("FIN");
             let fin = read_head(&mut conn, LONG, LONG).await;
+            let (mut client, mut conn) = pair().await;
+            client.write_all(b"\r\n\r\n").await.expect("writing");
+            client.shutdown().await.expect("FIN");
+            let blank_fin = read_head(&mut conn, LONG, LONG).await;
             let (_client, mut conn) = pair().await;
             let idle = read_head(&mut conn, Duration::from_millis(100), LONG).await;
-            (fin, idle)
+            (fin, blank_fin, idle)
         });
-        assert_eq!((fin, idle), (HeadEvent::Closed, HeadEvent::Closed));
+        assert_eq!(
+            (fin, blank_fin, idle),
+            (HeadEvent::Closed, HeadEvent::Closed, HeadEvent::Closed)
+        );
     }
 
     /// FIN in the middle of a head is a 400 (Node's `parser.finish()` fails).
@@ -183,7 +191,7 @@ mod read_body {
     use crate::katas::run;
 
     async fn body(
-        sent: &'static [u8],
+        sent: &[u8],
         framing: Framing,
         fin: bool,
     ) -> (Result<Vec<u8>, u16>, Vec<u8>) {
@@ -224,6 +232,39 @@ mod read_body {
             ]
         });
         assert_eq!(got, [Err(400), Err(408), Err(413), Err(400)]);
+    }
+
+    /// `max` bytes are a body, one more is 413: announced by `Content-Length`, or
+    /// counted when a chunked body ends.
+    #[test]
+    fn limit_is_inclusive() {
+        let got = run(async {
+            [
+                body(&[b'x'; 1024], Framing::Length(1024), false).await.0,
+                body(b"", Framing::Length(1025), false).await.0,
+                body(&chunked(1024), Framing::Chunked, false).await.0,
+                body(&chunked(1025), Framing::Chunked, false).await.0,
+            ]
+            .map(|result| result.map(|body| body.len()))
+        });
+        assert_eq!(got, [Ok(1024), Err(413), Ok(1024), Err(413)]);
+    }
+
+    /// A chunked body that goes on and on is refused once far more than `max`
+    /// has come, not buffered until the deadline.
+    #[test]
+    fn endless_chunk_is_413() {
+        let sent = [b"20000\r\n".as_slice(), &[b'x'; 70 * 1024]].concat();
+        let got = run(async move { body(&sent, Framing::Chunked, false).await.0 });
+        assert_eq!(got, Err(413));
+    }
+
+    /// One chunk of `len` bytes, then the last chunk.
+    fn chunked(len: usize) -> Vec<u8> {
+        let mut bytes = format!("{len:x}\r\n").into_bytes();
+        bytes.extend(std::iter::repeat_n(b'x', len));
+        bytes.extend_from_slice(b"\r\n0\r\n\r\n");
+        bytes
     }
 }
 
