@@ -118,6 +118,43 @@ cases!(bodies {
     head: (b"HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n", ""),
 });
 
+/// The `100-continue` handshake as curl does it for a big upload: the head
+/// alone, and the body only once `100 Continue` has come back.
+#[test]
+fn body_sent_after_100_continue() {
+    let (interim, rest) = run(async {
+        let server = start(quick(5_000, 5_000)).await;
+        let mut client = TcpStream::connect(server.local_addr())
+            .await
+            .expect("connecting");
+        client
+            .write_all(
+                b"POST /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\
+                  Content-Length: 3\r\nConnection: close\r\n\r\n",
+            )
+            .await
+            .expect("writing the head");
+        let mut interim = [0u8; 25];
+        timeout(Duration::from_secs(3), client.read_exact(&mut interim))
+            .await
+            .expect("an answer to the head alone")
+            .expect("reading");
+        client.write_all(b"abc").await.expect("writing the body");
+        let mut rest = Vec::new();
+        let _ = timeout(Duration::from_secs(3), client.read_to_end(&mut rest)).await;
+        (
+            String::from_utf8_lossy(&interim).into_owned(),
+            String::from_utf8_lossy(&rest).into_owned(),
+        )
+    });
+    assert_eq!(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+    assert!(
+        rest.starts_with("HTTP/1.1 200 OK\r\n")
+            && rest.ends_with("\r\n\r\nPOST /up 3\n"),
+        "after the body: {rest:?}"
+    );
+}
+
 /// An idle kept-alive connection is closed after `keep_alive_timeout` (5 s in Node).
 #[test]
 fn idle_keep_alive_closed() {

@@ -49,6 +49,12 @@ pub const BANK: &[(&str, &[u8], bool)] = &[
     ("expect_continue", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc", false),
     ("expect_unknown", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: foo\r\nContent-Length: 3\r\n\r\nabc", false),
     ("expect_on_1_0", b"POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc", false),
+    // Node looks for `100-continue` as a word (`/(?:^|\W)100-continue(?:$|\W)/i`).
+    ("expect_word_in_a_list", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: foo, 100-continue\r\nContent-Length: 3\r\n\r\nabc", false),
+    ("expect_upper_case", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-CONTINUE\r\nContent-Length: 3\r\n\r\nabc", false),
+    ("expect_glued_before", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: x100-continue\r\nContent-Length: 3\r\n\r\nabc", false),
+    ("expect_glued_after", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continuex\r\nContent-Length: 3\r\n\r\nabc", false),
+    ("expect_underscore_before", b"POST / HTTP/1.1\r\nHost: a\r\nExpect: _100-continue\r\nContent-Length: 3\r\n\r\nabc", false),
     ("pipelined", b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n", false),
     ("pipelined_close", b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", false),
     ("pipelined_junk", b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nJUNK\r\n\r\n", false),
@@ -63,6 +69,7 @@ pub const BANK: &[(&str, &[u8], bool)] = &[
     ("truncated_body_fin", b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc", true),
     ("truncated_chunk_fin", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", true),
     ("nothing_fin", b"", true),
+    ("blank_lines_fin", b"\r\n\r\n", true),
     ("complete_fin", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", true),
     ("post_1_0_body_without_length", b"POST / HTTP/1.0\r\n\r\nabc", true),
 ];
