@@ -2,13 +2,14 @@
 
 #[cfg(not(kata_skip = "state::relay"))]
 mod relay {
+    use std::time::{Duration, Instant};
+
     use ch07_processes::fork::{ForkOptions, Forked, fork};
     use ch07_processes::ipc::Event;
     use ch07_processes::state::Mediator;
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use serde_json::{Value, json};
-    use std::time::{Duration, Instant};
 
     /// A `set` becomes one update per worker, the sender included, with the next version.
     #[test]
@@ -67,9 +68,9 @@ mod relay {
     ///
     /// The workers' side is fixed (the `state` role in `src/child.rs`): one
     /// snapshot request as each starts, one `set` per `please-set`. So the test
-    /// knows how many messages to relay and never waits out a quiet spell; what
-    /// a worker is sent before a `read` it has handled before the `read`, since
-    /// one channel keeps its order.
+    /// knows how many messages to relay and never waits out a quiet spell. A
+    /// `read` sent afterwards is answered after everything sent before it: one
+    /// channel keeps its order.
     fn pump(mediator: &mut Mediator, children: &mut [Forked], messages: usize) {
         let n = children.len();
         let deadline = Instant::now() + crate::LIMIT;
