@@ -18,10 +18,13 @@ pub async fn server() -> Server {
 
 #[cfg(not(kata_skip = "client::request"))]
 mod request {
+    use std::time::Duration;
+
     use ch06_networking::client::request;
     use ch06_networking::server::Conn;
     use pretty_assertions::assert_eq;
-    use tokio::net::TcpStream;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
 
     use super::server;
     use crate::katas::node::NodeChild;
@@ -60,6 +63,88 @@ mod request {
                 "200 \"POST /a 3\\n\" keep_alive=true",
                 "200 \"\" keep_alive=true",
                 "200 \"GET /b 0\\n\" keep_alive=true",
+            ]
+        );
+    }
+
+    /// Answers that arrive in pieces, as a slow server sends them: the client reads
+    /// on until each body is whole, by `Content-Length`, by chunks, or by the close;
+    /// a `304` has no body whatever its `Content-Length` says.
+    #[test]
+    fn bodies_in_pieces() {
+        const ANSWERS: [(&str, &[&[u8]]); 4] = [
+            (
+                "/length",
+                &[
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello",
+                    b"world",
+                ],
+            ),
+            (
+                "/chunked",
+                &[
+                    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+                      5\r\nhello\r\n",
+                    b"5\r\nworld\r\n0\r\n\r\n",
+                ],
+            ),
+            (
+                "/cached",
+                &[b"HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n"],
+            ),
+            (
+                "/close",
+                &[
+                    b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello",
+                    b"world",
+                ],
+            ),
+        ];
+        let got = run(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding");
+            let addr = listener.local_addr().expect("an address");
+            let server = tokio::spawn(async move {
+                let (mut stream, _) = listener.accept().await.expect("accepting");
+                for (_, pieces) in ANSWERS {
+                    // Each request is a GET: its head is all there is to read.
+                    let mut head = Vec::new();
+                    while !head.ends_with(b"\r\n\r\n") {
+                        let mut byte = [0u8; 1];
+                        if stream.read(&mut byte).await.expect("reading") == 0 {
+                            return;
+                        }
+                        head.push(byte[0]);
+                    }
+                    for piece in pieces {
+                        stream.write_all(piece).await.expect("writing");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                }
+            });
+            let stream = TcpStream::connect(addr).await.expect("connecting");
+            let mut conn = Conn::new(stream);
+            let mut got = Vec::new();
+            for (path, _) in ANSWERS {
+                let response = request(&mut conn, "GET", "a", path, b"")
+                    .await
+                    .expect("a response");
+                got.push(format!(
+                    "{} {:?} keep_alive={}",
+                    response.status,
+                    String::from_utf8_lossy(&response.body),
+                    response.keep_alive
+                ));
+            }
+            let _ = server.await;
+            got
+        });
+        assert_eq!(
+            got,
+            [
+                "200 \"helloworld\" keep_alive=true",
+                "200 \"helloworld\" keep_alive=true",
+                "304 \"\" keep_alive=true",
+                "200 \"helloworld\" keep_alive=false",
             ]
         );
     }
