@@ -95,7 +95,8 @@ mod request {
             (
                 "/close",
                 &[
-                    b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello",
+                    b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhel",
+                    b"lo",
                     b"world",
                 ],
             ),

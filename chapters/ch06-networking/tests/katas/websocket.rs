@@ -169,6 +169,20 @@ mod handshake {
         ),
     });
 
+    /// The key's alphabet is base64's, `+` and `/` included (the `ws` package's
+    /// `/^[+/0-9A-Za-z]{22}==$/`); base64url's `-` and `_` are not in it.
+    #[test]
+    fn key_alphabet_is_base64s() {
+        let got = bounded(|| {
+            ["+/AAAAAAAAAAAAAAAAAAAA==", "-_AAAAAAAAAAAAAAAAAAAA=="].map(|key| {
+                let request =
+                    head("GET", Version::HTTP_11, "", ("Sec-WebSocket-Key", key));
+                handshake(&request).map(|_| "101")
+            })
+        });
+        assert_eq!(got, [Ok("101"), Err(HandshakeError::BadKey)]);
+    }
+
     /// Statuses: 405 for a method, 400 for the rest.
     #[test]
     fn given_statuses() {
@@ -285,6 +299,25 @@ mod receive {
             1009
         ),
     });
+
+    /// A pong is handed up as it is; a message of exactly the limit (16 here) is
+    /// fine, one frame over it is 1009.
+    #[test]
+    fn pong_and_the_size_limit() {
+        let got = feed(vec![
+            frame(true, frame::PONG, KEY, b"p"),
+            frame(true, frame::TEXT, KEY, &[b'a'; 16]),
+            frame(true, frame::BINARY, KEY, &[0; 17]),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                Ok(Some(Event::Pong(b"p".to_vec()))),
+                Ok(Some(Event::Text("a".repeat(16)))),
+                Err(1009)
+            ]
+        );
+    }
 
     /// A character split across fragments is whole once joined.
     #[test]

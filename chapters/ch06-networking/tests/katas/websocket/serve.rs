@@ -78,19 +78,41 @@ fn tungstenite_client_echo_ping_close() {
     );
 }
 
+/// A client's upgrade request, the RFC's example key.
+const UPGRADE: &[u8] = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\
+    Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+    Sec-WebSocket-Version: 13\r\n\r\n";
+
+/// A client that leaves without a close frame (FIN right after the handshake):
+/// the session ends and the server closes its side, instead of reading the end
+/// of the stream for ever.
+#[test]
+fn fin_without_close_frame_ends_the_session() {
+    let closed = run(async {
+        let server = WsServer::bind("127.0.0.1:0", MAX_MESSAGE)
+            .await
+            .expect("binding");
+        let mut stream = TcpStream::connect(server.local_addr())
+            .await
+            .expect("connecting");
+        stream.write_all(UPGRADE).await.expect("writing");
+        stream.shutdown().await.expect("FIN");
+        let mut got = Vec::new();
+        timeout(WAIT, stream.read_to_end(&mut got)).await.is_ok()
+    });
+    assert!(
+        closed,
+        "the server kept the connection after the client's FIN"
+    );
+}
+
 /// Sends a client handshake and `frames` raw, returns what came back after the 101.
 async fn raw_session(max: usize, frames: &[u8]) -> Vec<u8> {
     let server = WsServer::bind("127.0.0.1:0", max).await.expect("binding");
     let mut stream = TcpStream::connect(server.local_addr())
         .await
         .expect("connecting");
-    stream
-        .write_all(
-            b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-              Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-        )
-        .await
-        .expect("writing");
+    stream.write_all(UPGRADE).await.expect("writing");
     stream.write_all(frames).await.expect("writing frames");
     let mut got = Vec::new();
     let _ = timeout(WAIT, stream.read_to_end(&mut got)).await;
