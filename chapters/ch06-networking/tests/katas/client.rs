@@ -20,7 +20,7 @@ pub async fn server() -> Server {
 mod request {
     use std::time::Duration;
 
-    use ch06_networking::client::request;
+    use ch06_networking::client::{ClientResponse, request};
     use ch06_networking::server::Conn;
     use pretty_assertions::assert_eq;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -29,6 +29,16 @@ mod request {
     use super::server;
     use crate::katas::node::NodeChild;
     use crate::katas::run;
+
+    /// A response on one line: status, body and whether the connection stays.
+    fn shown(response: &ClientResponse) -> String {
+        format!(
+            "{} {:?} keep_alive={}",
+            response.status,
+            String::from_utf8_lossy(&response.body),
+            response.keep_alive
+        )
+    }
 
     /// Three requests on one connection: bodies, HEAD, keep-alive, then close.
     #[test]
@@ -48,12 +58,7 @@ mod request {
                 let response = request(&mut conn, method, "a", path, body)
                     .await
                     .expect("a response");
-                got.push(format!(
-                    "{} {:?} keep_alive={}",
-                    response.status,
-                    String::from_utf8_lossy(&response.body),
-                    response.keep_alive
-                ));
+                got.push(shown(&response));
             }
             got
         });
@@ -129,12 +134,7 @@ mod request {
                 let response = request(&mut conn, "GET", "a", path, b"")
                     .await
                     .expect("a response");
-                got.push(format!(
-                    "{} {:?} keep_alive={}",
-                    response.status,
-                    String::from_utf8_lossy(&response.body),
-                    response.keep_alive
-                ));
+                got.push(shown(&response));
             }
             let _ = server.await;
             got
