@@ -88,7 +88,7 @@ const UPGRADE: &[u8] = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\
 /// of the stream for ever.
 #[test]
 fn fin_without_close_frame_ends_the_session() {
-    let closed = run(async {
+    let (answer, closed) = run(async {
         let server = WsServer::bind("127.0.0.1:0", MAX_MESSAGE)
             .await
             .expect("binding");
@@ -98,8 +98,14 @@ fn fin_without_close_frame_ends_the_session() {
         stream.write_all(UPGRADE).await.expect("writing");
         stream.shutdown().await.expect("FIN");
         let mut got = Vec::new();
-        timeout(WAIT, stream.read_to_end(&mut got)).await.is_ok()
+        let closed = timeout(WAIT, stream.read_to_end(&mut got)).await.is_ok();
+        (String::from_utf8_lossy(&got).into_owned(), closed)
     });
+    // The session began (a server that dies at once closes too).
+    assert!(
+        answer.starts_with("HTTP/1.1 101 Switching Protocols\r\n"),
+        "no 101: {answer:?}"
+    );
     assert!(
         closed,
         "the server kept the connection after the client's FIN"
