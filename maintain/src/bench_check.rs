@@ -6,11 +6,14 @@
 //! `cargo xtask check` exactly as a learner types it, and times the whole
 //! command. With `--watch`, one `cargo xtask watch` session runs instead, and
 //! each round is timed from the write to the line that ends the next verdict's
-//! screen. With `--hang KATA`, every kata of the chapter but KATA holds its
-//! solution, and KATA its stub with `loop {}` for a body: each save is timed
-//! to the whole chapter's verdict, which must name KATA. The files are
-//! restored afterwards, whatever happens. It prints every round and the
-//! minimum, median and maximum; CONTRIBUTING.md keeps the figures.
+//! screen. With `--solved N` (or `P%`), the chapter's first N katas in book
+//! order hold their solutions and the rest their stubs: a learner part-way
+//! through, saving the file of the kata they are on. With `--hang KATA`,
+//! every kata of the chapter but KATA holds its solution, and KATA its stub
+//! with `loop {}` for a body: each save is timed to the whole chapter's
+//! verdict, which must name KATA. The files are restored afterwards, whatever
+//! happens. It prints every round and the minimum, median and maximum;
+//! CONTRIBUTING.md keeps the figures.
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
@@ -42,6 +45,10 @@ pub struct BenchCheckArgs {
     /// Time a `loop {}` in KATA's stub, the other katas solved, whole-chapter checks
     #[arg(long, requires = "kata", conflicts_with = "watch")]
     pub hang: bool,
+    /// Solve the first N katas in book order first (`N`, or `P%` of them,
+    /// rounded down); the rest keep their stubs
+    #[arg(long, value_name = "N|P%", conflicts_with = "hang")]
+    pub solved: Option<String>,
 }
 
 /// The longest a verdict may take before the benchmark gives up.
@@ -66,19 +73,41 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
     let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
     let kata = args.kata.as_deref().map(|k| katas.find(k)).transpose()?;
-    // The kata's own file, or the chapter's first kata file: an edit there
-    // rebuilds the crate that holds the tests, as a learner's save does.
+    let names: Vec<&str> = katas.list.iter().map(|k| k.name.as_str()).collect();
+    let solved = match &args.solved {
+        Some(count) => solved_count(count, names.len())?,
+        None => 0,
+    };
+    // The file a learner edits: the kata's own, else the first unsolved
+    // kata's (the last kata's when all are). An edit there rebuilds the crate
+    // that holds the tests, as a learner's save does.
     let module = kata
-        .map_or_else(|| katas.list[0].module(), |k| k.module())
+        .or_else(|| katas.list.get(solved))
+        .or(katas.list.last())
+        .context("the chapter has no kata")?
+        .module()
         .to_owned();
     let src = stubs::learner_src(&workspace.root, chapter);
     let path = files_with_extension(&src, "rs")?
         .into_iter()
         .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == module))
         .with_context(|| format!("no {module}.rs in {}", src.display()))?;
-    // Dropped last: every file the hang tree overwrote gets its text back.
+    // Dropped last: every file the tree overwrote gets its text back.
     let _tree = match kata {
-        Some(kata) if args.hang => hang_tree(&workspace.root, chapter, &kata.name)?,
+        Some(kata) if args.hang => tree(
+            &workspace.root,
+            chapter,
+            &names,
+            &|name| name != kata.name,
+            Some(&kata.name),
+        )?,
+        _ if solved > 0 => tree(
+            &workspace.root,
+            chapter,
+            &names,
+            &|name| names[..solved].contains(&name),
+            None,
+        )?,
         _ => Vec::new(),
     };
     let text = std::fs::read_to_string(&path)
@@ -92,8 +121,17 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     } else {
         // A hang is timed to the whole chapter's verdict, as a learner sees it.
         let only = kata.filter(|_| !args.hang).map(|k| k.name.as_str());
-        let (times, shown) =
+        let (times, shown, tally) =
             check_rounds(&workspace.root, chapter, only, &path, &text, args.edits)?;
+        // A state that is not what it claims would time something else.
+        if solved > 0 && only.is_none() {
+            let expected = format!("{solved} of {} katas", names.len());
+            anyhow::ensure!(
+                tally.as_deref() == Some(expected.as_str()),
+                "with {solved} katas solved the verdict should be `{expected}`, not {}",
+                tally.map_or("missing".to_owned(), |t| format!("`{t}`"))
+            );
+        }
         if let Some(kata) = kata.filter(|_| args.hang) {
             println!(
                 "the verdict shows: {}",
@@ -114,10 +152,13 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let median = median(&times);
-    let what = kata.map_or_else(
+    let mut what = kata.map_or_else(
         || chapter.cli_name(),
         |k| format!("{} {}", chapter.cli_name(), k.name),
     );
+    if solved > 0 {
+        what.push_str(&format!(" ({solved} of {} katas solved)", names.len()));
+    }
     let command = if args.watch {
         "watch"
     } else if args.hang {
@@ -150,7 +191,8 @@ fn keep(times: &mut Vec<Duration>, round: usize, took: Duration) {
 }
 
 /// `cargo xtask check CHAPTER [KATA]` after each save, timed whole; with the
-/// test the last verdict shows (its `── ` line), if any.
+/// test the last verdict shows (its `── ` line), if any, and its tally
+/// (`3 of 27 katas`).
 fn check_rounds(
     root: &Path,
     chapter: &Chapter,
@@ -158,10 +200,10 @@ fn check_rounds(
     path: &Path,
     text: &str,
     edits: usize,
-) -> Result<(Vec<Duration>, Option<String>)> {
+) -> Result<(Vec<Duration>, Option<String>, Option<String>)> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut times = Vec::new();
-    let mut shown = None;
+    let (mut shown, mut tally) = (None, None);
     for round in 0..=edits {
         save(path, text, round)?;
         let mut command = Command::new(&cargo);
@@ -173,44 +215,97 @@ fn check_rounds(
         let started = Instant::now();
         let output = command.output().context("running cargo xtask check")?;
         keep(&mut times, round, started.elapsed());
-        shown = String::from_utf8_lossy(&output.stdout)
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        shown = stdout
             .lines()
             .find_map(|line| line.strip_prefix("── "))
             .map(str::to_owned);
+        tally = stdout
+            .lines()
+            .find(|line| line.ends_with(" katas"))
+            .map(str::to_owned);
     }
-    Ok((times, shown))
+    Ok((times, shown, tally))
 }
 
-/// Writes the chapter's learner files as a hang tree: every file its
-/// solution, but `kata`'s region its stub with `loop {}` in place of the
-/// `todo!()`. Returns what puts each file back.
-fn hang_tree(root: &Path, chapter: &Chapter, kata: &str) -> Result<Vec<Restore>> {
+/// `--solved`'s value as a count of katas: `N`, or `P%` of `total` rounded
+/// down.
+fn solved_count(value: &str, total: usize) -> Result<usize> {
+    let count = match value.strip_suffix('%') {
+        Some(percent) => {
+            let percent: usize = percent
+                .parse()
+                .ok()
+                .filter(|p| *p <= 100)
+                .with_context(|| format!("--solved {value}: not a percentage"))?;
+            total * percent / 100
+        }
+        None => value
+            .parse()
+            .with_context(|| format!("--solved {value}: not a count of katas"))?,
+    };
+    anyhow::ensure!(
+        count <= total,
+        "--solved {value}: the chapter has {total} katas"
+    );
+    Ok(count)
+}
+
+/// Writes the chapter's learner files as a learner part-way through it:
+/// the katas `solved` says yes to hold their solutions, the others their
+/// stubs, and `looping` its stub with `loop {}` for a body. A file with no
+/// solved or looping kata is its generated stub. `names` are the chapter's
+/// katas. Returns what puts each file back.
+fn tree(
+    root: &Path,
+    chapter: &Chapter,
+    names: &[&str],
+    solved: &dyn Fn(&str) -> bool,
+    looping: Option<&str>,
+) -> Result<Vec<Restore>> {
     let stubs = stubs::generate(root, chapter)?;
-    let (stub_path, stub) = stubs
-        .iter()
-        .find(|(_, text)| text.contains(&todo_of(kata)))
-        .with_context(|| format!("no stub holds `{}`", todo_of(kata)))?;
+    if let Some(kata) = looping {
+        anyhow::ensure!(
+            stubs.values().any(|text| text.contains(&todo_of(kata))),
+            "no stub holds `{}`",
+            todo_of(kata)
+        );
+    }
     let solutions = stubs::solution_src(root, chapter);
     let learner = stubs::learner_src(root, chapter);
     let mut restores = Vec::new();
     for path in files_with_extension(&solutions, "rs")? {
         let relative = path.strip_prefix(&solutions)?;
         let target = learner.join(relative);
-        let Ok(text) = std::fs::read_to_string(&target) else {
+        let (Ok(text), Some(stub)) =
+            (std::fs::read_to_string(&target), stubs.get(relative))
+        else {
             continue;
         };
-        let mut solved = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        if relative == stub_path.as_path() {
-            solved = looping(&solved, stub, kata).with_context(|| {
-                format!("{kata}'s anchors differ between stub and solution")
-            })?;
+        let here: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|kata| stub.contains(&todo_of(kata)))
+            .collect();
+        let mut written = stub.clone();
+        if here
+            .iter()
+            .any(|&kata| solved(kata) || looping == Some(kata))
+        {
+            written = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            for &kata in here.iter().filter(|&&kata| !solved(kata)) {
+                written = with_stub(&written, stub, kata, looping == Some(kata))
+                    .with_context(|| {
+                        format!("{kata}'s anchors differ between stub and solution")
+                    })?;
+            }
         }
         restores.push(Restore {
             path: target.clone(),
             text,
         });
-        std::fs::write(&target, solved)
+        std::fs::write(&target, written)
             .with_context(|| format!("writing {}", target.display()))?;
     }
     Ok(restores)
@@ -221,11 +316,20 @@ fn todo_of(kata: &str) -> String {
     format!("todo!(\"kata {kata}\")")
 }
 
-/// `solution` with `kata`'s region taken from `stub`, its `todo!()` a
-/// `loop {}`: what a learner's endless loop looks like, the rest solved.
-fn looping(solution: &str, stub: &str, kata: &str) -> Option<String> {
+/// `solution` with `kata`'s region taken from `stub`; with `looping`, its
+/// `todo!()` a `loop {}`, which is what a learner's endless loop looks like.
+fn with_stub(
+    solution: &str,
+    stub: &str,
+    kata: &str,
+    looping: bool,
+) -> Option<String> {
     let region = reset::kata_region(stub, kata)?;
-    reset::splice(solution, &stub.replace(&todo_of(kata), "loop {}"), &region)
+    if looping {
+        reset::splice(solution, &stub.replace(&todo_of(kata), "loop {}"), &region)
+    } else {
+        reset::splice(solution, stub, &region)
+    }
 }
 
 /// A `watch` session, killed with its process group however the benchmark ends.
@@ -310,11 +414,24 @@ mod tests {
         let solution = stub
             .replace("todo!(\"kata sums::add\")", "a + b")
             .replace("todo!(\"kata sums::mul\")", "a * b");
-        let tree = looping(&solution, stub, "sums::add").unwrap();
+        let tree = with_stub(&solution, stub, "sums::add", true).unwrap();
         assert!(tree.contains("-> i32 {\n    loop {}\n}"), "{tree}");
         assert!(tree.contains("a * b") && !tree.contains("a + b"), "{tree}");
         assert!(!tree.contains("todo!"), "{tree}");
-        assert_eq!(looping(&solution, stub, "sums::div"), None);
+        let part = with_stub(&solution, stub, "sums::add", false).unwrap();
+        assert!(part.contains("todo!(\"kata sums::add\")"), "{part}");
+        assert!(part.contains("a * b") && !part.contains("loop"), "{part}");
+        assert_eq!(with_stub(&solution, stub, "sums::div", true), None);
+    }
+
+    #[test]
+    fn solved_counts_and_percentages() {
+        assert_eq!(solved_count("3", 20).unwrap(), 3);
+        assert_eq!(solved_count("50%", 25).unwrap(), 12);
+        assert_eq!(solved_count("100%", 25).unwrap(), 25);
+        assert!(solved_count("21", 20).is_err());
+        assert!(solved_count("150%", 20).is_err());
+        assert!(solved_count("half", 20).is_err());
     }
 
     #[test]
