@@ -71,7 +71,11 @@ pub fn run(args: &MutantsArgs) -> Result<ExitCode> {
         .arg(&output)
         // Snapshots are never written; a mutant that hangs is a caught one.
         .env("INSTA_UPDATE", "no")
-        .args(["--timeout", "120"])
+        // cargo-mutants' own timeout, five times the unmutated run's tests,
+        // but never under 30 s: a busy machine must not turn a slow mutant
+        // into a "caught" one, and a hung one (an event loop that never
+        // drains) should cost half a minute, not two.
+        .args(["--minimum-test-timeout", "30"])
         .args(&args.extra);
     echo(&command);
     let status = command.status().context("running cargo mutants")?;
