@@ -279,6 +279,44 @@ mod process_timers {
         node20: (Semantics::Node11Plus),
     });
 
+    /// The id a rescheduled list takes is used up (`list.id = timerListId++` in
+    /// Node's `listOnTimeout`), so a list made after the reschedule gets a later
+    /// id and loses a tie to it. Here the 2 ms list is rescheduled at 2 ms and the
+    /// 1 ms list is made at 3 ms: both expire at 4, and `a2` runs first.
+    ///
+    /// The clock is the ideal one, set by the test. On real Node the callbacks
+    /// seldom run at exactly 2 and 3 ms, which changes both expiries, so its
+    /// order varies from run to run.
+    fn a_list_made_after_a_reschedule_loses_the_tie(semantics: Semantics) {
+        bounded(move || {
+            let mut event_loop = loop_after_main(
+                semantics,
+                "setTimeout(() => {
+                    console.log('a')
+                    setTimeout(() => console.log('a2'), 2)
+                 }, 2)
+                 setTimeout(() => {
+                    console.log('c')
+                    setTimeout(() => console.log('b'), 1)
+                 }, 3)",
+            );
+            for now in 2..=4 {
+                event_loop.clock = now;
+                event_loop.process_timers();
+            }
+            assert_eq!(labels(&event_loop), ["a", "c", "a2", "b"]);
+            assert_eq!(
+                event_loop.timers.next_list_id,
+                4,
+                "two lists made in main, one rescheduled, one made at 3 ms: four ids"
+            );
+        });
+    }
+    cases!(a_list_made_after_a_reschedule_loses_the_tie {
+        node10: (Semantics::Node10),
+        node20: (Semantics::Node11Plus),
+    });
+
     /// Under the clock the loop really runs on ([`EventLoop::like_node`]:
     /// printing, reading a file and reading the clock take time), a timer made
     /// by a timer starts *after* the `now` the phase read, and the work after
