@@ -306,8 +306,7 @@ mod process_timers {
             }
             assert_eq!(labels(&event_loop), ["a", "c", "a2", "b"]);
             assert_eq!(
-                event_loop.timers.next_list_id,
-                4,
+                event_loop.timers.next_list_id, 4,
                 "two lists made in main, one rescheduled, one made at 3 ms: four ids"
             );
         });
