@@ -56,9 +56,12 @@ mod try_package {
         fallback/package.json: {\"main\": \"gone.js\"}\nfallback/index.js
         broken/package.json: {\"main\": \"gone.js\"}
         plain/index.node
-        number/package.json: {\"main\": 1}\nnumber/index.js";
+        number/package.json: {\"main\": 1}\nnumber/index.js
+        empty/package.json: {\"main\": \"\"}\nempty/index.js\nempty.js";
 
-    /// Where each folder leads, per Node.
+    /// Where each folder leads, per Node. An empty `main` is no `main` at all:
+    /// `index`, never the `empty.js` beside the folder (`require.resolve` on
+    /// Node 10.24 and 20.20).
     fn finds(
         dir: &'static str,
         semantics: Semantics,
@@ -98,6 +101,16 @@ mod try_package {
             "number",
             Semantics::Node20,
             Some("<root>/number/index.js")
+        ),
+        empty_main_is_no_main_on_10: (
+            "empty",
+            Semantics::Node10,
+            Some("<root>/empty/index.js")
+        ),
+        empty_main_is_no_main_on_20: (
+            "empty",
+            Semantics::Node20,
+            Some("<root>/empty/index.js")
         ),
     });
 

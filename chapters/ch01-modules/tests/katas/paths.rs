@@ -71,6 +71,25 @@ mod node_modules_paths {
         ),
     });
 
+    /// Node resolves the folder first (`path.resolve`), so `.` and `..` fold away
+    /// and `..` at the root stays there (`Module._nodeModulePaths` on Node 10.24
+    /// and 20.20).
+    fn folds_dot_segments(dir: &'static str, expected: &str) {
+        assert_eq!(lines(dir), expected);
+    }
+    cases!(folds_dot_segments {
+        parent: (
+            "/a/b/../c",
+            "/a/c/node_modules\n/a/node_modules\n/node_modules"
+        ),
+        parent_of_the_root: ("/../a", "/a/node_modules\n/node_modules"),
+        back_to_the_root: ("/a/..", "/node_modules"),
+        current: (
+            "/a/./b",
+            "/a/b/node_modules\n/a/node_modules\n/node_modules"
+        ),
+    });
+
     /// A `|`-separated lookup list with the entries above the temp tree (which
     /// depend on where the machine keeps temp folders) folded into one
     /// `<above root>`; `skips_node_modules_folders` pins how the list ends.

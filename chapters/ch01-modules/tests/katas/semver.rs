@@ -38,6 +38,8 @@ pub const VERSIONS: &[&str] = &[
     "v1.2.3",
     " 1.2.3 ",
     "1.2.3+build.5",
+    "1.0.0-alpha-1",
+    "1.0.0-a$b",
     "1.2",
     "01.2.3",
     "1.2.3-01",
@@ -78,6 +80,7 @@ pub const RANGES: &[&str] = &[
     "1.2 - 2",
     "1.2.3 - 2.3",
     "* - 2",
+    "1.2.3 - *",
     "^1.0.0 || ^2.0.0",
     ">= 1.2.3",
     "=1.2.3",
@@ -188,6 +191,25 @@ mod parse_version {
             assert_eq!(
                 Version::parse("1.2"),
                 Err(SemverError::InvalidVersion { text: "1.2".into() })
+            );
+        });
+    }
+
+    /// npm refuses a version longer than 256 characters before reading it
+    /// (`MAX_LENGTH`); 256 itself is fine (`semver.valid` in semver 7.8.6).
+    #[test]
+    fn at_most_256_characters() {
+        bounded(|| {
+            let longest = format!("1.0.0-{}", "a".repeat(250));
+            let parsed = Version::parse(&longest).map(|v| v.to_string());
+            assert_eq!(parsed.as_ref(), Ok(&longest), "256 characters");
+            let longer = format!("{longest}a");
+            assert_eq!(
+                Version::parse(&longer),
+                Err(SemverError::InvalidVersion {
+                    text: longer.clone()
+                }),
+                "257 characters"
             );
         });
     }
