@@ -60,6 +60,34 @@ mod write {
         ascii_clears_high_bit: ("ascii", "c1ff", "41 7f", ""),
     });
 
+    /// After each write, `missing` is what Node's `decoder.lastNeed` says:
+    /// how many bytes the held character still needs, 0 when nothing is held
+    /// (a whole base64 group leaves nothing to wait for). Measured on Node 10
+    /// and 20. Chunks are hex bytes split by `|`.
+    fn missing_is_nodes_last_need(
+        encoding: &'static str,
+        chunks: &'static str,
+        missing: &'static [usize],
+    ) {
+        bounded(move || {
+            let mut decoder =
+                ch05_buffer::StringDecoder::new(encoding).expect("a known encoding");
+            let after: Vec<usize> = chunks
+                .split('|')
+                .map(|chunk| {
+                    decoder.write(&super::bytes(chunk));
+                    decoder.missing
+                })
+                .collect();
+            assert_eq!(after, missing, "lastNeed after each write of {chunks}");
+        });
+    }
+    cases!(missing_is_nodes_last_need {
+        base64: ("base64", "010203|01|02030405", &[0, 2, 1]),
+        utf8: ("utf8", "61|e282|ac", &[0, 1, 0]),
+        utf16le: ("utf16le", "6100|3d|d8", &[0, 1, 0]),
+    });
+
     fn requests(names: &[&str]) -> Vec<String> {
         let mut rng = Rng::new(0xdec);
         (0..300)
