@@ -208,6 +208,27 @@ mod from_string {
         });
     }
 
+    /// A string whose plan is exactly the room left stays in the pool: Node
+    /// makes a new pool only when the plan is *more* than the room. On Node 20
+    /// and 22, `Buffer.from('a'.repeat(1022))` after `Buffer.allocUnsafe(4095)`
+    /// sits at byte 4104 of the same pool.
+    #[test]
+    fn an_exact_fit_stays_in_the_pool() {
+        bounded(|| {
+            let mut slab = SlabAllocator::at_startup(NodeLine::Node20, 0);
+            let first = slab.alloc_unsafe(4095);
+            let a1022 = slab.from_string(&vec![0x61; 1022], "utf8").expect("utf8");
+            assert_eq!(
+                named!(
+                    a1022_byte_offset: a1022.byte_offset,
+                    same_pool: a1022.memory.same_memory(&first.memory),
+                    pool_offset: slab.pool_offset,
+                ),
+                named!(a1022_byte_offset: 4104, same_pool: true, pool_offset: 5128)
+            );
+        });
+    }
+
     /// Node 10 plans with the exact byte length, so the same 1023 'a's still fit.
     #[test]
     fn node10_plans_exact_bytes() {

@@ -86,7 +86,8 @@ mod decode {
 
     const R: u16 = 0xfffd;
 
-    /// One U+FFFD per maximal subpart, as V8 (and the WHATWG standard) decode.
+    /// One U+FFFD per maximal subpart, as V8 (and the WHATWG standard) decode;
+    /// the valid cases' units are `Buffer.from(bytes).toString()` on Node 20.
     fn replaces_maximal_subparts(bytes: &'static [u8], expected: &'static [u16]) {
         bounded(move || assert_eq!(utf8::decode(bytes), expected));
     }
@@ -102,6 +103,11 @@ mod decode {
         f5_lead: (&[0xf5, 0x80], &[R, R]),
         stray_continuations: (&[0x80, 0xbf], &[R, R]),
         lead_then_lead: (&[0xe4, 0xe4, 0xb8, 0xad], &[R, 0x4e2d]),
+        // The ends of the ranges whose lead has a narrower second byte.
+        lowest_after_e0: (&[0xe0, 0xa0, 0x80], &[0x0800]),
+        highest_after_e0: (&[0xe0, 0xbf, 0xbf], &[0x0fff]),
+        lowest_after_f4: (&[0xf4, 0x80, 0x80, 0x80], &[0xdbc0, 0xdc00]),
+        highest_code_point: (&[0xf4, 0x8f, 0xbf, 0xbf], &[0xdbff, 0xdfff]),
     });
 
     fn requests() -> Vec<String> {
