@@ -208,6 +208,40 @@ mod write {
         });
         assert_eq!((go_on, queued), (true, 0));
     }
+
+    /// A peer that has closed answers the next bytes with a reset; the write
+    /// after that fails (`EPIPE` or `ECONNRESET`, an `'error'` in Node). That
+    /// error is the caller's to see, never bytes queued for nobody.
+    #[test]
+    fn a_closed_peer_is_an_error() {
+        let failed = run(async {
+            let (addr, peer) = serve_one(|stream| async move { stream }).await;
+            let stream = tokio::net::TcpStream::connect(addr)
+                .await
+                .expect("connecting");
+            drop(peer.await.expect("accepting"));
+            let mut writer = Writer::new(stream);
+            // The reset comes back within a round trip on loopback: bounded
+            // by count, a few milliseconds apart.
+            for _ in 0..200 {
+                if let Err(error) = writer.write(b"hello") {
+                    return Some(error.kind());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            None
+        });
+        assert!(
+            matches!(
+                failed,
+                Some(
+                    std::io::ErrorKind::BrokenPipe
+                        | std::io::ErrorKind::ConnectionReset
+                )
+            ),
+            "writing to a closed peer for a second never failed: {failed:?}"
+        );
+    }
 }
 
 #[cfg(not(kata_skip = "tcp::drain"))]
