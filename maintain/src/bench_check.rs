@@ -325,11 +325,12 @@ fn with_stub(
     looping: bool,
 ) -> Option<String> {
     let region = reset::kata_region(stub, kata)?;
-    if looping {
-        reset::splice(solution, &stub.replace(&todo_of(kata), "loop {}"), &region)
+    let stub = if looping {
+        stub.replace(&todo_of(kata), "loop {}")
     } else {
-        reset::splice(solution, stub, &region)
-    }
+        stub.to_owned()
+    };
+    reset::splice(solution, &stub, &region)
 }
 
 /// A `watch` session, killed with its process group however the benchmark ends.
