@@ -27,6 +27,15 @@ mod all_orders {
                 "the search gave up after {} runs",
                 found.runs
             );
+            // One run prints one order, so `runs` can be no fewer than the
+            // orders found (a count that never grows would never stop a
+            // search at MAX_RUNS either).
+            assert!(
+                found.runs >= found.orders.len(),
+                "{} orders found in {} runs: `runs` counts every run of the program",
+                found.orders.len(),
+                found.runs
+            );
             found
                 .orders
                 .into_iter()
