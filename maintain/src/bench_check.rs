@@ -39,8 +39,8 @@ pub struct BenchCheckArgs {
     /// How many edits to time (after one warm-up).
     #[arg(long, default_value_t = 10)]
     pub edits: usize,
-    /// Time saves under `watch CHAPTER` instead of a `check` per save.
-    #[arg(long, conflicts_with = "kata")]
+    /// Time saves under `watch CHAPTER [KATA]` instead of a `check` per save.
+    #[arg(long)]
     pub watch: bool,
     /// Time a `loop {}` in KATA's stub, the other katas solved, whole-chapter checks
     #[arg(long, requires = "kata", conflicts_with = "watch")]
@@ -117,7 +117,8 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         text: text.clone(),
     };
     let mut times = if args.watch {
-        watch_rounds(&workspace.root, chapter, &path, &text, args.edits)?
+        let only = kata.map(|k| k.name.as_str());
+        watch_rounds(&workspace.root, chapter, only, &path, &text, args.edits)?
     } else {
         // A hang is timed to the whole chapter's verdict, as a learner sees it.
         let only = kata.filter(|_| !args.hang).map(|k| k.name.as_str());
@@ -342,11 +343,12 @@ impl Drop for Session {
     }
 }
 
-/// One `cargo xtask watch CHAPTER` session; each save timed from the write to
-/// the footer (`watching …`) under the verdict it causes.
+/// One `cargo xtask watch CHAPTER [KATA]` session; each save timed from the
+/// write to the footer (`watching …`) under the verdict it causes.
 fn watch_rounds(
     root: &Path,
     chapter: &Chapter,
+    only: Option<&str>,
     path: &Path,
     text: &str,
     edits: usize,
@@ -355,6 +357,7 @@ fn watch_rounds(
     let mut child = Command::new(&cargo)
         .current_dir(root)
         .args(["xtask", "watch", &chapter.cli_name()])
+        .args(only)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

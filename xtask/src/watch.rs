@@ -1,4 +1,4 @@
-//! `cargo xtask watch <chapter>`: re-run a chapter's katas on every save.
+//! `cargo xtask watch <chapter> [kata]`: re-run a chapter's katas on every save.
 //!
 //! rustlings' watch mode for this workspace. One run at start, then one per
 //! save of the learner's files (`chapters/chNN-slug/src/**`, via `notify`):
@@ -7,7 +7,9 @@
 //! it (its cargo and test processes are killed) and starts afresh. Each
 //! verdict clears the screen and shows what `check` shows: the katas, "N of
 //! M", the first failure's diff, its hint command and book page; when all
-//! pass, the `watch` command of the next chapter.
+//! pass, the `watch` command of the next chapter. With a kata named, each run
+//! is `check CHAPTER KATA`: only that kata's tests are built and run, so the
+//! verdict stays as quick late in a chapter as on its first kata.
 //!
 //! Runs use plain `cargo test` unless `--runner nextest`: one process for all
 //! tests is what makes save → verdict well under a second.
@@ -28,7 +30,7 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use clap::{ArgMatches, Command};
+use clap::{ArgMatches, Command, arg};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::by_hand;
@@ -36,7 +38,7 @@ use crate::cargo::{Cancelled, Cargo, Runner};
 use crate::chapters::{Chapter, Workspace};
 use crate::check::{self, CheckOptions, Report, Verdict};
 use crate::hint;
-use crate::katas::Katas;
+use crate::katas::{Kata, Katas};
 use crate::list;
 use crate::term;
 
@@ -51,6 +53,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 #[allow(missing_docs)] // Each field's help is its argument's, below.
 pub struct WatchArgs {
     pub chapter: String,
+    pub kata: Option<String>,
     pub runner: Option<Runner>,
 }
 
@@ -58,6 +61,8 @@ impl WatchArgs {
     fn augment(command: Command) -> Command {
         command.args([
             by_hand::chapter(),
+            arg!([KATA] "Only this kata, as `check CHAPTER KATA` runs it: its tests \
+                 alone are built, the quickest verdict late in a chapter"),
             by_hand::runner(
                 "The test runner (default: cargo test, the fastest to a verdict)",
             ),
@@ -67,6 +72,7 @@ impl WatchArgs {
     fn read(matches: &ArgMatches) -> WatchArgs {
         WatchArgs {
             chapter: by_hand::string(matches, "CHAPTER").unwrap_or_default(),
+            kata: by_hand::string(matches, "KATA"),
             runner: by_hand::runner_of(matches),
         }
     }
@@ -90,6 +96,12 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
     let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
     let chapter = chapter.clone();
+    let only = args
+        .kata
+        .as_deref()
+        .map(|k| katas.find(k))
+        .transpose()?
+        .cloned();
     // Plain `cargo test` by default: one process for all tests answers in a
     // third of the time nextest's process per test takes, and a hang is still
     // bounded by `kata_support::bounded`. `--runner nextest` for isolation.
@@ -115,6 +127,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
         workspace: &workspace,
         chapter: &chapter,
         katas: &katas,
+        only,
         runner,
         events,
         generation: 0,
@@ -183,6 +196,8 @@ struct Session<'a> {
     workspace: &'a Workspace,
     chapter: &'a Chapter,
     katas: &'a Katas,
+    /// The one kata each run checks, when the learner named one.
+    only: Option<Kata>,
     runner: Runner,
     events: Sender<Event>,
     /// The number of the latest run; older runs' results are dropped.
@@ -207,6 +222,7 @@ impl Session<'_> {
         let cargo = Cargo::new(&self.workspace.root).with_cancel(self.cancel.clone());
         let chapter = self.chapter.clone();
         let katas = self.katas.clone();
+        let only = self.only.clone();
         let options = CheckOptions {
             solution: false,
             runner: self.runner,
@@ -216,7 +232,18 @@ impl Session<'_> {
         };
         let events = self.events.clone();
         std::thread::spawn(move || {
-            let result = check::learner_run(&cargo, &chapter, &katas, &options);
+            let result = match &only {
+                // What `check CHAPTER KATA` runs; the chapter's cached results
+                // (`list`) are left to whole-chapter runs.
+                Some(kata) => check::check_chapter(
+                    &cargo,
+                    &chapter,
+                    &katas,
+                    Some(kata),
+                    &options,
+                ),
+                None => check::learner_run(&cargo, &chapter, &katas, &options),
+            };
             let _ = events.send(Event::Done(generation, result));
         });
     }
@@ -238,10 +265,35 @@ impl Session<'_> {
                     self.katas,
                     "watch",
                 );
+                if let Some(kata) = self.only.as_ref().filter(|_| report.all_pass()) {
+                    self.print_next(kata);
+                }
                 self.last = Some(report);
             }
         }
         self.footer();
+    }
+
+    /// After the one kata watched passes: the command for the next one in book
+    /// order, and for the whole chapter, which also runs the katas before it.
+    fn print_next(&self, kata: &Kata) {
+        let chapter = self.chapter.cli_name();
+        let after = self
+            .katas
+            .list
+            .iter()
+            .skip_while(|k| k.name != kata.name)
+            .nth(1);
+        if let Some(next) = after {
+            println!(
+                "next kata: {}",
+                term::bold(&format!("cargo xtask watch {chapter} {}", next.name))
+            );
+        }
+        println!(
+            "the whole chapter: {}",
+            term::bold(&format!("cargo xtask watch {chapter}"))
+        );
     }
 
     /// The line under every screen: what is watched and which keys work.
@@ -257,8 +309,13 @@ impl Session<'_> {
         } else {
             " · Ctrl-C to stop"
         };
+        let focus = self
+            .only
+            .as_ref()
+            .map(|kata| format!(" ({} only)", kata.name))
+            .unwrap_or_default();
         println!();
-        println!("{}", term::dim(&format!("watching {shown}{keys}")));
+        println!("{}", term::dim(&format!("watching {shown}{focus}{keys}")));
         let _ = std::io::stdout().flush();
     }
 
@@ -269,6 +326,7 @@ impl Session<'_> {
             .as_ref()
             .and_then(|r| r.katas.iter().find(|k| k.verdict != Verdict::Passed))
             .and_then(|k| self.katas.find(&k.name).ok())
+            .or(self.only.as_ref())
             .or_else(|| self.katas.list.first());
         match kata {
             Some(kata) => {

@@ -232,6 +232,41 @@ fn session_watch_sees_a_fix_and_answers_keys() {
 }
 
 #[test]
+fn session_watch_of_one_kata_runs_it_alone() {
+    let _serial = one_at_a_time();
+    let root = scratch("session-watch-kata");
+    fixture(&root);
+    let command = format!(
+        "cd {} && {} watch chapter-1 add; echo WATCH-EXITED-$?; sleep 60",
+        root.display(),
+        env_line(&root)
+    );
+    let Some(tmux) = Tmux::start("watch-kata", &command) else {
+        return;
+    };
+    // Only the kata named (a suffix is enough), and the footer says so.
+    let screen = tmux.wait_for("0 of 1 katas");
+    assert!(screen.contains("sums::add"), "{screen}");
+    assert!(!screen.contains("sums::greet"), "{screen}");
+    assert!(screen.contains("(sums::add only)"), "{screen}");
+
+    // Solved: it says so and names the next kata's watch, and the chapter's.
+    solve(&root, "add", ADD);
+    let screen = tmux.wait_for("sums::add passes.");
+    assert!(
+        screen.contains("next kata: cargo xtask watch chapter-1 sums::greet"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("the whole chapter: cargo xtask watch chapter-1"),
+        "{screen}"
+    );
+
+    tmux.send(&["q"]);
+    tmux.wait_for("WATCH-EXITED-0");
+}
+
+#[test]
 fn session_watch_stops_cleanly_on_ctrl_c() {
     let _serial = one_at_a_time();
     let root = scratch("session-ctrl-c");
