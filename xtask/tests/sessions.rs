@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -183,17 +183,24 @@ fn env_line(root: &Path) -> String {
     )
 }
 
-#[test]
-fn session_watch_sees_a_fix_and_answers_keys() {
-    let _serial = one_at_a_time();
-    let root = scratch("session-watch");
+/// `watch ARGS` in a fresh fixture, in tmux (`None` without tmux), echoing
+/// its exit code when it ends.
+fn watch_session(name: &str, args: &str) -> Option<(PathBuf, Tmux)> {
+    let root = scratch(name);
     fixture(&root);
     let command = format!(
-        "cd {} && {} watch chapter-1; echo WATCH-EXITED-$?; sleep 60",
+        "cd {} && {} watch {args}; echo WATCH-EXITED-$?; sleep 60",
         root.display(),
         env_line(&root)
     );
-    let Some(tmux) = Tmux::start("watch", &command) else {
+    let tmux = Tmux::start(name, &command)?;
+    Some((root, tmux))
+}
+
+#[test]
+fn session_watch_sees_a_fix_and_answers_keys() {
+    let _serial = one_at_a_time();
+    let Some((root, tmux)) = watch_session("session-watch", "chapter-1") else {
         return;
     };
     let screen = tmux.wait_for("0 of 2 katas");
@@ -234,14 +241,8 @@ fn session_watch_sees_a_fix_and_answers_keys() {
 #[test]
 fn session_watch_of_one_kata_runs_it_alone() {
     let _serial = one_at_a_time();
-    let root = scratch("session-watch-kata");
-    fixture(&root);
-    let command = format!(
-        "cd {} && {} watch chapter-1 add; echo WATCH-EXITED-$?; sleep 60",
-        root.display(),
-        env_line(&root)
-    );
-    let Some(tmux) = Tmux::start("watch-kata", &command) else {
+    let Some((root, tmux)) = watch_session("session-watch-kata", "chapter-1 add")
+    else {
         return;
     };
     // Only the kata named (a suffix is enough), and the footer says so.
