@@ -4,9 +4,9 @@
 //! Each round edits one of the chapter's stub files the way a save does (a
 //! comment line that changes every time, so cargo must rebuild), then runs
 //! `cargo xtask check` exactly as a learner types it, and times the whole
-//! command. With `--watch`, one `cargo xtask watch` session runs instead, and
-//! each round is timed from the write to the line that ends the next verdict's
-//! screen. With `--solved N` (or `P%`), the chapter's first N katas in book
+//! command. With `--watch`, one `cargo xtask watch CHAPTER [KATA]` session runs
+//! instead, and each round is timed from the write to the line that ends the
+//! next verdict's screen. With `--solved N` (or `P%`), the chapter's first N katas in book
 //! order hold their solutions and the rest their stubs: a learner part-way
 //! through, saving the file of the kata they are on. With `--hang KATA`,
 //! every kata of the chapter but KATA holds its solution, and KATA its stub

@@ -739,12 +739,7 @@ fn rerun_after(
     started: Instant,
     tests: &mut Vec<TestResult>,
 ) -> Result<()> {
-    let later: Vec<&Kata> = katas
-        .list
-        .iter()
-        .skip_while(|kata| kata.name != bug.name)
-        .skip(1)
-        .collect();
+    let later: Vec<&Kata> = katas.after(&bug.name).collect();
     // A later kata that timed out in the first run (the one that stopped it,
     // most often) most likely met the bug through a call: it waits for it.
     let mut waiting: Vec<&Kata> = Vec::new();

@@ -125,6 +125,11 @@ impl Katas {
         Ok(Katas { list, test_threads })
     }
 
+    /// The katas after the one named `name`, in book order (none if no kata has it).
+    pub fn after<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Kata> + 'a {
+        self.list.iter().skip_while(move |k| k.name != name).skip(1)
+    }
+
     /// The kata `query` names: its full name, or an unambiguous item or module name.
     pub fn find(&self, query: &str) -> Result<&Kata, UsageError> {
         let query = query.trim();
@@ -270,6 +275,20 @@ mod tests {
         let typo = "[[kata]]\nname = \"a::b\"\nbook = \"x.md\"\nhint = \"one\"\n";
         let error = format!("{:#}", Katas::parse(typo).unwrap_err());
         assert!(error.contains("unknown field `hint`"), "{error}");
+    }
+
+    #[test]
+    fn after_lists_the_later_katas_in_book_order() {
+        let katas = katas();
+        let after = |name| -> Vec<&str> {
+            katas.after(name).map(|k| k.name.as_str()).collect()
+        };
+        assert_eq!(
+            after("call_stack::run_to_completion"),
+            ["event_loop::run", "event_loop::run_all"]
+        );
+        assert!(after("event_loop::run_all").is_empty());
+        assert!(after("no::such").is_empty());
     }
 
     #[test]

@@ -278,13 +278,7 @@ impl Session<'_> {
     /// order, and for the whole chapter, which also runs the katas before it.
     fn print_next(&self, kata: &Kata) {
         let chapter = self.chapter.cli_name();
-        let after = self
-            .katas
-            .list
-            .iter()
-            .skip_while(|k| k.name != kata.name)
-            .nth(1);
-        if let Some(next) = after {
+        if let Some(next) = self.katas.after(&kata.name).next() {
             println!(
                 "next kata: {}",
                 term::bold(&format!("cargo xtask watch {chapter} {}", next.name))
