@@ -205,6 +205,8 @@ fn session_watch_sees_a_fix_and_answers_keys() {
     };
     let screen = tmux.wait_for("0 of 2 katas");
     assert!(screen.contains("… sums::add"), "{screen}");
+    // Nothing passes yet: the whole chapter is as quick as one kata.
+    assert!(!screen.contains("this kata alone"), "{screen}");
     assert!(
         screen.contains("h hint · l list · r re-run · q quit"),
         "{screen}"
@@ -216,6 +218,11 @@ fn session_watch_sees_a_fix_and_answers_keys() {
     assert!(screen.contains("✓ sums::add"), "{screen}");
     assert!(
         screen.contains("hint: cargo xtask hint chapter-1 sums::greet"),
+        "{screen}"
+    );
+    // With a kata passed, the quicker loop of the one that fails is named.
+    assert!(
+        screen.contains("this kata alone: cargo xtask watch chapter-1 sums::greet"),
         "{screen}"
     );
 
