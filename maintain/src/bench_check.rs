@@ -13,7 +13,9 @@
 //! with `loop {}` for a body: each save is timed to the whole chapter's
 //! verdict, which must name KATA. The files are restored afterwards, whatever
 //! happens. It prints every round and the minimum, median and maximum;
-//! CONTRIBUTING.md keeps the figures.
+//! CONTRIBUTING.md keeps the figures. `bench-check all` times every written
+//! chapter at each quarter solved, whole and one kata at a time, and prints
+//! the two tables CONTRIBUTING.md shows.
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
@@ -27,12 +29,15 @@ use anyhow::{Context, Result};
 use crate::cargo::kill_group;
 use crate::chapters::{Chapter, Workspace};
 use crate::files::files_with_extension;
+use crate::katas::{Kata, Katas};
 use crate::{reset, stubs};
 
 /// Options of `bench-check`.
 #[derive(Debug, clap::Args)]
 pub struct BenchCheckArgs {
-    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`.
+    /// The chapter: `chapter-2`, `2`, `ch02` or `async-io`; `all` for the
+    /// tables of every written chapter (whole at each quarter solved, and a
+    /// kata on its own at four points)
     pub chapter: String,
     /// Time `check CHAPTER KATA` instead of the whole chapter.
     pub kata: Option<String>,
@@ -68,16 +73,79 @@ impl Drop for Restore {
     }
 }
 
+/// What a benchmark times after each save.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `cargo xtask check`, timed whole.
+    Check,
+    /// One `cargo xtask watch` session, each save to its verdict.
+    Watch,
+    /// `check` of the whole chapter with the kata's body a `loop {}`.
+    Hang,
+}
+
 /// Runs `bench-check`.
 pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
+    if args.chapter == "all" {
+        anyhow::ensure!(
+            args.kata.is_none() && args.solved.is_none() && !args.watch && !args.hang,
+            "`bench-check all` times whole chapters and katas at set points: \
+             give only --edits"
+        );
+        return tables(&workspace, args.edits);
+    }
     let (chapter, katas) = workspace.resolve_written(&args.chapter)?;
     let kata = args.kata.as_deref().map(|k| katas.find(k)).transpose()?;
-    let names: Vec<&str> = katas.list.iter().map(|k| k.name.as_str()).collect();
     let solved = match &args.solved {
-        Some(count) => solved_count(count, names.len())?,
+        Some(count) => solved_count(count, katas.list.len())?,
         None => 0,
     };
+    let mode = match (args.watch, args.hang) {
+        (true, _) => Mode::Watch,
+        (_, true) => Mode::Hang,
+        _ => Mode::Check,
+    };
+    let times =
+        time_saves(&workspace, chapter, &katas, kata, solved, mode, args.edits)?;
+    let Some(stats) = Stats::of(times) else {
+        println!("no edits timed");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut what = kata.map_or_else(
+        || chapter.cli_name(),
+        |k| format!("{} {}", chapter.cli_name(), k.name),
+    );
+    if solved > 0 {
+        what.push_str(&format!(" ({solved} of {} katas solved)", katas.list.len()));
+    }
+    let command = match mode {
+        Mode::Watch => "watch",
+        Mode::Hang => "check with a loop in",
+        Mode::Check => "check",
+    };
+    println!(
+        "{command} {what}, save → verdict over {} edits: min {:.2} s, median {:.2} s, max {:.2} s",
+        stats.edits,
+        stats.min.as_secs_f64(),
+        stats.median.as_secs_f64(),
+        stats.max.as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times `edits` saves of the file a learner with the first `solved` katas
+/// of `chapter` written would be editing (or `kata`'s own), in `mode`.
+fn time_saves(
+    workspace: &Workspace,
+    chapter: &Chapter,
+    katas: &Katas,
+    kata: Option<&Kata>,
+    solved: usize,
+    mode: Mode,
+    edits: usize,
+) -> Result<Vec<Duration>> {
+    let names: Vec<&str> = katas.list.iter().map(|k| k.name.as_str()).collect();
     // The file a learner edits: the kata's own, else the first unsolved
     // kata's (the last kata's when all are). An edit there rebuilds the crate
     // that holds the tests, as a learner's save does.
@@ -94,7 +162,7 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         .with_context(|| format!("no {module}.rs in {}", src.display()))?;
     // Dropped last: every file the tree overwrote gets its text back.
     let _tree = match kata {
-        Some(kata) if args.hang => tree(
+        Some(kata) if mode == Mode::Hang => tree(
             &workspace.root,
             chapter,
             &names,
@@ -116,14 +184,14 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         path: path.clone(),
         text: text.clone(),
     };
-    let mut times = if args.watch {
+    let times = if mode == Mode::Watch {
         let only = kata.map(|k| k.name.as_str());
-        watch_rounds(&workspace.root, chapter, only, &path, &text, args.edits)?
+        watch_rounds(&workspace.root, chapter, only, &path, &text, edits)?
     } else {
         // A hang is timed to the whole chapter's verdict, as a learner sees it.
-        let only = kata.filter(|_| !args.hang).map(|k| k.name.as_str());
+        let only = kata.filter(|_| mode != Mode::Hang).map(|k| k.name.as_str());
         let (times, shown, tally) =
-            check_rounds(&workspace.root, chapter, only, &path, &text, args.edits)?;
+            check_rounds(&workspace.root, chapter, only, &path, &text, edits)?;
         // A state that is not what it claims would time something else.
         if solved > 0 && only.is_none() {
             let expected = format!("{solved} of {} katas", names.len());
@@ -133,7 +201,7 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
                 tally.map_or("missing".to_owned(), |t| format!("`{t}`"))
             );
         }
-        if let Some(kata) = kata.filter(|_| args.hang) {
+        if let Some(kata) = kata.filter(|_| mode == Mode::Hang) {
             println!(
                 "the verdict shows: {}",
                 shown.as_deref().unwrap_or("no failure")
@@ -147,34 +215,120 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         times
     };
     drop(restore);
-    times.sort();
-    let Some((min, max)) = times.first().zip(times.last()) else {
-        println!("no edits timed");
-        return Ok(ExitCode::SUCCESS);
-    };
-    let median = median(&times);
-    let mut what = kata.map_or_else(
-        || chapter.cli_name(),
-        |k| format!("{} {}", chapter.cli_name(), k.name),
-    );
-    if solved > 0 {
-        what.push_str(&format!(" ({solved} of {} katas solved)", names.len()));
+    Ok(times)
+}
+
+/// The minimum, median and maximum of a cell's edits.
+struct Stats {
+    edits: usize,
+    min: Duration,
+    median: Duration,
+    max: Duration,
+}
+
+impl Stats {
+    /// `None` when no edit was timed.
+    fn of(mut times: Vec<Duration>) -> Option<Stats> {
+        times.sort();
+        let (min, max) = (*times.first()?, *times.last()?);
+        Some(Stats {
+            edits: times.len(),
+            min,
+            median: median(&times),
+            max,
+        })
     }
-    let command = if args.watch {
-        "watch"
-    } else if args.hang {
-        "check with a loop in"
-    } else {
-        "check"
-    };
+
+    /// A table cell: `0.45 (0.43–0.50)`, in seconds.
+    fn cell(&self) -> String {
+        format!(
+            "{:.2} ({:.2}–{:.2})",
+            self.median.as_secs_f64(),
+            self.min.as_secs_f64(),
+            self.max.as_secs_f64()
+        )
+    }
+}
+
+/// How much of a chapter the whole-chapter table has solved, in per cent.
+const QUARTERS: [usize; 5] = [0, 25, 50, 75, 100];
+
+/// `bench-check all`: for every written chapter, the whole chapter's `check`
+/// at each of [`QUARTERS`] solved, and `check CHAPTER KATA` of the kata a
+/// learner is on with none, half, three quarters and all but the last solved.
+/// Each cell is printed to stderr as it is timed, the tables at the end.
+fn tables(workspace: &Workspace, edits: usize) -> Result<ExitCode> {
+    let (mut whole, mut alone) = (Vec::new(), Vec::new());
+    for chapter in workspace.written() {
+        let (chapter, katas) = workspace.resolve_written(&chapter.cli_name())?;
+        let count = katas.list.len();
+        if count == 0 {
+            continue;
+        }
+        let mut row = vec![chapter.number.to_string()];
+        for percent in QUARTERS {
+            let solved = count * percent / 100;
+            let times = time_saves(
+                workspace,
+                chapter,
+                &katas,
+                None,
+                solved,
+                Mode::Check,
+                edits,
+            )?;
+            let cell = Stats::of(times).map_or_else(String::new, |s| s.cell());
+            eprintln!("{} {percent}% solved: {cell}", chapter.cli_name());
+            row.push(cell);
+        }
+        whole.push(row);
+        let mut row = vec![chapter.number.to_string()];
+        for solved in [0, count / 2, (count * 3 / 4).min(count - 1), count - 1] {
+            let kata = &katas.list[solved];
+            let times = time_saves(
+                workspace,
+                chapter,
+                &katas,
+                Some(kata),
+                solved,
+                Mode::Check,
+                edits,
+            )?;
+            let cell = Stats::of(times).map_or_else(String::new, |s| s.cell());
+            eprintln!(
+                "{} {} ({solved} solved): {cell}",
+                chapter.cli_name(),
+                kata.name
+            );
+            row.push(format!("`{}` {cell}", kata.name));
+        }
+        alone.push(row);
+    }
     println!(
-        "{command} {what}, save → verdict over {} edits: min {:.2} s, median {:.2} s, max {:.2} s",
-        times.len(),
-        min.as_secs_f64(),
-        median.as_secs_f64(),
-        max.as_secs_f64()
+        "`check chapter-N`, save → verdict over {edits} edits, median (min–max), in seconds:"
+    );
+    println!();
+    print_table(
+        &["N", "stubs", "25 % solved", "50 %", "75 %", "100 %"],
+        &whole,
+    );
+    println!();
+    println!("`check chapter-N KATA`, the kata a learner is on, {edits} edits:");
+    println!();
+    print_table(
+        &["N", "stubs", "half solved", "¾ solved", "all but the last"],
+        &alone,
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A Markdown table.
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    println!("| {} |", header.join(" | "));
+    println!("|{}", " --- |".repeat(header.len()));
+    for row in rows {
+        println!("| {} |", row.join(" | "));
+    }
 }
 
 /// The edit of round `round`: a comment line that changes every time.
@@ -186,7 +340,7 @@ fn save(path: &Path, text: &str, round: usize) -> Result<()> {
 /// Prints a counted round's time and keeps it; round 0 warms the build up.
 fn keep(times: &mut Vec<Duration>, round: usize, took: Duration) {
     if round > 0 {
-        println!("edit {round:>2}: {:.2} s", took.as_secs_f64());
+        eprintln!("edit {round:>2}: {:.2} s", took.as_secs_f64());
         times.push(took);
     }
 }
@@ -436,6 +590,17 @@ mod tests {
         assert!(solved_count("21", 20).is_err());
         assert!(solved_count("150%", 20).is_err());
         assert!(solved_count("half", 20).is_err());
+    }
+
+    #[test]
+    fn a_cell_is_the_median_then_the_range() {
+        let ms = Duration::from_millis;
+        let stats = Stats::of(vec![ms(500), ms(430), ms(451)]).unwrap();
+        assert_eq!(
+            (stats.edits, stats.cell()),
+            (3, "0.45 (0.43–0.50)".to_owned())
+        );
+        assert!(Stats::of(Vec::new()).is_none());
     }
 
     #[test]
