@@ -89,6 +89,12 @@ fn untouched_katas_after_the_first_are_not_run() {
         kata(&report, "sums::greet"),
         ("not_started".to_owned(), vec![])
     );
+    // Asked for by name before it is begun, `add` runs the same one test.
+    let alone = check_json(&root, &["sums::add"]);
+    assert_eq!(
+        kata(&alone, "sums::add"),
+        ("not_started".to_owned(), first_only.to_vec())
+    );
     // Under nextest, which builds its own binary, they are compiled and
     // skipped at run time, and listed as untouched.
     let report = check_json(&root, &["--runner", "nextest"]);
@@ -112,6 +118,11 @@ fn untouched_katas_after_the_first_are_not_run() {
     let report = check_json(&root, &[]);
     assert_eq!(
         kata(&report, "sums::greet"),
+        ("not_started".to_owned(), vec!["failed".to_owned(); 2])
+    );
+    let alone = check_json(&root, &["sums::greet"]);
+    assert_eq!(
+        kata(&alone, "sums::greet"),
         ("not_started".to_owned(), vec!["failed".to_owned(); 2])
     );
 
