@@ -1,8 +1,9 @@
 //! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang]`: how
 //! long a learner waits between saving a file and reading the verdict.
 //!
-//! Each round edits one of the chapter's stub files the way a save does (a
-//! comment line that changes every time, so cargo must rebuild), then runs
+//! Each round edits the file of the kata a learner is on the way a save does
+//! (a comment line above its `todo!()`, which changes every time, so cargo
+//! must rebuild and the kata counts as begun), then runs
 //! `cargo xtask check` exactly as a learner types it, and times the whole
 //! command. With `--watch`, one `cargo xtask watch CHAPTER [KATA]` session runs
 //! instead, and each round is timed from the write to the line that ends the
@@ -184,14 +185,21 @@ fn time_saves(
         path: path.clone(),
         text: text.clone(),
     };
+    let at_work = match mode {
+        Mode::Hang => None,
+        _ => kata
+            .or_else(|| katas.list.get(solved))
+            .map(|k| k.name.as_str()),
+    };
+    let spot = Spot::in_text(&text, at_work);
     let times = if mode == Mode::Watch {
         let only = kata.map(|k| k.name.as_str());
-        watch_rounds(&workspace.root, chapter, only, &path, &text, edits)?
+        watch_rounds(&workspace.root, chapter, only, &path, spot, edits)?
     } else {
         // A hang is timed to the whole chapter's verdict, as a learner sees it.
         let only = kata.filter(|_| mode != Mode::Hang).map(|k| k.name.as_str());
         let (times, shown, tally) =
-            check_rounds(&workspace.root, chapter, only, &path, &text, edits)?;
+            check_rounds(&workspace.root, chapter, only, &path, spot, edits)?;
         // A state that is not what it claims would time something else.
         if solved > 0 && only.is_none() {
             let expected = format!("{solved} of {} katas", names.len());
@@ -331,9 +339,59 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-/// The edit of round `round`: a comment line that changes every time.
-fn save(path: &Path, text: &str, round: usize) -> Result<()> {
-    std::fs::write(path, format!("{text}// bench-check edit {round}\n"))
+/// Where in a learner's file each save writes its comment line.
+#[derive(Clone, Copy)]
+struct Spot<'a> {
+    /// The text before the line.
+    before: &'a str,
+    /// The indentation of the line after it, which the comment takes.
+    indent: &'a str,
+    /// The text after it.
+    after: &'a str,
+}
+
+impl<'a> Spot<'a> {
+    /// Just above `kata`'s `todo!()` when its stub is in `text`: a learner
+    /// at work on a kata has begun it, so `check` compiles and runs all its
+    /// tests, which it does not for a kata still untouched. Else (all
+    /// solved, or a kata that loops) at the end of the file.
+    fn in_text(text: &'a str, kata: Option<&str>) -> Spot<'a> {
+        let line_start = kata
+            .and_then(|kata| text.find(&todo_of(kata)))
+            .map(|at| text[..at].rfind('\n').map_or(0, |i| i + 1));
+        match line_start {
+            Some(start) => {
+                let after = &text[start..];
+                let body = after.trim_start_matches([' ', '\t']);
+                Spot {
+                    before: &text[..start],
+                    indent: &after[..after.len() - body.len()],
+                    after,
+                }
+            }
+            None => Spot {
+                before: text,
+                indent: "",
+                after: "",
+            },
+        }
+    }
+
+    /// The file's text at round `round`: a comment line that changes every
+    /// time, so cargo must rebuild.
+    fn edited(&self, round: usize) -> String {
+        let Spot {
+            before,
+            indent,
+            after,
+        } = self;
+        format!("{before}{indent}// bench-check edit {round}\n{after}")
+    }
+}
+
+/// Writes round `round`'s edit.
+fn save(path: &Path, spot: Spot<'_>, round: usize) -> Result<()> {
+    std::fs::write(path, spot.edited(round))
         .with_context(|| format!("writing {}", path.display()))
 }
 
@@ -353,14 +411,14 @@ fn check_rounds(
     chapter: &Chapter,
     kata: Option<&str>,
     path: &Path,
-    text: &str,
+    spot: Spot<'_>,
     edits: usize,
 ) -> Result<(Vec<Duration>, Option<String>, Option<String>)> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut times = Vec::new();
     let (mut shown, mut tally) = (None, None);
     for round in 0..=edits {
-        save(path, text, round)?;
+        save(path, spot, round)?;
         let mut command = Command::new(&cargo);
         command
             .current_dir(root)
@@ -504,7 +562,7 @@ fn watch_rounds(
     chapter: &Chapter,
     only: Option<&str>,
     path: &Path,
-    text: &str,
+    spot: Spot<'_>,
     edits: usize,
 ) -> Result<Vec<Duration>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -537,7 +595,7 @@ fn watch_rounds(
     next_footer()?;
     let mut times = Vec::new();
     for round in 0..=edits {
-        save(path, text, round)?;
+        save(path, spot, round)?;
         let saved = Instant::now();
         keep(
             &mut times,
@@ -590,6 +648,22 @@ mod tests {
         assert!(solved_count("21", 20).is_err());
         assert!(solved_count("150%", 20).is_err());
         assert!(solved_count("half", 20).is_err());
+    }
+
+    #[test]
+    fn a_save_begins_the_kata_at_work() {
+        let text = "pub fn add() -> i32 {\n    todo!(\"kata sums::add\")\n}\n";
+        let spot = Spot::in_text(text, Some("sums::add"));
+        assert_eq!(
+            spot.edited(3),
+            "pub fn add() -> i32 {\n    // bench-check edit 3\n    \
+             todo!(\"kata sums::add\")\n}\n"
+        );
+        // Solved, or not a stub of that kata: the end of the file.
+        for kata in [Some("sums::mul"), None] {
+            let spot = Spot::in_text(text, kata);
+            assert_eq!(spot.edited(1), format!("{text}// bench-check edit 1\n"));
+        }
     }
 
     #[test]
