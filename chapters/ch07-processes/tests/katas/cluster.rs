@@ -122,10 +122,17 @@ mod next {
 
         use crate::cluster::{config, pids, serve};
 
+        /// Ours first: the primary deals each connection with `next`, so a stub
+        /// panics here, in the test, before workers are started for nothing.
+        fn next_runs() {
+            super::picks(&[true, true], 2);
+        }
+
         /// Round-robin by the primary: sequential requests are dealt exactly in turn,
         /// and the lifecycle events come in Node's order.
         #[test]
         fn round_robin_is_exact() {
+            next_runs();
             bounded_for(Duration::from_secs(40), || {
                 let primary =
                     Primary::start(config(3, Strategy::RoundRobin)).expect("starts");
@@ -162,6 +169,7 @@ mod next {
         /// request before it leaves; a request is no cluster event, in Node or here.
         #[test]
         fn events_in_nodes_order() {
+            next_runs();
             let script = crate::oracle_script("cluster_events.js");
             let input = std::fs::read_to_string(&script).expect("cluster_events.js");
             let node = crate::recorded_node(
@@ -196,6 +204,7 @@ mod next {
         /// The suicide signal: a rolling restart of every worker under load loses no request.
         #[test]
         fn rolling_restart_loses_nothing() {
+            next_runs();
             bounded_for(Duration::from_secs(50), || {
                 for strategy in [Strategy::RoundRobin, Strategy::Shared] {
                     let primary =
@@ -249,6 +258,7 @@ mod next {
         /// A primary dropped without `shutdown` (a panicking test) still reaps its workers.
         #[test]
         fn dropped_primary_reaps_its_workers() {
+            next_runs();
             bounded_for(Duration::from_secs(40), || {
                 let primary =
                     Primary::start(config(2, Strategy::RoundRobin)).expect("starts");
@@ -263,6 +273,7 @@ mod next {
         /// Graceful shutdown finishes a request in flight before the worker exits.
         #[test]
         fn shutdown_finishes_in_flight() {
+            next_runs();
             bounded_for(Duration::from_secs(40), || {
                 let primary =
                     Primary::start(config(1, Strategy::RoundRobin)).expect("starts");

@@ -134,10 +134,17 @@ mod push {
         assert!(got);
     }
 
+    /// Ours first: the child reads Node's lines with `push`, so a stub panics
+    /// here, in the test, before Node is started for nothing.
+    fn push_runs() {
+        bounded(|| LineDecoder::new().push(b"1\n"));
+    }
+
     /// Interop: a real Node 20 parent forks the Rust child (`execPath`); messages both ways.
     /// The child reads Node's lines with `push` and answers with `encode`.
     #[test]
     fn real_node_parent() {
+        push_runs();
         bounded(|| {
             let (lines, stderr, code) = crate::node_parent_of_rust_child("messages");
             assert_eq!(code, Some(0), "{stderr}");
@@ -160,6 +167,7 @@ mod push {
     /// reads the order to send it with `push`.
     #[test]
     fn real_node_dies_on_garbage() {
+        push_runs();
         bounded(|| {
             let (lines, stderr, code) = crate::node_parent_of_rust_child("garbage");
             assert_eq!(
