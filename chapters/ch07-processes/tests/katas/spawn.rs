@@ -63,7 +63,7 @@ mod spawn {
 
 #[cfg(not(kata_skip = "spawn::kill"))]
 mod kill {
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use ch07_processes::spawn::{StdioMode, spawn};
     use ch07_processes::{Exit, ProcessError};
@@ -118,8 +118,14 @@ mod kill {
     fn already_exited_is_false() {
         bounded(|| {
             let mut child = spawn("true", &[], StdioMode::Ignore).expect("true");
-            std::thread::sleep(Duration::from_millis(100));
-            // Leave it unreaped (a zombie): kill must still say false.
+            // Until it has exited, unreaped (a zombie): kill must still say false.
+            // Watched, not slept on: a busy machine may take longer than any guess.
+            let zombie = (child.pid, 'Z');
+            let deadline = Instant::now() + crate::LIMIT;
+            while !crate::children().contains(&zombie) {
+                assert!(Instant::now() < deadline, "`true` did not exit");
+                std::thread::sleep(Duration::from_millis(1));
+            }
             assert_eq!(child.kill("SIGTERM").expect("kill"), false);
             assert!(!child.killed);
             assert_eq!(
