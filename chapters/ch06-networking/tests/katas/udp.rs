@@ -61,10 +61,10 @@ mod serve {
     use crate::katas::node::NodeChild;
     use crate::katas::run;
 
-    /// The notes' line for a Rust client, and the reply sent back to its address.
-    #[test]
-    fn notes_line_and_reply() {
-        let (lines, reply, port) = run(async {
+    /// Our server and a Rust client: the server's lines, the reply the client
+    /// got and the client's port.
+    fn ours() -> (Vec<String>, String, u16) {
+        run(async {
             let server = socket().await;
             let client = socket().await;
             client
@@ -76,7 +76,13 @@ mod serve {
             let (n, _) = client.recv_from(&mut buf).await.expect("the reply");
             let port = client.local_addr().expect("an address").port();
             (lines, String::from_utf8_lossy(&buf[..n]).into_owned(), port)
-        });
+        })
+    }
+
+    /// The notes' line for a Rust client, and the reply sent back to its address.
+    #[test]
+    fn notes_line_and_reply() {
+        let (lines, reply, port) = ours();
         assert_eq!(
             lines,
             [format!("server got: {MESSAGE} from 127.0.0.1:{port}")]
@@ -110,6 +116,8 @@ mod serve {
     /// Real Node 20's `dgram` server (the notes' server.js) prints the same line ours does.
     #[test]
     fn same_line_as_real_node_server() {
+        // Ours first: on a stub it panics before Node is started for nothing.
+        ours();
         let mut node = NodeChild::start("dgram_server.js", &[]);
         let port: u16 = node.line().parse().expect("a port");
         let (reply, client_port) = run(async move {
