@@ -273,15 +273,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             ]
         };
         for (runner, profile, label) in runs {
-            // KATA_REQUIRE_ORACLE=1 still turns a missing live peer (a live
-            // interop test's Node 20 or curl) into a failure instead of a skip.
-            let env = vec![
-                ("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned()),
-                (
-                    "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
-                    refs.display().to_string(),
-                ),
-            ];
+            let env = vec![(
+                "INSTA_SNAPSHOT_REFERENCES_FILE".to_owned(),
+                refs.display().to_string(),
+            )];
             let check = if runner == Runner::Nextest && !nextest {
                 all_solution_runs_complete = false;
                 Ok(Check::problem(
@@ -616,8 +611,7 @@ fn stubs_fail(
     let run = cargo.run_tests(&TestSpec {
         runner,
         // Judged by the recordings, as a learner's run is; a live interop test
-        // missing its peer fails rather than skipping into a pass.
-        env: vec![("KATA_REQUIRE_ORACLE".to_owned(), "1".to_owned())],
+        // missing its peer (Node 20, curl, redis-server) fails, never skips.
         ..TestSpec::every_test(&package, cargo.root())
     })?;
     names.extend(run.tests.iter().map(|t| t.name.clone()));

@@ -1,6 +1,6 @@
 //! Verify-only checks that need Node other than the system's Node 20 (not katas:
 //! `cargo test -p ch06-networking-solution --test node22`). Without the binary
-//! they say "skipped", and fail under `KATA_REQUIRE_ORACLE=1` (set by verify).
+//! they fail, saying how to install it (`cargo xtask node install 22`).
 //!
 //! - Node 22's built-in `WebSocket` client against the chapter's echo server.
 //! - Node 10's and Node 22's `http.globalAgent` defaults, for the book's
