@@ -207,10 +207,11 @@ mod adopt {
     use pretty_assertions::assert_eq;
     use serde_json::{Value, json};
 
-    /// The descriptor comes out with the inner message, and the ACK goes back.
-    #[test]
-    fn pairs_and_acknowledges() {
-        let (kind, message, same_port, ack) = bounded(|| {
+    /// One `NODE_HANDLE` line and a listener through `adopt`: the handle's kind,
+    /// the inner message, whether the descriptor is the same listener, and the
+    /// line sent back.
+    fn adopt_one() -> (String, Value, bool, String) {
+        bounded(|| {
             let (ours, mut theirs) = UnixStream::pair().expect("pair");
             let (sender, _receiver) = ipc::channel(ours).expect("channel");
             let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -232,7 +233,13 @@ mod adopt {
                 again.local_addr().expect("addr").port() == port,
                 String::from_utf8_lossy(&ack[..n]).into_owned(),
             )
-        });
+        })
+    }
+
+    /// The descriptor comes out with the inner message, and the ACK goes back.
+    #[test]
+    fn pairs_and_acknowledges() {
+        let (kind, message, same_port, ack) = adopt_one();
         assert_eq!(kind, "net.Server");
         assert_eq!(message, json!({"n": 1}));
         assert!(same_port);
@@ -306,6 +313,8 @@ mod adopt {
     /// after the Rust child's NODE_HANDLE_ACK for the first.
     #[test]
     fn from_a_real_node_parent() {
+        // Ours first: on a stub it panics before Node is started for nothing.
+        adopt_one();
         bounded(|| {
             let (lines, stderr, code) = crate::node_parent_of_rust_child("handles");
             assert_eq!(code, Some(0), "{stderr}");
