@@ -71,10 +71,9 @@ fn curl_posts_and_reuses_the_connection() {
     );
 }
 
-/// A Rust HTTP client (`ureq`) reads our responses: a POST body and a chunked request.
-#[test]
-fn ureq_client_reads_responses() {
-    let bodies = run(async {
+/// `ureq`'s POST to `/u` and GET of `/v?q=1` on our server: the two bodies.
+fn ureq_bodies() -> (String, String) {
+    run(async {
         let server = start(quick(5_000, 5_000)).await;
         let base = format!("http://{}", server.local_addr());
         tokio::task::spawn_blocking(move || {
@@ -94,9 +93,14 @@ fn ureq_client_reads_responses() {
         })
         .await
         .expect("ureq thread")
-    });
+    })
+}
+
+/// A Rust HTTP client (`ureq`) reads our responses: a POST body and a chunked request.
+#[test]
+fn ureq_client_reads_responses() {
     assert_eq!(
-        bodies,
+        ureq_bodies(),
         ("POST /u 5\n".to_owned(), "GET /v?q=1 0\n".to_owned())
     );
 }
@@ -104,6 +108,9 @@ fn ureq_client_reads_responses() {
 /// Node 20's `http.request` through a keep-alive agent: the second request reuses the socket.
 #[test]
 fn real_node_http_request() {
+    // Ours first, with a Rust client: on a stub it panics before Node is
+    // started for nothing.
+    ureq_bodies();
     let node = oracle::require_node(NodeVersion::V20);
     let script = kata_support::chapter_file(CHAPTER, "tests/node/client.js");
     let stdout = run(async move {
