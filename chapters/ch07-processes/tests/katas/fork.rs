@@ -224,6 +224,9 @@ mod fork {
     #[test]
     fn comparison_table() {
         bounded(|| {
+            // The fork row's child, started first: on a stub it panics here, before
+            // the exec rows' timeouts are waited out for nothing.
+            let mut child = echo_child();
             // spawn: no callback, returns at once with streams. (Node's spawn and fork
             // have a `timeout` option since 15.13 and 14.18, which Node 10 lacked; this
             // chapter's `spawn` and `fork` have none.)
@@ -255,7 +258,6 @@ mod fork {
                 ch07_processes::exec::exec_file("sleep", &["5"], &timed).is_err()
             );
             // fork: a program with an IPC channel, no callback.
-            let mut child = echo_child();
             child.sender.send(&json!("ping")).expect("send");
             assert_eq!(message(&mut child)["echo"], json!("ping"));
         });
