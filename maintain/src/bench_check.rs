@@ -273,42 +273,31 @@ fn tables(workspace: &Workspace, edits: usize) -> Result<ExitCode> {
         if count == 0 {
             continue;
         }
-        let mut row = vec![chapter.number.to_string()];
-        for percent in QUARTERS {
-            let solved = count * percent / 100;
+        // One cell: `check` (of `kata` alone, if given) with `solved` katas solved.
+        let cell = |kata: Option<&Kata>, solved: usize| -> Result<String> {
             let times = time_saves(
                 workspace,
                 chapter,
                 &katas,
-                None,
+                kata,
                 solved,
                 Mode::Check,
                 edits,
             )?;
             let cell = Stats::of(times).map_or_else(String::new, |s| s.cell());
-            eprintln!("{} {percent}% solved: {cell}", chapter.cli_name());
-            row.push(cell);
+            let what = kata.map_or("the chapter", |k| k.name.as_str());
+            eprintln!("{} {what}, {solved} solved: {cell}", chapter.cli_name());
+            Ok(cell)
+        };
+        let mut row = vec![chapter.number.to_string()];
+        for percent in QUARTERS {
+            row.push(cell(None, count * percent / 100)?);
         }
         whole.push(row);
         let mut row = vec![chapter.number.to_string()];
         for solved in [0, count / 2, (count * 3 / 4).min(count - 1), count - 1] {
             let kata = &katas.list[solved];
-            let times = time_saves(
-                workspace,
-                chapter,
-                &katas,
-                Some(kata),
-                solved,
-                Mode::Check,
-                edits,
-            )?;
-            let cell = Stats::of(times).map_or_else(String::new, |s| s.cell());
-            eprintln!(
-                "{} {} ({solved} solved): {cell}",
-                chapter.cli_name(),
-                kata.name
-            );
-            row.push(format!("`{}` {cell}", kata.name));
+            row.push(format!("`{}` {}", kata.name, cell(Some(kata), solved)?));
         }
         alone.push(row);
     }
