@@ -1,9 +1,9 @@
 //! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang]`: how
 //! long a learner waits between saving a file and reading the verdict.
 //!
-//! Each round edits the file of the kata a learner is on the way a save does
-//! (a comment line above its `todo!()`, which changes every time, so cargo
-//! must rebuild and the kata counts as begun), then runs
+//! Each round edits the file of the kata a learner is on the way typing does
+//! (one more line of code at the top of its body, above the `todo!()`, so the
+//! kata counts as begun and rustc has code to generate again), then runs
 //! `cargo xtask check` exactly as a learner types it, and times the whole
 //! command. With `--watch`, one `cargo xtask watch CHAPTER [KATA]` session runs
 //! instead, and each round is timed from the write to the line that ends the
@@ -147,15 +147,14 @@ fn time_saves(
     edits: usize,
 ) -> Result<Vec<Duration>> {
     let names: Vec<&str> = katas.list.iter().map(|k| k.name.as_str()).collect();
-    // The file a learner edits: the kata's own, else the first unsolved
-    // kata's (the last kata's when all are). An edit there rebuilds the crate
-    // that holds the tests, as a learner's save does.
-    let module = kata
+    // The kata a learner is at work on, whose body each save types into: the
+    // one asked for (or that hangs), else the first unsolved, else the last.
+    // An edit in its file rebuilds the crate that holds the tests.
+    let at_work = kata
         .or_else(|| katas.list.get(solved))
         .or(katas.list.last())
-        .context("the chapter has no kata")?
-        .module()
-        .to_owned();
+        .context("the chapter has no kata")?;
+    let module = at_work.module();
     let src = stubs::learner_src(&workspace.root, chapter);
     let path = files_with_extension(&src, "rs")?
         .into_iter()
@@ -185,13 +184,13 @@ fn time_saves(
         path: path.clone(),
         text: text.clone(),
     };
-    let at_work = match mode {
-        Mode::Hang => None,
-        _ => kata
-            .or_else(|| katas.list.get(solved))
-            .map(|k| k.name.as_str()),
-    };
-    let spot = Spot::in_text(&text, at_work);
+    let spot = Spot::in_text(&text, &at_work.name).with_context(|| {
+        format!(
+            "no body of {} between its anchors in {}",
+            at_work.name,
+            path.display()
+        )
+    })?;
     let times = if mode == Mode::Watch {
         let only = kata.map(|k| k.name.as_str());
         watch_rounds(&workspace.root, chapter, only, &path, spot, edits)?
@@ -328,53 +327,66 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-/// Where in a learner's file each save writes its comment line.
+/// Where in a learner's file each save types: above the first line of the
+/// body of the kata at work.
+///
+/// Each save adds one line of code there, as typing does. The function's code
+/// changes, and everything below it in the file moves down a line, so rustc
+/// generates code again for what changed and for every function below that
+/// can panic (a panic's location names its line). A comment changed in place,
+/// which these saves once were, costs rustc almost nothing and timed the best
+/// case: chapter 2 three quarters solved, 0.65 s against 1.23 s for a line of
+/// code (CONTRIBUTING.md, "Speed").
 #[derive(Clone, Copy)]
 struct Spot<'a> {
     /// The text before the line.
     before: &'a str,
-    /// The indentation of the line after it, which the comment takes.
+    /// The indentation of the line after it, which each new line takes.
     indent: &'a str,
     /// The text after it.
     after: &'a str,
 }
 
 impl<'a> Spot<'a> {
-    /// Just above `kata`'s `todo!()` when its stub is in `text`: a learner
-    /// at work on a kata has begun it, so `check` compiles and runs all its
-    /// tests, which it does not for a kata still untouched. Else (all
-    /// solved, or a kata that loops) at the end of the file.
-    fn in_text(text: &'a str, kata: Option<&str>) -> Spot<'a> {
-        let line_start = kata
-            .and_then(|kata| text.find(&todo_of(kata)))
-            .map(|at| text[..at].rfind('\n').map_or(0, |i| i + 1));
-        match line_start {
-            Some(start) => {
-                let after = &text[start..];
-                let body = after.trim_start_matches([' ', '\t']);
-                Spot {
-                    before: &text[..start],
-                    indent: &after[..after.len() - body.len()],
-                    after,
-                }
-            }
-            None => Spot {
-                before: text,
-                indent: "",
-                after: "",
-            },
-        }
+    /// In `kata`'s region of `text`: above its stub's `todo!()` (a learner at
+    /// work on a kata has begun it, so `check` compiles and runs all its
+    /// tests, which it does not for a kata still untouched), above the
+    /// `loop {}` of a kata that hangs, or else at the top of its solution.
+    fn in_text(text: &'a str, kata: &str) -> Option<Spot<'a>> {
+        let item = kata.rsplit("::").next()?;
+        let begin = text.find(&format!("// ANCHOR: {item}\n"))?;
+        let end = begin + text[begin..].find(&format!("// ANCHOR_END: {item}\n"))?;
+        let region = &text[begin..end];
+        let line = [todo_of(kata), "loop {}".to_owned()]
+            .iter()
+            .find_map(|body| region.find(body.as_str()))
+            .map(|at| region[..at].rfind('\n').map_or(0, |i| i + 1))
+            .or_else(|| {
+                let marker = "// ANCHOR: solution\n";
+                region.find(marker).map(|at| at + marker.len())
+            })?;
+        let start = begin + line;
+        let after = &text[start..];
+        let body = after.trim_start_matches([' ', '\t']);
+        Some(Spot {
+            before: &text[..start],
+            indent: &after[..after.len() - body.len()],
+            after,
+        })
     }
 
-    /// The file's text at round `round`: a comment line that changes every
-    /// time, so cargo must rebuild.
+    /// The file's text at round `round`: `round + 1` lines of code, one more
+    /// than the round before, so cargo and rustc have a change to build.
     fn edited(&self, round: usize) -> String {
         let Spot {
             before,
             indent,
             after,
         } = self;
-        format!("{before}{indent}// bench-check edit {round}\n{after}")
+        let typed: String = (0..=round)
+            .map(|line| format!("{indent}std::hint::black_box({line});\n"))
+            .collect();
+        format!("{before}{typed}{after}")
     }
 }
 
@@ -640,19 +652,28 @@ mod tests {
     }
 
     #[test]
-    fn a_save_begins_the_kata_at_work() {
-        let text = "pub fn add() -> i32 {\n    todo!(\"kata sums::add\")\n}\n";
-        let spot = Spot::in_text(text, Some("sums::add"));
+    fn a_save_types_a_line_of_code_into_the_kata_at_work() {
+        let stub = "// ANCHOR: add\npub fn add() -> i32 {\n    todo!(\"kata sums::add\")\n}\n\
+                    // ANCHOR_END: add\n";
+        let spot = Spot::in_text(stub, "sums::add").unwrap();
+        // One more line each round: code changes and what follows moves down.
         assert_eq!(
-            spot.edited(3),
-            "pub fn add() -> i32 {\n    // bench-check edit 3\n    \
-             todo!(\"kata sums::add\")\n}\n"
+            spot.edited(1),
+            "// ANCHOR: add\npub fn add() -> i32 {\n    std::hint::black_box(0);\n    \
+             std::hint::black_box(1);\n    todo!(\"kata sums::add\")\n}\n// ANCHOR_END: add\n"
         );
-        // Solved, or not a stub of that kata: the end of the file.
-        for kata in [Some("sums::mul"), None] {
-            let spot = Spot::in_text(text, kata);
-            assert_eq!(spot.edited(1), format!("{text}// bench-check edit 1\n"));
-        }
+        let hang = stub.replace("todo!(\"kata sums::add\")", "loop {}");
+        let spot = Spot::in_text(&hang, "sums::add").unwrap();
+        assert!(spot.edited(0).contains("black_box(0);\n    loop {}"));
+        let solved = "// ANCHOR: add\npub fn add() -> i32 {\n    // ANCHOR: solution\n    \
+                      1 + 1\n    // ANCHOR_END: solution\n}\n// ANCHOR_END: add\n";
+        let spot = Spot::in_text(solved, "sums::add").unwrap();
+        assert!(
+            spot.edited(0)
+                .contains("solution\n    std::hint::black_box(0);\n    1 + 1")
+        );
+        // Another kata's region, or none: nowhere to type.
+        assert!(Spot::in_text(stub, "sums::mul").is_none());
     }
 
     #[test]
