@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ch07_processes::cluster::{ClusterConfig, Primary, Strategy};
+use ch07_processes::cluster::Strategy;
 use ch07_processes::http;
+use ch07_processes::primary::{ClusterConfig, Primary};
 
 const WORKERS: usize = 4;
 const REQUESTS: usize = 400;

@@ -19,10 +19,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ch07_processes::cluster::{
-    ClusterConfig, ClusterEvent, Primary, Strategy, WorkerState,
-};
+use ch07_processes::cluster::Strategy;
 use ch07_processes::http;
+use ch07_processes::primary::{ClusterConfig, ClusterEvent, Primary, WorkerState};
 
 /// Concurrent client connections.
 const CONCURRENCY: usize = 8;

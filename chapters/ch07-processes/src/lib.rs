@@ -15,7 +15,8 @@
 //! 6. [`state`], [`redis`] — shared state through the primary, or through Redis.
 //!
 //! Provided: [`error`], [`signals`], [`http`] (one request, one answer), [`child`]
-//! (the program the tests fork, in `bin/child.rs`).
+//! (the program the tests fork, in `bin/child.rs`), [`primary`] (the cluster's
+//! primary, which runs the policies of [`cluster`]).
 //! Book: book/src/ch07-processes/index.md
 
 // Kata bodies are `todo!()` until you solve them, so their parameters and
@@ -32,6 +33,7 @@ pub mod fork;
 pub mod handle;
 pub mod http;
 pub mod ipc;
+pub mod primary;
 pub mod redis;
 pub mod signals;
 pub mod spawn;

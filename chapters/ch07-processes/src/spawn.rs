@@ -33,7 +33,7 @@ pub fn start(command: &mut Command, file: &str) -> Result<Child, ProcessError> {
 /// how `fork` hands the child its end of the IPC channel.
 ///
 /// Rust opens every descriptor close-on-exec; clearing that flag on one descriptor,
-/// spawning, and closing it again happens under [`SPAWN_LOCK`], so no other child
+/// spawning, and closing it again happens under `SPAWN_LOCK`, so no other child
 /// of this process can slip in and inherit it.
 pub fn start_inheriting(
     command: &mut Command,

@@ -11,7 +11,7 @@
 //!   as `{"error": …}`.
 //! - `server`: waits for a `net.Server` handle, reports `{"listening": pid}`, and
 //!   answers HTTP on it until the channel closes.
-//! - `worker`: a cluster worker ([`crate::cluster::worker_main`]).
+//! - `worker`: a cluster worker ([`crate::primary::worker_main`]).
 //! - `state`: keeps a copy of the primary's shared state
 //!   ([`crate::state`]); on `{"cmd":"please-set"}` proposes
 //!   a change, on `{"cmd":"read"}` answers from its copy.
@@ -44,7 +44,7 @@ pub fn main() -> i32 {
     let result = match role.as_str() {
         "echo" => echo(),
         "server" => server(),
-        "worker" => crate::cluster::worker_main(),
+        "worker" => crate::primary::worker_main(),
         "state" => state(),
         "dump" => dump(),
         "redis" => redis(),

@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use ch07_processes::cluster::{ClusterConfig, ClusterEvent, Primary, Strategy};
+use ch07_processes::cluster::Strategy;
 use ch07_processes::http;
+use ch07_processes::primary::{ClusterConfig, ClusterEvent, Primary};
 
 /// A cluster of `workers` copies of the chapter's child binary: 5 restarts a minute.
 pub(crate) fn config(workers: usize, strategy: Strategy) -> ClusterConfig {
@@ -115,8 +116,9 @@ mod next {
         use std::time::Duration;
 
         use ch07_processes::Exit;
-        use ch07_processes::cluster::{ClusterEvent, Primary, Strategy};
+        use ch07_processes::cluster::Strategy;
         use ch07_processes::http;
+        use ch07_processes::primary::{ClusterEvent, Primary};
         use kata_support::bounded_for;
         use pretty_assertions::assert_eq;
 
@@ -357,9 +359,8 @@ mod allow {
         use std::time::Duration;
 
         use ch07_processes::Exit;
-        use ch07_processes::cluster::{
-            ClusterConfig, ClusterEvent, Primary, Strategy,
-        };
+        use ch07_processes::cluster::Strategy;
+        use ch07_processes::primary::{ClusterConfig, ClusterEvent, Primary};
         use kata_support::bounded_for;
         use pretty_assertions::assert_eq;
 

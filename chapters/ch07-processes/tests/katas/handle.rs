@@ -180,7 +180,8 @@ mod send_handle {
     #[test]
     fn a_cluster_shares_its_port() {
         use crate::cluster::{config, pids, serve};
-        use ch07_processes::cluster::{Primary, Strategy};
+        use ch07_processes::cluster::Strategy;
+        use ch07_processes::primary::Primary;
         kata_support::bounded_for(std::time::Duration::from_secs(40), || {
             let primary =
                 Primary::start(config(3, Strategy::Shared)).expect("starts");
