@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
+use ch07_processes::channel::Event;
 use ch07_processes::fork::{ForkOptions, Forked, fork};
-use ch07_processes::ipc::Event;
 use ch07_processes::redis::{Client, Reply};
 use ch07_processes::spawn::{ChildProcess, start};
 

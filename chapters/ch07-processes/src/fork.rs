@@ -12,8 +12,8 @@
 use std::os::unix::net::UnixStream;
 use std::process::Command;
 
+use crate::channel::{self, Receiver, Sender};
 use crate::error::ProcessError;
-use crate::ipc::{self, Receiver, Sender};
 use crate::spawn::{self, ChildProcess, StdioMode};
 
 /// The environment variable naming the child's end of the channel.
@@ -56,7 +56,7 @@ impl Default for ForkOptions {
 /// [`spawn::start_inheriting`], which keeps exactly the child's end open in the
 /// child and closes the parent's copy) with `NODE_CHANNEL_FD` set to that end's
 /// descriptor number and `NODE_CHANNEL_SERIALIZATION_MODE=json`, plus
-/// `options.env`; keep the other end as the channel ([`ipc::channel`]).
+/// `options.env`; keep the other end as the channel ([`channel::channel`]).
 /// **Node does.** `fork` in `lib/child_process.js` adds `'ipc'` to `stdio`;
 /// `ChildProcess.prototype.spawn` in `lib/internal/child_process.js` pushes
 /// `NODE_CHANNEL_FD=<fd>` onto the environment and calls `setupChannel`.
@@ -74,7 +74,7 @@ pub fn fork(
 
 /// In a forked child: the channel named by `NODE_CHANNEL_FD`.
 pub fn channel_from_env() -> Result<(Sender, Receiver), ProcessError> {
-    ipc::channel(raw_channel_from_env()?)
+    channel::channel(raw_channel_from_env()?)
 }
 
 /// In a forked child: the socket named by `NODE_CHANNEL_FD`, as a plain stream.

@@ -14,8 +14,8 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use serde_json::Value;
 
+use crate::channel::{Event, Sender};
 use crate::error::ProcessError;
-use crate::ipc::{Event, Sender};
 
 /// The handle types this chapter sends, by Node's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

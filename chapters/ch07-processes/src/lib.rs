@@ -24,6 +24,7 @@
 // `[lints]` cannot relax these per crate.
 #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
+pub mod channel;
 pub mod child;
 pub mod cluster;
 pub mod error;

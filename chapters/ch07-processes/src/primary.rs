@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::channel::{Event, Sender};
 use crate::cluster::{RestartBudget, RoundRobin, Strategy};
 use crate::error::ProcessError;
 use crate::exit::Exit;
 use crate::fork::{self, ForkOptions};
 use crate::handle::{self, HandleType};
-use crate::ipc::{Event, Sender};
 use crate::spawn::{ChildProcess, StdioMode};
 
 /// A lifecycle event, as `cluster.on(…)` names

@@ -29,9 +29,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::channel::{Event, Sender};
 use crate::error::ProcessError;
 use crate::fork;
-use crate::ipc::{Event, Sender};
 
 /// How long a child waits for its parent before it gives up and exits.
 pub const IDLE_LIMIT: Duration = Duration::from_secs(30);

@@ -15,8 +15,9 @@
 //! 6. [`state`], [`redis`] — shared state through the primary, or through Redis.
 //!
 //! Provided: [`error`], [`signals`], [`http`] (one request, one answer), [`child`]
-//! (the program the tests fork, in `bin/child.rs`), [`primary`] (the cluster's
-//! primary, which runs the policies of [`cluster`]).
+//! (the program the tests fork, in `bin/child.rs`), [`channel`] (the two ends of
+//! the channel [`ipc`] encodes for), [`primary`] (the cluster's primary, which runs
+//! the policies of [`cluster`]).
 //! Book: book/src/ch07-processes/index.md
 
 // ANCHOR: solution_only
@@ -32,6 +33,7 @@
 // stub: // `[lints]` cannot relax these per crate.
 // stub: #![allow(unused_variables, unused_imports, dead_code, clippy::todo)]
 
+pub mod channel;
 pub mod child;
 pub mod cluster;
 pub mod error;

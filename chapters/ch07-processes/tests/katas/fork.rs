@@ -6,9 +6,9 @@ mod fork {
     use std::time::Duration;
 
     use ch07_processes::Exit;
+    use ch07_processes::channel::Event;
     use ch07_processes::exec::{ExecOptions, exec};
     use ch07_processes::fork::{ForkOptions, Forked, fork};
-    use ch07_processes::ipc::Event;
     use ch07_processes::spawn::{StdioMode, spawn};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;

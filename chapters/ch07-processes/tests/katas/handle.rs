@@ -7,10 +7,10 @@ mod send_handle {
     use std::net::TcpListener;
     use std::os::unix::net::UnixStream;
 
+    use ch07_processes::channel::{self, Event};
     use ch07_processes::fork::{ForkOptions, Forked, fork};
     use ch07_processes::handle::{HandleType, send_handle};
     use ch07_processes::http;
-    use ch07_processes::ipc::{self, Event};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use serde_json::json;
@@ -35,7 +35,7 @@ mod send_handle {
     fn the_node_handle_line() {
         let got = bounded(|| {
             let (ours, mut theirs) = UnixStream::pair().expect("pair");
-            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let (sender, _receiver) = channel::channel(ours).expect("channel");
             let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
             send_handle(
                 &sender,
@@ -65,7 +65,7 @@ mod send_handle {
             crate::recorded_node("wire", &input, &[&script.to_string_lossy()], &env);
         let ours = bounded(|| {
             let (ours, mut theirs) = UnixStream::pair().expect("pair");
-            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let (sender, _receiver) = channel::channel(ours).expect("channel");
             let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
             send_handle(
                 &sender,
@@ -202,8 +202,8 @@ mod adopt {
     use std::os::fd::OwnedFd;
     use std::os::unix::net::UnixStream;
 
+    use ch07_processes::channel::{self, Event};
     use ch07_processes::handle::adopt;
-    use ch07_processes::ipc::{self, Event};
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
     use serde_json::{Value, json};
@@ -214,7 +214,7 @@ mod adopt {
     fn adopt_one() -> (String, Value, bool, String) {
         bounded(|| {
             let (ours, mut theirs) = UnixStream::pair().expect("pair");
-            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let (sender, _receiver) = channel::channel(ours).expect("channel");
             let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
             let port = listener.local_addr().expect("addr").port();
             let mut fds: VecDeque<OwnedFd> =
@@ -260,7 +260,7 @@ mod adopt {
     fn takes_the_oldest_descriptor() {
         let got = bounded(|| {
             let (ours, _theirs) = UnixStream::pair().expect("pair");
-            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let (sender, _receiver) = channel::channel(ours).expect("channel");
             let first = TcpListener::bind("127.0.0.1:0").expect("bind");
             let second = TcpListener::bind("127.0.0.1:0").expect("bind");
             let port = |l: &TcpListener| l.local_addr().expect("addr").port();
@@ -303,7 +303,7 @@ mod adopt {
     fn no_descriptor_is_an_error() {
         let got = bounded(|| {
             let (ours, _theirs) = UnixStream::pair().expect("pair");
-            let (sender, _receiver) = ipc::channel(ours).expect("channel");
+            let (sender, _receiver) = channel::channel(ours).expect("channel");
             let line = json!({"cmd": "NODE_HANDLE", "type": "net.Socket", "msg": 1});
             matches!(adopt(line, &mut VecDeque::new(), &sender), Event::Error(_))
         });

@@ -88,8 +88,8 @@ mod parse {
     /// the store, not the workers, keeps the state, so none is lost.
     #[test]
     fn workers_share_a_counter_in_redis() {
+        use ch07_processes::channel::Event;
         use ch07_processes::fork::{ForkOptions, fork};
-        use ch07_processes::ipc::Event;
         use ch07_processes::redis::Client;
         parse_runs();
         bounded(|| {
@@ -129,8 +129,8 @@ mod parse {
     /// the poller after some GETs (the bench `notify` measures how long each takes).
     #[test]
     fn poll_and_subscribe_both_notice() {
+        use ch07_processes::channel::Event;
         use ch07_processes::fork::{ForkOptions, fork};
-        use ch07_processes::ipc::Event;
         use ch07_processes::redis::Client;
         use serde_json::json;
         parse_runs();

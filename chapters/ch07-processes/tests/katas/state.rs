@@ -4,8 +4,8 @@
 mod relay {
     use std::time::{Duration, Instant};
 
+    use ch07_processes::channel::Event;
     use ch07_processes::fork::{ForkOptions, Forked, fork};
-    use ch07_processes::ipc::Event;
     use ch07_processes::state::Mediator;
     use kata_support::bounded;
     use pretty_assertions::assert_eq;
