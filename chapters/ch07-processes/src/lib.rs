@@ -15,8 +15,9 @@
 //! 6. [`state`], [`redis`] — shared state through the primary, or through Redis.
 //!
 //! Provided: [`error`], [`signals`], [`http`] (one request, one answer), [`child`]
-//! (the program the tests fork, in `bin/child.rs`), [`primary`] (the cluster's
-//! primary, which runs the policies of [`cluster`]).
+//! (the program the tests fork, in `bin/child.rs`), [`channel`] (the two ends of
+//! the channel [`ipc`] encodes for), [`primary`] (the cluster's primary, which runs
+//! the policies of [`cluster`]).
 //! Book: book/src/ch07-processes/index.md
 
 // Kata bodies are `todo!()` until you solve them, so their parameters and
