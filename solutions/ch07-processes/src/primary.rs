@@ -390,20 +390,8 @@ impl Primary {
                 .iter()
                 .all(|w| w.child.as_ref().is_none_or(|c| c.exit.is_some()))
         });
-        // Whatever did not leave in time is killed and reaped by ChildProcess's Drop.
-        let children: Vec<ChildProcess> = {
-            let mut state = lock(&self.shared);
-            state
-                .slots
-                .iter_mut()
-                .filter_map(|w| w.child.take())
-                .collect()
-        };
-        drop(children);
-        let _ = self.inbox.send((usize::MAX, Event::Disconnect));
-        for thread in self.threads.drain(..) {
-            let _ = thread.join();
-        }
+        // Whatever did not leave in time is killed and reaped.
+        self.release();
         if finished {
             Ok(())
         } else {
@@ -412,15 +400,11 @@ impl Primary {
             })
         }
     }
-}
 
-impl Drop for Primary {
-    /// A primary dropped without `shutdown` (a failed start, a panicking test) still
-    /// takes its workers with it: killed, reaped, and its threads stopped.
-    fn drop(&mut self) {
-        if self.threads.is_empty() {
-            return;
-        }
+    /// Kills and reaps the workers still held (`ChildProcess`'s `Drop`), then stops
+    /// the control loop and the accept loop and joins them: the end of `shutdown`,
+    /// and all of a `Drop` without one.
+    fn release(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let children: Vec<ChildProcess> = {
             let mut state = lock(&self.shared);
@@ -433,9 +417,20 @@ impl Drop for Primary {
         };
         drop(children);
         let _ = self.inbox.send((usize::MAX, Event::Disconnect));
+        // Wake the accept loop, which may sit in accept().
         let _ = TcpStream::connect(self.addr);
         for thread in self.threads.drain(..) {
             let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Primary {
+    /// A primary dropped without `shutdown` (a failed start, a panicking test) still
+    /// takes its workers with it: killed, reaped, and its threads stopped.
+    fn drop(&mut self) {
+        if !self.threads.is_empty() {
+            self.release();
         }
     }
 }
