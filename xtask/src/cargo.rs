@@ -39,6 +39,7 @@ use std::time::Duration;
 
 use crate::left_out;
 use crate::orphans;
+use crate::scratch::Scratch;
 use crate::term;
 use anyhow::{Context, Result, bail};
 
@@ -346,7 +347,12 @@ impl Cargo {
     /// end, since such a process may hold them open. Only here, where nothing
     /// else of xtask's runs meanwhile: a sweep stops every child xtask did not
     /// start through [`orphans::spawn`] (`setup`'s parallel probes, say).
+    ///
+    /// The run's temporary files go in a folder of its own, removed when it
+    /// ends: a hung or killed test never removes its own ([`Scratch`]).
     fn output_of_tests(&self, command: &mut Command) -> Result<Output> {
+        let scratch = Scratch::new()?;
+        command.env("TMPDIR", scratch.path());
         match &self.cancel {
             None => run_to_end(command, None, Sweep::Yes),
             Some(cancel) => run_cancellable(command, cancel, Sweep::Yes),

@@ -20,6 +20,7 @@ pub mod list;
 pub mod orphans;
 pub mod reset;
 pub mod run;
+pub mod scratch;
 pub mod state;
 pub mod stubs;
 pub mod term;

@@ -6,19 +6,13 @@
 
 mod common;
 
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use common::{ADD, GREET, fixture, output, scratch, solve, write, xtask};
-
-/// One fixture at a time: they share a target dir, where two `ch01-sums`
-/// would overwrite each other's test binary.
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+use common::{
+    ADD, GREET, fixture, one_at_a_time, output, scratch, solve, write, xtask,
+};
 
 /// `check chapter-1 --json [EXTRA]`, parsed.
 fn check_json(root: &std::path::Path, extra: &[&str]) -> Value {

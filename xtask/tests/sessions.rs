@@ -11,22 +11,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use common::{ADD, GREET, fixture, scratch, shared_target, solve};
+use common::{ADD, GREET, fixture, one_at_a_time, scratch, shared_target, solve};
 
 /// How long a screen may take to show what we wait for (the first build of
 /// the fixture's dependencies is cold).
 const PATIENCE: Duration = Duration::from_secs(240);
-
-/// One session at a time: the fixtures share a target dir, and cargo hashes
-/// workspace members by their path *inside* the workspace, so two fixtures'
-/// `ch01-sums` would overwrite each other's test binary.
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// A tmux server of our own (`tmux -L NAME`), killed when dropped.
 struct Tmux {

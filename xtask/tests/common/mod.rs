@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard};
 
 /// The real workspace root (for `Cargo.lock` and `rust-toolchain.toml`).
 pub fn real_root() -> PathBuf {
@@ -29,6 +30,16 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// One fixture build at a time in a test binary: the fixtures share a target
+/// dir, and cargo hashes workspace members by their path *inside* the
+/// workspace, so two fixtures' `ch01-sums` would overwrite each other's test
+/// binary. (Under nextest, whose processes share no lock, the test group
+/// `fixture` in `.config/nextest.toml` does the same.)
+pub fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The target dir every fixture build shares.

@@ -170,10 +170,9 @@ mod request {
             "tests/node/server.js",
         ))
         .expect("server.js");
-        let dir =
-            std::env::temp_dir().join(format!("ch06-client-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temp dir");
-        let script = dir.join("server.js");
+        // Removed when dropped, also when a request below panics.
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let script = dir.path().join("server.js");
         std::fs::write(&script, format!("{handler}\n{server}"))
             .expect("writing the script");
         let node = kata_support::oracle::require_node(
@@ -203,7 +202,6 @@ mod request {
             })
         });
         drop(child);
-        let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(
             got,
             [

@@ -131,12 +131,11 @@ fn agrees_with_real_node() {
         &script_text,
         1,
         |node| {
-            let dir = tempfile_dir();
-            let script = dir.join("differential.js");
+            // A fresh folder: the oracle runs a script from its folder.
+            let dir = tempfile::tempdir()?;
+            let script = dir.path().join("differential.js");
             std::fs::write(&script, &script_text)?;
-            let outcome = oracle::run_once(node, &script);
-            let _ = std::fs::remove_dir_all(&dir);
-            outcome
+            oracle::run_once(node, &script)
         },
     );
     let outcome = observed.outcomes.keys().next().expect("one outcome");
@@ -178,15 +177,4 @@ fn agrees_with_real_node() {
         ours.len(),
         differences.join("\n")
     );
-}
-
-/// A fresh folder for the generated script (the oracle runs scripts from their folder).
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "ch06-differential-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dir).expect("a temp dir");
-    dir
 }
