@@ -223,6 +223,13 @@ fn run_probe(
                 lines: String::from_utf8_lossy(&output.stdout)
                     .lines()
                     .map(|line| tree.relative(line))
+                    .map(|line| {
+                        if line.contains('|') {
+                            fold_above_root(&line)
+                        } else {
+                            line
+                        }
+                    })
                     .collect(),
                 success: output.status.success(),
             })
@@ -241,6 +248,23 @@ fn run_probe(
         "the probe failed on {version} for `{case}`"
     );
     outcome.lines
+}
+
+/// A `|`-separated lookup list (`module.paths`) with the entries above the
+/// temp tree folded into one `<above root>`: they depend on where the machine
+/// keeps temp folders (`TMPDIR`), so neither a recording nor a verdict may.
+/// `skips_node_modules_folders` pins how the list ends.
+pub fn fold_above_root(list: &str) -> String {
+    let inside: Vec<&str> = list
+        .split('|')
+        .filter(|entry| entry.starts_with("<root>"))
+        .collect();
+    let above = list.split('|').count() > inside.len();
+    let mut folded = inside.join("|");
+    if above {
+        folded.push_str("|<above root>");
+    }
+    folded
 }
 
 /// `[[dir, request|null], …]` as JSON text.
