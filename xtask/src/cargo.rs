@@ -37,7 +37,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::left_out;
+use crate::left_out::{self, Slot};
 use crate::orphans;
 use crate::scratch::Scratch;
 use crate::term;
@@ -386,6 +386,20 @@ impl Cargo {
         }
     }
 
+    /// The target directory without asking `cargo metadata` (0.05 s, on
+    /// every save): as known, else `CARGO_TARGET_DIR`, else `target/` in
+    /// the workspace root. A `target-dir` set in a cargo config elsewhere is
+    /// missed, which only puts a kata's cache under `target/`.
+    fn target_dir_guess(&self) -> PathBuf {
+        if let Some(dir) = self.target_dir.get() {
+            return dir.clone();
+        }
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+
     /// The target directory (`cargo metadata`), where nextest writes its JUnit report.
     pub fn target_dir(&self) -> Result<PathBuf> {
         if let Some(dir) = self.target_dir.get() {
@@ -434,7 +448,8 @@ impl Cargo {
         profile: Profile,
         quiet: bool,
     ) -> Result<bool> {
-        let build = self.build(package, profile, term::stderr_colored(), &[])?;
+        let build =
+            self.build(package, profile, term::stderr_colored(), &[], Slot::Chapter)?;
         if !quiet {
             let report = build.report();
             if !report.is_empty() {
@@ -451,12 +466,14 @@ impl Cargo {
     ///
     /// The tests of the katas in `left_out` are not compiled at all (a debug
     /// build only; see [`left_out`]): the binary then holds no test of theirs.
+    /// `slot` says whose incremental cache such a build uses.
     pub fn build(
         &self,
         package: &str,
         profile: Profile,
         color: bool,
         left_out: &[String],
+        slot: Slot,
     ) -> Result<Build> {
         let format = if color {
             "--message-format=json-diagnostic-rendered-ansi"
@@ -478,6 +495,7 @@ impl Cargo {
                 "--",
             ]);
             command.args(left_out::rustc_args(left_out));
+            command.args(left_out::cache_args(slot, &self.target_dir_guess()));
             command
         } else {
             self.command([
@@ -503,7 +521,10 @@ impl Cargo {
         if let Some(executable) =
             executable.as_ref().filter(|_| profile == Profile::Debug)
         {
-            if let Err(error) = left_out::keep_only(package, executable, leave_out) {
+            let slot = if leave_out { slot } else { Slot::Chapter };
+            if let Err(error) =
+                left_out::keep_only(package, slot, executable, leave_out)
+            {
                 term::note(&format!("an older build was not deleted: {error:#}"));
             }
         }

@@ -30,6 +30,7 @@ use crate::by_hand;
 use crate::cargo::{Cargo, Outcome, Profile, Runner, TestResult, TestSpec};
 use crate::chapters::{Chapter, Workspace};
 use crate::katas::{Kata, Katas, Role};
+use crate::left_out::Slot;
 use crate::orphans::{self, Leftover};
 use crate::reset;
 use crate::state::{self, CachedResults};
@@ -465,8 +466,8 @@ pub fn check_chapter(
     // for the chapter, the untouched ones but the first (see
     // `untouched_in_order`). Run by the test binary itself, it need not even
     // hold their tests: they are not compiled (`left_out.rs`). One kata's set
-    // and the chapter's differ, so going from one to the other costs a
-    // rebuild of the crate; the saves after it are the faster for it.
+    // and the chapter's differ, so each keeps an incremental cache of its own
+    // (`left_out::Slot`): going from one to the other rebuilds nothing afresh.
     let learner = options.skip_untouched && !options.solution;
     let untouched = if learner {
         untouched_in_order(cargo.root(), chapter, katas)
@@ -488,7 +489,13 @@ pub fn check_chapter(
         &[]
     };
     let spinner = Spinner::start(format!("building {package}…"));
-    let build = cargo.build(&package, Profile::Debug, options.color, compiled_out)?;
+    // A kata's run and the chapter's keep apart caches (see `left_out::Slot`).
+    let slot = match only {
+        Some(_) => Slot::Kata,
+        None => Slot::Chapter,
+    };
+    let build =
+        cargo.build(&package, Profile::Debug, options.color, compiled_out, slot)?;
     if !options.quiet {
         report.build_output = build.report();
     }
