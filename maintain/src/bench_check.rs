@@ -1,4 +1,5 @@
-//! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang]`: how
+//! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang |
+//! --alternate]`: how
 //! long a learner waits between saving a file and reading the verdict.
 //!
 //! Each round edits the file of the kata a learner is on the way typing does
@@ -12,7 +13,10 @@
 //! through, saving the file of the kata they are on. With `--hang KATA`,
 //! every kata of the chapter but KATA holds its solution, and KATA its stub
 //! with `loop {}` for a body: each save is timed to the whole chapter's
-//! verdict, which must name KATA. The files are restored afterwards, whatever
+//! verdict, which must name KATA. With `--alternate`, the saves take turns
+//! between `check CHAPTER` and `check CHAPTER KATA`, as a learner who runs
+//! both does, and each command gets its own figures. The files are restored
+//! afterwards, whatever
 //! happens. It prints every round and the minimum, median and maximum;
 //! CONTRIBUTING.md keeps the figures. `bench-check all` times every written
 //! chapter at each quarter solved, whole and one kata at a time, and prints
@@ -51,6 +55,9 @@ pub struct BenchCheckArgs {
     /// Time a `loop {}` in KATA's stub, the other katas solved, whole-chapter checks
     #[arg(long, requires = "kata", conflicts_with = "watch")]
     pub hang: bool,
+    /// Alternate `check CHAPTER` and `check CHAPTER KATA`, a save before each
+    #[arg(long, requires = "kata", conflicts_with_all = ["watch", "hang"])]
+    pub alternate: bool,
     /// Solve the first N katas in book order first (`N`, or `P%` of them,
     /// rounded down); the rest keep their stubs
     #[arg(long, value_name = "N|P%", conflicts_with = "hang")]
@@ -83,6 +90,8 @@ enum Mode {
     Watch,
     /// `check` of the whole chapter with the kata's body a `loop {}`.
     Hang,
+    /// `check CHAPTER` and `check CHAPTER KATA` in turn.
+    Alternate,
 }
 
 /// Runs `bench-check`.
@@ -90,7 +99,11 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
     let workspace = Workspace::load()?;
     if args.chapter == "all" {
         anyhow::ensure!(
-            args.kata.is_none() && args.solved.is_none() && !args.watch && !args.hang,
+            args.kata.is_none()
+                && args.solved.is_none()
+                && !args.watch
+                && !args.hang
+                && !args.alternate,
             "`bench-check all` times whole chapters and katas at set points: \
              give only --edits"
         );
@@ -102,36 +115,52 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         Some(count) => solved_count(count, katas.list.len())?,
         None => 0,
     };
-    let mode = match (args.watch, args.hang) {
-        (true, _) => Mode::Watch,
-        (_, true) => Mode::Hang,
+    let mode = match (args.watch, args.hang, args.alternate) {
+        (true, _, _) => Mode::Watch,
+        (_, true, _) => Mode::Hang,
+        (_, _, true) => Mode::Alternate,
         _ => Mode::Check,
     };
     let times =
         time_saves(&workspace, chapter, &katas, kata, solved, mode, args.edits)?;
-    let Some(stats) = Stats::of(times) else {
-        println!("no edits timed");
-        return Ok(ExitCode::SUCCESS);
+    let solved_note = if solved > 0 {
+        format!(" ({solved} of {} katas solved)", katas.list.len())
+    } else {
+        String::new()
     };
-    let mut what = kata.map_or_else(
-        || chapter.cli_name(),
-        |k| format!("{} {}", chapter.cli_name(), k.name),
-    );
-    if solved > 0 {
-        what.push_str(&format!(" ({solved} of {} katas solved)", katas.list.len()));
-    }
     let command = match mode {
         Mode::Watch => "watch",
         Mode::Hang => "check with a loop in",
         Mode::Check => "check",
+        Mode::Alternate => "check, alternating,",
     };
-    println!(
-        "{command} {what}, save → verdict over {} edits: min {:.2} s, median {:.2} s, max {:.2} s",
-        stats.edits,
-        stats.min.as_secs_f64(),
-        stats.median.as_secs_f64(),
-        stats.max.as_secs_f64()
-    );
+    // With `--alternate`, the even rounds ran the chapter, the odd ones the kata.
+    let runs: Vec<(Option<&Kata>, Vec<Duration>)> = if mode == Mode::Alternate {
+        let every_other = |first: usize| -> Vec<Duration> {
+            times.iter().skip(first).step_by(2).copied().collect()
+        };
+        vec![(None, every_other(0)), (kata, every_other(1))]
+    } else {
+        vec![(kata, times)]
+    };
+    for (kata, times) in runs {
+        let Some(stats) = Stats::of(times) else {
+            println!("no edits timed");
+            continue;
+        };
+        let what = kata.map_or_else(
+            || chapter.cli_name(),
+            |k| format!("{} {}", chapter.cli_name(), k.name),
+        );
+        println!(
+            "{command} {what}{solved_note}, save → verdict over {} edits: \
+             min {:.2} s, median {:.2} s, max {:.2} s",
+            stats.edits,
+            stats.min.as_secs_f64(),
+            stats.median.as_secs_f64(),
+            stats.max.as_secs_f64()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -197,8 +226,13 @@ fn time_saves(
     } else {
         // A hang is timed to the whole chapter's verdict, as a learner sees it.
         let only = kata.filter(|_| mode != Mode::Hang).map(|k| k.name.as_str());
+        let runs: Vec<Option<&str>> = if mode == Mode::Alternate {
+            vec![None, only]
+        } else {
+            vec![only]
+        };
         let (times, shown, tally) =
-            check_rounds(&workspace.root, chapter, only, &path, spot, edits)?;
+            check_rounds(&workspace.root, chapter, &runs, &path, spot, edits)?;
         // A state that is not what it claims would time something else.
         if solved > 0 && only.is_none() {
             let expected = format!("{solved} of {} katas", names.len());
@@ -404,13 +438,14 @@ fn keep(times: &mut Vec<Duration>, round: usize, took: Duration) {
     }
 }
 
-/// `cargo xtask check CHAPTER [KATA]` after each save, timed whole; with the
-/// test the last verdict shows (its `── ` line), if any, and its tally
-/// (`3 of 27 katas`).
+/// `cargo xtask check CHAPTER [KATA]` after each save, timed whole, for
+/// each of `runs` in turn (`None` the chapter, else the kata): `edits` rounds
+/// of them. With the test the last verdict shows (its `── ` line), if any,
+/// and its tally (`3 of 27 katas`).
 fn check_rounds(
     root: &Path,
     chapter: &Chapter,
-    kata: Option<&str>,
+    runs: &[Option<&str>],
     path: &Path,
     spot: Spot<'_>,
     edits: usize,
@@ -418,13 +453,16 @@ fn check_rounds(
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut times = Vec::new();
     let (mut shown, mut tally) = (None, None);
-    for round in 0..=edits {
-        save(path, spot, round)?;
+    let saves =
+        (0..=edits).flat_map(|round| runs.iter().map(move |kata| (round, kata)));
+    for (index, (round, kata)) in saves.enumerate() {
+        // Each save types one more line, so every run has something to build.
+        save(path, spot, index)?;
         let mut command = Command::new(&cargo);
         command
             .current_dir(root)
             .args(["xtask", "check", &chapter.cli_name()])
-            .args(kata)
+            .args(*kata)
             .stderr(Stdio::null());
         let started = Instant::now();
         let output = command.output().context("running cargo xtask check")?;
