@@ -1,5 +1,5 @@
 //! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang |
-//! --alternate]`: how
+//! --alternate | --session K]`: how
 //! long a learner waits between saving a file and reading the verdict.
 //!
 //! Each round edits the file of the kata a learner is on the way typing does
@@ -15,7 +15,11 @@
 //! with `loop {}` for a body: each save is timed to the whole chapter's
 //! verdict, which must name KATA. With `--alternate`, the saves take turns
 //! between `check CHAPTER` and `check CHAPTER KATA`, as a learner who runs
-//! both does, and each command gets its own figures. The files are restored
+//! both does, and each command gets its own figures. With `--session K`, a
+//! learner writes the next K katas in book order: `--edits` typed lines into
+//! each, then its solution, a whole-chapter `check` after every save; the
+//! figures are each kata's first save (the one that begins it), the median
+//! of the others, and the total. The files are restored
 //! afterwards, whatever
 //! happens. It prints every round and the minimum, median and maximum;
 //! CONTRIBUTING.md keeps the figures. `bench-check all` times every written
@@ -58,6 +62,14 @@ pub struct BenchCheckArgs {
     /// Alternate `check CHAPTER` and `check CHAPTER KATA`, a save before each
     #[arg(long, requires = "kata", conflicts_with_all = ["watch", "hang"])]
     pub alternate: bool,
+    /// Write the next K katas in book order (`--edits` lines into each, then
+    /// its solution), a whole-chapter `check` after each save
+    #[arg(
+        long,
+        value_name = "K",
+        conflicts_with_all = ["kata", "watch", "hang", "alternate"]
+    )]
+    pub session: Option<usize>,
     /// Solve the first N katas in book order first (`N`, or `P%` of them,
     /// rounded down); the rest keep their stubs
     #[arg(long, value_name = "N|P%", conflicts_with = "hang")]
@@ -103,7 +115,8 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
                 && args.solved.is_none()
                 && !args.watch
                 && !args.hang
-                && !args.alternate,
+                && !args.alternate
+                && args.session.is_none(),
             "`bench-check all` times whole chapters and katas at set points: \
              give only --edits"
         );
@@ -115,6 +128,9 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
         Some(count) => solved_count(count, katas.list.len())?,
         None => 0,
     };
+    if let Some(count) = args.session {
+        return session(&workspace, chapter, &katas, solved, count, args.edits);
+    }
     let mode = match (args.watch, args.hang, args.alternate) {
         (true, _, _) => Mode::Watch,
         (_, true, _) => Mode::Hang,
@@ -161,6 +177,114 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode> {
             stats.max.as_secs_f64()
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Files put back in the reverse order they were written, whatever happens:
+/// each layer holds the texts from before it, so the first layer goes last.
+struct Layers(Vec<Vec<Restore>>);
+
+impl Drop for Layers {
+    fn drop(&mut self) {
+        while let Some(layer) = self.0.pop() {
+            drop(layer);
+        }
+    }
+}
+
+/// `bench-check CHAPTER --session K`: from `solved` katas solved, the next
+/// `count` in book order, each begun by typing `edits` lines and ended by its
+/// solution, with a whole-chapter `check` timed after every save.
+fn session(
+    workspace: &Workspace,
+    chapter: &Chapter,
+    katas: &Katas,
+    solved: usize,
+    count: usize,
+    edits: usize,
+) -> Result<ExitCode> {
+    let names: Vec<&str> = katas.list.iter().map(|k| k.name.as_str()).collect();
+    anyhow::ensure!(
+        solved + count <= names.len(),
+        "{} has {} katas: {solved} solved leaves {} to write, not {count}",
+        chapter.cli_name(),
+        names.len(),
+        names.len() - solved.min(names.len())
+    );
+    anyhow::ensure!(edits > 0, "--session needs at least one typed line a kata");
+    let root = &workspace.root;
+    let solve_up_to = |upto: usize| {
+        tree(
+            root,
+            chapter,
+            &names,
+            &|name| names[..upto].contains(&name),
+            None,
+        )
+    };
+    let mut layers = Layers(vec![solve_up_to(solved)?]);
+    let src = stubs::learner_src(root, chapter);
+    let sources = files_with_extension(&src, "rs")?;
+    let (mut firsts, mut others, mut total) =
+        (Vec::new(), Vec::new(), Duration::ZERO);
+    // A first run warms the build up, as round 0 does in every other mode.
+    let time_check = || timed_check(root, chapter, None).map(|(took, _)| took);
+    time_check()?;
+    for kata in &katas.list[solved..solved + count] {
+        let module = kata.module();
+        let path = sources
+            .iter()
+            .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == module))
+            .with_context(|| format!("no {module}.rs in {}", src.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let spot = Spot::in_text(&text, &kata.name).with_context(|| {
+            format!("no body of {} in {}", kata.name, path.display())
+        })?;
+        for round in 0..edits {
+            save(path, spot, round)?;
+            let took = time_check()?;
+            eprintln!(
+                "{} line {}: {:.2} s",
+                kata.name,
+                round + 1,
+                took.as_secs_f64()
+            );
+            total += took;
+            if round == 0 {
+                firsts.push(took)
+            } else {
+                others.push(took)
+            }
+        }
+        // Its solution pasted in: the next kata is the one at work.
+        layers.0.push(solve_up_to(solved + firsts.len())?);
+        let took = time_check()?;
+        eprintln!("{} solved: {:.2} s", kata.name, took.as_secs_f64());
+        total += took;
+        others.push(took);
+    }
+    drop(layers);
+    let seconds = |times: &[Duration]| -> String {
+        let list: Vec<String> = times
+            .iter()
+            .map(|t| format!("{:.2}", t.as_secs_f64()))
+            .collect();
+        list.join(" ")
+    };
+    println!(
+        "session in {}, katas {}–{} of {} ({edits} typed lines and the solution each): \
+         first saves {} s; the other {} saves' median {:.2} s; total {:.1} s over {} saves",
+        chapter.cli_name(),
+        solved + 1,
+        solved + count,
+        names.len(),
+        seconds(&firsts),
+        others.len(),
+        median(&others).as_secs_f64(),
+        total.as_secs_f64(),
+        firsts.len() + others.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -450,7 +574,6 @@ fn check_rounds(
     spot: Spot<'_>,
     edits: usize,
 ) -> Result<(Vec<Duration>, Option<String>, Option<String>)> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut times = Vec::new();
     let (mut shown, mut tally) = (None, None);
     let saves =
@@ -458,16 +581,8 @@ fn check_rounds(
     for (index, (round, kata)) in saves.enumerate() {
         // Each save types one more line, so every run has something to build.
         save(path, spot, index)?;
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(root)
-            .args(["xtask", "check", &chapter.cli_name()])
-            .args(*kata)
-            .stderr(Stdio::null());
-        let started = Instant::now();
-        let output = command.output().context("running cargo xtask check")?;
-        keep(&mut times, round, started.elapsed());
-        let stdout = String::from_utf8_lossy(&output.stdout);
+        let (took, stdout) = timed_check(root, chapter, *kata)?;
+        keep(&mut times, round, took);
         shown = stdout
             .lines()
             .find_map(|line| line.strip_prefix("── "))
@@ -478,6 +593,26 @@ fn check_rounds(
             .map(str::to_owned);
     }
     Ok((times, shown, tally))
+}
+
+/// One `cargo xtask check CHAPTER [KATA]` as a learner types it, timed
+/// whole; with what it printed.
+fn timed_check(
+    root: &Path,
+    chapter: &Chapter,
+    kata: Option<&str>,
+) -> Result<(Duration, String)> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(&cargo);
+    command
+        .current_dir(root)
+        .args(["xtask", "check", &chapter.cli_name()])
+        .args(kata)
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let output = command.output().context("running cargo xtask check")?;
+    let took = started.elapsed();
+    Ok((took, String::from_utf8_lossy(&output.stdout).into_owned()))
 }
 
 /// `--solved`'s value as a count of katas: `N`, or `P%` of `total` rounded

@@ -12,7 +12,8 @@
 //! stub are reported not started without running their tests, all but the
 //! first (see [`untouched_in_order`]; `--every-kata` runs them all). Under the
 //! default runner their tests are not even compiled (`left_out.rs`), which
-//! is most of what a save costs. Tests that
+//! is most of what a save costs, but for those in the first one's block
+//! ([`BLOCK`]), so that beginning a kata seldom changes what is compiled. Tests that
 //! ask for long deadlines get at most [`LONGEST_DEADLINE_MS`], so a hang costs
 //! seconds wherever it is.
 //!
@@ -465,7 +466,8 @@ pub fn check_chapter(
     // The katas whose tests this run leaves out: for one kata, every other;
     // for the chapter, the untouched ones but the first (see
     // `untouched_in_order`). Run by the test binary itself, it need not even
-    // hold their tests: they are not compiled (`left_out.rs`). One kata's set
+    // hold their tests: they are not compiled (`left_out.rs`), but for those
+    // in the first one's block (`left_out_of_run`). One kata's set
     // and the chapter's differ, so each keeps an incremental cache of its own
     // (`left_out::Slot`): going from one to the other rebuilds nothing afresh.
     let learner = options.skip_untouched && !options.solution;
@@ -474,20 +476,11 @@ pub fn check_chapter(
     } else {
         Vec::new()
     };
-    let skipped: Vec<String> = match only {
-        Some(kata) if learner => katas
-            .list
-            .iter()
-            .filter(|k| k.name != kata.name)
-            .map(|k| k.name.clone())
-            .collect(),
-        _ => untouched.iter().skip(1).cloned().collect(),
-    };
-    let compiled_out: &[String] = if options.runner == Runner::Cargo {
-        &skipped
-    } else {
-        &[]
-    };
+    let LeftOut {
+        compiled_out,
+        skip_at_run,
+    } = left_out_of_run(katas, &untouched, only.filter(|_| learner), options.runner);
+    let compiled_out = compiled_out.as_slice();
     let spinner = Spinner::start(format!("building {package}…"));
     // A kata's run and the chapter's keep apart caches (see `left_out::Slot`).
     let slot = match only {
@@ -504,13 +497,6 @@ pub fn check_chapter(
     }
     report.compiled = true;
     spinner.set(format!("running the katas of {package}…"));
-    // A run of one kata has its filter; a run that compiled the rest out
-    // has nothing of theirs to skip.
-    let skip_at_run = if only.is_none() && compiled_out.is_empty() {
-        skipped.as_slice()
-    } else {
-        &[]
-    };
     let mut spec = TestSpec {
         package: &package,
         profile: Profile::Debug,
@@ -613,6 +599,60 @@ pub fn check_chapter(
     Ok(report)
 }
 
+/// The katas whose tests a run leaves out, by how.
+#[derive(Debug, PartialEq, Eq)]
+struct LeftOut {
+    /// Not compiled at all (`left_out.rs`; the cargo runner only).
+    compiled_out: Vec<String>,
+    /// Compiled, and skipped by the test binary.
+    skip_at_run: Vec<String>,
+}
+
+/// What a learner's run leaves out: for `only`, every other kata, all of
+/// them compiled out (its filter runs nothing of theirs); for the chapter,
+/// the `untouched` katas (book order) but the first. Of those, the ones in
+/// the first untouched kata's block of [`BLOCK`] are compiled and skipped at
+/// run time, so that beginning a kata changes the set compiled once a block,
+/// not each time. Under nextest, which builds its own binary, everything is
+/// compiled.
+fn left_out_of_run(
+    katas: &Katas,
+    untouched: &[String],
+    only: Option<&Kata>,
+    runner: Runner,
+) -> LeftOut {
+    let position = |name: &str| katas.list.iter().position(|kata| kata.name == name);
+    let others = |name: &str| only.is_some_and(|only| only.name != name);
+    let (skipped, compiled): (Vec<String>, Vec<String>) = match only {
+        Some(_) => {
+            let names = katas.list.iter().map(|kata| kata.name.clone());
+            (names.filter(|name| others(name)).collect(), Vec::new())
+        }
+        None => {
+            let block = untouched
+                .first()
+                .and_then(|f| position(f))
+                .map(|at| at / BLOCK);
+            let later = untouched.iter().skip(1).cloned();
+            later.partition(|name| position(name).map(|at| at / BLOCK) != block)
+        }
+    };
+    match (runner, only) {
+        (Runner::Cargo, _) => LeftOut {
+            compiled_out: skipped,
+            skip_at_run: compiled,
+        },
+        (Runner::Nextest, Some(_)) => LeftOut {
+            compiled_out: Vec::new(),
+            skip_at_run: Vec::new(),
+        },
+        (Runner::Nextest, None) => LeftOut {
+            compiled_out: Vec::new(),
+            skip_at_run: [skipped, compiled].concat(),
+        },
+    }
+}
+
 /// The katas still untouched (`reset::untouched_katas`), in book order. A
 /// learner's whole-chapter run leaves out the tests of all but the first.
 ///
@@ -647,6 +687,19 @@ fn plural_processes(count: usize) -> String {
         format!("{count} processes")
     }
 }
+
+/// How many katas in book order make a block: a whole-chapter run compiles
+/// the tests of the untouched katas in the first untouched one's block.
+///
+/// The set of tests compiled is on rustc's command line (`left_out.rs`), and
+/// a changed one makes rustc build the crate afresh. When each kata begun
+/// changed it, the save that began a kata took 2.1 s in chapter 3 half
+/// solved, against 0.78 s for the others. With blocks of three, two katas in
+/// three begin at 0.75 s (`bench-check chapter-3 --solved 12 --session 6`:
+/// 27.5 → 21.9 s in all). The block's untouched tests cost each save a
+/// little (chapter 1's stubs: 0.32 → 0.37 s); blocks of four cost more
+/// there (0.41 s) and gained little more.
+const BLOCK: usize = 3;
 
 /// The deadline of one kata test in a learner's `check` (`KATA_TIMEOUT_MS`).
 /// Tests that need longer (real sockets, child processes) set their own with
@@ -1064,6 +1117,78 @@ fn print_failure(test: &str, message: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| format!("calls::{name}")).collect()
+    }
+
+    #[test]
+    fn the_chapter_compiles_the_untouched_katas_of_the_first_one_s_block() {
+        assert_eq!(BLOCK, 3, "the cases below are written for blocks of three");
+        let katas = katas();
+        let left_out = |untouched: &[&str]| {
+            left_out_of_run(&katas, &names(untouched), None, Runner::Cargo)
+        };
+        let every = ["add", "double", "spin", "trace", "chain", "missing"];
+        // Blocks: add, double, spin; then trace, chain, missing.
+        assert_eq!(
+            left_out(&every),
+            LeftOut {
+                compiled_out: names(&["trace", "chain", "missing"]),
+                skip_at_run: names(&["double", "spin"]),
+            }
+        );
+        // Beginning `add`, then `double`, changes nothing compiled.
+        let later = names(&["trace", "chain", "missing"]);
+        assert_eq!(left_out(&every[1..]).compiled_out, later);
+        assert_eq!(left_out(&every[2..]).compiled_out, later);
+        // Beginning `spin` moves on to the next block.
+        assert_eq!(
+            left_out(&every[3..]),
+            LeftOut {
+                compiled_out: Vec::new(),
+                skip_at_run: names(&["chain", "missing"]),
+            }
+        );
+        // A kata begun out of order is compiled and run like any begun one.
+        assert_eq!(
+            left_out(&["add", "double", "trace", "chain", "missing"]),
+            LeftOut {
+                compiled_out: later,
+                skip_at_run: names(&["double"]),
+            }
+        );
+    }
+
+    #[test]
+    fn a_kata_s_run_compiles_that_kata_alone_and_nextest_compiles_all() {
+        let katas = katas();
+        let double = katas.find("calls::double").unwrap();
+        let untouched =
+            names(&["add", "double", "spin", "trace", "chain", "missing"]);
+        assert_eq!(
+            left_out_of_run(&katas, &untouched, Some(double), Runner::Cargo),
+            LeftOut {
+                compiled_out: names(&["add", "spin", "trace", "chain", "missing"]),
+                skip_at_run: Vec::new(),
+            }
+        );
+        assert_eq!(
+            left_out_of_run(&katas, &untouched, Some(double), Runner::Nextest),
+            LeftOut {
+                compiled_out: Vec::new(),
+                skip_at_run: Vec::new(),
+            }
+        );
+        let chapter = left_out_of_run(&katas, &untouched, None, Runner::Nextest);
+        assert!(chapter.compiled_out.is_empty());
+        let mut skipped = chapter.skip_at_run;
+        skipped.sort();
+        assert_eq!(
+            skipped,
+            names(&["chain", "double", "missing", "spin", "trace"])
+        );
+    }
 
     fn katas() -> Katas {
         Katas::parse(

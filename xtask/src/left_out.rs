@@ -3,8 +3,9 @@
 //! After a save, rustc spends most of its time on the tests, not on the
 //! learner's code: in chapter 1, two thirds of it. A learner's whole-chapter
 //! `check` runs the tests of the katas begun and of the first one not begun
-//! (`check::untouched_in_order`), so the others need not be compiled either;
-//! `check CHAPTER KATA` compiles that kata's tests alone.
+//! (`check::untouched_in_order`), so the others need not be compiled either
+//! (but for the first one's block: `check::BLOCK`); `check CHAPTER KATA`
+//! compiles that kata's tests alone.
 //! Each kata's test module is behind `#[cfg(not(kata_skip = "module::item"))]`,
 //! and `cargo rustc` hands the `--cfg`s to the chapter's crate alone
 //! (`RUSTFLAGS` would rebuild every dependency as well).
@@ -14,8 +15,8 @@
 //! (`-C metadata` leaves `cargo rustc`'s arguments out), which rustc starts
 //! afresh when the set changes: the first save after a kata is begun
 //! rebuilds the crate (0.4–1.3 s by chapter), the saves after it are
-//! incremental again. The set changes each time a kata is begun, so the
-//! executable of the set before is deleted then:
+//! incremental again. The set changes when a kata of the next block is
+//! begun, so the executable of the set before is deleted then:
 //! `target/debug/.kata-left-out/<package>` names it.
 //!
 //! A run of one kata (`check CHAPTER KATA`) leaves out every other kata, so

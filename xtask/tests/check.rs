@@ -71,8 +71,8 @@ fn untouched_katas_after_the_first_are_not_run() {
     fixture(&root);
 
     // Pristine: one test of `add` runs, the first by name (its todo! is what
-    // check shows); `greet`'s are not even compiled (`kata_skip`), so the
-    // run holds none.
+    // check shows); `greet`'s, in the same block of katas (`check::BLOCK`),
+    // are compiled but not run, and listed as untouched.
     let report = check_json(&root, &[]);
     let first_only = ["failed", "untouched", "untouched"].map(str::to_owned);
     assert_eq!(
@@ -81,16 +81,26 @@ fn untouched_katas_after_the_first_are_not_run() {
     );
     assert_eq!(
         kata(&report, "sums::greet"),
-        ("not_started".to_owned(), vec![])
+        ("not_started".to_owned(), vec!["untouched".to_owned(); 2])
     );
-    // Asked for by name before it is begun, `add` runs the same one test.
+    // Asked for by name before it is begun, `add` runs the same one test,
+    // and `greet`'s are not even compiled (`kata_skip`).
     let alone = check_json(&root, &["sums::add"]);
     assert_eq!(
         kata(&alone, "sums::add"),
         ("not_started".to_owned(), first_only.to_vec())
     );
+    let left_out = "kata_skip=\"sums::greet\"";
+    let built = |args: &[&str]| {
+        let out = output(xtask(&root).arg("--verbose").args(args));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = built(&["check", "chapter-1", "sums::add"]);
+    assert!(stderr.contains(left_out), "{stderr}");
+    let stderr = built(&["check", "chapter-1"]);
+    assert!(!stderr.contains(left_out), "{stderr}");
     // Under nextest, which builds its own binary, they are compiled and
-    // skipped at run time, and listed as untouched.
+    // skipped at run time too.
     let report = check_json(&root, &["--runner", "nextest"]);
     assert_eq!(
         kata(&report, "sums::greet"),
