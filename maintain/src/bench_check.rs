@@ -1,26 +1,25 @@
 //! `cargo xtask bench-check CHAPTER [KATA] [--edits N] [--watch | --hang |
-//! --alternate | --session K]`: how
-//! long a learner waits between saving a file and reading the verdict.
+//! --alternate | --session K]`: how long a learner waits between saving a
+//! file and reading the verdict.
 //!
 //! Each round edits the file of the kata a learner is on the way typing does
 //! (one more line of code at the top of its body, above the `todo!()`, so the
 //! kata counts as begun and rustc has code to generate again), then runs
 //! `cargo xtask check` exactly as a learner types it, and times the whole
-//! command. With `--watch`, one `cargo xtask watch CHAPTER [KATA]` session runs
-//! instead, and each round is timed from the write to the line that ends the
-//! next verdict's screen. With `--solved N` (or `P%`), the chapter's first N katas in book
-//! order hold their solutions and the rest their stubs: a learner part-way
-//! through, saving the file of the kata they are on. With `--hang KATA`,
-//! every kata of the chapter but KATA holds its solution, and KATA its stub
-//! with `loop {}` for a body: each save is timed to the whole chapter's
-//! verdict, which must name KATA. With `--alternate`, the saves take turns
-//! between `check CHAPTER` and `check CHAPTER KATA`, as a learner who runs
-//! both does, and each command gets its own figures. With `--session K`, a
-//! learner writes the next K katas in book order: `--edits` typed lines into
+//! command. With `--watch`, one `cargo xtask watch CHAPTER [KATA]` session
+//! runs instead, and each round is timed from the write to the line that ends
+//! the next verdict's screen. With `--solved N` (or `P%`), the chapter's first
+//! N katas in book order hold their solutions and the rest their stubs: a
+//! learner part-way through, saving the file of the kata they are on. With
+//! `--hang KATA`, every kata of the chapter but KATA holds its solution, and
+//! KATA its stub with `loop {}` for a body: each save is timed to the whole
+//! chapter's verdict, which must name KATA. With `--alternate`, the saves take
+//! turns between `check CHAPTER` and `check CHAPTER KATA`, as a learner who
+//! runs both does, and each command gets its own figures. With `--session K`,
+//! a learner writes the next K katas in book order: `--edits` typed lines into
 //! each, then its solution, a whole-chapter `check` after every save; the
-//! figures are each kata's first save (the one that begins it), the median
-//! of the others, and the total. The files are restored
-//! afterwards, whatever
+//! figures are each kata's first save (the one that begins it), the median of
+//! the others, and the total. The files are restored afterwards, whatever
 //! happens. It prints every round and the minimum, median and maximum;
 //! CONTRIBUTING.md keeps the figures. `bench-check all` times every written
 //! chapter at each quarter solved, whole and one kata at a time, and prints

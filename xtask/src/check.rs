@@ -12,10 +12,10 @@
 //! stub are reported not started without running their tests, all but the
 //! first (see [`untouched_in_order`]; `--every-kata` runs them all). Under the
 //! default runner their tests are not even compiled (`left_out.rs`), which
-//! is most of what a save costs, but for those in the first one's block
-//! ([`BLOCK`]), so that beginning a kata seldom changes what is compiled. Tests that
-//! ask for long deadlines get at most [`LONGEST_DEADLINE_MS`], so a hang costs
-//! seconds wherever it is.
+//! is most of what a save costs, except those in the first one's block
+//! ([`BLOCK`]), so that beginning a kata seldom changes what is compiled.
+//! Tests that ask for long deadlines get at most [`LONGEST_DEADLINE_MS`], so
+//! a hang costs seconds wherever it is.
 //!
 //! A full learner run (no KATA, not `--solution`) is remembered in
 //! `.kata-state/` (see `state.rs`), so `list` and `hint` need not run it again.
@@ -466,9 +466,9 @@ pub fn check_chapter(
     // The katas whose tests this run leaves out: for one kata, every other;
     // for the chapter, the untouched ones but the first (see
     // `untouched_in_order`). Run by the test binary itself, it need not even
-    // hold their tests: they are not compiled (`left_out.rs`), but for those
-    // in the first one's block (`left_out_of_run`). One kata's set
-    // and the chapter's differ, so each keeps an incremental cache of its own
+    // hold their tests: they are not compiled (`left_out.rs`), except those
+    // in the first one's block (`left_out_of_run`). One kata's set and the
+    // chapter's differ, so each keeps an incremental cache of its own
     // (`left_out::Slot`): going from one to the other rebuilds nothing afresh.
     let learner = options.skip_untouched && !options.solution;
     let untouched = if learner {
@@ -622,11 +622,10 @@ fn left_out_of_run(
     runner: Runner,
 ) -> LeftOut {
     let position = |name: &str| katas.list.iter().position(|kata| kata.name == name);
-    let others = |name: &str| only.is_some_and(|only| only.name != name);
     let (skipped, compiled): (Vec<String>, Vec<String>) = match only {
-        Some(_) => {
-            let names = katas.list.iter().map(|kata| kata.name.clone());
-            (names.filter(|name| others(name)).collect(), Vec::new())
+        Some(only) => {
+            let others = katas.list.iter().filter(|kata| kata.name != only.name);
+            (others.map(|kata| kata.name.clone()).collect(), Vec::new())
         }
         None => {
             let block = untouched
@@ -695,8 +694,8 @@ fn plural_processes(count: usize) -> String {
 /// a changed one makes rustc build the crate afresh. When each kata begun
 /// changed it, the save that began a kata took 2.1 s in chapter 3 half
 /// solved, against 0.78 s for the others. With blocks of three, two katas in
-/// three begin at 0.75 s (`bench-check chapter-3 --solved 12 --session 6`:
-/// 27.5 → 21.9 s in all). The block's untouched tests cost each save a
+/// three begin at 0.75 s (`bench-check chapter-3 --solved 12 --session 6
+/// --edits 3`: 27.5 → 21.9 s in all). The block's untouched tests cost each save a
 /// little (chapter 1's stubs: 0.32 → 0.37 s); blocks of four cost more
 /// there (0.41 s) and gained little more.
 const BLOCK: usize = 3;
